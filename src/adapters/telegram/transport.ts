@@ -1,0 +1,111 @@
+// Neutral outgoing message → Telegram Bot API call, and Telegram's errors → the outbox's retry decisions.
+import { GrammyError, HttpError, InputFile, type Api } from "grammy";
+import type { ForceReply, InlineKeyboardMarkup, MessageEntity } from "grammy/types";
+import type { RenderedFile } from "../../app/documents.js";
+import { SendError, type Payload, type Transport } from "../../app/outbox.js";
+
+const TEXT_LIMIT = 4096;
+const CAPTION_LIMIT = 1024;
+
+/** Telegram counts entity offsets in UTF-16 code units, which is what JS string length is. */
+function withMention(payload: Payload): { text: string; entities?: MessageEntity[] } {
+  if (!payload.mention) return { text: payload.text };
+  const name = payload.mention.name;
+  return {
+    text: `${name}, ${payload.text}`,
+    entities: [{ type: "text_mention", offset: 0, length: name.length, user: { id: Number(payload.mention.userId), is_bot: false, first_name: name } }],
+  };
+}
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+export interface TelegramTransportOptions {
+  groupPerMinute: number;
+  privateMinGapMs: number;
+  groupMinGapMs: number;
+  botUsername: () => string | undefined;
+}
+
+export class TelegramTransport implements Transport {
+  readonly platform = "telegram" as const;
+
+  constructor(
+    private readonly api: Api,
+    private readonly opts: TelegramTransportOptions,
+  ) {}
+
+  pacing(chatId: string) {
+    // Negative ids are groups and channels: Telegram allows about 20 messages a minute there.
+    return chatId.startsWith("-")
+      ? { perMinute: this.opts.groupPerMinute, minGapMs: this.opts.groupMinGapMs }
+      : { perMinute: 60, minGapMs: this.opts.privateMinGapMs };
+  }
+
+  private markup(payload: Payload): { reply_markup?: InlineKeyboardMarkup | ForceReply; extraText: string } {
+    const username = this.opts.botUsername();
+    const link = payload.privateLink && username ? `https://t.me/${username}?start=p_${payload.privateLink.token}` : undefined;
+    if (payload.choices && payload.choices.length > 0) {
+      const rows = payload.choices.map((row) => row.map((c) => ({ text: c.label, callback_data: c.data })));
+      if (link) rows.push([{ text: payload.privateLink!.label, url: link } as never]);
+      return { reply_markup: { inline_keyboard: rows }, extraText: "" };
+    }
+    // A question with ForceReply cannot carry buttons; the private-chat link then goes in the text.
+    const extraText = link ? `\n${payload.privateLink!.label}: ${link}` : "";
+    if (payload.forceReply) return { reply_markup: { force_reply: true, selective: true }, extraText };
+    return { extraText };
+  }
+
+  async deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }> {
+    try {
+      if (payload.callback) {
+        await this.api.answerCallbackQuery(payload.callback.id, payload.callback.text ? { text: payload.callback.text } : {});
+        if (!payload.text) return {};
+      }
+      const { reply_markup, extraText } = this.markup(payload);
+      const { text, entities } = withMention({ ...payload, text: payload.text + extraText });
+      const reply_parameters = payload.replyTo ? { message_id: Number(payload.replyTo), allow_sending_without_reply: true } : undefined;
+      if (payload.editOf) {
+        const inline = reply_markup && "inline_keyboard" in reply_markup ? reply_markup : undefined;
+        try {
+          await this.api.editMessageText(chatId, Number(payload.editOf), clip(text, TEXT_LIMIT), { entities, reply_markup: inline });
+        } catch (err) {
+          // Editing to the same text is a no-op for us, not a failure.
+          if (!(err instanceof GrammyError && /message is not modified/i.test(err.description))) throw err;
+        }
+        return { messageId: payload.editOf };
+      }
+      if (file) {
+        const msg = await this.api.sendDocument(chatId, new InputFile(file.bytes, file.filename), {
+          caption: clip(text, CAPTION_LIMIT),
+          caption_entities: entities,
+          reply_parameters,
+        });
+        return { messageId: String(msg.message_id) };
+      }
+      const msg = await this.api.sendMessage(chatId, clip(text, TEXT_LIMIT), {
+        entities,
+        reply_parameters,
+        reply_markup,
+        link_preview_options: { is_disabled: true },
+      });
+      return { messageId: String(msg.message_id) };
+    } catch (err) {
+      throw toSendError(err);
+    }
+  }
+}
+
+export function toSendError(err: unknown): SendError {
+  if (err instanceof GrammyError) {
+    const migrateTo = err.parameters?.migrate_to_chat_id;
+    if (migrateTo !== undefined) return new SendError({ kind: "migrated", toChatId: String(migrateTo) });
+    if (err.error_code === 429) return new SendError({ kind: "retry_after", seconds: err.parameters?.retry_after ?? 5 });
+    if (err.error_code >= 500) return new SendError({ kind: "transient", detail: err.description });
+    if (/query is too old|query ID is invalid/i.test(err.description)) return new SendError({ kind: "permanent", detail: err.description });
+    return new SendError({ kind: "permanent", detail: `${err.error_code} ${err.description}` });
+  }
+  if (err instanceof HttpError) return new SendError({ kind: "transient", detail: "network" });
+  return new SendError({ kind: "transient", detail: err instanceof Error ? err.message : String(err) });
+}

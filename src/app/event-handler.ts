@@ -1,0 +1,62 @@
+// One hop from a neutral event to stored state: mark the update processed, decide, apply — all in one
+// SQLite transaction. A crash before COMMIT means the update is redelivered and processed again; after it,
+// the answer and the reply in the outbox are both durable, and a redelivery is recognised and dropped.
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import { decide } from "../core/conversation/decide.js";
+import type { Ctx } from "../core/conversation/context.js";
+import type { InboundEvent } from "../core/events.js";
+import type { Effect } from "../core/effects.js";
+import type { Prompts } from "../config/load-prompts.js";
+import type { DB } from "../store/db.js";
+import { effectApplier } from "../store/apply-effects.js";
+import { SqlWorld } from "../store/sql-world.js";
+
+export interface HandleResult {
+  duplicate: boolean;
+  effects: Effect[];
+}
+
+export class EventHandler {
+  private readonly world: SqlWorld;
+  private readonly apply;
+  private readonly markProcessed;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly db: DB,
+    private readonly prompts: Prompts,
+    private readonly clock: Clock,
+    private readonly newToken: () => string = () => randomBytes(12).toString("base64url"),
+  ) {
+    this.world = new SqlWorld(db);
+    this.apply = effectApplier(db);
+    this.markProcessed = db.prepare("INSERT OR IGNORE INTO processed_updates (platform, update_key, processed_at) VALUES (?, ?, ?)");
+  }
+
+  /** Called after each commit that queued replies (the outbox drainer wakes up). */
+  onQueued(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  handle(ev: InboundEvent): HandleResult {
+    const now = this.clock.now();
+    const result = this.db.transaction((): HandleResult => {
+      const fresh = this.markProcessed.run(ev.platform, ev.updateKey, now.toISOString()).changes === 1;
+      if (!fresh) return { duplicate: true, effects: [] };
+      const ctx: Ctx = {
+        world: this.world,
+        forms: this.prompts.forms,
+        messages: this.prompts.messages,
+        report: this.prompts.report,
+        now,
+        newToken: this.newToken,
+      };
+      const effects = decide(ev, ctx);
+      this.apply(effects, now);
+      return { duplicate: false, effects };
+    })();
+    if (result.effects.some((e) => e.type === "reply")) for (const l of this.listeners) l();
+    return result;
+  }
+}

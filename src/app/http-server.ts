@@ -1,0 +1,41 @@
+// One small HTTP server for everything the platforms call: Telegram and Zalo webhooks, and health checks.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export class HttpServer {
+  private readonly routes = new Map<string, Route>();
+  private server?: Server;
+
+  route(path: string, handler: Route): void {
+    this.routes.set(path, handler);
+  }
+
+  async listen(port: number, host = "0.0.0.0"): Promise<number> {
+    this.server = createServer((req, res) => {
+      const path = (req.url ?? "/").split("?")[0]!;
+      if (path === "/healthz") {
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        return;
+      }
+      const handler = this.routes.get(path);
+      if (!handler) {
+        res.writeHead(404).end();
+        return;
+      }
+      Promise.resolve(handler(req, res)).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const addr = this.server.address();
+    return typeof addr === "object" && addr ? addr.port : port;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server.closeAllConnections();
+  }
+}

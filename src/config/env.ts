@@ -1,0 +1,43 @@
+// Settings come from the environment only (secrets included); defaults let a newcomer run with nothing set.
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+const optionalNumber = (schema: z.ZodNumber) =>
+  optional.transform((v) => (v === undefined ? undefined : Number(v))).pipe(schema.optional());
+
+const envSchema = z.object({
+  TELEGRAM_BOT_TOKEN: optional,
+  TELEGRAM_API_ROOT: optional,
+  TELEGRAM_WEBHOOK_URL: optional.pipe(z.url().optional()),
+  TELEGRAM_WEBHOOK_SECRET: optional.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "chỉ gồm A-Z a-z 0-9 _ -").optional()),
+  DATABASE_PATH: optional,
+  PROMPTS_DIR: optional,
+  PORT: optionalNumber(z.number().int().min(0).max(65535)),
+  HOST: optional,
+  /** Messages a minute the bot sends to one group (Telegram allows about 20). */
+  OUTBOX_GROUP_PER_MINUTE: optionalNumber(z.number().positive()),
+  OUTBOX_GROUP_MIN_GAP_MS: optionalNumber(z.number().min(0)),
+  /** For tests and demos: the clock starts at this instant and runs on from there. */
+  BOT_CLOCK_START: optional.pipe(z.iso.datetime({ offset: true }).optional()),
+  LOG_LEVEL: optional,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Biến môi trường không hợp lệ:\n${lines.join("\n")}`);
+  }
+  if (result.data.TELEGRAM_WEBHOOK_URL && !result.data.TELEGRAM_WEBHOOK_SECRET) {
+    throw new EnvError("TELEGRAM_WEBHOOK_URL cần đi kèm TELEGRAM_WEBHOOK_SECRET.");
+  }
+  return result.data;
+}

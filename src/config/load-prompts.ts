@@ -1,0 +1,76 @@
+// Reads prompts/ at start-up and validates everything with zod. Errors name the file and the field so a
+// person editing YAML sees exactly what to fix; the bot refuses to start on any of them.
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { formSchema, type FormDef } from "../core/forms/schema.js";
+import { checkForm } from "../core/forms/check-form.js";
+import { messagesSchema, type Messages } from "../core/messages.js";
+import { reportTextsSchema, type ReportTexts } from "../core/report/texts.js";
+
+export interface Prompts {
+  forms: FormDef[];
+  messages: Messages;
+  report: ReportTexts;
+}
+
+export class PromptError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Lỗi trong thư mục prompts/:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "PromptError";
+  }
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>(
+    (acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
+    "",
+  );
+}
+
+function readYaml(file: string, shown: string, problems: string[]): unknown {
+  try {
+    return parseYaml(readFileSync(file, "utf8"));
+  } catch (err) {
+    problems.push(`${shown}: không đọc được YAML (${(err as Error).message.split("\n")[0]})`);
+    return undefined;
+  }
+}
+
+function validate<T extends z.ZodType>(schema: T, data: unknown, shown: string, problems: string[]): z.infer<T> | undefined {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    problems.push(`${shown}: ${formatPath(issue.path) || "(gốc)"}: ${issue.message}`);
+  }
+  return undefined;
+}
+
+export function loadPrompts(dir: string): Prompts {
+  const problems: string[] = [];
+  const shown = (file: string) => relative(process.cwd(), file) || file;
+
+  const formsDir = join(dir, "forms");
+  const forms: FormDef[] = [];
+  for (const name of readdirSync(formsDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    const file = join(formsDir, name);
+    const data = readYaml(file, shown(file), problems);
+    if (data === undefined) continue;
+    const form = validate(formSchema, data, shown(file), problems);
+    if (!form) continue;
+    const cross = checkForm(form);
+    cross.forEach((p) => problems.push(`${shown(file)}: ${p.path}: ${p.message}`));
+    if (forms.some((f) => f.id === form.id)) problems.push(`${shown(file)}: id: mã biểu mẫu “${form.id}” bị trùng`);
+    if (cross.length === 0) forms.push(form);
+  }
+  if (forms.length === 0 && problems.length === 0) problems.push(`${shown(formsDir)}: không có biểu mẫu nào`);
+
+  const messagesFile = join(dir, "messages.yaml");
+  const messages = validate(messagesSchema, readYaml(messagesFile, shown(messagesFile), problems), shown(messagesFile), problems);
+  const reportFile = join(dir, "report.yaml");
+  const report = validate(reportTextsSchema, readYaml(reportFile, shown(reportFile), problems), shown(reportFile), problems);
+
+  if (problems.length > 0 || !messages || !report) throw new PromptError(problems);
+  return { forms, messages, report };
+}

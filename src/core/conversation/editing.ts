@@ -1,0 +1,124 @@
+// /sua: change any figure, during the form or after completion. A completed report reopens, the change goes
+// into the audit trail (who, when, old, new) and a fresh draft is posted when the report is complete again.
+import type { InboundEvent } from "../events.js";
+import type { Effect } from "../effects.js";
+import { fill } from "../messages.js";
+import { formatWithUnit } from "../forms/format-value.js";
+import { readField } from "../forms/read-answer.js";
+import { hardViolation } from "../forms/rules.js";
+import { allFields, applicableValues, nextStep } from "../forms/steps.js";
+import type { FormDef } from "../forms/schema.js";
+import type { SessionState } from "../types.js";
+import { type Ctx, formById, personOf, periodText, reply, sessionKey } from "./context.js";
+import { questionFor, summaryLine } from "./form-flow.js";
+
+export interface Target {
+  unit: string;
+  form: string;
+  period: string;
+  homeChatId: string;
+}
+
+/** Figures that were answered (skipped ones included, so a skipped figure can still be filled in). */
+function editableFields(form: FormDef, values: Record<string, unknown>): string[] {
+  return allFields(form)
+    .map(({ field }) => field.id)
+    .filter((id) => id in values);
+}
+
+export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: string): Effect[] {
+  const m = ctx.messages;
+  const form = formById(ctx, target.form)!;
+  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const fields = editableFields(form, values);
+  if (fields.length === 0) return [reply(ev, m.edit_nothing)];
+  const match = /^(\d+)\s*(.*)$/s.exec(args.trim());
+  if (match) {
+    const n = Number(match[1]);
+    const id = fields[n - 1];
+    if (!id) return [reply(ev, fill(m.edit_unknown, { n }))];
+    if (match[2]!.trim()) return applyEdit(ctx, ev, target, id, match[2]!);
+    return askValue(ctx, ev, target, id);
+  }
+  const lines = fields.map((id, i) => {
+    const f = allFields(form).find((x) => x.field.id === id)!.field;
+    return `${i + 1}. ${f.label}: ${formatWithUnit(f, values[id], m)}`;
+  });
+  const state: SessionState = { mode: "edit_choose", ...target, fields };
+  return [
+    { type: "set_session", key: sessionKey(ev), state },
+    reply(ev, `${m.edit_choose}\n${lines.join("\n")}`, { forceReply: ev.chat.type === "group", purpose: "question" }),
+  ];
+}
+
+export function chooseEditField(ctx: Ctx, ev: InboundEvent, state: Extract<SessionState, { mode: "edit_choose" }>, text: string): Effect[] {
+  const n = Number.parseInt(text.trim(), 10);
+  const id = Number.isFinite(n) ? state.fields[n - 1] : undefined;
+  if (!id) return [reply(ev, fill(ctx.messages.edit_unknown, { n: text.trim().slice(0, 20) }), { forceReply: ev.chat.type === "group" })];
+  const rest = text.trim().replace(/^\d+\s*/, "");
+  const target: Target = { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId };
+  return rest ? applyEdit(ctx, ev, target, id, rest) : askValue(ctx, ev, target, id);
+}
+
+function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string): Effect[] {
+  const form = formById(ctx, target.form)!;
+  const f = allFields(form).find((x) => x.field.id === id)!.field;
+  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const state: SessionState = { mode: "edit_value", ...target, field: id };
+  const text = fill(ctx.messages.edit_ask, { label: f.label, value: formatWithUnit(f, values[id], ctx.messages) });
+  const example = f.example ? `\n${fill(ctx.messages.example_line, { example: f.example })}` : "";
+  return [
+    { type: "set_session", key: sessionKey(ev), state },
+    reply(ev, text + example, { forceReply: ev.chat.type === "group", purpose: "question" }),
+  ];
+}
+
+export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, text: string): Effect[] {
+  const m = ctx.messages;
+  const form = formById(ctx, target.form)!;
+  const f = allFields(form).find((x) => x.field.id === id)!.field;
+  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const read = readField(f, text, m);
+  if (!read.ok) return [reply(ev, read.error, { forceReply: ev.chat.type === "group", purpose: "question" })];
+  const value = read.values[id]!;
+  const merged = applicableValues(form, { ...values, [id]: value });
+  const hard = hardViolation(form, merged, [id], m);
+  if (hard) return [reply(ev, hard, { forceReply: ev.chat.type === "group", purpose: "question" })];
+
+  const person = personOf(ev);
+  const area = ctx.world.unit(target.unit)?.name ?? target.unit;
+  const period = periodText(target.period);
+  const done = fill(m.edit_done, { label: f.label, old: formatWithUnit(f, values[id], m), new: formatWithUnit(f, value, m) });
+  const effects: Effect[] = [
+    { type: "save_answers", unit: target.unit, form: form.id, period: target.period, values: { [id]: value }, by: person, audit: "edit" },
+    { type: "clear_session", key: sessionKey(ev) },
+  ];
+  const sub = ctx.world.submission(target.unit, form.id, target.period);
+  const next = nextStep(form, merged);
+  if (sub && sub.status !== "in_progress" && !next) {
+    // Still complete after the change: a new draft version goes to the group with the change in its caption.
+    effects.push(
+      { type: "submission", unit: target.unit, form: form.id, period: target.period, status: "completed", by: person },
+      {
+        type: "reply",
+        out: {
+          platform: ev.platform,
+          chatId: target.homeChatId,
+          text: `${done}\n${fill(m.completed, { area, period, summary: summaryLine(ctx, form, merged) })}`,
+          document: { kind: "area_report", unit: target.unit, form: form.id, period: target.period, version: sub.version + 1 },
+          purpose: "report",
+        },
+      },
+    );
+    if (target.homeChatId !== ev.chat.id) effects.push(reply(ev, done));
+    return effects;
+  }
+  if (!next) return [...effects, reply(ev, done)];
+  // The change opened new questions (or the form was not finished): continue the form.
+  const q = questionFor(ctx, form, next, merged);
+  const reopened = sub && sub.status !== "in_progress" ? `\n${fill(m.edit_reopened, { period, area })}` : "";
+  if (reopened) effects.push({ type: "submission", unit: target.unit, form: form.id, period: target.period, status: "reopened", by: person });
+  effects.push({ type: "set_session", key: sessionKey(ev), state: { mode: "form", ...target } });
+  effects.push(reply(ev, `${done}${reopened}\n${q.text}`, { choices: q.choices, forceReply: ev.chat.type === "group" && !q.choices, purpose: "question" }));
+  return effects;
+}

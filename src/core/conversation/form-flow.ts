@@ -1,0 +1,284 @@
+// Filling the form: asking, reading answers, warnings, /lai, /bo, /huy, /xem and completion.
+// One bot message per turn: the acknowledgement and the next question travel together.
+import type { InboundEvent, Choice, Outgoing } from "../events.js";
+import type { Effect } from "../effects.js";
+import { fill } from "../messages.js";
+import { parseYesNo } from "../numbers/parse.js";
+import { formatWithUnit } from "../forms/format-value.js";
+import { readStep } from "../forms/read-answer.js";
+import { figureVars, hardViolation, softWarnings } from "../forms/rules.js";
+import type { FormDef } from "../forms/schema.js";
+import {
+  allFields,
+  applicableValues,
+  derivedValues,
+  fieldsOfStep,
+  nextStep,
+  opensSection,
+  previousStep,
+  type Step,
+} from "../forms/steps.js";
+import { parsePeriodKey, periodKey, previousPeriod } from "../periods.js";
+import type { AnswerMap, SessionState, Value } from "../types.js";
+import { type Ctx, deadlineText, formById, personOf, periodText, reply, sessionKey } from "./context.js";
+
+export type FormSession = Extract<SessionState, { mode: "form" }>;
+
+const MAX_INPUT = 5000;
+
+/** The question for a step: section title when it opens a section, the question, an example, the way back. */
+export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerMap): { text: string; choices?: Choice[][] } {
+  const m = ctx.messages;
+  const lines: string[] = [];
+  if (opensSection(step, values)) {
+    lines.push(fill(m.section_header, { n: step.sectionIndex + 1, total: form.sections.length, title: step.section.title }));
+  }
+  let choices: Choice[][] | undefined;
+  let optional = false;
+  if (step.kind === "together") {
+    lines.push(step.section.prompt!);
+    if (step.section.prompt_example) lines.push(fill(m.example_line, { example: step.section.prompt_example }));
+  } else {
+    const f = step.field;
+    optional = f.optional;
+    lines.push(f.question);
+    if (f.hint) lines.push(f.hint);
+    if (f.kind === "yesno") {
+      choices = [[{ label: m.yes_label, data: `v:${f.id}:1` }, { label: m.no_label, data: `v:${f.id}:0` }]];
+    } else if (f.kind === "choice") {
+      choices = f.options.map((o, i) => [{ label: `${i + 1}. ${o.label}`, data: `v:${f.id}:${o.value}` }]);
+      lines.push(m.choice_line);
+    } else if (f.example) {
+      lines.push(fill(m.example_line, { example: f.example }));
+    }
+  }
+  lines.push(optional ? m.controls_optional : m.controls_line);
+  return { text: lines.join("\n"), choices };
+}
+
+/** Sends a question: as a reply that opens the reply box for that person only (works with privacy mode on). */
+function ask(ev: InboundEvent, text: string, choices: Choice[][] | undefined, extra: Partial<Outgoing> = {}): Effect {
+  const viaButton = ev.body.kind === "choice";
+  return reply(ev, text, {
+    choices,
+    forceReply: ev.chat.type === "group" && !choices,
+    purpose: "question",
+    // A button press has no message to reply to: name the person instead, so the question is still theirs.
+    ...(viaButton ? { replyTo: undefined, mention: { userId: ev.from.id, name: ev.from.name } } : {}),
+    ...extra,
+  });
+}
+
+export function previousAnswers(ctx: Ctx, form: FormDef, unit: string, period: string): AnswerMap | undefined {
+  const p = parsePeriodKey(period);
+  if (!p) return undefined;
+  const prev = ctx.world.answers(unit, form.id, periodKey(previousPeriod(p)));
+  return Object.keys(prev).length > 0 ? prev : undefined;
+}
+
+/** /baocao (or a private-chat continuation): greets and asks the next question. */
+export function startForm(ctx: Ctx, ev: InboundEvent, session: FormSession, opening: string, extra: Partial<Outgoing> = {}): Effect[] {
+  const form = formById(ctx, session.form)!;
+  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const effects: Effect[] = [{ type: "set_session", key: sessionKey(ev), state: session }];
+  const step = nextStep(form, values);
+  if (!step) {
+    const area = ctx.world.unit(session.unit)?.name ?? session.unit;
+    return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, fill(ctx.messages.already_completed, { period: periodText(session.period), area }))];
+  }
+  const q = questionFor(ctx, form, step, values);
+  effects.push(ask(ev, `${opening}\n${q.text}`, q.choices, extra));
+  return effects;
+}
+
+export function openingLine(ctx: Ctx, ev: InboundEvent, session: FormSession, form: FormDef): string {
+  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const area = ctx.world.unit(session.unit)?.name ?? session.unit;
+  const period = parsePeriodKey(session.period)!;
+  const key = Object.keys(values).length > 0 ? "form_resume" : "form_start";
+  return fill(ctx.messages[key], { name: ev.from.name, period: periodText(session.period), area, deadline: deadlineText(form, period) });
+}
+
+/** A text answer (or a pressed button turned into text) for the person's form session. */
+export function answerForm(ctx: Ctx, ev: InboundEvent, session: FormSession, text: string, quietOnError: boolean): Effect[] {
+  const m = ctx.messages;
+  const form = formById(ctx, session.form);
+  if (!form) return [{ type: "clear_session", key: sessionKey(ev) }];
+  if (text.length > MAX_INPUT) return quietOnError ? [] : [reply(ev, m.too_long_message)];
+  const values = ctx.world.answers(session.unit, form.id, session.period);
+
+  if (session.pending) {
+    const yes = parseYesNo(text);
+    if (yes === true) return commit(ctx, ev, session, form, values, session.pending.values);
+    const rest: FormSession = { ...session, pending: undefined };
+    if (yes === false) {
+      const step = nextStep(form, values);
+      const q = step ? questionFor(ctx, form, step, values) : undefined;
+      return [{ type: "set_session", key: sessionKey(ev), state: rest }, ask(ev, `${m.warn_reenter_done}\n${q?.text ?? ""}`.trim(), q?.choices)];
+    }
+    // Anything else is a corrected figure for the same question.
+    const out = answerForm(ctx, ev, rest, text, quietOnError);
+    if (out.length === 0 || out.some((e) => e.type === "set_session" || e.type === "clear_session")) return out;
+    return [{ type: "set_session", key: sessionKey(ev), state: rest }, ...out];
+  }
+
+  const step = nextStep(form, values);
+  if (!step) return [{ type: "clear_session", key: sessionKey(ev) }];
+  const read = readStep(step, text, m);
+  if (!read.ok) return quietOnError ? [] : [ask(ev, read.error, undefined)];
+
+  // Keep only the figures that apply given the answer itself (no sessions, so no attendees).
+  const merged = applicableValues(form, { ...values, ...read.values });
+  const given: Record<string, Value | null> = {};
+  for (const f of fieldsOfStep(step)) if (f.id in merged && f.id in read.values) given[f.id] = merged[f.id]!;
+  const changed = Object.keys(given);
+
+  const hard = hardViolation(form, merged, changed, m);
+  if (hard) return quietOnError ? [] : [ask(ev, `${hard}\n${m.rule_fix}`, undefined)];
+
+  const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, form, session.unit, session.period), m);
+  if (warnings.length > 0) {
+    const pending = Object.fromEntries(Object.entries(given).filter((e): e is [string, Value] => e[1] !== null));
+    return [
+      { type: "set_session", key: sessionKey(ev), state: { ...session, pending: { values: pending, warnings } } },
+      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, [
+        [
+          { label: m.warn_keep, data: "ok:1" },
+          { label: m.warn_reenter, data: "ok:0" },
+        ],
+      ]),
+    ];
+  }
+  return commit(ctx, ev, session, form, values, given);
+}
+
+/** Stores the figures, echoes them the way they were understood, and asks the next question or completes. */
+export function commit(
+  ctx: Ctx,
+  ev: InboundEvent,
+  session: FormSession,
+  form: FormDef,
+  before: AnswerMap,
+  given: Record<string, Value | null>,
+): Effect[] {
+  const m = ctx.messages;
+  const person = personOf(ev);
+  const after = applicableValues(form, { ...before, ...given });
+  const effects: Effect[] = [
+    { type: "save_answers", unit: session.unit, form: form.id, period: session.period, values: given, by: person },
+    { type: "set_session", key: sessionKey(ev), state: { ...session, pending: undefined } },
+  ];
+  if (!ctx.world.submission(session.unit, form.id, session.period)) {
+    effects.push({ type: "submission", unit: session.unit, form: form.id, period: session.period, status: "in_progress", by: person });
+  }
+  const echo = Object.entries(given)
+    .map(([id, v]) => {
+      const f = allFields(form).find((x) => x.field.id === id)!.field;
+      return v === null ? undefined : formatWithUnit(f, v, m);
+    })
+    .filter(Boolean)
+    .join(", ");
+  const ack = echo ? fill(m.accepted, { values: echo }) : "";
+  const next = nextStep(form, after);
+  if (next) {
+    const q = questionFor(ctx, form, next, after);
+    effects.push(ask(ev, [ack, q.text].filter(Boolean).join("\n"), q.choices));
+    return effects;
+  }
+  return [...effects, ...complete(ctx, ev, session, form, after)];
+}
+
+/** The compact one-line summary of the figures, from the sections' summary templates. */
+export function summaryLine(ctx: Ctx, form: FormDef, values: AnswerMap): string {
+  const vars = figureVars(form, values, ctx.messages);
+  return form.sections
+    .filter((s) => s.summary)
+    .map((s) => fill(s.summary!, vars))
+    .filter((line) => !/\{[a-z_0-9]+\}/.test(line))
+    .join(" · ");
+}
+
+/** The form is complete: the group gets the summary with the draft attached, in one message. */
+export function complete(ctx: Ctx, ev: InboundEvent, session: FormSession, form: FormDef, values: AnswerMap): Effect[] {
+  const m = ctx.messages;
+  const area = ctx.world.unit(session.unit)?.name ?? session.unit;
+  const period = periodText(session.period);
+  const version = (ctx.world.submission(session.unit, form.id, session.period)?.version ?? 0) + 1;
+  const effects: Effect[] = [
+    { type: "submission", unit: session.unit, form: form.id, period: session.period, status: "completed", by: personOf(ev) },
+    { type: "clear_session", key: sessionKey(ev) },
+    {
+      type: "reply",
+      out: {
+        platform: ev.platform,
+        chatId: session.homeChatId,
+        text: fill(m.completed, { area, period, summary: summaryLine(ctx, form, values) }),
+        document: { kind: "area_report", unit: session.unit, form: form.id, period: session.period, version },
+        purpose: "report",
+      },
+    },
+  ];
+  if (session.homeChatId !== ev.chat.id) effects.push(reply(ev, m.completed_private));
+  return effects;
+}
+
+/** /lai: forget the previous step's answers and ask it again. */
+export function goBack(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect[] {
+  const m = ctx.messages;
+  const form = formById(ctx, session.form)!;
+  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const step = previousStep(form, values);
+  if (!step) {
+    const cur = nextStep(form, values);
+    const q = cur ? questionFor(ctx, form, cur, values) : undefined;
+    return [ask(ev, [m.back_at_start, q?.text].filter(Boolean).join("\n"), q?.choices)];
+  }
+  const fields = fieldsOfStep(step).map((f) => f.id).filter((id) => id in values);
+  const remaining = { ...values };
+  for (const id of fields) delete remaining[id];
+  const q = questionFor(ctx, form, step, remaining);
+  const current = fields.map((id) => {
+    const f = allFields(form).find((x) => x.field.id === id)!.field;
+    return formatWithUnit(f, values[id], m);
+  });
+  return [
+    { type: "clear_answers", unit: session.unit, form: form.id, period: session.period, fields },
+    { type: "set_session", key: sessionKey(ev), state: { ...session, pending: undefined } },
+    ask(ev, `${m.back_done} (${current.join(", ")})\n${q.text}`, q.choices),
+  ];
+}
+
+/** /bo: skip the current question when it is optional. */
+export function skip(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect[] {
+  const m = ctx.messages;
+  const form = formById(ctx, session.form)!;
+  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const step = nextStep(form, values);
+  if (!step) return [{ type: "clear_session", key: sessionKey(ev) }];
+  if (step.kind !== "field" || !step.field.optional) {
+    const q = questionFor(ctx, form, step, values);
+    return [ask(ev, `${fill(m.skip_not_optional, { hint: "" }).trim()}\n${q.text}`, q.choices)];
+  }
+  const effects = commit(ctx, ev, session, form, values, { [step.field.id]: null });
+  return effects.map((e) =>
+    e.type === "reply" && e.out.purpose === "question"
+      ? { ...e, out: { ...e.out, text: `${fill(m.accepted_skip, { label: step.field.label })}\n${e.out.text}` } }
+      : e,
+  );
+}
+
+/** /xem: every figure entered so far, in one message. */
+export function view(ctx: Ctx, ev: InboundEvent, unit: string, form: FormDef, period: string): Effect[] {
+  const m = ctx.messages;
+  const values = ctx.world.answers(unit, form.id, period);
+  const area = ctx.world.unit(unit)?.name ?? unit;
+  if (Object.keys(values).length === 0) return [reply(ev, fill(m.view_empty, { period: periodText(period) }))];
+  const status = ctx.world.submission(unit, form.id, period)?.status ?? "in_progress";
+  const lines = [fill(m.view_header, { period: periodText(period), area, status: m[`status_${status}`] })];
+  const derived = derivedValues(form, values);
+  for (const section of form.sections) {
+    for (const f of section.fields) if (f.id in values) lines.push(fill(m.view_line, { label: f.label, value: formatWithUnit(f, values[f.id], m) }));
+    for (const d of section.derived) if (d.id in derived) lines.push(fill(m.view_line, { label: d.label, value: formatWithUnit(d, derived[d.id], m) }));
+  }
+  return [reply(ev, lines.join("\n"))];
+}

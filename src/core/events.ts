@@ -1,0 +1,59 @@
+// The seam between platforms and the core. Adapters turn Telegram/Zalo/simulator input into InboundEvent and
+// turn Outgoing into API calls; the core never sees a platform object.
+import type { Platform } from "./types.js";
+
+export type ChatType = "private" | "group";
+
+export interface InboundEvent {
+  platform: Platform;
+  /** Unique per platform; the same update arriving twice is processed once. */
+  updateKey: string;
+  chat: { id: string; type: ChatType; title?: string };
+  from: { id: string; name: string; username?: string };
+  /** Platform message id of the person's message (to reply to it). */
+  messageId?: string;
+  /** The message this one replies to, when it is a reply. */
+  replyTo?: { messageId: string; fromBot: boolean };
+  body:
+    | { kind: "text"; text: string }
+    /** A button press; `data` was set by the bot and may be forged, so it is checked again. */
+    | { kind: "choice"; data: string; messageId: string; callbackId?: string }
+    /** Stickers, photos, voice…: answered politely, never stored. */
+    | { kind: "media" }
+    /** An edit of an earlier message: ignored, answers are taken from new messages only. */
+    | { kind: "edited" }
+    /** The group became a supergroup with a new id. */
+    | { kind: "migrated"; toChatId: string };
+}
+
+export interface Choice {
+  label: string;
+  data: string;
+}
+
+/** A file the bot sends: generated on delivery from committed data, so it survives restarts. */
+export type DocumentRef = { kind: "area_report"; unit: string; form: string; period: string; version: number };
+
+export interface Outgoing {
+  platform: Platform;
+  chatId: string;
+  text: string;
+  /** Reply to this message of the person (keeps threads readable in a group). */
+  replyTo?: string;
+  /** Ask the person replied to for an answer (Telegram ForceReply with selective). */
+  forceReply?: boolean;
+  /** Buttons; platforms without buttons show them as a numbered list. */
+  choices?: Choice[][];
+  /** Offer to continue in a private chat; the adapter builds the platform link from the token. */
+  privateLink?: { label: string; token: string };
+  /** Edit this earlier bot message instead of sending a new one. */
+  editOf?: string;
+  /** Answer a button press (a small notice, not a chat message). */
+  callback?: { id: string; text?: string };
+  document?: DocumentRef;
+  /** Name this person at the start of the message (a mention that also works without a username). */
+  mention?: { userId: string; name: string };
+  /** Remember who the message is for, so replies from others can be told apart. */
+  owner?: string;
+  purpose?: "question" | "info" | "report";
+}

@@ -1,0 +1,92 @@
+// Cross-reference checks that a schema alone cannot express: every id a form mentions must exist, and skip
+// logic may only look back. Returns problems as (path, message) pairs so the loader can name the field.
+import type { FormDef, Field } from "./schema.js";
+
+export interface FormProblem {
+  path: string;
+  message: string;
+}
+
+const NUMERIC = new Set(["count", "money", "percentage"]);
+const TEMPLATE_GLOBALS = new Set(["area", "commune", "period", "ratio"]);
+
+export function checkForm(form: FormDef): FormProblem[] {
+  const problems: FormProblem[] = [];
+  const seen = new Map<string, Field["kind"] | "derived">();
+  const numeric = new Set<string>();
+
+  const known = (id: string) => seen.has(id);
+  const needNumeric = (id: string, path: string) => {
+    if (!numeric.has(id)) problems.push({ path, message: `“${id}” không phải chỉ tiêu dạng số đã khai báo` });
+  };
+  const checkTemplate = (template: string, path: string, allowed: Set<string>) => {
+    for (const m of template.matchAll(/\{([a-z_][a-z0-9_]*)(\|cmp)?\}/g)) {
+      const name = m[1]!;
+      if (!allowed.has(name) && !TEMPLATE_GLOBALS.has(name)) {
+        problems.push({ path, message: `chỗ giữ chỗ {${name}} không khớp chỉ tiêu nào` });
+      }
+    }
+  };
+
+  // First pass: declare ids in order, checking that skip logic only refers to earlier fields.
+  form.sections.forEach((section, s) => {
+    const sp = `sections[${s}]`;
+    if (section.when && !known(section.when.field)) {
+      problems.push({ path: `${sp}.when.field`, message: `“${section.when.field}” phải là chỉ tiêu ở phần trước` });
+    }
+    section.fields.forEach((field, f) => {
+      const fp = `${sp}.fields[${f}]`;
+      if (seen.has(field.id)) problems.push({ path: `${fp}.id`, message: `mã “${field.id}” bị trùng` });
+      if (field.when && !known(field.when.field)) {
+        problems.push({ path: `${fp}.when.field`, message: `“${field.when.field}” phải là chỉ tiêu được hỏi trước` });
+      }
+      seen.set(field.id, field.kind);
+      if (NUMERIC.has(field.kind)) numeric.add(field.id);
+    });
+    section.derived.forEach((d, i) => {
+      if (seen.has(d.id)) problems.push({ path: `${sp}.derived[${i}].id`, message: `mã “${d.id}” bị trùng` });
+      const refs = d.ratio ?? d.difference;
+      if (!refs) problems.push({ path: `${sp}.derived[${i}]`, message: "cần khai báo ratio hoặc difference" });
+      refs?.forEach((r, j) => needNumeric(r, `${sp}.derived[${i}].${d.ratio ? "ratio" : "difference"}[${j}]`));
+      seen.set(d.id, "derived");
+      numeric.add(d.id);
+    });
+  });
+
+  const all = new Set(seen.keys());
+  form.sections.forEach((section, s) => {
+    const sp = `sections[${s}]`;
+    const own = new Set(section.fields.map((f) => f.id));
+    section.together.forEach((id, i) => {
+      if (!own.has(id)) problems.push({ path: `${sp}.together[${i}]`, message: `“${id}” không thuộc phần này` });
+      else needNumeric(id, `${sp}.together[${i}]`);
+    });
+    if (section.together.length > 0 && !section.prompt) {
+      problems.push({ path: `${sp}.prompt`, message: "phần có `together` cần câu hỏi chung `prompt`" });
+    }
+    section.rules.forEach((rule, r) => {
+      const rp = `${sp}.rules[${r}]`;
+      if (rule.type === "not_greater") {
+        rule.left.forEach((id, i) => needNumeric(id, `${rp}.left[${i}]`));
+        needNumeric(rule.right, `${rp}.right`);
+      } else {
+        needNumeric(rule.numerator, `${rp}.numerator`);
+        needNumeric(rule.denominator, `${rp}.denominator`);
+      }
+      checkTemplate(rule.message, `${rp}.message`, all);
+    });
+    section.report.sentences.forEach((sentence, i) => {
+      checkTemplate(sentence.text, `${sp}.report.sentences[${i}].text`, all);
+      if (sentence.when && !all.has(sentence.when.field)) {
+        problems.push({ path: `${sp}.report.sentences[${i}].when.field`, message: `“${sentence.when.field}” không tồn tại` });
+      }
+    });
+    if (section.summary) checkTemplate(section.summary, `${sp}.summary`, all);
+  });
+
+  for (const key of ["difficulties_field", "proposals_field"] as const) {
+    const id = form[key];
+    if (id && seen.get(id) !== "text") problems.push({ path: key, message: `“${id}” phải là chỉ tiêu dạng text` });
+  }
+  return problems;
+}

@@ -1,0 +1,112 @@
+// The shape of a form definition (prompts/forms/*.yaml). Forms are data: adding an indicator means adding a
+// field here in YAML, never TypeScript. Every user-visible string of a form lives in its file.
+import { z } from "zod";
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, "chỉ dùng chữ thường không dấu, số và dấu _");
+const text = z.string().min(1);
+
+/** Skip logic: a field or section applies only when this holds on earlier answers. */
+export const conditionSchema = z.strictObject({
+  field: id,
+  gt: z.number().optional(),
+  equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+const optionSchema = z.strictObject({ value: id, label: text, keywords: z.array(z.string()).default([]) });
+
+const baseField = {
+  id,
+  label: text,
+  /** Question asked when this field is asked on its own. */
+  question: text,
+  example: text.optional(),
+  hint: text.optional(),
+  optional: z.boolean().default(false),
+  when: conditionSchema.optional(),
+  /** Words that identify this figure in a message with several numbers ("buổi", "người"), typed without diacritics. */
+  keywords: z.array(z.string()).default([]),
+};
+
+export const fieldSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ ...baseField, kind: z.literal("count"), unit: text }),
+  z.strictObject({ ...baseField, kind: z.literal("money"), unit: z.literal("đồng").default("đồng") }),
+  z.strictObject({ ...baseField, kind: z.literal("percentage"), unit: z.literal("%").default("%") }),
+  z.strictObject({ ...baseField, kind: z.literal("yesno") }),
+  z.strictObject({ ...baseField, kind: z.literal("choice"), options: z.array(optionSchema).min(2) }),
+  z.strictObject({ ...baseField, kind: z.literal("text"), max_length: z.number().int().positive().default(2000) }),
+]);
+export type Field = z.infer<typeof fieldSchema>;
+export type FieldKind = Field["kind"];
+
+/** Values derived from answers; never asked, always recomputed (so sums of parts stay exact). */
+export const derivedSchema = z.strictObject({
+  id,
+  label: text,
+  kind: z.enum(["percentage", "count", "money"]),
+  unit: z.string().default(""),
+  /** ratio: 100 * numerator / denominator; difference: first minus the rest. */
+  ratio: z.tuple([id, id]).optional(),
+  difference: z.array(id).min(2).optional(),
+});
+export type Derived = z.infer<typeof derivedSchema>;
+
+export const ruleSchema = z.discriminatedUnion("type", [
+  /** Hard: the sum of `left` may not exceed `right`. */
+  z.strictObject({ type: z.literal("not_greater"), left: z.array(id).min(1), right: id, message: text }),
+  /** Soft: numerator / denominator above `max` is questioned. */
+  z.strictObject({
+    type: z.literal("ratio_max"),
+    numerator: id,
+    denominator: id,
+    max: z.number().positive(),
+    message: text,
+  }),
+]);
+export type Rule = z.infer<typeof ruleSchema>;
+
+const sentenceSchema = z.strictObject({ when: conditionSchema.optional(), text });
+
+export const sectionSchema = z.strictObject({
+  id,
+  title: text,
+  /** Short name for compact summaries ("Tuyên truyền"). */
+  short: text,
+  when: conditionSchema.optional(),
+  /** One question for several figures at once; names them in `together`. */
+  prompt: text.optional(),
+  prompt_example: text.optional(),
+  together: z.array(id).default([]),
+  fields: z.array(fieldSchema).min(1),
+  derived: z.array(derivedSchema).default([]),
+  rules: z.array(ruleSchema).default([]),
+  /** How the section reads in the report draft. */
+  report: z.strictObject({
+    sentences: z.array(sentenceSchema).default([]),
+    /** Said when the section has nothing to report ("không phát sinh"). */
+    empty: text,
+  }),
+  /** A short line for the completion summary, e.g. "Tuyên truyền {tt_so_buoi} buổi/{tt_luot_nguoi} lượt". */
+  summary: text.optional(),
+});
+export type Section = z.infer<typeof sectionSchema>;
+
+export const formSchema = z.strictObject({
+  id,
+  title: text,
+  /** Subject line of the report draft, followed by the period label. */
+  subject: text,
+  period: z.strictObject({
+    kind: z.enum(["month", "quarter", "half", "nine_months", "year"]),
+    cutoff: z.enum(["nd09", "calendar"]),
+    deadline: z.strictObject({ day: z.number().int().min(1).max(31), month_offset: z.number().int().min(0).max(3) }),
+  }),
+  warnings: z
+    .strictObject({ jump_factor: z.number().positive().default(10), jump_min_previous: z.number().min(0).default(1) })
+    .default({ jump_factor: 10, jump_min_previous: 1 }),
+  /** Free-text fields whose answers are carried into the report's difficulties and proposals parts. */
+  difficulties_field: id.optional(),
+  proposals_field: id.optional(),
+  sections: z.array(sectionSchema).min(1),
+});
+export type FormDef = z.infer<typeof formSchema>;

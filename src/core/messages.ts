@@ -1,0 +1,42 @@
+// The chat vocabulary. Every key must exist in prompts/messages.yaml; the loader refuses to start otherwise,
+// so a missing sentence is found at start-up, not in front of a user.
+import { z } from "zod";
+
+export const MESSAGE_KEYS = [
+  "greeting", "help_header", "help_reporter", "help_staff", "help_everyone",
+  "role_reporter", "role_commune_staff", "role_officer", "role_admin",
+  "refused", "refused_how_register", "refused_how_invite", "unknown_command", "group_only",
+  "link_usage", "link_unknown_unit", "link_not_commune", "link_other_commune", "link_done", "not_linked",
+  "register_choose", "register_done", "register_already", "register_unknown_area", "register_not_in_group",
+  "invite_done", "invite_invalid", "invite_expired",
+  "registrations_header", "registrations_line", "registrations_empty", "registrations_footer",
+  "revoke_usage", "revoke_done", "revoke_not_found",
+  "period_usage", "period_invalid", "period_wrong_kind", "period_opened", "period_auto",
+  "kind_month", "kind_quarter", "kind_half", "kind_nine_months", "kind_year",
+  "form_start", "already_completed", "form_resume", "section_header", "example_line", "controls_line", "controls_optional", "choice_line",
+  "accepted", "accepted_skip", "still_missing", "value_yes", "value_no", "value_none", "yes_label", "no_label",
+  "bad_count", "bad_money", "bad_percentage", "bad_yesno", "bad_choice", "bad_text_long", "bad_negative",
+  "bad_not_integer", "bad_too_large", "bad_several", "bad_together", "bad_too_many", "bad_media", "rule_fix",
+  "warn_jump", "warn_confirm", "warn_keep", "warn_reenter", "warn_reenter_done", "warn_pending",
+  "back_done", "back_at_start", "skip_not_optional", "paused", "no_session", "not_your_question",
+  "not_your_button", "button_stale", "too_long_message",
+  "view_header", "view_line", "view_empty", "status_in_progress", "status_completed", "status_reopened",
+  "edit_choose", "edit_unknown", "edit_not_applicable", "edit_ask", "edit_done", "edit_reopened", "edit_nothing",
+  "private_offer", "private_started", "private_moved", "private_link_invalid", "private_no_group",
+  "completed", "completed_private", "draft_caption", "draft_failed",
+] as const;
+
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+export type Messages = Record<MessageKey, string>;
+
+export const messagesSchema = z.strictObject(
+  Object.fromEntries(MESSAGE_KEYS.map((k) => [k, z.string().min(1)])) as Record<MessageKey, z.ZodString>,
+);
+
+/** Fills {name} placeholders; unknown placeholders are left visible so a template bug shows, not hides. */
+export function fill(template: string, vars: Record<string, string | number | undefined>): string {
+  return template.replace(/\{([a-z_][a-z0-9_]*)\}/gi, (whole, name: string) => {
+    const v = vars[name];
+    return v === undefined ? whole : String(v);
+  });
+}

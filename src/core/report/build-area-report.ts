@@ -1,0 +1,175 @@
+// Drafts an area's report from its answers: the ND 30 frame from prompts/report.yaml, one numbered item per
+// form section written from the section's sentence templates, the free-text answers in their own parts,
+// and an appendix table with every figure (and the previous period's, when there is one).
+import { fill, type Messages } from "../messages.js";
+import { formatValue } from "../forms/format-value.js";
+import { figureVars } from "../forms/rules.js";
+import type { Derived, Field, FormDef } from "../forms/schema.js";
+import { applicableValues, derivedValues, fieldApplies, holds } from "../forms/steps.js";
+import { formatDocDate, localDate, periodLabel, periodRange, formatChatDate, previousPeriod, type Period } from "../periods.js";
+import type { AnswerMap, Unit } from "../types.js";
+import type { Block, ReportDocument, Table } from "./document.js";
+import type { ReportTexts } from "./texts.js";
+import { inSentence, placeName, upper } from "./unit-names.js";
+
+export interface AreaReportInput {
+  form: FormDef;
+  texts: ReportTexts;
+  messages: Messages;
+  area: Unit;
+  commune: Unit;
+  period: Period;
+  values: AnswerMap;
+  /** The previous period's answers, when that report exists. */
+  previous?: AnswerMap;
+  signer?: string;
+  now: Date;
+}
+
+type Figure = Field | Derived;
+
+function numeric(f: Figure): boolean {
+  return f.kind === "count" || f.kind === "money" || f.kind === "percentage";
+}
+
+function unitOf(f: Figure, texts: ReportTexts): string {
+  if (f.kind === "money") return texts.table.money_unit;
+  if (f.kind === "percentage") return texts.table.percent_unit;
+  return "unit" in f && typeof f.unit === "string" ? f.unit : "";
+}
+
+/** "{x|cmp}" → ", tăng 20 lượt người so với tháng 10/2026" (or nothing without a previous figure). */
+function comparisons(input: AreaReportInput, all: AnswerMap, prev: AnswerMap | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const { form, texts } = input;
+  const previousLabel = periodLabel(previousPeriod(input.period));
+  for (const section of form.sections) {
+    for (const f of [...section.fields, ...section.derived] as Figure[]) {
+      if (!numeric(f)) continue;
+      const now = all[f.id];
+      const before = prev?.[f.id];
+      if (typeof now !== "number" || typeof before !== "number") {
+        out[`${f.id}|cmp`] = "";
+        continue;
+      }
+      const diff = now - before;
+      const template = diff > 0 ? texts.compare.up : diff < 0 ? texts.compare.down : texts.compare.same;
+      out[`${f.id}|cmp`] = fill(template, {
+        diff: formatValue(f, Math.abs(diff), input.messages),
+        unit: unitOf(f, texts),
+        previous_period: previousLabel,
+      }).replace(/\s+(,|so với)/g, " $1").replace(/ {2,}/g, " ");
+    }
+  }
+  return out;
+}
+
+function fillAll(template: string, vars: Record<string, string>): string | undefined {
+  const text = template.replace(/\{([a-z_][a-z0-9_]*(?:\|cmp)?)\}/g, (whole, name: string) => vars[name] ?? whole);
+  // A sentence that still names a figure it does not have is left out rather than printed half-filled.
+  return /\{[a-z_][a-z0-9_]*(\|cmp)?\}/.test(text) ? undefined : text;
+}
+
+export function sectionSentences(input: AreaReportInput, all: AnswerMap, vars: Record<string, string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const section of input.form.sections) {
+    if (!holds(section.when, all) && section.when) {
+      out.set(section.id, [section.report.empty]);
+      continue;
+    }
+    const sentences = section.report.sentences
+      .filter((s) => holds(s.when, all))
+      .map((s) => fillAll(s.text, vars))
+      .filter((s): s is string => !!s);
+    out.set(section.id, sentences.length > 0 ? sentences : [section.report.empty]);
+  }
+  return out;
+}
+
+function appendixTable(input: AreaReportInput, all: AnswerMap, prev: AnswerMap | undefined): Table {
+  const { form, texts, messages } = input;
+  const period = periodLabel(input.period);
+  const previous_period = periodLabel(previousPeriod(input.period));
+  const columns = (prev ? texts.table.columns : texts.table.columns_no_previous).map((c) => fill(c, { period, previous_period }));
+  const rows: string[][] = [];
+  const prevAll = prev ? { ...prev, ...derivedValues(form, prev) } : undefined;
+  for (const section of form.sections) {
+    for (const f of [...section.fields, ...section.derived] as Figure[]) {
+      if (f.kind === "text") continue;
+      const applies = "question" in f ? fieldApplies(section, f as Field, all) : f.id in all;
+      const cell = (vals: AnswerMap | undefined) =>
+        vals && f.id in vals ? formatValue(f, vals[f.id], messages) : texts.table.not_applicable;
+      const row = [String(rows.length + 1), f.label, unitOf(f, texts) || texts.table.not_applicable, applies ? cell(all) : texts.table.not_applicable];
+      if (prevAll) row.push(cell(prevAll));
+      rows.push(row);
+    }
+  }
+  return {
+    columns,
+    rows,
+    widths: prev ? [7, 49, 14, 15, 15] : [8, 56, 16, 20],
+    numericColumns: prev ? [3, 4] : [3],
+  };
+}
+
+export function buildAreaReport(input: AreaReportInput): ReportDocument {
+  const { form, texts, messages, area, commune, period } = input;
+  const t = texts.area;
+  const values = applicableValues(form, input.values);
+  const all: AnswerMap = { ...values, ...derivedValues(form, values) };
+  const prev = input.previous ? applicableValues(form, input.previous) : undefined;
+  const prevAll = prev ? { ...prev, ...derivedValues(form, prev) } : undefined;
+  const range = periodRange(period, form.period.cutoff);
+  const names = {
+    area: inSentence(area.name),
+    commune: inSentence(commune.name),
+    period: periodLabel(period),
+    year: String(period.year),
+    from: formatChatDate(range.start),
+    to: formatChatDate(range.end),
+    subject: form.subject,
+  };
+  const vars = { ...figureVars(form, values, messages), ...comparisons(input, all, prevAll), ...names };
+  const sentences = sectionSentences(input, all, vars);
+
+  const freeText = new Set([form.difficulties_field, form.proposals_field].filter(Boolean));
+  const body: Block[] = [{ kind: "heading", level: 1, text: t.results_heading }];
+  let n = 0;
+  for (const section of form.sections) {
+    if (section.fields.every((f) => freeText.has(f.id))) continue;
+    n += 1;
+    body.push({ kind: "heading", level: 2, text: `${n}. ${section.title}` });
+    for (const s of sentences.get(section.id) ?? []) body.push({ kind: "paragraph", runs: [s] });
+  }
+  const textOf = (id: string | undefined) => {
+    const v = id ? values[id] : undefined;
+    return typeof v === "string" && v.trim() ? v.trim() : t.none;
+  };
+  body.push({ kind: "heading", level: 1, text: t.difficulties_heading });
+  body.push({ kind: "paragraph", runs: [textOf(form.difficulties_field)] });
+  body.push({ kind: "heading", level: 1, text: t.proposals_heading });
+  body.push({ kind: "paragraph", runs: [textOf(form.proposals_field)] });
+
+  const table = appendixTable(input, all, prevAll);
+  return {
+    header: {
+      parentBody: upper(fill(t.parent_body, { commune: commune.name, area: area.name })),
+      issuingBody: upper(fill(t.issuing_body, { commune: commune.name, area: area.name })),
+      numberLine: t.number_line,
+      placeAndDate: `${placeName(commune.name)}, ${formatDocDate(localDate(input.now))}`,
+    },
+    title: t.title,
+    subject: fill(t.subject, names),
+    intro: t.intro.map((p) => [fill(p, names)]),
+    body,
+    closing: fill(t.closing, names),
+    recipients: t.recipients.map((r) => fill(r, names)),
+    signature: { authority: t.signature, signer: input.signer ?? "" },
+    appendix: {
+      title: t.appendix_title,
+      subtitle: fill(t.appendix_subtitle, names),
+      table,
+      landscape: false,
+    },
+  };
+}

@@ -1,0 +1,545 @@
+// Renders a ReportDocument as a .docx laid out per Nghị định 30/2020/NĐ-CP (Phụ lục I): A4 portrait,
+// Times New Roman, a borderless two-column header (issuing body | Quốc hiệu, Tiêu ngữ), the title and subject,
+// the body, and a borderless closing block (Nơi nhận | signature). This is the only module that uses `docx`.
+
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Header,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  SectionType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type ISectionOptions,
+  type IBorderOptions,
+} from "docx";
+import type { Block, Inline, ReportDocument, Table as ReportTable } from "./document.js";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page geometry (twips: 1/20 pt, 1440 per inch)
+
+const mm = (v: number): number => Math.round((v * 1440) / 25.4);
+
+/** A4 in twips, as Word writes it. */
+export const A4 = { width: 11906, height: 16838 } as const;
+export const MARGINS = { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) } as const;
+
+const PORTRAIT_TEXT_WIDTH = A4.width - MARGINS.left - MARGINS.right; // 9355
+const LANDSCAPE_TEXT_WIDTH = A4.height - MARGINS.left - MARGINS.right; // 14287
+
+const FONT = "Times New Roman";
+const FONTS = { ascii: FONT, hAnsi: FONT, cs: FONT, eastAsia: FONT } as const;
+
+/** Half-points, as docx expects sizes. */
+const pt = (v: number): number => v * 2;
+
+const BODY_SIZE = 14;
+const HEADER_SIZE = 13;
+const TABLE_SIZE = 13;
+const FIRST_LINE_INDENT = 720; // 1.27 cm
+const AFTER = 120; // 6 pt
+const LINE = 288; // 1.2 lines ("auto" line rule: 240 = single)
+
+/** Cell padding of the layout (borderless) tables: small, so long header lines fit their column. */
+const LAYOUT_CELL_MARGIN = 28;
+/** Cell padding of data tables. */
+const DATA_CELL_MARGIN = 80;
+
+const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: "auto" };
+const NO_BORDERS = {
+  top: NO_BORDER,
+  bottom: NO_BORDER,
+  left: NO_BORDER,
+  right: NO_BORDER,
+  insideHorizontal: NO_BORDER,
+  insideVertical: NO_BORDER,
+} as const;
+const NO_CELL_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER } as const;
+
+const LINE_BORDER: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
+const DATA_BORDERS = {
+  top: LINE_BORDER,
+  bottom: LINE_BORDER,
+  left: LINE_BORDER,
+  right: LINE_BORDER,
+  insideHorizontal: LINE_BORDER,
+  insideVertical: LINE_BORDER,
+} as const;
+
+const upper = (s: string): string => s.toLocaleUpperCase("vi-VN");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text width estimate, used to size the rules under the issuing body, the Tiêu ngữ and the subject.
+
+/**
+ * Rough width of a line of Times New Roman text in twips. Vietnamese diacritics do not change the width of the
+ * base letter, so the text is decomposed and the marks dropped before measuring.
+ */
+export function estimateTextWidth(text: string, sizePt: number, bold = false): number {
+  const base = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, (c) => (c === "đ" ? "d" : "D"));
+  let em = 0;
+  for (const ch of base) {
+    if (ch === " ") em += 0.25;
+    else if (/[A-Z]/.test(ch)) em += "IJ".includes(ch) ? 0.36 : "MW".includes(ch) ? 0.92 : 0.7;
+    else if (/[a-z]/.test(ch)) em += "iljft".includes(ch) ? 0.3 : "mw".includes(ch) ? 0.75 : 0.48;
+    else if (/[0-9]/.test(ch)) em += 0.5;
+    else em += 0.33;
+  }
+  return Math.round(em * sizePt * 20 * (bold ? 1.06 : 1));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Paragraph helpers
+
+interface RunStyle {
+  bold?: boolean;
+  italic?: boolean;
+  size?: number; // pt
+}
+
+function run(text: string, style: RunStyle = {}): TextRun {
+  return new TextRun({
+    text,
+    bold: style.bold,
+    italics: style.italic,
+    size: pt(style.size ?? BODY_SIZE),
+    font: FONTS,
+  });
+}
+
+function inlineRuns(runs: readonly Inline[], size = BODY_SIZE): TextRun[] {
+  return runs.map((r) =>
+    typeof r === "string" ? run(r, { size }) : run(r.text, { bold: r.bold, italic: r.italic, size }),
+  );
+}
+
+/** A centred line of the header, title or signature: no indent, no space after. */
+function centred(text: string, style: RunStyle, after = 0, before = 0): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before, after, line: 240, lineRule: LineRuleType.AUTO },
+    indent: { firstLine: 0 },
+    children: [run(text, style)],
+  });
+}
+
+/**
+ * A short horizontal rule: an empty paragraph of tiny exact height with a bottom border, indented so that the
+ * border is `width` twips long and centred in a space `available` twips wide.
+ */
+function rule(width: number, available: number, after = 0): Paragraph {
+  const side = Math.max(0, Math.round((available - width) / 2));
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: 0, after, line: 70, lineRule: LineRuleType.EXACT },
+    indent: { left: side, right: side, firstLine: 0 },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 0 } },
+    children: [run("", { size: 2 })],
+  });
+}
+
+/** A justified body paragraph with the first-line indent. */
+function bodyParagraph(children: TextRun[], opts: { keepNext?: boolean; outlineLevel?: number } = {}): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    spacing: { before: 0, after: AFTER, line: LINE, lineRule: LineRuleType.AUTO },
+    indent: { firstLine: FIRST_LINE_INDENT },
+    keepNext: opts.keepNext,
+    outlineLevel: opts.outlineLevel,
+    children,
+  });
+}
+
+function emptyLine(size = BODY_SIZE): Paragraph {
+  return new Paragraph({
+    spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+    indent: { firstLine: 0 },
+    children: [run("", { size })],
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layout (borderless) tables
+
+function layoutCell(width: number, children: Paragraph[]): TableCell {
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    borders: NO_CELL_BORDERS,
+    margins: { left: LAYOUT_CELL_MARGIN, right: LAYOUT_CELL_MARGIN, top: 0, bottom: 0 },
+    verticalAlign: VerticalAlignTable.TOP,
+    children,
+  });
+}
+
+function layoutTable(widths: [number, number], cells: [Paragraph[], Paragraph[]]): Table {
+  return new Table({
+    width: { size: widths[0] + widths[1], type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    rows: [
+      new TableRow({
+        cantSplit: true,
+        children: [layoutCell(widths[0], cells[0]), layoutCell(widths[1], cells[1])],
+      }),
+    ],
+  });
+}
+
+// Words that start an administrative unit's name: a long header line is best broken before them
+// ("ỦY BAN MTTQ VIỆT NAM / XÃ TÂN KHAI", "BAN CÔNG TÁC MẶT TRẬN / ẤP BẾN ĐÒ").
+const UNIT_WORDS = [
+  ["ỦY", "BAN"],
+  ["THỊ", "XÃ"],
+  ["THỊ", "TRẤN"],
+  ["THÀNH", "PHỐ"],
+  ["KHU", "PHỐ"],
+  ["XÃ"],
+  ["PHƯỜNG"],
+  ["HUYỆN"],
+  ["QUẬN"],
+  ["TỈNH"],
+  ["ẤP"],
+  ["THÔN"],
+  ["SÓC"],
+  ["BẢN"],
+];
+
+function unitStartsAt(words: readonly string[], i: number): boolean {
+  // "XÃ" in "THỊ XÃ" and "PHỐ" in "THÀNH PHỐ" belong to the word before them.
+  if (words[i - 1] === "THỊ" || words[i - 1] === "THÀNH" || words[i - 1] === "KHU") return false;
+  return UNIT_WORDS.some((unit) => unit.every((w, k) => words[i + k] === w));
+}
+
+/**
+ * Splits a header line that does not fit its column before an administrative unit, so that it wraps where a clerk
+ * would break it. Explicit "\n" in the text are kept; what still does not fit is left to Word's own wrapping.
+ */
+export function breakHeaderLine(text: string, width: number, sizePt: number, bold: boolean): string[] {
+  const fits = (s: string): boolean => estimateTextWidth(s, sizePt, bold) <= width * 0.98;
+  const out: string[] = [];
+  for (const part of text.split("\n")) {
+    let words = part.trim().split(/\s+/).filter((w) => w !== "");
+    while (words.length > 0 && !fits(words.join(" "))) {
+      let cut = -1;
+      for (let i = words.length - 1; i > 0; i--) {
+        if (unitStartsAt(words, i) && fits(words.slice(0, i).join(" "))) {
+          cut = i;
+          break;
+        }
+      }
+      if (cut < 0) break;
+      out.push(words.slice(0, cut).join(" "));
+      words = words.slice(cut);
+    }
+    if (words.length > 0) out.push(words.join(" "));
+  }
+  return out;
+}
+
+const NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+const MOTTO = "Độc lập - Tự do - Hạnh phúc";
+
+function headerTable(h: ReportDocument["header"]): Table {
+  const left = Math.round(PORTRAIT_TEXT_WIDTH * 0.4);
+  const right = PORTRAIT_TEXT_WIDTH - left;
+  const leftInner = left - 2 * LAYOUT_CELL_MARGIN;
+  const rightInner = right - 2 * LAYOUT_CELL_MARGIN;
+
+  const leftCell: Paragraph[] = [];
+  for (const line of breakHeaderLine(upper(h.parentBody), leftInner, HEADER_SIZE, false)) {
+    leftCell.push(centred(line, { size: HEADER_SIZE }));
+  }
+  const issuing = breakHeaderLine(upper(h.issuingBody), leftInner, HEADER_SIZE, true);
+  for (const line of issuing) leftCell.push(centred(line, { size: HEADER_SIZE, bold: true }));
+  // ND 30: a rule from 1/3 to 1/2 of the line above, centred under it.
+  const issuingWidth = Math.min(
+    leftInner,
+    Math.max(0, ...issuing.map((line) => estimateTextWidth(line, HEADER_SIZE, true))),
+  );
+  leftCell.push(rule(Math.max(Math.round(leftInner * 0.3), Math.round(issuingWidth * 0.4)), leftInner, 120));
+  leftCell.push(centred(h.numberLine, { size: HEADER_SIZE }));
+
+  const rightCell: Paragraph[] = [
+    centred(NATIONAL_NAME, { size: 12, bold: true }),
+    centred(MOTTO, { size: 13, bold: true }),
+    // ND 30: the rule under the Tiêu ngữ is as long as the Tiêu ngữ.
+    rule(Math.min(rightInner, estimateTextWidth(MOTTO, 13, true)), rightInner, 120),
+    centred(h.placeAndDate, { size: BODY_SIZE, italic: true }),
+  ];
+
+  return layoutTable([left, right], [leftCell, rightCell]);
+}
+
+function closingTable(doc: ReportDocument): Table {
+  const left = Math.round(PORTRAIT_TEXT_WIDTH * 0.45);
+  const right = PORTRAIT_TEXT_WIDTH - left;
+
+  const leftCell: Paragraph[] = [
+    new Paragraph({
+      spacing: { before: 120, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+      indent: { firstLine: 0 },
+      children: [run("Nơi nhận:", { bold: true, italic: true, size: 12 })],
+    }),
+    ...doc.recipients.map(
+      (r) =>
+        new Paragraph({
+          spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+          indent: { firstLine: 0 },
+          children: [run(`- ${r.replace(/^\s*-\s*/, "")}`, { size: 11 })],
+        }),
+    ),
+  ];
+
+  const rightCell: Paragraph[] = [
+    ...doc.signature.authority.map((line, i) => centred(upper(line), { bold: true, size: BODY_SIZE }, 0, i === 0 ? 120 : 0)),
+    emptyLine(),
+    emptyLine(),
+    emptyLine(),
+    emptyLine(),
+    centred(doc.signature.signer, { bold: true, size: BODY_SIZE }),
+  ];
+
+  return layoutTable([left, right], [leftCell, rightCell]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data tables
+
+/** Width a column needs so that none of its words is broken across lines. */
+function minColumnWidth(t: ReportTable, i: number): number {
+  const longest = (text: string, bold: boolean): number =>
+    Math.max(0, ...text.split(/\s+/).map((w) => estimateTextWidth(w, TABLE_SIZE, bold)));
+  const header = longest(t.columns[i] ?? "", true);
+  const cells = Math.max(0, ...t.rows.map((r) => longest(r[i] ?? "", false)));
+  return Math.max(header, cells) + 2 * DATA_CELL_MARGIN + 60;
+}
+
+/**
+ * Column widths in twips from the relative `widths`, widened where a column would break a word (a narrow "STT"
+ * column, a figure like 28.750.000) at the expense of the others, when the table is wide enough for that.
+ */
+function columnWidths(t: ReportTable, total: number): number[] {
+  const n = Math.max(t.columns.length, ...t.rows.map((r) => r.length), 1);
+  const rel = Array.from({ length: n }, (_, i) => {
+    const w = t.widths?.[i];
+    return w !== undefined && Number.isFinite(w) && w > 0 ? w : 1;
+  });
+  const sum = rel.reduce((a, b) => a + b, 0);
+  let widths = rel.map((w) => (w / sum) * total);
+
+  const mins = widths.map((_, i) => minColumnWidth(t, i));
+  if (mins.reduce((a, b) => a + b, 0) <= total) {
+    // Fix the columns that are too narrow at their minimum and share what is left among the others, in proportion;
+    // repeat, as shrinking the others may take some of them below their own minimum.
+    const fixed = new Set<number>();
+    for (let round = 0; round < n; round++) {
+      const short = widths.flatMap((w, i) => (!fixed.has(i) && w < (mins[i] ?? 0) ? [i] : []));
+      if (short.length === 0) break;
+      for (const i of short) fixed.add(i);
+      const fixedSum = [...fixed].reduce((a, i) => a + (mins[i] ?? 0), 0);
+      const freeRel = rel.reduce((a, r, i) => (fixed.has(i) ? a : a + r), 0);
+      widths = rel.map((r, i) => (fixed.has(i) ? (mins[i] ?? 0) : (r / freeRel) * (total - fixedSum)));
+    }
+  }
+
+  const out = widths.map((w) => Math.floor(w));
+  const last = out.length - 1;
+  out[last] = (out[last] ?? 0) + total - out.reduce((a, b) => a + b, 0);
+  return out;
+}
+
+function dataCell(text: string, width: number, opts: { bold?: boolean; align: "left" | "center" | "right" }): TableCell {
+  const alignment =
+    opts.align === "center" ? AlignmentType.CENTER : opts.align === "right" ? AlignmentType.RIGHT : AlignmentType.LEFT;
+  const lines = text.split("\n");
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    margins: { left: DATA_CELL_MARGIN, right: DATA_CELL_MARGIN, top: 30, bottom: 30 },
+    verticalAlign: VerticalAlignTable.CENTER,
+    children: lines.map(
+      (line) =>
+        new Paragraph({
+          alignment,
+          spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+          indent: { firstLine: 0 },
+          children: [run(line, { bold: opts.bold, size: TABLE_SIZE })],
+        }),
+    ),
+  });
+}
+
+function dataTable(t: ReportTable, total: number): Table {
+  const widths = columnWidths(t, total);
+  const numeric = new Set(t.numericColumns ?? []);
+  // The running-number column ("STT") is centred, as clerks do.
+  const counter = new Set(t.columns.flatMap((c, i) => (/^\s*(s\.?\s*)?tt\s*$|^\s*số\s+tt\s*$/i.test(c) ? [i] : [])));
+  const n = widths.length;
+  const pad = (cells: readonly string[]): string[] => Array.from({ length: n }, (_, i) => cells[i] ?? "");
+
+  const rows: TableRow[] = [];
+  if (t.columns.length > 0) {
+    rows.push(
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: pad(t.columns).map((c, i) => dataCell(c, widths[i] ?? 0, { bold: true, align: "center" })),
+      }),
+    );
+  }
+  for (const r of t.rows) {
+    rows.push(
+      new TableRow({
+        cantSplit: true,
+        children: pad(r).map((c, i) =>
+          dataCell(c, widths[i] ?? 0, { align: counter.has(i) ? "center" : numeric.has(i) ? "right" : "left" }),
+        ),
+      }),
+    );
+  }
+  return new Table({
+    width: { size: total, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: DATA_BORDERS,
+    rows,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Body
+
+function renderBlock(b: Block): (Paragraph | Table)[] {
+  switch (b.kind) {
+    case "heading": {
+      const style: RunStyle = b.level === 3 ? { italic: true } : { bold: true };
+      return [bodyParagraph([run(b.text, style)], { keepNext: true, outlineLevel: b.level - 1 })];
+    }
+    case "paragraph":
+      return [bodyParagraph(inlineRuns(b.runs))];
+    case "bullets":
+      return b.items.map((item) => bodyParagraph([run(`- ${item.replace(/^\s*-\s*/, "")}`)]));
+    case "table":
+      // A table right after a paragraph needs a little air below it too.
+      return [dataTable(b.table, PORTRAIT_TEXT_WIDTH), spacer()];
+  }
+}
+
+function spacer(): Paragraph {
+  return new Paragraph({
+    spacing: { before: 0, after: 0, line: 120, lineRule: LineRuleType.EXACT },
+    indent: { firstLine: 0 },
+    children: [run("", { size: 6 })],
+  });
+}
+
+function pageNumberHeader(): Header {
+  return new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 0, after: 0 },
+        indent: { firstLine: 0 },
+        children: [new TextRun({ children: [PageNumber.CURRENT], size: pt(HEADER_SIZE), font: FONTS })],
+      }),
+    ],
+  });
+}
+
+function emptyHeader(): Header {
+  return new Header({ children: [new Paragraph({ indent: { firstLine: 0 }, children: [] })] });
+}
+
+const pageMargins = { ...MARGINS, header: mm(10), footer: mm(10), gutter: 0 };
+
+export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
+  const main: (Paragraph | Table)[] = [
+    headerTable(doc.header),
+    emptyLine(),
+    centred(upper(doc.title || "BÁO CÁO"), { bold: true, size: BODY_SIZE }),
+    centred(doc.subject, { bold: true, size: BODY_SIZE }),
+    rule(
+      Math.max(1200, Math.round(Math.min(PORTRAIT_TEXT_WIDTH, estimateTextWidth(doc.subject, BODY_SIZE, true)) * 0.4)),
+      PORTRAIT_TEXT_WIDTH,
+      240,
+    ),
+    ...doc.intro.map((p) => bodyParagraph(inlineRuns(p))),
+    ...doc.body.flatMap(renderBlock),
+  ];
+  // Kept with the signature block, which never splits across pages.
+  if (doc.closing.trim()) main.push(bodyParagraph([run(doc.closing)], { keepNext: true }));
+  main.push(closingTable(doc));
+
+  const sections: ISectionOptions[] = [
+    {
+      properties: {
+        titlePage: true,
+        page: {
+          size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT },
+          margin: pageMargins,
+          pageNumbers: { start: 1 },
+        },
+      },
+      headers: { default: pageNumberHeader(), first: emptyHeader() },
+      children: main,
+    },
+  ];
+
+  if (doc.appendix) {
+    const a = doc.appendix;
+    const landscape = a.landscape === true;
+    const children: (Paragraph | Table)[] = [centred(upper(a.title), { bold: true, size: BODY_SIZE })];
+    if (a.subtitle?.trim()) children.push(centred(a.subtitle, { italic: true, size: BODY_SIZE }));
+    children.push(emptyLine(), dataTable(a.table, landscape ? LANDSCAPE_TEXT_WIDTH : PORTRAIT_TEXT_WIDTH));
+    sections.push({
+      properties: {
+        type: SectionType.NEXT_PAGE,
+        titlePage: false,
+        page: {
+          // docx swaps width and height for landscape.
+          size: {
+            width: A4.width,
+            height: A4.height,
+            orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+          },
+          margin: pageMargins,
+        },
+      },
+      headers: { default: pageNumberHeader() },
+      children,
+    });
+  }
+
+  const document = new Document({
+    title: doc.subject,
+    subject: doc.subject,
+    creator: "",
+    lastModifiedBy: "",
+    description: "",
+    theme: { fonts: { headings: FONT, body: FONT } },
+    styles: {
+      default: {
+        document: {
+          run: { font: FONTS, size: pt(BODY_SIZE), language: { value: "vi-VN" } },
+          paragraph: {
+            alignment: AlignmentType.JUSTIFIED,
+            spacing: { before: 0, after: AFTER, line: LINE, lineRule: LineRuleType.AUTO },
+          },
+        },
+      },
+    },
+    sections,
+  });
+
+  return Packer.toBuffer(document);
+}

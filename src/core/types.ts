@@ -1,0 +1,63 @@
+// Plain data shared by the core. No platform and no storage types leak in here.
+
+export type Platform = "telegram" | "zalo" | "sim";
+export type UnitLevel = "province" | "district" | "commune" | "area";
+export type Role = "reporter" | "commune_staff" | "officer" | "admin";
+
+export interface PersonRef {
+  platform: Platform;
+  userId: string;
+}
+
+export interface Person extends PersonRef {
+  name: string;
+  username?: string;
+}
+
+export interface Unit {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  parentCode: string | null;
+}
+
+export interface RoleGrant {
+  id: number;
+  role: Role;
+  unitCode: string;
+}
+
+/** A stored answer: a number (count, money, percentage), yes/no, a choice value or free text. */
+export type Value = number | boolean | string;
+/** Field id → value; null means the person skipped it on purpose; absent means not asked yet. */
+export type AnswerMap = Record<string, Value | null>;
+
+export type SubmissionStatus = "in_progress" | "completed" | "reopened";
+
+export interface Submission {
+  status: SubmissionStatus;
+  version: number;
+  completedAt?: string;
+}
+
+/** What a person is doing in one chat; persisted so a restart or a few days' pause loses nothing. */
+export type SessionState =
+  | {
+      mode: "form";
+      unit: string;
+      form: string;
+      period: string;
+      /** The group that receives the completion summary and draft. */
+      homeChatId: string;
+      /** Figures that raised a soft warning, waiting for the person to confirm. */
+      pending?: { values: Record<string, Value>; warnings: string[] };
+    }
+  | { mode: "edit_choose"; unit: string; form: string; period: string; homeChatId: string; fields: string[] }
+  | { mode: "edit_value"; unit: string; form: string; period: string; homeChatId: string; field: string }
+  | { mode: "register"; areas: string[] };
+
+export interface SessionKey {
+  platform: Platform;
+  chatId: string;
+  userId: string;
+}

@@ -1,0 +1,150 @@
+// Applies the core's effects to SQLite. Called inside the transaction that also marks the update as
+// processed, so either all of a decision is stored (answers, session, outgoing replies) or none of it.
+import type { DB } from "./db.js";
+import type { Effect } from "../core/effects.js";
+import { personKey } from "./sql-world.js";
+
+export type EffectApplier = (effects: Effect[], now: Date) => void;
+
+export function effectApplier(db: DB): EffectApplier {
+  const s = {
+    person: db.prepare(
+      `INSERT INTO people (platform, user_id, display_name, username, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (platform, user_id) DO UPDATE SET display_name = excluded.display_name, username = excluded.username,
+         updated_at = excluded.updated_at
+       WHERE display_name IS NOT excluded.display_name OR username IS NOT excluded.username`,
+    ),
+    oldAnswer: db.prepare<[string, string, string, string], { value_json: string | null }>(
+      "SELECT value_json FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ? AND field_id = ?",
+    ),
+    answer: db.prepare(
+      `INSERT INTO answers (unit_code, form_id, period_key, field_id, value_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (unit_code, form_id, period_key, field_id) DO UPDATE SET value_json = excluded.value_json,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    ),
+    history: db.prepare(
+      `INSERT INTO answer_history (unit_code, form_id, period_key, field_id, old_json, new_json, by_person, by_name, at, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    clearAnswer: db.prepare("DELETE FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ? AND field_id = ?"),
+    session: db.prepare(
+      `INSERT INTO sessions (platform, chat_id, user_id, state_json, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (platform, chat_id, user_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`,
+    ),
+    clearSession: db.prepare("DELETE FROM sessions WHERE platform = ? AND chat_id = ? AND user_id = ?"),
+    startSubmission: db.prepare(
+      `INSERT INTO submissions (unit_code, form_id, period_key, status, started_at) VALUES (?, ?, ?, 'in_progress', ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    completeSubmission: db.prepare(
+      `INSERT INTO submissions (unit_code, form_id, period_key, status, started_at, completed_at, completed_by, version)
+       VALUES (?, ?, ?, 'completed', ?, ?, ?, 1)
+       ON CONFLICT DO UPDATE SET status = 'completed', completed_at = excluded.completed_at,
+         completed_by = excluded.completed_by, version = version + 1`,
+    ),
+    reopenSubmission: db.prepare(
+      "UPDATE submissions SET status = 'reopened' WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+    ),
+    hasRole: db.prepare(
+      "SELECT 1 FROM roles WHERE platform = ? AND user_id = ? AND role = ? AND unit_code = ? AND revoked_at IS NULL",
+    ),
+    grant: db.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at, granted_by) VALUES (?, ?, ?, ?, ?, ?)"),
+    revoke: db.prepare("UPDATE roles SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL"),
+    useInvite: db.prepare("UPDATE invites SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL"),
+    link: db.prepare(
+      `INSERT INTO chats (platform, chat_id, unit_code, title, linked_by, linked_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (platform, chat_id) DO UPDATE SET unit_code = excluded.unit_code, title = excluded.title,
+         linked_by = excluded.linked_by, linked_at = excluded.linked_at`,
+    ),
+    openPeriod: db.prepare(
+      `INSERT INTO open_periods (unit_code, form_id, period_key, opened_by, opened_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (unit_code, form_id) DO UPDATE SET period_key = excluded.period_key, opened_by = excluded.opened_by,
+         opened_at = excluded.opened_at`,
+    ),
+    closePeriod: db.prepare("DELETE FROM open_periods WHERE unit_code = ? AND form_id = ?"),
+    privateLink: db.prepare("INSERT INTO private_links (token, platform, user_id, group_chat_id, created_at) VALUES (?, ?, ?, ?, ?)"),
+    usePrivateLink: db.prepare("UPDATE private_links SET used_at = ? WHERE token = ?"),
+    outbox: db.prepare("INSERT INTO outbox (platform, chat_id, payload_json, created_at, paced) VALUES (?, ?, ?, ?, ?)"),
+  };
+
+  // A group upgraded to a supergroup: everything keyed by the old id moves to the new one.
+  const migrate = (platform: string, from: string, to: string) => {
+    db.prepare("UPDATE OR REPLACE chats SET chat_id = ? WHERE platform = ? AND chat_id = ?").run(to, platform, from);
+    db.prepare("UPDATE OR REPLACE sessions SET chat_id = ? WHERE platform = ? AND chat_id = ?").run(to, platform, from);
+    db.prepare(
+      `UPDATE sessions SET state_json = json_set(state_json, '$.homeChatId', ?)
+        WHERE platform = ? AND json_extract(state_json, '$.homeChatId') = ?`,
+    ).run(to, platform, from);
+    db.prepare("UPDATE OR REPLACE bot_messages SET chat_id = ? WHERE platform = ? AND chat_id = ?").run(to, platform, from);
+    db.prepare("UPDATE private_links SET group_chat_id = ? WHERE platform = ? AND group_chat_id = ?").run(to, platform, from);
+    db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')").run(to, platform, from);
+  };
+
+  return (effects, now) => {
+    const at = now.toISOString();
+    for (const e of effects) {
+      switch (e.type) {
+        case "reply": {
+          const { platform, chatId, ...payload } = e.out;
+          const paced = payload.callback && !payload.text ? 0 : 1;
+          s.outbox.run(platform, chatId, JSON.stringify(payload), now.getTime(), paced);
+          break;
+        }
+        case "save_person":
+          s.person.run(e.person.platform, e.person.userId, e.person.name, e.person.username ?? null, at);
+          break;
+        case "save_answers":
+          for (const [field, value] of Object.entries(e.values)) {
+            const json = value === null ? null : JSON.stringify(value);
+            if (e.audit) {
+              const old = s.oldAnswer.get(e.unit, e.form, e.period, field);
+              s.history.run(e.unit, e.form, e.period, field, old?.value_json ?? null, json, personKey(e.by), e.by.name, at, e.audit);
+            }
+            s.answer.run(e.unit, e.form, e.period, field, json, personKey(e.by), at);
+          }
+          break;
+        case "clear_answers":
+          for (const field of e.fields) s.clearAnswer.run(e.unit, e.form, e.period, field);
+          break;
+        case "set_session":
+          s.session.run(e.key.platform, e.key.chatId, e.key.userId, JSON.stringify(e.state), at);
+          break;
+        case "clear_session":
+          s.clearSession.run(e.key.platform, e.key.chatId, e.key.userId);
+          break;
+        case "submission":
+          if (e.status === "in_progress") s.startSubmission.run(e.unit, e.form, e.period, at);
+          else if (e.status === "completed") s.completeSubmission.run(e.unit, e.form, e.period, at, at, personKey(e.by));
+          else s.reopenSubmission.run(e.unit, e.form, e.period);
+          break;
+        case "grant_role":
+          if (!s.hasRole.get(e.person.platform, e.person.userId, e.role, e.unit)) {
+            s.grant.run(e.person.platform, e.person.userId, e.role, e.unit, at, e.by);
+          }
+          break;
+        case "revoke_role":
+          s.revoke.run(at, e.by, e.roleId);
+          break;
+        case "use_invite":
+          s.useInvite.run(at, personKey(e.by), e.code);
+          break;
+        case "link_chat":
+          s.link.run(e.platform, e.chatId, e.unit, e.title ?? null, personKey(e.by), at);
+          break;
+        case "migrate_chat":
+          migrate(e.platform, e.from, e.to);
+          break;
+        case "open_period":
+          if (e.period) s.openPeriod.run(e.unit, e.form, e.period, personKey(e.by), at);
+          else s.closePeriod.run(e.unit, e.form);
+          break;
+        case "private_link":
+          s.privateLink.run(e.token, e.person.platform, e.person.userId, e.groupChatId, at);
+          break;
+        case "use_private_link":
+          s.usePrivateLink.run(at, e.token);
+          break;
+      }
+    }
+  };
+}

@@ -1,0 +1,156 @@
+// Versioned schema. Each entry runs once, in order, inside a transaction; PRAGMA user_version records the
+// last one applied. Never edit a shipped migration: append a new one.
+export const MIGRATIONS: string[] = [
+  /* 1: units, people, roles, chats, forms data, sessions, outbox */ `
+  CREATE TABLE units (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('province','district','commune','area')),
+    parent_code TEXT REFERENCES units(code)
+  );
+  CREATE INDEX units_parent ON units(parent_code);
+
+  CREATE TABLE people (
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    username TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform, user_id)
+  );
+
+  CREATE TABLE roles (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('reporter','commune_staff','officer','admin')),
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    granted_at TEXT NOT NULL,
+    granted_by TEXT,
+    revoked_at TEXT,
+    revoked_by TEXT
+  );
+  CREATE INDEX roles_person ON roles(platform, user_id) WHERE revoked_at IS NULL;
+  CREATE INDEX roles_unit ON roles(unit_code) WHERE revoked_at IS NULL;
+
+  CREATE TABLE invites (
+    code TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT
+  );
+
+  CREATE TABLE chats (
+    platform TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    title TEXT,
+    linked_by TEXT NOT NULL,
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (platform, chat_id)
+  );
+  CREATE INDEX chats_unit ON chats(unit_code);
+
+  CREATE TABLE processed_updates (
+    platform TEXT NOT NULL,
+    update_key TEXT NOT NULL,
+    processed_at TEXT NOT NULL,
+    PRIMARY KEY (platform, update_key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE sessions (
+    platform TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    state_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform, chat_id, user_id)
+  );
+
+  CREATE TABLE answers (
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    field_id TEXT NOT NULL,
+    value_json TEXT,            -- NULL: skipped on purpose
+    updated_by TEXT NOT NULL,   -- platform:user_id
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (unit_code, form_id, period_key, field_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE answer_history (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL,
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    field_id TEXT NOT NULL,
+    old_json TEXT,
+    new_json TEXT,
+    by_person TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL        -- 'edit' after completion, 'staff' when staff corrected it
+  );
+  CREATE INDEX answer_history_unit ON answer_history(unit_code, form_id, period_key);
+
+  CREATE TABLE submissions (
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('in_progress','completed','reopened')),
+    started_at TEXT NOT NULL,
+    completed_at TEXT,
+    completed_by TEXT,
+    version INTEGER NOT NULL DEFAULT 0,   -- bumps on each completion; one draft per version
+    PRIMARY KEY (unit_code, form_id, period_key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE open_periods (
+    unit_code TEXT NOT NULL,
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    PRIMARY KEY (unit_code, form_id)
+  );
+
+  CREATE TABLE private_links (
+    token TEXT PRIMARY KEY,
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    group_chat_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    used_at TEXT
+  );
+
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending','sent','failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER NOT NULL DEFAULT 0,  -- epoch ms
+    paced INTEGER NOT NULL DEFAULT 1,       -- 0 for button acknowledgements, which are not chat messages
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    message_id TEXT,
+    error TEXT
+  );
+  CREATE INDEX outbox_queue ON outbox(platform, chat_id, id) WHERE status IN ('pending','sending');
+  CREATE INDEX outbox_chat_sent ON outbox(platform, chat_id, sent_at) WHERE paced = 1;
+
+  CREATE TABLE bot_messages (
+    platform TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    owner_user_id TEXT,
+    purpose TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, chat_id, message_id)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,146 @@
+// The World the core reads, backed by SQLite. Statements are prepared once; every read is synchronous, so a
+// whole decision runs inside one transaction together with its writes.
+import type { DB } from "./db.js";
+import type { World, Registration } from "../core/world.js";
+import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, UnitLevel, Value } from "../core/types.js";
+
+interface UnitRow {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  parent_code: string | null;
+}
+
+const toUnit = (r: UnitRow): Unit => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code });
+
+export function personKey(p: PersonRef): string {
+  return `${p.platform}:${p.userId}`;
+}
+
+export class SqlWorld implements World {
+  private readonly q;
+
+  constructor(private readonly db: DB) {
+    this.q = {
+      unit: db.prepare<[string], UnitRow>("SELECT * FROM units WHERE code = ?"),
+      children: db.prepare<[string], UnitRow>("SELECT * FROM units WHERE parent_code = ? ORDER BY code"),
+      person: db.prepare<[string, string], { display_name: string; username: string | null }>(
+        "SELECT display_name, username FROM people WHERE platform = ? AND user_id = ?",
+      ),
+      roles: db.prepare<[string, string], { id: number; role: Role; unit_code: string }>(
+        "SELECT id, role, unit_code FROM roles WHERE platform = ? AND user_id = ? AND revoked_at IS NULL ORDER BY id",
+      ),
+      chatUnit: db.prepare<[string, string], { unit_code: string }>("SELECT unit_code FROM chats WHERE platform = ? AND chat_id = ?"),
+      chatsOf: db.prepare<[string, string], { chat_id: string }>(
+        "SELECT chat_id FROM chats WHERE platform = ? AND unit_code = ? ORDER BY linked_at DESC",
+      ),
+      registrations: db.prepare<[string], { id: number; platform: Platform; user_id: string; unit_code: string; display_name: string | null; username: string | null }>(
+        `SELECT r.id, r.platform, r.user_id, r.unit_code, p.display_name, p.username
+           FROM roles r JOIN units u ON u.code = r.unit_code
+           LEFT JOIN people p ON p.platform = r.platform AND p.user_id = r.user_id
+          WHERE r.role = 'reporter' AND r.revoked_at IS NULL AND u.parent_code = ?
+          ORDER BY u.code, r.id`,
+      ),
+      session: db.prepare<[string, string, string], { state_json: string }>(
+        "SELECT state_json FROM sessions WHERE platform = ? AND chat_id = ? AND user_id = ?",
+      ),
+      answers: db.prepare<[string, string, string], { field_id: string; value_json: string | null }>(
+        "SELECT field_id, value_json FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+      ),
+      submission: db.prepare<[string, string, string], { status: Submission["status"]; version: number; completed_at: string | null }>(
+        "SELECT status, version, completed_at FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+      ),
+      openPeriod: db.prepare<[string, string], { period_key: string }>("SELECT period_key FROM open_periods WHERE unit_code = ? AND form_id = ?"),
+      botMessage: db.prepare<[string, string, string], { owner_user_id: string | null; purpose: string }>(
+        "SELECT owner_user_id, purpose FROM bot_messages WHERE platform = ? AND chat_id = ? AND message_id = ?",
+      ),
+      invite: db.prepare<[string], { role: Role; unit_code: string; expires_at: string; used_at: string | null }>(
+        "SELECT role, unit_code, expires_at, used_at FROM invites WHERE code = ?",
+      ),
+      privateLink: db.prepare<[string], { platform: Platform; user_id: string; group_chat_id: string; used_at: string | null }>(
+        "SELECT platform, user_id, group_chat_id, used_at FROM private_links WHERE token = ?",
+      ),
+    };
+  }
+
+  unit(code: string): Unit | undefined {
+    const r = this.q.unit.get(code);
+    return r ? toUnit(r) : undefined;
+  }
+
+  children(code: string): Unit[] {
+    return this.q.children.all(code).map(toUnit);
+  }
+
+  lineage(code: string): Unit[] {
+    const out: Unit[] = [];
+    let u = this.unit(code);
+    while (u && out.length < 16) {
+      out.push(u);
+      u = u.parentCode ? this.unit(u.parentCode) : undefined;
+    }
+    return out;
+  }
+
+  person(ref: PersonRef): Person | undefined {
+    const r = this.q.person.get(ref.platform, ref.userId);
+    return r ? { ...ref, name: r.display_name, username: r.username ?? undefined } : undefined;
+  }
+
+  roles(ref: PersonRef): RoleGrant[] {
+    return this.q.roles.all(ref.platform, ref.userId).map((r) => ({ id: r.id, role: r.role, unitCode: r.unit_code }));
+  }
+
+  chatUnit(platform: Platform, chatId: string): string | undefined {
+    return this.q.chatUnit.get(platform, chatId)?.unit_code;
+  }
+
+  chatsOf(platform: Platform, unitCode: string): string[] {
+    return this.q.chatsOf.all(platform, unitCode).map((r) => r.chat_id);
+  }
+
+  registrations(unitCode: string): Registration[] {
+    return this.q.registrations.all(unitCode).map((r) => ({
+      roleId: r.id,
+      person: { platform: r.platform, userId: r.user_id, name: r.display_name ?? r.user_id, username: r.username ?? undefined },
+      unit: this.unit(r.unit_code)!,
+    }));
+  }
+
+  session(key: SessionKey): SessionState | undefined {
+    const r = this.q.session.get(key.platform, key.chatId, key.userId);
+    return r ? (JSON.parse(r.state_json) as SessionState) : undefined;
+  }
+
+  answers(unit: string, form: string, period: string): AnswerMap {
+    const out: AnswerMap = {};
+    for (const r of this.q.answers.all(unit, form, period)) {
+      out[r.field_id] = r.value_json === null ? null : (JSON.parse(r.value_json) as Value);
+    }
+    return out;
+  }
+
+  submission(unit: string, form: string, period: string): Submission | undefined {
+    const r = this.q.submission.get(unit, form, period);
+    return r ? { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined } : undefined;
+  }
+
+  openPeriodOverride(unit: string, form: string): string | undefined {
+    return this.q.openPeriod.get(unit, form)?.period_key;
+  }
+
+  botMessage(platform: Platform, chatId: string, messageId: string) {
+    const r = this.q.botMessage.get(platform, chatId, messageId);
+    return r ? { owner: r.owner_user_id ?? undefined, purpose: r.purpose } : undefined;
+  }
+
+  invite(code: string) {
+    const r = this.q.invite.get(code);
+    return r ? { role: r.role, unitCode: r.unit_code, expiresAt: r.expires_at, usedAt: r.used_at ?? undefined } : undefined;
+  }
+
+  privateLink(token: string) {
+    const r = this.q.privateLink.get(token);
+    return r ? { platform: r.platform, userId: r.user_id, groupChatId: r.group_chat_id, usedAt: r.used_at ?? undefined } : undefined;
+  }
+}
