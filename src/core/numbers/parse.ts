@@ -151,6 +151,7 @@ const SPELLINGS: Readonly<Record<string, readonly string[]>> = {
   trieu: ["triệu"],
   ty: ["tỷ"],
   ti: ["tỉ"],
+  cu: ["củ"],
   chua: ["chưa"],
   hong: ["hông"],
   chang: ["chẳng"],
@@ -207,6 +208,8 @@ const MONEY_MULTIPLIERS = new Map<string, Multiplier>([
   ["tr", { pow: 6, spaced: true }],
   ["k", { pow: 3, spaced: true }],
   ["n", { pow: 3, spaced: true }],
+  // "15 củ" is everyday slang for 15 triệu; only here, as "củ" elsewhere is "cử tri" folded.
+  ["cu", { pow: 6, spaced: true }],
 ]);
 
 /** Mixed messages ("thu 15tr, giúp 12 hộ"): money words but not "n", which often abbreviates "người". */
@@ -381,6 +384,9 @@ function readNumeral(tokens: readonly Token[], start: number, opts: ReadOptions)
   const base = interpretLiteral(literal, opts.decimalFirst || multiplier !== undefined);
   if (base === undefined) return { kind: "malformed", next: literal.next };
 
+  if (opts.rejectGluedLetters && hasLookalikeLetter(tokens, start, literal.next)) {
+    return { kind: "malformed", next: literal.next + 1 };
+  }
   if (multiplier === undefined) {
     if (opts.rejectGluedLetters && hasGluedLettersThenDigits(tokens, literal.next)) {
       return { kind: "malformed", next: literal.next + 2 };
@@ -391,6 +397,19 @@ function readNumeral(tokens: readonly Token[], start: number, opts: ReadOptions)
   const tail = readMultiplierTail(tokens, literal.next + 1, multiplier.pow, opts);
   const value = addDec(shiftDec(base, multiplier.pow), tail.value);
   return { kind: "number", value, pow: multiplier.pow, plain: false, next: tail.next };
+}
+
+/** Letters that stand in for digits on a careless keyboard: "l2" may be 12, "1O" may be 10. */
+const LOOKALIKE_LETTERS: ReadonlySet<string> = new Set(["l", "i", "o"]);
+
+/** A lone lookalike letter glued to the digits; guessing would risk a wrong figure, so it is refused. */
+function hasLookalikeLetter(tokens: readonly Token[], start: number, next: number): boolean {
+  const before = tokens[start - 1];
+  const digits = tokens[start];
+  const after = tokens[next];
+  const gluedBefore = before?.kind === "word" && digits !== undefined && isGlued(digits) && LOOKALIKE_LETTERS.has(before.fold);
+  const gluedAfter = after?.kind === "word" && isGlued(after) && LOOKALIKE_LETTERS.has(after.fold);
+  return gluedBefore || gluedAfter;
 }
 
 /** "1e9", "0x10", "12h30": letters glued between digits make a code or a time, not a figure. */

@@ -1,0 +1,101 @@
+// Command line for administrators: `npm run cli -- <command> …`. Uses the same DATABASE_PATH as the bot.
+//   units import <file.csv>        import or update the unit tree
+//   units list                     show the unit tree
+//   invite --role <r> --unit <c>   print a one-time code (last line) to redeem with /dangky <mã>
+//   report --unit <c> [--period <kỳ>] --out <file.docx>   draft an area's report
+import { writeFileSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { systemClock } from "../core/clock.js";
+import { readEnv } from "../config/env.js";
+import { loadPrompts } from "../config/load-prompts.js";
+import { openDatabase, type DB } from "../store/db.js";
+import { importUnits, readUnitsCsv, unitExists } from "../store/units.js";
+import { createInvite } from "../store/invites.js";
+import { SqlWorld } from "../store/sql-world.js";
+import { DocumentService } from "../app/documents.js";
+import { openPeriod, parsePeriodLabel, periodLabel, type Period } from "../core/periods.js";
+import type { FormDef } from "../core/forms/schema.js";
+import type { Role } from "../core/types.js";
+import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
+
+const ROLES: Role[] = ["reporter", "commune_staff", "officer", "admin"];
+
+const USAGE = `Cách dùng: npm run cli -- <lệnh>
+  units import <file.csv>                      nhập danh sách đơn vị (code,name,level,parent_code)
+  units list                                   xem cây đơn vị
+  invite --role <${ROLES.join("|")}> --unit <mã> [--days 7]
+                                               tạo mã mời dùng một lần (dòng cuối)
+  report --unit <mã khu> [--period <kỳ>] --out <file.docx>
+                                               tạo bản nháp báo cáo của một khu dân cư`;
+
+class UsageError extends Error {}
+
+function periodFor(form: FormDef, label: string | undefined, now: Date): Period {
+  if (!label) return openPeriod(form.period.kind, { day: form.period.deadline.day, monthOffset: form.period.deadline.month_offset }, now);
+  const p = parsePeriodLabel(label, now, form.period.kind);
+  if (!p) throw new UsageError(`Không hiểu kỳ báo cáo “${label}” (ví dụ: "tháng 11/2026").`);
+  return p;
+}
+
+async function run(argv: string[], db: DB): Promise<string> {
+  const [cmd, sub, ...rest] = argv;
+  const now = systemClock.now();
+  if (cmd === "units" && sub === "import") {
+    const file = rest[0];
+    if (!file) throw new UsageError("Thiếu đường dẫn tệp CSV.");
+    const units = readUnitsCsv(readFileSync(file, "utf8"), (code) => unitExists(db, code));
+    const n = importUnits(db, units);
+    return `Đã nhập ${n} đơn vị từ ${file}.`;
+  }
+  if (cmd === "units" && sub === "list") {
+    const world = new SqlWorld(db);
+    const roots = db.prepare<[], { code: string }>("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code").all();
+    const lines: string[] = [];
+    const walk = (code: string, depth: number) => {
+      const u = world.unit(code)!;
+      lines.push(`${"  ".repeat(depth)}${u.code}  ${u.name} (${u.level})`);
+      world.children(code).forEach((c) => walk(c.code, depth + 1));
+    };
+    roots.forEach((r) => walk(r.code, 0));
+    return lines.join("\n") || "Chưa có đơn vị nào. Dùng: npm run cli -- units import data/sample-units.csv";
+  }
+  const args = parseArgs({
+    args: argv.slice(1),
+    options: { role: { type: "string" }, unit: { type: "string" }, days: { type: "string" }, period: { type: "string" }, out: { type: "string" } },
+    allowPositionals: false,
+  }).values;
+  if (cmd === "invite") {
+    const role = args.role as Role | undefined;
+    if (!role || !ROLES.includes(role)) throw new UsageError(`--role phải là một trong: ${ROLES.join(", ")}`);
+    if (!args.unit || !unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit ?? ""}”.`);
+    const days = args.days ? Number(args.days) : 7;
+    const code = createInvite(db, role, args.unit, now, days);
+    return `Mã mời (${role}, ${args.unit}, hết hạn sau ${days} ngày). Người nhận gõ trong Telegram: /dangky ${code}\n${code}`;
+  }
+  if (cmd === "report") {
+    if (!args.unit || !args.out) throw new UsageError("Cần --unit và --out.");
+    const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
+    const form = prompts.forms[0]!;
+    const period = periodFor(form, args.period, now);
+    const docs = new DocumentService(db, prompts, systemClock);
+    const file = await docs.areaReport(args.unit, form.id, period);
+    writeFileSync(args.out, file.bytes);
+    return `Đã tạo bản nháp báo cáo ${periodLabel(period)} của ${args.unit}: ${args.out}`;
+  }
+  throw new UsageError(USAGE);
+}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const db = openDatabase(env.DATABASE_PATH ?? DEFAULT_DATABASE);
+  try {
+    process.stdout.write(`${await run(process.argv.slice(2), db)}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});
