@@ -1274,9 +1274,10 @@ export class FakeTelegram {
   /** Subscribe to sent entries / delivered updates. Returns an unsubscribe function. */
   on(event: "sent", listener: (e: SentEntry) => void): () => void;
   on(event: "update", listener: (u: Update) => void): () => void;
-  on(event: "sent" | "update", listener: (x: never) => void): () => void {
-    this.events.on(event, listener);
-    return () => this.events.off(event, listener);
+  on(event: "sent" | "update", listener: ((e: SentEntry) => void) | ((u: Update) => void)): () => void {
+    const l = listener as (...args: unknown[]) => void;
+    this.events.on(event, l);
+    return () => this.events.off(event, l);
   }
 
   private describeLastSent(): string {
