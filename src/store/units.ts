@@ -19,10 +19,17 @@ export interface UnitRecord {
 
 /** A small RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside quotes. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+  return parseCsvLines(text).map((r) => r.fields);
+}
+
+/** The rows with the line each starts on, so errors name the right line despite blank lines or quoted line breaks. */
+function parseCsvLines(text: string): Array<{ fields: string[]; line: number }> {
+  const rows: Array<{ fields: string[]; line: number }> = [];
   let row: string[] = [];
   let field = "";
   let quoted = false;
+  let line = 1;
+  let rowLine = 1;
   const src = text.replace(/^\uFEFF/, "");
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
@@ -31,7 +38,10 @@ export function parseCsv(text: string): string[][] {
         field += '"';
         i++;
       } else if (c === '"') quoted = false;
-      else field += c;
+      else {
+        if (c === "\n" || (c === "\r" && src[i + 1] !== "\n")) line++;
+        field += c;
+      }
     } else if (c === '"') quoted = true;
     else if (c === ",") {
       row.push(field);
@@ -39,30 +49,30 @@ export function parseCsv(text: string): string[][] {
     } else if (c === "\n" || c === "\r") {
       if (c === "\r" && src[i + 1] === "\n") i++;
       row.push(field);
-      rows.push(row);
+      rows.push({ fields: row, line: rowLine });
       row = [];
       field = "";
+      rowLine = ++line;
     } else field += c;
   }
   if (field || row.length) {
     row.push(field);
-    rows.push(row);
+    rows.push({ fields: row, line: rowLine });
   }
-  return rows.filter((r) => r.some((f) => f.trim()));
+  return rows.filter((r) => r.fields.some((f) => f.trim()));
 }
 
 /** Reads and checks a unit CSV; errors name the line. Parents may come before or after their children. */
 export function readUnitsCsv(text: string, existing: (code: string) => boolean = () => false): UnitRecord[] {
-  const rows = parseCsv(text);
-  const header = rows.shift()?.map((h) => h.trim().toLowerCase());
+  const rows = parseCsvLines(text);
+  const header = rows.shift()?.fields.map((h) => h.trim().toLowerCase());
   const expected = ["code", "name", "level", "parent_code"];
   if (!header || expected.some((h, i) => header[i] !== h)) {
     throw new Error(`Dòng 1: tiêu đề phải là "${expected.join(",")}"`);
   }
   const errors: string[] = [];
-  const units: UnitRecord[] = rows.map((r, i) => {
-    const line = i + 2;
-    const [code = "", name = "", level = "", parent = ""] = r.map((f) => f.trim());
+  const units: UnitRecord[] = rows.map(({ fields, line }) => {
+    const [code = "", name = "", level = "", parent = ""] = fields.map((f) => f.trim());
     const lvl = LEVELS[foldText(level)];
     if (!code) errors.push(`Dòng ${line}: thiếu mã (code)`);
     if (!name) errors.push(`Dòng ${line}: thiếu tên (name)`);
@@ -71,20 +81,20 @@ export function readUnitsCsv(text: string, existing: (code: string) => boolean =
   });
   const codes = new Set<string>();
   for (const [i, u] of units.entries()) {
-    if (codes.has(u.code)) errors.push(`Dòng ${i + 2}: mã "${u.code}" bị trùng`);
+    if (codes.has(u.code)) errors.push(`Dòng ${rows[i]!.line}: mã "${u.code}" bị trùng`);
     codes.add(u.code);
   }
   const byCode = new Map(units.map((u) => [u.code, u]));
   const order: UnitLevel[] = ["province", "district", "commune", "area"];
   for (const [i, u] of units.entries()) {
     if (!u.parentCode) {
-      if (u.level === "commune" || u.level === "area") errors.push(`Dòng ${i + 2}: ${u.code} cần có đơn vị cấp trên (parent_code)`);
+      if (u.level === "commune" || u.level === "area") errors.push(`Dòng ${rows[i]!.line}: ${u.code} cần có đơn vị cấp trên (parent_code)`);
       continue;
     }
     const parent = byCode.get(u.parentCode);
-    if (!parent && !existing(u.parentCode)) errors.push(`Dòng ${i + 2}: không có đơn vị cấp trên "${u.parentCode}"`);
+    if (!parent && !existing(u.parentCode)) errors.push(`Dòng ${rows[i]!.line}: không có đơn vị cấp trên "${u.parentCode}"`);
     if (parent && order.indexOf(parent.level) >= order.indexOf(u.level)) {
-      errors.push(`Dòng ${i + 2}: ${u.code} (${u.level}) không thể thuộc ${parent.code} (${parent.level})`);
+      errors.push(`Dòng ${rows[i]!.line}: ${u.code} (${u.level}) không thể thuộc ${parent.code} (${parent.level})`);
     }
   }
   if (errors.length) throw new Error(errors.join("\n"));

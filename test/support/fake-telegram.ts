@@ -989,6 +989,7 @@ export class FakeTelegram {
       supports_join_request_queries: false,
     };
     this.handlers = this.buildHandlers();
+    this.events.setMaxListeners(0); // many concurrent waitFor calls are fine
   }
 
   static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -1039,6 +1040,13 @@ export class FakeTelegram {
   setFaults(faults: FaultOptions | undefined): void {
     this.faults = faults;
     this.random = faults ? mulberry32(faults.seed) : Math.random;
+  }
+
+  /** Empty the sent/calls/updates/dropped/webhook logs (e.g. between benchmark phases); chat state is kept. */
+  clearLogs(): void {
+    for (const log of [this.sent, this.calls, this.updates, this.droppedByPrivacy, this.webhookDeliveries] as unknown[][]) {
+      log.length = 0;
+    }
   }
 
   /** Forget all rate-limit history. */

@@ -27,11 +27,13 @@ export function sessionKey(ev: InboundEvent): SessionKey {
   return { platform: ev.platform, chatId: ev.chat.id, userId: ev.from.id };
 }
 
-/** A reply to the person, in the chat they wrote in, threaded under their message. */
+/** A reply to the person, in the chat they wrote in, threaded under their message (or under the bot's
+ * message whose button they pressed). */
 export function reply(ev: InboundEvent, text: string, extra: Partial<Outgoing> = {}): Effect {
+  const replyTo = ev.body.kind === "choice" ? ev.body.messageId : ev.messageId;
   return {
     type: "reply",
-    out: { platform: ev.platform, chatId: ev.chat.id, text, replyTo: ev.messageId, owner: ev.from.id, ...extra },
+    out: { platform: ev.platform, chatId: ev.chat.id, text, replyTo, owner: ev.from.id, ...extra },
   };
 }
 

@@ -212,6 +212,8 @@ export function complete(ctx: Ctx, ev: InboundEvent, session: FormSession, form:
       out: {
         platform: ev.platform,
         chatId: session.homeChatId,
+        // Threaded under the last answer when it was given in the group itself.
+        replyTo: session.homeChatId === ev.chat.id ? (ev.body.kind === "choice" ? ev.body.messageId : ev.messageId) : undefined,
         text: fill(m.completed, { area, period, summary: summaryLine(ctx, form, values) }),
         document: { kind: "area_report", unit: session.unit, form: form.id, period: session.period, version },
         purpose: "report",

@@ -35,7 +35,14 @@ function readChoice(field: Extract<Field, { kind: "choice" }>, text: string): st
   if (/^\d+\.?$/.test(folded) && n >= 1 && n <= field.options.length) return field.options[n - 1]!.value;
   const byLabel = field.options.find((o) => foldText(o.label) === folded || o.value === folded);
   if (byLabel) return byLabel.value;
-  const byKeyword = field.options.find((o) => o.keywords.some((k) => folded.includes(foldText(k))));
+  // The longest matching keyword wins: "kết hợp" is "Kết hợp nhiều hình thức", not "Họp dân" (keyword "hop").
+  let byKeyword: { value: string; length: number } | undefined;
+  for (const o of field.options) {
+    for (const k of o.keywords) {
+      const fk = foldText(k);
+      if (fk && folded.includes(fk) && fk.length > (byKeyword?.length ?? 0)) byKeyword = { value: o.value, length: fk.length };
+    }
+  }
   return byKeyword?.value;
 }
 

@@ -1,0 +1,276 @@
+import { describe, expect, it } from "vitest";
+import { loadPrompts } from "../../src/config/load-prompts.js";
+import { DEFAULT_PROMPTS } from "../../src/paths.js";
+import { assignNumbers, readField, readStep } from "../../src/core/forms/read-answer.js";
+import { findField, nextStep, stepsOf, type Step } from "../../src/core/forms/steps.js";
+import type { Field } from "../../src/core/forms/schema.js";
+import { fill } from "../../src/core/messages.js";
+
+const prompts = loadPrompts(DEFAULT_PROMPTS);
+const form = prompts.forms.find((f) => f.id === "mttq_dinh_ky")!;
+const m = prompts.messages;
+
+function groupOf(sectionId: string): Extract<Step, { kind: "together" }> {
+  const step = stepsOf(form, {}).find((s) => s.section.id === sectionId && s.kind === "together");
+  if (!step || step.kind !== "together") throw new Error(`no together step in ${sectionId}`);
+  return step;
+}
+
+function field(id: string): Field {
+  const found = findField(form, id);
+  if (!found) throw new Error(`no field ${id}`);
+  return found.field;
+}
+
+function ok(result: ReturnType<typeof readStep>): Record<string, unknown> {
+  if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);
+  return result.values;
+}
+
+function err(result: ReturnType<typeof readStep>): string {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.values)}`);
+  return result.error;
+}
+
+const tuyenTruyen = groupOf("tuyen_truyen");
+const hoaGiai = groupOf("hoa_giai");
+const quy = groupOf("quy_vi_nguoi_ngheo");
+
+describe("the default form's first step", () => {
+  it("is the propaganda group asked together", () => {
+    const first = nextStep(form, {});
+    expect(first?.kind).toBe("together");
+    expect(first?.kind === "together" && first.fields.map((f) => f.id)).toEqual(["tt_so_buoi", "tt_luot_nguoi"]);
+    expect(first).toEqual(tuyenTruyen);
+  });
+});
+
+describe("readStep on a group", () => {
+  it("reads sessions and attendees typed without diacritics, with a thousands dot", () => {
+    expect(ok(readStep(tuyenTruyen, "12 buoi 3.850 nguoi", m))).toEqual({ tt_so_buoi: 12, tt_luot_nguoi: 3850 });
+  });
+
+  it("reads figures separated by a comma, with diacritics", () => {
+    expect(ok(readStep(tuyenTruyen, "12 buổi, 350 lượt", m))).toEqual({ tt_so_buoi: 12, tt_luot_nguoi: 350 });
+  });
+
+  it("follows the keywords when the figures come in the reverse order", () => {
+    expect(ok(readStep(tuyenTruyen, "350 người 12 buổi", m))).toEqual({ tt_so_buoi: 12, tt_luot_nguoi: 350 });
+  });
+
+  it("tells “thành” from “không thành” in mediation figures", () => {
+    expect(ok(readStep(hoaGiai, "15 vụ, thành 10, không thành 5", m))).toEqual({
+      hg_tiep_nhan: 15,
+      hg_thanh: 10,
+      hg_khong_thanh: 5,
+    });
+  });
+
+  it("reads keywords before the numbers without commas", () => {
+    expect(ok(readStep(hoaGiai, "tiếp nhận 15 thành 10 không thành 5", m))).toEqual({
+      hg_tiep_nhan: 15,
+      hg_thanh: 10,
+      hg_khong_thanh: 5,
+    });
+  });
+
+  it("keywords win over position", () => {
+    expect(ok(readStep(hoaGiai, "không thành 5, thành 10, tiếp nhận 15", m))).toEqual({
+      hg_tiep_nhan: 15,
+      hg_thanh: 10,
+      hg_khong_thanh: 5,
+    });
+  });
+
+  it("reads money with multipliers next to a count", () => {
+    expect(ok(readStep(quy, "thu 15tr chi 10 triệu giúp 12 hộ", m))).toEqual({
+      qvnn_van_dong: 15_000_000,
+      qvnn_chi: 10_000_000,
+      qvnn_so_ho: 12,
+    });
+  });
+
+  it("takes “không” as zero for every figure of the group", () => {
+    expect(ok(readStep(hoaGiai, "không", m))).toEqual({ hg_tiep_nhan: 0, hg_thanh: 0, hg_khong_thanh: 0 });
+    expect(ok(readStep(tuyenTruyen, "Không có.", m))).toEqual({ tt_so_buoi: 0, tt_luot_nguoi: 0 });
+  });
+
+  it("gives a single unnamed number to the first field only", () => {
+    expect(ok(readStep(tuyenTruyen, "12", m))).toEqual({ tt_so_buoi: 12 });
+    expect(ok(readStep(hoaGiai, "15", m))).toEqual({ hg_tiep_nhan: 15 });
+  });
+
+  it("gives a single named number to the field it names", () => {
+    expect(ok(readStep(tuyenTruyen, "350 người", m))).toEqual({ tt_luot_nguoi: 350 });
+  });
+
+  it("refuses more numbers than the group asks for, saying how many", () => {
+    const e = err(readStep(tuyenTruyen, "12 buổi, 350 người, 4 lần", m));
+    expect(e).toBe(fill(m.bad_too_many, { count: 3, expected: 2, example: "12 buổi, 350 người" }));
+    expect(e).toContain("3 con số");
+    expect(e).toContain("chỉ hỏi 2 số");
+  });
+
+  it("refuses a negative figure", () => {
+    expect(err(readStep(tuyenTruyen, "-5 buổi, 30 người", m))).toBe(fill(m.bad_negative, { example: "12 buổi, 350 người" }));
+  });
+
+  it("refuses a fractional count", () => {
+    expect(err(readStep(tuyenTruyen, "1,5 buổi, 30 người", m))).toBe(fill(m.bad_not_integer, { example: "12 buổi, 350 người" }));
+  });
+
+  it("refuses text without figures, with the group's example", () => {
+    expect(err(readStep(hoaGiai, "chưa rõ lắm", m))).toBe(
+      fill(m.bad_together, { example: "tiếp nhận 15, thành 10, không thành 5" }),
+    );
+  });
+
+  it("reads a field step like readField", () => {
+    const step = stepsOf(form, {}).find((s) => s.kind === "field" && s.field.id === "txct_co")!;
+    expect(ok(readStep(step, "có", m))).toEqual({ txct_co: true });
+  });
+});
+
+describe("assignNumbers", () => {
+  const tt = tuyenTruyen.fields;
+  const hg = hoaGiai.fields;
+  const ids = (r: ReturnType<typeof assignNumbers>) => r?.map((x) => [x.field.id, x.value]);
+
+  it("uses the unit word after a number", () => {
+    expect(
+      ids(
+        assignNumbers(tt, [
+          { value: 350, before: "", after: "nguoi" },
+          { value: 12, before: "nguoi", after: "buoi" },
+        ]),
+      ),
+    ).toEqual([
+      ["tt_luot_nguoi", 350],
+      ["tt_so_buoi", 12],
+    ]);
+  });
+
+  it("gives the words between two numbers to one of them only, the unit word after winning ties", () => {
+    // "15 thành 10": "thành" names one figure; the other takes the first free field.
+    expect(
+      ids(
+        assignNumbers(hg, [
+          { value: 15, before: "", after: "thanh" },
+          { value: 10, before: "thanh", after: "" },
+        ]),
+      ),
+    ).toEqual([
+      ["hg_thanh", 15],
+      ["hg_tiep_nhan", 10],
+    ]);
+    expect(ok(readStep(hoaGiai, "tiếp nhận 15 10 thành 5", m))).toEqual({ hg_tiep_nhan: 15, hg_thanh: 10, hg_khong_thanh: 5 });
+  });
+
+  it("prefers the longer keyword: “khong thanh” is not “thanh”", () => {
+    expect(
+      ids(
+        assignNumbers(hg, [
+          { value: 5, before: "khong thanh", after: "" },
+          { value: 10, before: "thanh", after: "" },
+        ]),
+      ),
+    ).toEqual([
+      ["hg_khong_thanh", 5],
+      ["hg_thanh", 10],
+    ]);
+  });
+
+  it("fills unnamed numbers into the remaining fields in order", () => {
+    expect(
+      ids(
+        assignNumbers(hg, [
+          { value: 10, before: "thanh", after: "" },
+          { value: 15, before: "", after: "" },
+          { value: 5, before: "", after: "" },
+        ]),
+      ),
+    ).toEqual([
+      ["hg_thanh", 10],
+      ["hg_tiep_nhan", 15],
+      ["hg_khong_thanh", 5],
+    ]);
+  });
+
+  it("returns undefined for no numbers or too many", () => {
+    expect(assignNumbers(tt, [])).toBeUndefined();
+    expect(
+      assignNumbers(tt, [
+        { value: 1, before: "", after: "" },
+        { value: 2, before: "", after: "" },
+        { value: 3, before: "", after: "" },
+      ]),
+    ).toBeUndefined();
+  });
+});
+
+describe("readField", () => {
+  const hinhThuc = field("tt_hinh_thuc");
+  const txct = field("txct_co");
+  const khoKhan = field("kk_kho_khan");
+  const soBuoi = field("tt_so_buoi");
+  const tyLe = field("gdvh_ty_le");
+
+  it("reads a choice by its number in the list", () => {
+    expect(ok(readField(hinhThuc, "2", m))).toEqual({ tt_hinh_thuc: "loa" });
+    expect(ok(readField(hinhThuc, "5.", m))).toEqual({ tt_hinh_thuc: "ket_hop" });
+  });
+
+  it("reads a choice by its label, with or without diacritics", () => {
+    expect(ok(readField(hinhThuc, "Tủ sách pháp luật", m))).toEqual({ tt_hinh_thuc: "tu_sach" });
+    expect(ok(readField(hinhThuc, "loa truyen thanh", m))).toEqual({ tt_hinh_thuc: "loa" });
+  });
+
+  it("reads a choice by a keyword inside a sentence", () => {
+    expect(ok(readField(hinhThuc, "chủ yếu qua Zalo", m))).toEqual({ tt_hinh_thuc: "zalo" });
+    expect(ok(readField(hinhThuc, "họp dân là chính", m))).toEqual({ tt_hinh_thuc: "hop_dan" });
+  });
+
+  it("picks the most specific keyword: “kết hợp” is not “họp” dân", () => {
+    expect(ok(readField(hinhThuc, "kết hợp", m))).toEqual({ tt_hinh_thuc: "ket_hop" });
+  });
+
+  it("refuses a number outside the list, naming the range", () => {
+    expect(err(readField(hinhThuc, "6", m))).toBe(fill(m.bad_choice, { max: 5 }));
+    expect(err(readField(hinhThuc, "0", m))).toContain("từ 1 đến 5");
+    expect(err(readField(hinhThuc, "không biết", m))).toBe(fill(m.bad_choice, { max: 5 }));
+  });
+
+  it("reads yes and no", () => {
+    expect(ok(readField(txct, "có", m))).toEqual({ txct_co: true });
+    expect(ok(readField(txct, "co to chuc", m))).toEqual({ txct_co: true });
+    expect(ok(readField(txct, "không", m))).toEqual({ txct_co: false });
+    expect(ok(readField(txct, "ko", m))).toEqual({ txct_co: false });
+    expect(err(readField(txct, "1", m))).toBe(m.bad_yesno);
+  });
+
+  it("takes “không” for a text field as nothing to say (null)", () => {
+    expect(ok(readField(khoKhan, "không", m))).toEqual({ kk_kho_khan: null });
+    expect(ok(readField(khoKhan, "Không có.", m))).toEqual({ kk_kho_khan: null });
+  });
+
+  it("keeps text trimmed", () => {
+    expect(ok(readField(khoKhan, "  Kinh phí còn hạn chế  ", m))).toEqual({ kk_kho_khan: "Kinh phí còn hạn chế" });
+  });
+
+  it("refuses text longer than the limit, with its length", () => {
+    const long = "a".repeat(2001);
+    expect(err(readField(khoKhan, long, m))).toBe(fill(m.bad_text_long, { length: 2001, max: 2000 }));
+    expect(ok(readField(khoKhan, "a".repeat(2000), m)).kk_kho_khan).toHaveLength(2000);
+  });
+
+  it("reads a single count and refuses a negative or several numbers", () => {
+    expect(ok(readField(soBuoi, "12 buổi", m))).toEqual({ tt_so_buoi: 12 });
+    expect(err(readField(soBuoi, "-3", m))).toBe(fill(m.bad_negative, { example: "12" }));
+    expect(err(readField(soBuoi, "12 và 15", m))).toBe(fill(m.bad_several, { example: "12" }));
+  });
+
+  it("reads a percentage with a decimal comma and refuses one above 100", () => {
+    expect(ok(readField(tyLe, "92,5%", m))).toEqual({ gdvh_ty_le: 92.5 });
+    expect(readField(tyLe, "120%", m).ok).toBe(false);
+  });
+});
