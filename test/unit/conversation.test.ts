@@ -131,3 +131,76 @@ describe("reporter flow", () => {
     expect(second.length).toBe(0);
   });
 });
+
+describe("private continuation, periods, membership and odd input", () => {
+  it("continues privately through the deep link and still posts the draft to the group", async () => {
+    setup();
+    h.grant(tu, "reporter", "25747-01");
+    const start = await h.say(tu, "/baocao");
+    expect(start[0]!.privateLink?.token).toBe("tok1");
+    await h.say(tu, "12 buổi, 350 người");
+    const priv = await h.say(tu, "/start p_tok1", { chatId: tu.id });
+    expect(priv[0]!.text).toContain("tiếp tục báo cáo tháng 11/2026 của Ấp Bến Đò ở đây");
+    expect(priv[0]!.text).toContain("Hình thức tuyên truyền");
+    let last: Awaited<ReturnType<Harness["say"]>> = [];
+    for (const a of FULL_FORM_ANSWERS.slice(1)) last = await h.say(tu, a, { chatId: tu.id });
+    expect(last.find((s) => s.file)?.chatId).toBe(GROUP);
+    expect(last.find((s) => !s.file)?.text).toContain("gửi vào nhóm");
+    // The link works once, and only for the person it was made for.
+    const again = await h.say(hanh, "/start p_tok1", { chatId: hanh.id });
+    expect(again[0]!.text).toContain("không còn dùng được");
+  });
+
+  it("moves everything to the new id when the group becomes a supergroup", async () => {
+    setup();
+    h.grant(tu, "reporter", "25747-01");
+    await h.say(tu, "/baocao");
+    await h.send({ chat: { id: GROUP, type: "group" }, from: tu, body: { kind: "migrated", toChatId: "-100999" } });
+    const r = await h.say(tu, "12 buổi, 350 người", { chatId: "-100999", reply: false });
+    expect(r[0]!.text).toContain("Ghi nhận: 12 buổi, 350 lượt người");
+    expect(r[0]!.chatId).toBe("-100999");
+  });
+
+  it("answers stickers addressed to it politely, ignores edits and garbage from bystanders, refuses walls of text", async () => {
+    setup();
+    h.grant(tu, "reporter", "25747-01");
+    await h.say(tu, "/baocao");
+    const q = h.lastQuestionTo(tu)!;
+    const media = await h.send({ chat: { id: GROUP, type: "group" }, from: tu, messageId: "s1", replyTo: { messageId: q.messageId, fromBot: true }, body: { kind: "media" } });
+    expect(media[0]!.text).toContain("chỉ đọc được tin nhắn chữ");
+    expect(await h.send({ chat: { id: GROUP, type: "group" }, from: tu, body: { kind: "edited" } })).toEqual([]);
+    expect(await h.say(hanh, "🙂🙂🙂", { reply: false })).toEqual([]);
+    const emoji = await h.say(tu, "🙂🙂🙂");
+    expect(emoji[0]!.text).toContain("chưa đọc được");
+    const long = await h.say(tu, "1".repeat(6000));
+    expect(long[0]!.text).toContain("dài quá");
+    expect(h.answers("25747-01", PERIOD)).toEqual({});
+  });
+
+  it("lets staff open another period, list and revoke registrations; refuses others", async () => {
+    setup();
+    h.grant(tu, "reporter", "25747-01");
+    expect((await h.say(tu, "/moky tháng 10/2026"))[0]!.text).toContain("chỉ dành cho cán bộ");
+    expect((await h.say(minh, "/moky quý 3"))[0]!.text).toContain("theo tháng");
+    expect((await h.say(minh, "/moky thang 10/2026"))[0]!.text).toContain("Đã mở kỳ báo cáo tháng 10/2026");
+    expect((await h.say(tu, "/baocao"))[0]!.text).toContain("báo cáo tháng 10/2026");
+    expect((await h.say(minh, "/moky tự động"))[0]!.text).toContain("tháng 11/2026");
+    const list = await h.say(minh, "/danhsach");
+    expect(list[0]!.text).toContain("1. Tư — Ấp Bến Đò");
+    expect((await h.say(minh, "/thuhoi 1"))[0]!.text).toContain("Đã thu hồi đăng ký của Tư");
+    await h.say(tu, "/huy");
+    expect((await h.say(tu, "/baocao"))[0]!.text).toContain("chỉ dành cho trưởng ban");
+  });
+
+  it("redeems an invite code once and shows each person only their commands", async () => {
+    setup();
+    const code = (await import("../../src/store/invites.js")).createInvite(h.core.db, "commune_staff", "25750", h.clock.now());
+    const ok = await h.say(hanh, `/dangky ${code}`);
+    expect(ok[0]!.text).toContain("Đã cấp quyền cán bộ Mặt trận xã (Xã Tân Quan)");
+    expect((await h.say(tu, `/dangky ${code}`))[0]!.text).toContain("không đúng hoặc đã được dùng");
+    expect((await h.say(hanh, "/lienket 25747"))[0]!.text).toContain("chỉ liên kết được nhóm với xã mình phụ trách");
+    const help = (await h.say(tu, "/trogiup"))[0]!.text;
+    expect(help).not.toContain("/lienket");
+    expect((await h.say(minh, "/trogiup"))[0]!.text).toContain("/lienket");
+  });
+});
