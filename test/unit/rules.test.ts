@@ -71,7 +71,7 @@ describe("softWarnings: attendees per session", () => {
 describe("softWarnings: jump from the previous period", () => {
   it("questions a figure at least 10 times last period's", () => {
     const w = softWarnings(form, { tt_so_buoi: 50 }, ["tt_so_buoi"], { tt_so_buoi: 5 }, m);
-    expect(w).toEqual(["“Số buổi tuyên truyền, phổ biến pháp luật” là 50 buổi, gấp 10 lần kỳ trước (5 buổi)."]);
+    expect(w).toEqual(["Số buổi tuyên truyền, phổ biến pháp luật: 50 buổi, gấp 10 lần kỳ trước (5 buổi)."]);
   });
 
   it("writes money with thousands dots and its unit", () => {

@@ -1,0 +1,387 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadPrompts } from "../../src/config/load-prompts.js";
+import { DEFAULT_PROMPTS, SAMPLE_UNITS } from "../../src/paths.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { silentLogger } from "../../src/app/logger.js";
+import { DocumentService, type RenderedFile } from "../../src/app/documents.js";
+import { OutboxDrainer, SendError, type Payload, type SendFailure, type Transport } from "../../src/app/outbox.js";
+import { effectApplier } from "../../src/store/apply-effects.js";
+import { openDatabase, type DB } from "../../src/store/db.js";
+import { importUnits, readUnitsCsv } from "../../src/store/units.js";
+import { docxText } from "../../src/core/report/docx-text.js";
+import type { Outgoing } from "../../src/core/events.js";
+
+const prompts = loadPrompts(DEFAULT_PROMPTS);
+
+interface Delivery {
+  chatId: string;
+  text: string;
+  messageId: string;
+  file?: RenderedFile;
+}
+
+/** A transport that records deliveries and throws the failures queued for a message text. */
+class FakeTransport implements Transport {
+  readonly platform = "telegram" as const;
+  readonly delivered: Delivery[] = [];
+  /** Every call, failed or not. */
+  readonly attempts: Array<{ chatId: string; text: string }> = [];
+  readonly failures = new Map<string, unknown[]>();
+  readonly pace = new Map<string, { perMinute: number; minGapMs: number }>();
+  private next = 500;
+
+  failNext(text: string, ...errors: unknown[]): void {
+    this.failures.set(text, [...(this.failures.get(text) ?? []), ...errors]);
+  }
+
+  pacing(chatId: string) {
+    return this.pace.get(chatId) ?? { perMinute: 1_000_000, minGapMs: 0 };
+  }
+
+  async deliver(chatId: string, payload: Payload, file?: RenderedFile) {
+    this.attempts.push({ chatId, text: payload.text });
+    const error = this.failures.get(payload.text)?.shift();
+    if (error !== undefined) throw error;
+    const messageId = String(this.next++);
+    this.delivered.push({ chatId, text: payload.text, messageId, file });
+    return { messageId };
+  }
+
+  textsTo(chatId: string): string[] {
+    return this.delivered.filter((d) => d.chatId === chatId).map((d) => d.text);
+  }
+}
+
+const fail = (failure: SendFailure) => new SendError(failure);
+
+interface OutboxRow {
+  id: number;
+  chat_id: string;
+  status: string;
+  attempts: number;
+  not_before: number;
+  error: string | null;
+  message_id: string | null;
+}
+
+class Setup {
+  readonly db: DB = openDatabase(":memory:");
+  readonly clock = new ManualClock("2026-11-10T09:00:00+07:00");
+  readonly transport = new FakeTransport();
+  readonly documents = new DocumentService(this.db, prompts, this.clock);
+  readonly apply = effectApplier(this.db);
+  drainer = this.newDrainer(this.transport);
+
+  newDrainer(transport: Transport, maxAttempts?: number): OutboxDrainer {
+    return new OutboxDrainer(this.db, new Map([[transport.platform, transport]]), this.documents, this.clock, silentLogger, {
+      sleep: async () => {},
+      ...(maxAttempts ? { maxAttempts } : {}),
+    });
+  }
+
+  reply(chatId: string, text: string, extra: Partial<Outgoing> = {}): void {
+    this.apply([{ type: "reply", out: { platform: "telegram", chatId, text, ...extra } }], this.clock.now());
+  }
+
+  /** Passes until nothing more is due now; returns how many messages were sent. */
+  async drain(drainer = this.drainer): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < 1000; i++) {
+      const { sent } = await drainer.pass();
+      if (sent === 0) return total;
+      total += sent;
+    }
+    throw new Error("outbox did not settle");
+  }
+
+  rows(): OutboxRow[] {
+    return this.db.prepare("SELECT id, chat_id, status, attempts, not_before, error, message_id FROM outbox ORDER BY id").all() as OutboxRow[];
+  }
+
+  row(text: string): OutboxRow {
+    return this.db
+      .prepare("SELECT id, chat_id, status, attempts, not_before, error, message_id FROM outbox WHERE json_extract(payload_json, '$.text') = ?")
+      .get(text) as OutboxRow;
+  }
+}
+
+let s: Setup;
+afterEach(() => s?.db.close());
+
+describe("OutboxDrainer", () => {
+  it("stores replies as pending rows without platform or chat in the payload", () => {
+    s = new Setup();
+    s.reply("-1", "xin chào", { owner: "101" });
+    const row = s.db.prepare("SELECT platform, chat_id, payload_json, status, paced FROM outbox").get();
+    expect(row).toEqual({
+      platform: "telegram",
+      chat_id: "-1",
+      payload_json: JSON.stringify({ text: "xin chào", owner: "101" }),
+      status: "pending",
+      paced: 1,
+    });
+    expect(s.drainer.pendingCount()).toBe(1);
+  });
+
+  it("keeps each chat's order, sending one message per chat per pass", async () => {
+    s = new Setup();
+    s.reply("A", "a1");
+    s.reply("B", "b1");
+    s.reply("A", "a2");
+    s.reply("A", "a3");
+    s.reply("B", "b2");
+    expect((await s.drainer.pass()).sent).toBe(2);
+    expect(s.transport.delivered.map((d) => d.text).sort()).toEqual(["a1", "b1"]);
+    await s.drain();
+    expect(s.transport.textsTo("A")).toEqual(["a1", "a2", "a3"]);
+    expect(s.transport.textsTo("B")).toEqual(["b1", "b2"]);
+    expect(s.rows().every((r) => r.status === "sent")).toBe(true);
+    expect(s.drainer.pendingCount()).toBe(0);
+  });
+
+  it("records the platform message id on the row", async () => {
+    s = new Setup();
+    s.reply("A", "a1");
+    await s.drain();
+    expect(s.row("a1").message_id).toBe(s.transport.delivered[0]!.messageId);
+  });
+
+  it("paces a group at 20 a minute: the 21st waits until the clock moves 60 s", async () => {
+    s = new Setup();
+    s.transport.pace.set("G", { perMinute: 20, minGapMs: 0 });
+    for (let i = 1; i <= 25; i++) s.reply("G", `g${i}`);
+    s.reply("P", "private");
+    await s.drain();
+    expect(s.transport.textsTo("G")).toHaveLength(20);
+    // Other chats are not held back by the group's limit.
+    expect(s.transport.textsTo("P")).toEqual(["private"]);
+    const { sent, nextDueMs } = await s.drainer.pass();
+    expect(sent).toBe(0);
+    expect(nextDueMs).toBe(60_000);
+
+    s.clock.advance(59_999);
+    expect((await s.drainer.pass()).sent).toBe(0);
+    expect(s.transport.textsTo("G")).toHaveLength(20);
+
+    s.clock.advance(1);
+    await s.drain();
+    expect(s.transport.textsTo("G")).toEqual(Array.from({ length: 25 }, (_, i) => `g${i + 1}`));
+  });
+
+  it("keeps the least gap between two messages to a chat", async () => {
+    s = new Setup();
+    s.transport.pace.set("G", { perMinute: 20, minGapMs: 3_000 });
+    s.reply("G", "g1");
+    s.reply("G", "g2");
+    await s.drain();
+    expect(s.transport.textsTo("G")).toEqual(["g1"]);
+    expect((await s.drainer.pass()).nextDueMs).toBe(3_000);
+    s.clock.advance(2_999);
+    expect((await s.drainer.pass()).sent).toBe(0);
+    s.clock.advance(1);
+    await s.drain();
+    expect(s.transport.textsTo("G")).toEqual(["g1", "g2"]);
+  });
+
+  it("counts the pace from the rows, so a new drainer keeps it", async () => {
+    s = new Setup();
+    s.transport.pace.set("G", { perMinute: 20, minGapMs: 0 });
+    for (let i = 1; i <= 21; i++) s.reply("G", `g${i}`);
+    await s.drain();
+    const restarted = s.newDrainer(s.transport);
+    expect((await restarted.pass()).sent).toBe(0);
+    expect(s.transport.textsTo("G")).toHaveLength(20);
+  });
+
+  it("waits out a 429 retry_after for that chat only", async () => {
+    s = new Setup();
+    s.transport.failNext("a1", fail({ kind: "retry_after", seconds: 7 }));
+    s.reply("A", "a1");
+    s.reply("A", "a2");
+    s.reply("B", "b1");
+    s.reply("B", "b2");
+    await s.drain();
+    expect(s.transport.textsTo("B")).toEqual(["b1", "b2"]);
+    expect(s.transport.textsTo("A")).toEqual([]);
+    expect(s.row("a1")).toMatchObject({ status: "pending", error: "429", not_before: s.clock.now().getTime() + 7_000 });
+    expect((await s.drainer.pass()).nextDueMs).toBe(7_000);
+
+    s.clock.advance(6_999);
+    expect((await s.drainer.pass()).sent).toBe(0);
+
+    // New messages to other chats keep flowing meanwhile.
+    s.reply("B", "b3");
+    await s.drain();
+    expect(s.transport.textsTo("B")).toEqual(["b1", "b2", "b3"]);
+    expect(s.transport.textsTo("A")).toEqual([]);
+
+    s.clock.advance(1);
+    await s.drain();
+    expect(s.transport.textsTo("A")).toEqual(["a1", "a2"]);
+  });
+
+  it("retries transient errors with a growing backoff and delivers once", async () => {
+    s = new Setup();
+    s.transport.failNext("a1", fail({ kind: "transient", detail: "ECONNRESET" }), new Error("socket hang up"));
+    s.reply("A", "a1");
+    s.reply("A", "a2");
+
+    await s.drain();
+    expect(s.row("a1")).toMatchObject({ status: "pending", attempts: 1, error: "ECONNRESET" });
+    expect((await s.drainer.pass()).nextDueMs).toBe(500);
+
+    s.clock.advance(500);
+    await s.drain();
+    // A plain Error is transient too; the second wait is twice as long.
+    expect(s.row("a1")).toMatchObject({ status: "pending", attempts: 2 });
+    expect(s.row("a1").error).toContain("socket hang up");
+    expect((await s.drainer.pass()).nextDueMs).toBe(1_000);
+
+    s.clock.advance(999);
+    expect((await s.drainer.pass()).sent).toBe(0);
+    s.clock.advance(1);
+    await s.drain();
+
+    expect(s.transport.attempts.filter((a) => a.text === "a1")).toHaveLength(3);
+    expect(s.transport.textsTo("A")).toEqual(["a1", "a2"]);
+    expect(s.row("a1")).toMatchObject({ status: "sent", attempts: 3, error: null });
+  });
+
+  it("gives up on transient errors after maxAttempts", async () => {
+    s = new Setup();
+    s.drainer = s.newDrainer(s.transport, 2);
+    s.transport.failNext("a1", fail({ kind: "transient", detail: "timeout" }), fail({ kind: "transient", detail: "timeout" }));
+    s.reply("A", "a1");
+    s.reply("A", "a2");
+    await s.drain();
+    s.clock.advance(500);
+    await s.drain();
+    expect(s.row("a1")).toMatchObject({ status: "failed", attempts: 2, error: "timeout" });
+    expect(s.transport.textsTo("A")).toEqual(["a2"]);
+  });
+
+  it("marks a permanently rejected message failed and goes on with the chat", async () => {
+    s = new Setup();
+    s.transport.failNext("a1", fail({ kind: "permanent", detail: "Forbidden: bot was kicked" }));
+    s.reply("A", "a1");
+    s.reply("A", "a2");
+    await s.drain();
+    expect(s.row("a1")).toMatchObject({ status: "failed", attempts: 1, error: "Forbidden: bot was kicked" });
+    expect(s.transport.textsTo("A")).toEqual(["a2"]);
+    s.clock.advance(3_600_000);
+    await s.drain();
+    expect(s.transport.attempts.filter((a) => a.text === "a1")).toHaveLength(1);
+  });
+
+  it("moves a migrated group's pending messages to the new chat id, in order", async () => {
+    s = new Setup();
+    s.reply("-1", "before");
+    await s.drain();
+    s.transport.failNext("m1", fail({ kind: "migrated", toChatId: "-1009" }));
+    s.reply("-1", "m1");
+    s.reply("-1", "m2");
+    s.reply("-2", "other");
+    await s.drain();
+    expect(s.transport.textsTo("-1009")).toEqual(["m1", "m2"]);
+    expect(s.transport.textsTo("-1")).toEqual(["before"]);
+    expect(s.transport.textsTo("-2")).toEqual(["other"]);
+    expect(s.row("m1")).toMatchObject({ chat_id: "-1009", status: "sent" });
+    expect(s.row("m2")).toMatchObject({ chat_id: "-1009", status: "sent" });
+    // What was already sent stays recorded under the old id.
+    expect(s.row("before").chat_id).toBe("-1");
+  });
+
+  it("records bot messages for payloads with an owner", async () => {
+    s = new Setup();
+    s.reply("G", "question", { owner: "101", purpose: "question" });
+    s.reply("G", "owned", { owner: "102" });
+    s.reply("G", "plain");
+    await s.drain();
+    const id = (text: string) => s.transport.delivered.find((d) => d.text === text)!.messageId;
+    const messages = s.db.prepare("SELECT * FROM bot_messages ORDER BY message_id").all();
+    expect(messages).toEqual([
+      {
+        platform: "telegram",
+        chat_id: "G",
+        message_id: id("question"),
+        owner_user_id: "101",
+        purpose: "question",
+        created_at: s.clock.now().getTime(),
+      },
+      {
+        platform: "telegram",
+        chat_id: "G",
+        message_id: id("owned"),
+        owner_user_id: "102",
+        purpose: "info",
+        created_at: s.clock.now().getTime(),
+      },
+    ]);
+  });
+
+  it("records no bot message when the send fails", async () => {
+    s = new Setup();
+    s.transport.failNext("q", fail({ kind: "permanent", detail: "chat not found" }));
+    s.reply("G", "q", { owner: "101", purpose: "question" });
+    await s.drain();
+    expect(s.db.prepare("SELECT count(*) AS n FROM bot_messages").get()).toEqual({ n: 0 });
+  });
+
+  it("sends again a row left in 'sending' by a crash, after a new drainer starts", async () => {
+    s = new Setup();
+    const hanging: Transport = {
+      platform: "telegram",
+      pacing: () => ({ perMinute: 1_000_000, minGapMs: 0 }),
+      deliver: () => new Promise(() => {}),
+    };
+    s.reply("A", "a1");
+    s.reply("A", "a2");
+    const crashed = s.newDrainer(hanging);
+    void crashed.pass();
+    expect(s.row("a1")).toMatchObject({ status: "sending", attempts: 1 });
+    expect(s.row("a2").status).toBe("pending");
+
+    const restarted = s.newDrainer(s.transport);
+    await s.drain(restarted);
+    expect(s.transport.textsTo("A")).toEqual(["a1", "a2"]);
+    expect(s.row("a1")).toMatchObject({ status: "sent", attempts: 2 });
+    expect(restarted.pendingCount()).toBe(0);
+  });
+
+  it("renders a report draft on delivery and attaches it", async () => {
+    s = new Setup();
+    importUnits(s.db, readUnitsCsv(readFileSync(SAMPLE_UNITS, "utf8")));
+    s.apply(
+      [
+        {
+          type: "save_answers",
+          unit: "25747-01",
+          form: "mttq_dinh_ky",
+          period: "2026-M11",
+          values: { tt_so_buoi: 12, tt_luot_nguoi: 3850, hg_tiep_nhan: 15, hg_thanh: 10, hg_khong_thanh: 5, txct_co: false },
+          by: { platform: "telegram", userId: "101", name: "Tư" },
+        },
+      ],
+      s.clock.now(),
+    );
+    const document = { kind: "area_report", unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11", version: 1 } as const;
+    s.reply("G", "draft", { document });
+    await s.drain();
+    const file = s.transport.delivered[0]!.file!;
+    expect(file.filename).toMatch(/Ap-Ben-Do\.docx$/);
+    const text = await docxText(file.bytes);
+    expect(text).toContain("3.850 lượt người");
+    expect(text).toContain("hòa giải thành 10/15 vụ, đạt 66,7%");
+  });
+
+  it("fails a row whose draft cannot be made, without calling the platform", async () => {
+    s = new Setup();
+    s.reply("G", "draft", { document: { kind: "area_report", unit: "nowhere", form: "mttq_dinh_ky", period: "2026-M11", version: 1 } });
+    s.reply("G", "after");
+    await s.drain();
+    expect(s.row("draft").status).toBe("failed");
+    expect(s.row("draft").error).toMatch(/^document: /);
+    expect(s.transport.attempts.map((a) => a.text)).toEqual(["after"]);
+  });
+});
