@@ -4,14 +4,22 @@ import type { DocumentRef } from "../core/events.js";
 import type { Clock } from "../core/clock.js";
 import { buildAreaReport } from "../core/report/build-area-report.js";
 import { renderDocx } from "../core/report/render-docx.js";
-import { parsePeriodKey, periodFileLabel, periodKey, previousPeriod, type Period } from "../core/periods.js";
+import { parsePeriodKey, periodFileLabel, periodKey, periodLabel, previousPeriod, type Period } from "../core/periods.js";
 import { foldText } from "../core/numbers/normalize.js";
+import { buildSummaryReport } from "../core/report/build-summary-report.js";
+import { summarize, type Summary } from "../core/aggregate/summary.js";
+import { memberKeys } from "../core/aggregate/totals.js";
+import { buildExport } from "../core/export/build-export.js";
+import { writeXlsx } from "../core/export/xlsx.js";
+import type { Unit, Value } from "../core/types.js";
 import type { Prompts } from "../config/load-prompts.js";
 import type { DB } from "../store/db.js";
 import { SqlWorld } from "../store/sql-world.js";
 
 export interface RenderedFile {
   filename: string;
+  /** The file's name in Vietnamese, for links that name it ("Báo cáo tháng 11-2026 - Ấp Bến Đò.docx"). */
+  displayName?: string;
   bytes: Buffer;
 }
 
@@ -61,12 +69,66 @@ export class DocumentService {
       signer: completedBy?.display_name,
       now: this.clock.now(),
     });
-    return { filename: `Bao-cao-${periodFileLabel(period)}-${fileSlug(area.name)}.docx`, bytes: await renderDocx(doc) };
+    return {
+      filename: `Bao-cao-${periodFileLabel(period)}-${fileSlug(area.name)}.docx`,
+      displayName: `Báo cáo ${periodLabel(period).replace(/\//g, "-")} - ${area.name}.docx`,
+      bytes: await renderDocx(doc),
+    };
+  }
+
+  /** The commune's (or higher unit's) report over its areas, as /tonghop sends it. */
+  async summaryReport(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
+    const { summary, parent } = this.summary(unitCode, formId, period);
+    const doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
+    return { filename: `Bao-cao-tong-hop-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.docx`, bytes: await renderDocx(doc) };
+  }
+
+  /** Figures per area and indicator plus the audit trail, as a spreadsheet. */
+  async exportSheet(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
+    const { summary } = this.summary(unitCode, formId, period);
+    const keys = memberKeys(summary.form, period) ?? [];
+    const codes = new Set(summary.areas.map((a) => a.unit.code));
+    const history = this.db
+      .prepare<[string, string], { unit_code: string; period_key: string; field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string; source: string }>(
+        `SELECT unit_code, period_key, field_id, old_json, new_json, by_name, at, source FROM answer_history
+          WHERE form_id = ? AND period_key IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(formId, JSON.stringify(keys))
+      .filter((r) => codes.has(r.unit_code))
+      .map((r) => ({
+        at: r.at,
+        unit: r.unit_code,
+        period: periodLabel(parsePeriodKey(r.period_key)!),
+        field: r.field_id,
+        old: r.old_json === null ? null : (JSON.parse(r.old_json) as Value),
+        new: r.new_json === null ? null : (JSON.parse(r.new_json) as Value),
+        byName: r.by_name,
+        source: r.source,
+      }));
+    const sheets = buildExport(summary, history, this.prompts.report, this.prompts.messages);
+    const bytes = await writeXlsx(sheets, { title: `${summary.form.subject} ${periodLabel(period)}` });
+    return { filename: `So-lieu-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.xlsx`, bytes };
+  }
+
+  private summary(unitCode: string, formId: string, period: Period): { summary: Summary; parent?: Unit } {
+    const form = this.prompts.forms.find((f) => f.id === formId);
+    const unit = this.world.unit(unitCode);
+    if (!form || !unit) throw new Error(`Cannot summarise ${unitCode}/${formId}`);
+    const summary = summarize(this.world.summaryData(unit, form, period));
+    if (!summary) throw new Error(`Period ${periodKey(period)} does not fit form ${formId}`);
+    return { summary, parent: unit.parentCode ? this.world.unit(unit.parentCode) : undefined };
   }
 
   async render(ref: DocumentRef): Promise<RenderedFile> {
     const period = parsePeriodKey(ref.period);
     if (!period) throw new Error(`Bad period key ${ref.period}`);
-    return this.areaReport(ref.unit, ref.form, period);
+    switch (ref.kind) {
+      case "area_report":
+        return this.areaReport(ref.unit, ref.form, period);
+      case "summary_report":
+        return this.summaryReport(ref.unit, ref.form, period);
+      case "export":
+        return this.exportSheet(ref.unit, ref.form, period);
+    }
   }
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { decide } from "../core/conversation/decide.js";
+import { followUps } from "../core/conversation/follow-ups.js";
 import type { Ctx } from "../core/conversation/context.js";
 import type { InboundEvent } from "../core/events.js";
 import type { Effect } from "../core/effects.js";
@@ -54,7 +55,10 @@ export class EventHandler {
       };
       const effects = decide(ev, ctx);
       this.apply(effects, now);
-      return { duplicate: false, effects };
+      // Consequences read the state just written (same transaction): boards, commune completion.
+      const more = followUps(effects, ctx);
+      this.apply(more, now);
+      return { duplicate: false, effects: [...effects, ...more] };
     })();
     if (result.effects.some((e) => e.type === "reply")) for (const l of this.listeners) l();
     return result;

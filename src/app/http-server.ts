@@ -5,10 +5,17 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promis
 
 export class HttpServer {
   private readonly routes = new Map<string, Route>();
+  private readonly prefixes: Array<{ prefix: string; handler: Route }> = [];
   private server?: Server;
 
   route(path: string, handler: Route): void {
     this.routes.set(path, handler);
+  }
+
+  /** Every path under `prefix` (e.g. "/files/"); the handler reads the rest of req.url and checks the method. */
+  routePrefix(prefix: string, handler: Route): void {
+    this.prefixes.push({ prefix, handler });
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
   async listen(port: number, host = "0.0.0.0"): Promise<number> {
@@ -18,7 +25,7 @@ export class HttpServer {
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
       }
-      const handler = this.routes.get(path);
+      const handler = this.routes.get(path) ?? this.prefixes.find((p) => path.startsWith(p.prefix))?.handler;
       if (!handler) {
         res.writeHead(404).end();
         return;

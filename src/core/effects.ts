@@ -1,7 +1,7 @@
 // What a decision asks the storage layer to do. The core returns these; src/app applies them in the same
 // transaction that records the update as processed, so an acknowledged answer is always committed.
 import type { Outgoing } from "./events.js";
-import type { Person, Platform, Role, SessionKey, SessionState, Value } from "./types.js";
+import type { Person, PersonRef, Platform, Role, SessionKey, SessionState, Value } from "./types.js";
 
 export type Effect =
   | { type: "reply"; out: Outgoing }
@@ -27,4 +27,9 @@ export type Effect =
   | { type: "migrate_chat"; platform: Platform; from: string; to: string }
   | { type: "open_period"; unit: string; form: string; period: string | null; by: Person }
   | { type: "private_link"; token: string; person: Person; groupChatId: string }
-  | { type: "use_private_link"; token: string };
+  | { type: "use_private_link"; token: string }
+  | { type: "review"; unit: string; form: string; period: string; status: "accepted" | "returned"; reason?: string; by: Person }
+  | { type: "ping"; person: PersonRef; unit: string; period: string }
+  | { type: "set_target"; unit: string; form: string; year: number; field: string; value: number; by: Person }
+  /** Remembers that a one-time notice (a scheduled reminder, "the commune is complete") went out. */
+  | { type: "mark_fired"; unit: string; form: string; period: string; step: string };

@@ -32,7 +32,12 @@ export interface Choice {
 }
 
 /** A file the bot sends: generated on delivery from committed data, so it survives restarts. */
-export type DocumentRef = { kind: "area_report"; unit: string; form: string; period: string; version: number };
+export type DocumentRef =
+  | { kind: "area_report"; unit: string; form: string; period: string; version: number }
+  /** A commune's (or higher unit's) summary draft over its areas. */
+  | { kind: "summary_report"; unit: string; form: string; period: string }
+  /** Figures per unit and indicator plus the audit trail, as a spreadsheet. */
+  | { kind: "export"; unit: string; form: string; period: string };
 
 export interface Outgoing {
   platform: Platform;
@@ -53,7 +58,10 @@ export interface Outgoing {
   document?: DocumentRef;
   /** Name this person at the start of the message (a mention that also works without a username). */
   mention?: { userId: string; name: string };
+  /** People named in the text (each name appears in it); platforms that can, notify them. */
+  mentions?: Array<{ userId: string; name: string }>;
   /** Remember who the message is for, so replies from others can be told apart. */
   owner?: string;
-  purpose?: "question" | "info" | "report";
+  /** What the message is, so it can be found again: "question", "report", "progress:<unit>:<period>"… */
+  purpose?: string;
 }

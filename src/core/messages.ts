@@ -24,6 +24,19 @@ export const MESSAGE_KEYS = [
   "edit_choose", "edit_unknown", "edit_not_applicable", "edit_ask", "edit_done", "edit_reopened", "edit_nothing",
   "private_offer", "private_started", "private_moved", "private_link_invalid", "private_no_group",
   "completed", "completed_private", "draft_caption", "draft_failed",
+  "help_oversight", "oversight_where", "summary_title", "summary_completeness", "summary_missing", "summary_more",
+  "summary_nothing", "summary_targets", "summary_target_item", "summary_compare", "period_unsupported",
+  "progress_title", "progress_deadline_ahead", "progress_deadline_today", "progress_deadline_past",
+  "progress_accepted", "progress_submitted", "progress_returned", "progress_in_progress", "progress_not_started",
+  "progress_changed", "progress_sections", "progress_group_line", "progress_updated",
+  "remind_ping", "remind_left_days", "remind_left_today", "remind_left_late", "remind_result", "remind_none_late",
+  "remind_cannot", "remind_cooldown", "remind_staff_late", "remind_officer_late", "remind_officer_item",
+  "commune_complete", "area_ref_unknown", "area_ref_usage", "review_not_submitted", "review_accepted",
+  "review_need_reason", "review_returned", "history_title", "history_line", "history_empty",
+  "targets_title", "targets_line", "targets_unset", "targets_done", "export_caption",
+  // Platforms without buttons, replies or files (Zalo).
+  "plain_choices_hint", "plain_choice_single", "plain_yesno_hint", "plain_confirm_hint", "plain_register_choose",
+  "plain_private_offer", "plain_addressee", "draft_link",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -1,6 +1,7 @@
 // Plain data shared by the core. No platform and no storage types leak in here.
 
-export type Platform = "telegram" | "zalo" | "sim";
+export const PLATFORMS = ["telegram", "zalo", "sim"] as const;
+export type Platform = (typeof PLATFORMS)[number];
 export type UnitLevel = "province" | "district" | "commune" | "area";
 export type Role = "reporter" | "commune_staff" | "officer" | "admin";
 
@@ -52,8 +53,8 @@ export type SessionState =
       /** Figures that raised a soft warning, waiting for the person to confirm. */
       pending?: { values: Record<string, Value>; warnings: string[] };
     }
-  | { mode: "edit_choose"; unit: string; form: string; period: string; homeChatId: string; fields: string[] }
-  | { mode: "edit_value"; unit: string; form: string; period: string; homeChatId: string; field: string }
+  | { mode: "edit_choose"; unit: string; form: string; period: string; homeChatId: string; fields: string[]; audit?: "staff" }
+  | { mode: "edit_value"; unit: string; form: string; period: string; homeChatId: string; field: string; audit?: "staff" }
   | { mode: "register"; areas: string[] };
 
 export interface SessionKey {

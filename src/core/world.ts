@@ -1,6 +1,9 @@
 // Read access to stored facts, as the core needs them. The store implements it with SQL; decisions read
 // through it and answer with effects, so the core never writes and never knows about SQLite.
-import type { AnswerMap, Person, PersonRef, Platform, RoleGrant, SessionKey, SessionState, Submission, Unit } from "./types.js";
+import type { SummaryData } from "./aggregate/summary.js";
+import type { FormDef } from "./forms/schema.js";
+import type { Period } from "./periods.js";
+import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, Value } from "./types.js";
 
 export interface Registration {
   roleId: number;
@@ -28,5 +31,17 @@ export interface World {
   /** Who a bot message was meant for (set when it was sent). */
   botMessage(platform: Platform, chatId: string, messageId: string): { owner?: string; purpose: string } | undefined;
   invite(code: string): { role: RoleGrant["role"]; unitCode: string; expiresAt: string; usedAt?: string } | undefined;
+  /** Everything a summary over `root`'s areas needs (answers, submissions, reviews, targets). */
+  summaryData(root: Unit, form: FormDef, period: Period): SummaryData;
+  /** The latest bot message with this purpose in a chat (e.g. a progress board to refresh). */
+  botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined;
+  /** People holding a role on exactly this unit (staff of a commune, reporters of an area). */
+  holders(unitCode: string, role: Role): Person[];
+  /** Audit trail of an area's figures for a period, oldest first. */
+  history(unit: string, form: string, period: string): Array<{ field: string; old: Value | null; new: Value | null; byName: string; at: string }>;
+  /** When each person was last pinged about anything (cooldown of reminders). */
+  lastPinged(platform: Platform, userId: string): number | undefined;
+  /** Whether a one-time notice (scheduled reminder, "commune complete") already went out. */
+  fired(unit: string, form: string, period: string, step: string): boolean;
   privateLink(token: string): { platform: Platform; userId: string; groupChatId: string; usedAt?: string } | undefined;
 }

@@ -64,6 +64,20 @@ export function effectApplier(db: DB): EffectApplier {
     closePeriod: db.prepare("DELETE FROM open_periods WHERE unit_code = ? AND form_id = ?"),
     privateLink: db.prepare("INSERT INTO private_links (token, platform, user_id, group_chat_id, created_at) VALUES (?, ?, ?, ?, ?)"),
     usePrivateLink: db.prepare("UPDATE private_links SET used_at = ? WHERE token = ?"),
+    review: db.prepare(
+      `INSERT INTO reviews (unit_code, form_id, period_key, status, reason, by_person, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET status = excluded.status, reason = excluded.reason, by_person = excluded.by_person,
+         by_name = excluded.by_name, at = excluded.at`,
+    ),
+    ping: db.prepare("INSERT INTO pings (platform, user_id, unit_code, period_key, at) VALUES (?, ?, ?, ?, ?)"),
+    target: db.prepare(
+      `INSERT INTO targets (unit_code, form_id, year, field_id, value, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at`,
+    ),
+    fired: db.prepare(
+      `INSERT INTO reminder_jobs (unit_code, form_id, period_key, step, due_at, fired_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET fired_at = excluded.fired_at WHERE fired_at IS NULL`,
+    ),
     outbox: db.prepare("INSERT INTO outbox (platform, chat_id, payload_json, created_at, paced) VALUES (?, ?, ?, ?, ?)"),
   };
 
@@ -143,6 +157,18 @@ export function effectApplier(db: DB): EffectApplier {
           break;
         case "use_private_link":
           s.usePrivateLink.run(at, e.token);
+          break;
+        case "review":
+          s.review.run(e.unit, e.form, e.period, e.status, e.reason ?? null, personKey(e.by), e.by.name, at);
+          break;
+        case "ping":
+          s.ping.run(e.person.platform, e.person.userId, e.unit, e.period, now.getTime());
+          break;
+        case "set_target":
+          s.target.run(e.unit, e.form, e.year, e.field, e.value, personKey(e.by), at);
+          break;
+        case "mark_fired":
+          s.fired.run(e.unit, e.form, e.period, e.step, now.getTime(), now.getTime());
           break;
       }
     }

@@ -153,4 +153,64 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (platform, chat_id, message_id)
   ) WITHOUT ROWID;
   `,
+  /* 2: review of area reports, yearly targets, scheduled reminders and pings */ `
+  CREATE TABLE reviews (
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('accepted','returned')),
+    reason TEXT,
+    by_person TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (unit_code, form_id, period_key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE targets (
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    form_id TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    field_id TEXT NOT NULL,
+    value REAL NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    PRIMARY KEY (unit_code, form_id, year, field_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE reminder_jobs (
+    unit_code TEXT NOT NULL REFERENCES units(code),  -- the commune the reminder is about
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    step TEXT NOT NULL,                               -- which schedule entry of the form
+    due_at INTEGER NOT NULL,                          -- epoch ms, already moved out of quiet hours
+    fired_at INTEGER,
+    PRIMARY KEY (unit_code, form_id, period_key, step)
+  ) WITHOUT ROWID;
+  CREATE INDEX reminder_jobs_due ON reminder_jobs(due_at) WHERE fired_at IS NULL;
+
+  CREATE TABLE pings (
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX pings_person ON pings(platform, user_id, at);
+
+  -- Aggregation reads whole periods across many units.
+  CREATE INDEX answers_period ON answers(form_id, period_key);
+  CREATE INDEX submissions_period ON submissions(form_id, period_key);
+  `,
+  /* file links: report drafts served over HTTP to platforms that cannot send files (Zalo) */ `
+  CREATE TABLE file_links (
+    token TEXT PRIMARY KEY,            -- unguessable, part of the URL
+    filename TEXT NOT NULL,            -- ASCII fallback name
+    display_name TEXT NOT NULL,        -- Vietnamese name (RFC 5987 filename*)
+    content_type TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    created_at INTEGER NOT NULL,       -- epoch ms
+    expires_at INTEGER NOT NULL        -- epoch ms; refused (410) afterwards
+  );
+  CREATE INDEX file_links_expiry ON file_links(expires_at);
+  `,
 ];

@@ -2,6 +2,10 @@
 // whole decision runs inside one transaction together with its writes.
 import type { DB } from "./db.js";
 import type { World, Registration } from "../core/world.js";
+import type { SummaryData } from "../core/aggregate/summary.js";
+import type { FormDef } from "../core/forms/schema.js";
+import type { Period } from "../core/periods.js";
+import { SummarySource } from "./summary-source.js";
 import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, UnitLevel, Value } from "../core/types.js";
 
 interface UnitRow {
@@ -56,6 +60,21 @@ export class SqlWorld implements World {
       ),
       invite: db.prepare<[string], { role: Role; unit_code: string; expires_at: string; used_at: string | null }>(
         "SELECT role, unit_code, expires_at, used_at FROM invites WHERE code = ?",
+      ),
+      byPurpose: db.prepare<[string, string, string], { message_id: string }>(
+        "SELECT message_id FROM bot_messages WHERE platform = ? AND chat_id = ? AND purpose = ? ORDER BY created_at DESC LIMIT 1",
+      ),
+      holders: db.prepare<[string, string], { platform: Platform; user_id: string; display_name: string | null; username: string | null }>(
+        `SELECT r.platform, r.user_id, p.display_name, p.username FROM roles r
+           LEFT JOIN people p ON p.platform = r.platform AND p.user_id = r.user_id
+          WHERE r.unit_code = ? AND r.role = ? AND r.revoked_at IS NULL ORDER BY r.id`,
+      ),
+      history: db.prepare<[string, string, string], { field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string }>(
+        "SELECT field_id, old_json, new_json, by_name, at FROM answer_history WHERE unit_code = ? AND form_id = ? AND period_key = ? ORDER BY id",
+      ),
+      lastPing: db.prepare<[string, string], { at: number | null }>("SELECT max(at) AS at FROM pings WHERE platform = ? AND user_id = ?"),
+      fired: db.prepare<[string, string, string, string], { n: number }>(
+        "SELECT count(*) AS n FROM reminder_jobs WHERE unit_code = ? AND form_id = ? AND period_key = ? AND step = ? AND fired_at IS NOT NULL",
       ),
       privateLink: db.prepare<[string], { platform: Platform; user_id: string; group_chat_id: string; used_at: string | null }>(
         "SELECT platform, user_id, group_chat_id, used_at FROM private_links WHERE token = ?",
@@ -137,6 +156,36 @@ export class SqlWorld implements World {
   invite(code: string) {
     const r = this.q.invite.get(code);
     return r ? { role: r.role, unitCode: r.unit_code, expiresAt: r.expires_at, usedAt: r.used_at ?? undefined } : undefined;
+  }
+
+  summaryData(root: Unit, form: FormDef, period: Period): SummaryData {
+    return new SummarySource(this.db, form).data(root, period);
+  }
+
+  botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined {
+    return this.q.byPurpose.get(platform, chatId, purpose)?.message_id;
+  }
+
+  holders(unitCode: string, role: Role): Person[] {
+    return this.q.holders.all(unitCode, role).map((r) => ({
+      platform: r.platform,
+      userId: r.user_id,
+      name: r.display_name ?? r.user_id,
+      username: r.username ?? undefined,
+    }));
+  }
+
+  history(unit: string, form: string, period: string) {
+    const parse = (j: string | null) => (j === null ? null : (JSON.parse(j) as Value));
+    return this.q.history.all(unit, form, period).map((r) => ({ field: r.field_id, old: parse(r.old_json), new: parse(r.new_json), byName: r.by_name, at: r.at }));
+  }
+
+  lastPinged(platform: Platform, userId: string): number | undefined {
+    return this.q.lastPing.get(platform, userId)?.at ?? undefined;
+  }
+
+  fired(unit: string, form: string, period: string, step: string): boolean {
+    return this.q.fired.get(unit, form, period, step)!.n > 0;
   }
 
   privateLink(token: string) {

@@ -7,14 +7,22 @@ import { SendError, type Payload, type Transport } from "../../app/outbox.js";
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
 
-/** Telegram counts entity offsets in UTF-16 code units, which is what JS string length is. */
-function withMention(payload: Payload): { text: string; entities?: MessageEntity[] } {
-  if (!payload.mention) return { text: payload.text };
-  const name = payload.mention.name;
-  return {
-    text: `${name}, ${payload.text}`,
-    entities: [{ type: "text_mention", offset: 0, length: name.length, user: { id: Number(payload.mention.userId), is_bot: false, first_name: name } }],
-  };
+/**
+ * Names become text_mention entities, which notify people with or without a username. Telegram counts
+ * entity offsets in UTF-16 code units, which is what JS string indices are.
+ */
+function withMentions(payload: Payload): { text: string; entities?: MessageEntity[] } {
+  const text = payload.mention ? `${payload.mention.name}, ${payload.text}` : payload.text;
+  const people = [...(payload.mention ? [payload.mention] : []), ...(payload.mentions ?? [])];
+  const entities: MessageEntity[] = [];
+  let from = 0;
+  for (const p of people) {
+    const at = text.indexOf(p.name, from);
+    if (at < 0 || !/^\d+$/.test(p.userId)) continue;
+    entities.push({ type: "text_mention", offset: at, length: p.name.length, user: { id: Number(p.userId), is_bot: false, first_name: p.name } });
+    from = at + p.name.length;
+  }
+  return entities.length ? { text, entities } : { text };
 }
 
 function clip(text: string, limit: number): string {
@@ -64,7 +72,7 @@ export class TelegramTransport implements Transport {
         if (!payload.text) return {};
       }
       const { reply_markup, extraText } = this.markup(payload);
-      const { text, entities } = withMention({ ...payload, text: payload.text + extraText });
+      const { text, entities } = withMentions({ ...payload, text: payload.text + extraText });
       const reply_parameters = payload.replyTo ? { message_id: Number(payload.replyTo), allow_sending_without_reply: true } : undefined;
       if (payload.editOf) {
         const inline = reply_markup && "inline_keyboard" in reply_markup ? reply_markup : undefined;

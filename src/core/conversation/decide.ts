@@ -11,6 +11,7 @@ import {
   communeOf,
   currentPeriod,
   defaultForm,
+  hasAuthority,
   personOf,
   periodText,
   refuse,
@@ -20,12 +21,19 @@ import {
 } from "./context.js";
 import { applyEdit, chooseEditField, startEdit, type Target } from "./editing.js";
 import { answerForm, goBack, openingLine, skip, startForm, view, type FormSession } from "./form-flow.js";
+import { exportSheet, history, progress, remind, review, staffEdit, targets, totals } from "./oversight.js";
 import { chooseArea, groupCommune, isEffect, link, listRegistrations, openPeriodCommand, register, revoke } from "./membership.js";
 
 export interface Command {
   name: string;
   args: string;
 }
+
+/** Every command the bot answers (folded names, without the slash). Platforms without a command menu (Zalo)
+ * use it to read "báo cáo" or "baocao" typed without a slash as "/baocao". Keep in step with onCommand. */
+export const COMMAND_NAMES: readonly string[] = [
+  "start", "trogiup", "help", "dangky", "lienket", "danhsach", "thuhoi", "moky", "baocao", "xem", "sua", "lai", "bo", "huy",
+];
 
 /** "/baocao@MyBot 12" → { name: "baocao", args: "12" }; names are folded so "/báocáo" works too. */
 export function parseCommand(text: string): Command | undefined {
@@ -76,11 +84,28 @@ function onCommand(ctx: Ctx, ev: InboundEvent, cmd: Command): Effect[] {
       return openPeriodCommand(ctx, ev, cmd.args);
     case "baocao":
       return startReport(ctx, ev);
+    case "tonghop":
+      return totals(ctx, ev, cmd.args);
+    case "tiendo":
+      return progress(ctx, ev, cmd.args);
+    case "nhacnho":
+      return remind(ctx, ev, cmd.args, defaultForm(ctx).reminders.cooldown_hours);
+    case "duyet":
+      return review(ctx, ev, cmd.args, "accepted");
+    case "tralai":
+      return review(ctx, ev, cmd.args, "returned");
+    case "lichsu":
+      return history(ctx, ev, cmd.args);
+    case "chitieu":
+      return targets(ctx, ev, cmd.args);
+    case "xuat":
+      return exportSheet(ctx, ev, cmd.args);
     case "xem": {
       const target = reportTarget(ctx, ev, "/xem");
       return "type" in target ? [target] : view(ctx, ev, target.unit, defaultFormOf(ctx, target.form), target.period);
     }
     case "sua": {
+      if (isStaffHere(ctx, ev)) return staffEdit(ctx, ev, cmd.args);
       const target = reportTarget(ctx, ev, "/sua");
       return "type" in target ? [target] : startEdit(ctx, ev, target, cmd.args);
     }
@@ -101,6 +126,14 @@ function onCommand(ctx: Ctx, ev: InboundEvent, cmd: Command): Effect[] {
   }
 }
 
+/** Staff (not also a reporter here) use /sua on an area's figures, naming the area. */
+function isStaffHere(ctx: Ctx, ev: InboundEvent): boolean {
+  const person = personOf(ev);
+  const code = ev.chat.type === "group" ? ctx.world.chatUnit(ev.platform, ev.chat.id) : undefined;
+  if (!code || ctx.world.session(sessionKey(ev))) return false;
+  return hasAuthority(ctx, person, code, ["commune_staff", "officer"]) && reporterAreas(ctx, person, code).length === 0;
+}
+
 function defaultFormOf(ctx: Ctx, id: string) {
   return ctx.forms.find((f) => f.id === id) ?? defaultForm(ctx);
 }
@@ -111,7 +144,7 @@ function help(ctx: Ctx, ev: InboundEvent): string {
   const roles = ctx.world.roles(person);
   const parts = [m.help_header];
   if (roles.some((r) => r.role === "reporter")) parts.push(m.help_reporter);
-  if (roles.some((r) => r.role !== "reporter")) parts.push(m.help_staff);
+  if (roles.some((r) => r.role !== "reporter")) parts.push(m.help_staff, m.help_oversight);
   parts.push(m.help_everyone);
   return parts.join("\n");
 }
@@ -243,7 +276,7 @@ function onText(ctx: Ctx, ev: InboundEvent, text: string): Effect[] {
       return addressed ? chooseEditField(ctx, ev, session, text) : [];
     case "edit_value": {
       const target: Target = { unit: session.unit, form: session.form, period: session.period, homeChatId: session.homeChatId };
-      return addressed ? applyEdit(ctx, ev, target, session.field, text) : [];
+      return addressed ? applyEdit(ctx, ev, target, session.field, text, session.audit ?? "edit") : [];
     }
   }
 }

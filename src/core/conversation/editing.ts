@@ -26,7 +26,9 @@ function editableFields(form: FormDef, values: Record<string, unknown>): string[
     .filter((id) => id in values);
 }
 
-export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: string): Effect[] {
+export type Audit = "edit" | "staff";
+
+export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: string, audit: Audit = "edit"): Effect[] {
   const m = ctx.messages;
   const form = formById(ctx, target.form)!;
   const values = ctx.world.answers(target.unit, form.id, target.period);
@@ -37,14 +39,14 @@ export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: stri
     const n = Number(match[1]);
     const id = fields[n - 1];
     if (!id) return [reply(ev, fill(m.edit_unknown, { n }))];
-    if (match[2]!.trim()) return applyEdit(ctx, ev, target, id, match[2]!);
-    return askValue(ctx, ev, target, id);
+    if (match[2]!.trim()) return applyEdit(ctx, ev, target, id, match[2]!, audit);
+    return askValue(ctx, ev, target, id, audit);
   }
   const lines = fields.map((id, i) => {
     const f = allFields(form).find((x) => x.field.id === id)!.field;
     return `${i + 1}. ${f.label}: ${formatWithUnit(f, values[id], m)}`;
   });
-  const state: SessionState = { mode: "edit_choose", ...target, fields };
+  const state: SessionState = { mode: "edit_choose", ...target, fields, ...(audit === "staff" ? { audit } : {}) };
   return [
     { type: "set_session", key: sessionKey(ev), state },
     reply(ev, `${m.edit_choose}\n${lines.join("\n")}`, { forceReply: ev.chat.type === "group", purpose: "question" }),
@@ -57,14 +59,15 @@ export function chooseEditField(ctx: Ctx, ev: InboundEvent, state: Extract<Sessi
   if (!id) return [reply(ev, fill(ctx.messages.edit_unknown, { n: text.trim().slice(0, 20) }), { forceReply: ev.chat.type === "group" })];
   const rest = text.trim().replace(/^\d+\s*/, "");
   const target: Target = { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId };
-  return rest ? applyEdit(ctx, ev, target, id, rest) : askValue(ctx, ev, target, id);
+  const audit: Audit = state.audit ?? "edit";
+  return rest ? applyEdit(ctx, ev, target, id, rest, audit) : askValue(ctx, ev, target, id, audit);
 }
 
-function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string): Effect[] {
+function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string, audit: Audit): Effect[] {
   const form = formById(ctx, target.form)!;
   const f = allFields(form).find((x) => x.field.id === id)!.field;
   const values = ctx.world.answers(target.unit, form.id, target.period);
-  const state: SessionState = { mode: "edit_value", ...target, field: id };
+  const state: SessionState = { mode: "edit_value", ...target, field: id, ...(audit === "staff" ? { audit } : {}) };
   const text = fill(ctx.messages.edit_ask, { label: f.label, value: formatWithUnit(f, values[id], ctx.messages) });
   const example = f.example ? `\n${fill(ctx.messages.example_line, { example: f.example })}` : "";
   return [
@@ -73,7 +76,7 @@ function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string): Effec
   ];
 }
 
-export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, text: string): Effect[] {
+export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, text: string, audit: Audit = "edit"): Effect[] {
   const m = ctx.messages;
   const form = formById(ctx, target.form)!;
   const f = allFields(form).find((x) => x.field.id === id)!.field;
@@ -90,7 +93,7 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
   const period = periodText(target.period);
   const done = fill(m.edit_done, { label: f.label, old: formatWithUnit(f, values[id], m), new: formatWithUnit(f, value, m) });
   const effects: Effect[] = [
-    { type: "save_answers", unit: target.unit, form: form.id, period: target.period, values: { [id]: value }, by: person, audit: "edit" },
+    { type: "save_answers", unit: target.unit, form: form.id, period: target.period, values: { [id]: value }, by: person, audit },
     { type: "clear_session", key: sessionKey(ev) },
   ];
   const sub = ctx.world.submission(target.unit, form.id, target.period);

@@ -20,7 +20,7 @@ export function checkForm(form: FormDef): FormProblem[] {
     if (!numeric.has(id)) problems.push({ path, message: `“${id}” không phải chỉ tiêu dạng số đã khai báo` });
   };
   const checkTemplate = (template: string, path: string, allowed: Set<string>) => {
-    for (const m of template.matchAll(/\{([a-z_][a-z0-9_]*)(\|cmp)?\}/g)) {
+    for (const m of template.matchAll(/\{([a-z_][a-z0-9_]*)(\|(?:cmp|cmp_year|yes))?\}/g)) {
       const name = m[1]!;
       if (!allowed.has(name) && !TEMPLATE_GLOBALS.has(name)) {
         problems.push({ path, message: `chỗ giữ chỗ {${name}} không khớp chỉ tiêu nào` });
@@ -75,12 +75,14 @@ export function checkForm(form: FormDef): FormProblem[] {
       }
       checkTemplate(rule.message, `${rp}.message`, all);
     });
-    section.report.sentences.forEach((sentence, i) => {
-      checkTemplate(sentence.text, `${sp}.report.sentences[${i}].text`, all);
-      if (sentence.when && !all.has(sentence.when.field)) {
-        problems.push({ path: `${sp}.report.sentences[${i}].when.field`, message: `“${sentence.when.field}” không tồn tại` });
-      }
-    });
+    for (const key of ["sentences", "summary_sentences"] as const) {
+      (section.report[key] ?? []).forEach((sentence, i) => {
+        checkTemplate(sentence.text, `${sp}.report.${key}[${i}].text`, all);
+        if (sentence.when && !all.has(sentence.when.field)) {
+          problems.push({ path: `${sp}.report.${key}[${i}].when.field`, message: `“${sentence.when.field}” không tồn tại` });
+        }
+      });
+    }
     if (section.summary) checkTemplate(section.summary, `${sp}.summary`, all);
   });
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, "chỉ dùng chữ thường không dấu, số và dấu _");
 const text = z.string().min(1);
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "giờ dạng HH:MM, ví dụ 08:00");
 
 /** Skip logic: a field or section applies only when this holds on earlier answers. */
 export const conditionSchema = z.strictObject({
@@ -83,6 +84,8 @@ export const sectionSchema = z.strictObject({
   /** How the section reads in the report draft. */
   report: z.strictObject({
     sentences: z.array(sentenceSchema).default([]),
+    /** The same section in a commune's (or higher) summary report; defaults to `sentences`. */
+    summary_sentences: z.array(sentenceSchema).optional(),
     /** Said when the section has nothing to report ("không phát sinh"). */
     empty: text,
   }),
@@ -104,6 +107,26 @@ export const formSchema = z.strictObject({
   warnings: z
     .strictObject({ jump_factor: z.number().positive().default(10), jump_min_previous: z.number().min(0).default(1) })
     .default({ jump_factor: 10, jump_min_previous: 1 }),
+  /** Reminders: a schedule relative to the deadline, quiet hours, and how soon a person may be pinged again. */
+  reminders: z
+    .strictObject({
+      cooldown_hours: z.number().positive().default(12),
+      quiet_hours: z.strictObject({ from: clock, to: clock }).default({ from: "21:00", to: "07:00" }),
+      schedule: z
+        .array(
+          z.strictObject({
+            id,
+            /** Days from the deadline: -2 is two days before, 0 the day itself, 1 the day after. */
+            days: z.number().int().min(-30).max(60),
+            at: clock,
+            /** ping_areas: the lagging areas' leaders in their group; notify_staff: the commune staff get the
+             * list of late areas; notify_officer: the officers above get the list of late communes. */
+            action: z.enum(["ping_areas", "notify_staff", "notify_officer"]),
+          }),
+        )
+        .default([]),
+    })
+    .default({ cooldown_hours: 12, quiet_hours: { from: "21:00", to: "07:00" }, schedule: [] }),
   /** Free-text fields whose answers are carried into the report's difficulties and proposals parts. */
   difficulties_field: id.optional(),
   proposals_field: id.optional(),

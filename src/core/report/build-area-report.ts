@@ -2,9 +2,10 @@
 // form section written from the section's sentence templates, the free-text answers in their own parts,
 // and an appendix table with every figure (and the previous period's, when there is one).
 import { fill, type Messages } from "../messages.js";
+import { comparisonVars, fillTemplate, unitOf, type Figure } from "./figures.js";
 import { formatValue } from "../forms/format-value.js";
 import { figureVars } from "../forms/rules.js";
-import type { Derived, Field, FormDef } from "../forms/schema.js";
+import type { Field, FormDef } from "../forms/schema.js";
 import { applicableValues, derivedValues, fieldApplies, holds } from "../forms/steps.js";
 import { formatDocDate, localDate, periodLabel, periodRange, formatChatDate, previousPeriod, type Period } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
@@ -26,50 +27,6 @@ export interface AreaReportInput {
   now: Date;
 }
 
-type Figure = Field | Derived;
-
-function numeric(f: Figure): boolean {
-  return f.kind === "count" || f.kind === "money" || f.kind === "percentage";
-}
-
-function unitOf(f: Figure, texts: ReportTexts): string {
-  if (f.kind === "money") return texts.table.money_unit;
-  if (f.kind === "percentage") return texts.table.percent_unit;
-  return "unit" in f && typeof f.unit === "string" ? f.unit : "";
-}
-
-/** "{x|cmp}" → ", tăng 20 lượt người so với tháng 10/2026" (or nothing without a previous figure). */
-function comparisons(input: AreaReportInput, all: AnswerMap, prev: AnswerMap | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  const { form, texts } = input;
-  const previousLabel = periodLabel(previousPeriod(input.period));
-  for (const section of form.sections) {
-    for (const f of [...section.fields, ...section.derived] as Figure[]) {
-      if (!numeric(f)) continue;
-      const now = all[f.id];
-      const before = prev?.[f.id];
-      if (typeof now !== "number" || typeof before !== "number") {
-        out[`${f.id}|cmp`] = "";
-        continue;
-      }
-      const diff = now - before;
-      const template = diff > 0 ? texts.compare.up : diff < 0 ? texts.compare.down : texts.compare.same;
-      out[`${f.id}|cmp`] = fill(template, {
-        diff: formatValue(f, Math.abs(diff), input.messages),
-        unit: unitOf(f, texts),
-        previous_period: previousLabel,
-      }).replace(/\s+(,|so với)/g, " $1").replace(/ {2,}/g, " ");
-    }
-  }
-  return out;
-}
-
-function fillAll(template: string, vars: Record<string, string>): string | undefined {
-  const text = template.replace(/\{([a-z_][a-z0-9_]*(?:\|cmp)?)\}/g, (whole, name: string) => vars[name] ?? whole);
-  // A sentence that still names a figure it does not have is left out rather than printed half-filled.
-  return /\{[a-z_][a-z0-9_]*(\|cmp)?\}/.test(text) ? undefined : text;
-}
-
 export function sectionSentences(input: AreaReportInput, all: AnswerMap, vars: Record<string, string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const section of input.form.sections) {
@@ -79,7 +36,7 @@ export function sectionSentences(input: AreaReportInput, all: AnswerMap, vars: R
     }
     const sentences = section.report.sentences
       .filter((s) => holds(s.when, all))
-      .map((s) => fillAll(s.text, vars))
+      .map((s) => fillTemplate(s.text, vars))
       .filter((s): s is string => !!s);
     out.set(section.id, sentences.length > 0 ? sentences : [section.report.empty]);
   }
@@ -129,7 +86,12 @@ export function buildAreaReport(input: AreaReportInput): ReportDocument {
     to: formatChatDate(range.end),
     subject: form.subject,
   };
-  const vars = { ...figureVars(form, values, messages), ...comparisons(input, all, prevAll), ...names };
+  const previous_period = periodLabel(previousPeriod(period));
+  const vars = {
+    ...figureVars(form, values, messages),
+    ...comparisonVars(form, texts, messages, all, prevAll, texts.compare, { previous_period }, "cmp"),
+    ...names,
+  };
   const sentences = sectionSentences(input, all, vars);
 
   const freeText = new Set([form.difficulties_field, form.proposals_field].filter(Boolean));

@@ -57,6 +57,8 @@ export interface ReportDocument {
     title: string;
     subtitle?: string;
     table: Table;
+    /** Continuation tables when one is too wide for the page (same rows, further columns). */
+    moreTables?: Table[];
     /** Use a landscape section when the table is wide. */
     landscape?: boolean;
   };

@@ -500,7 +500,10 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
     const landscape = a.landscape === true;
     const children: (Paragraph | Table)[] = [centred(upper(a.title), { bold: true, size: BODY_SIZE })];
     if (a.subtitle?.trim()) children.push(centred(a.subtitle, { italic: true, size: BODY_SIZE }));
-    children.push(emptyLine(), dataTable(a.table, landscape ? LANDSCAPE_TEXT_WIDTH : PORTRAIT_TEXT_WIDTH));
+    const width = landscape ? LANDSCAPE_TEXT_WIDTH : PORTRAIT_TEXT_WIDTH;
+    children.push(emptyLine(), dataTable(a.table, width));
+    // Wide data is split into several tables of the same rows; each gets a small gap before it.
+    for (const more of a.moreTables ?? []) children.push(emptyLine(), dataTable(more, width));
     sections.push({
       properties: {
         type: SectionType.NEXT_PAGE,

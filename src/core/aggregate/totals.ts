@@ -1,0 +1,105 @@
+// Sums across periods and units. Counts and money add up; ratios are never averaged but recomputed from the
+// summed parts (derivedValues on the totals); yes/no becomes "how many units said yes"; a typed percentage
+// (no parts to add) is the mean of the units that gave one; free text is kept with the unit it came from.
+import type { Field, FormDef } from "../forms/schema.js";
+import { allFields, applicableValues, derivedValues } from "../forms/steps.js";
+import { monthsOf, periodKey, type Period } from "../periods.js";
+import type { AnswerMap, Unit } from "../types.js";
+
+/** The form's own periods that make up a requested period (a quarter of a monthly form → its 3 months). */
+export function memberPeriods(form: FormDef, period: Period): Period[] | undefined {
+  if (period.kind === form.period.kind) return [period];
+  if (form.period.kind === "month") return monthsOf(period);
+  if (form.period.kind === "quarter") {
+    const months = monthsOf(period).map((p) => p.index);
+    if (months.length < 3 || months.length % 3 !== 0 || (months[0]! - 1) % 3 !== 0) return undefined;
+    return months.filter((m) => m % 3 === 0).map((m) => ({ kind: "quarter", year: period.year, index: m / 3 }));
+  }
+  return undefined;
+}
+
+export function memberKeys(form: FormDef, period: Period): string[] | undefined {
+  return memberPeriods(form, period)?.map(periodKey);
+}
+
+/** One unit's answers over several of the form's periods, in time order. */
+export function combinePeriods(form: FormDef, periods: AnswerMap[]): AnswerMap {
+  const out: AnswerMap = {};
+  for (const { field } of allFields(form)) {
+    const present = periods.map((p) => p[field.id]).filter((v) => v !== undefined);
+    if (present.length === 0) continue;
+    out[field.id] = combineValues(field, present);
+  }
+  return out;
+}
+
+function combineValues(field: Field, values: Array<AnswerMap[string]>): AnswerMap[string] {
+  const real = values.filter((v) => v !== null);
+  switch (field.kind) {
+    case "count":
+    case "money":
+      return real.reduce<number>((a, v) => a + (typeof v === "number" ? v : 0), 0);
+    case "yesno":
+      return real.some((v) => v === true) ? true : real.length > 0 ? false : null;
+    case "text": {
+      const texts = real.filter((v): v is string => typeof v === "string" && v.trim() !== "");
+      return texts.length > 0 ? texts.join("; ") : null;
+    }
+    default:
+      // A percentage or a choice describes a state, not a flow: the latest one stands.
+      return real.length > 0 ? real[real.length - 1]! : null;
+  }
+}
+
+export interface UnitFigures {
+  unit: Unit;
+  /** Combined answers over the requested period (already limited to what applies). */
+  values: AnswerMap;
+}
+
+export interface Totals {
+  /** Sums (counts, money), "any yes" for yes/no, mean for typed percentages, plus recomputed ratios. */
+  values: AnswerMap;
+  /** How many units answered yes, of how many answered, for each yes/no field. */
+  yes: Record<string, { yes: number; of: number }>;
+  /** Free text per field, with the unit that wrote it. */
+  texts: Record<string, Array<{ unit: Unit; text: string }>>;
+}
+
+export function totalOf(form: FormDef, units: UnitFigures[]): Totals {
+  const values: AnswerMap = {};
+  const yes: Totals["yes"] = {};
+  const texts: Totals["texts"] = {};
+  for (const { field } of allFields(form)) {
+    const present = units
+      .map((u) => ({ unit: u.unit, v: u.values[field.id] }))
+      .filter((x): x is { unit: Unit; v: number | string | boolean } => x.v !== undefined && x.v !== null);
+    switch (field.kind) {
+      case "count":
+      case "money":
+        if (present.length) values[field.id] = present.reduce((a, x) => a + (typeof x.v === "number" ? x.v : 0), 0);
+        break;
+      case "percentage":
+        if (present.length) values[field.id] = present.reduce((a, x) => a + (typeof x.v === "number" ? x.v : 0), 0) / present.length;
+        break;
+      case "yesno": {
+        const n = present.filter((x) => x.v === true).length;
+        yes[field.id] = { yes: n, of: present.length };
+        if (present.length) values[field.id] = n > 0;
+        break;
+      }
+      case "choice":
+        break;
+      case "text":
+        texts[field.id] = present.filter((x) => typeof x.v === "string" && x.v.trim()).map((x) => ({ unit: x.unit, text: String(x.v).trim() }));
+        break;
+    }
+  }
+  return { values: { ...values, ...derivedValues(form, values) }, yes, texts };
+}
+
+/** Figures of one unit with its derived ratios, ready for templates and tables. */
+export function withDerived(form: FormDef, values: AnswerMap): AnswerMap {
+  const applicable = applicableValues(form, values);
+  return { ...applicable, ...derivedValues(form, applicable) };
+}

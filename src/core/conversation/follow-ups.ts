@@ -1,0 +1,65 @@
+// What happens because of what just happened: run after a decision's effects are stored, in the same
+// transaction, so it reads the new state. When an area submits (or is reviewed) the progress boards of the
+// units above are refreshed in place; when the last area of a commune submits, the commune draft goes to the
+// commune's groups and the groups above are told, once.
+import type { Effect } from "../effects.js";
+import { fill } from "../messages.js";
+import { parsePeriodKey, periodLabel } from "../periods.js";
+import { PLATFORMS } from "../types.js";
+import { type Ctx, formById } from "./context.js";
+import { boardPurpose, progressText, summaryOf, summaryText } from "./oversight.js";
+
+export const COMMUNE_COMPLETE = "commune_complete";
+
+export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
+  const out: Effect[] = [];
+  const seen = new Set<string>();
+  for (const e of effects) {
+    const changed = (e.type === "submission" && e.status !== "in_progress") || e.type === "review";
+    if (!changed) continue;
+    const key = `${e.unit}|${e.form}|${e.period}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const form = formById(ctx, e.form);
+    const period = parsePeriodKey(e.period);
+    if (!form || !period) continue;
+    const above = ctx.world.lineage(e.unit).slice(1);
+    // Refresh every progress board of the units above for this period.
+    for (const unit of above) {
+      for (const platform of PLATFORMS) {
+        for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
+          const purpose = boardPurpose(unit.code, e.period);
+          const board = ctx.world.botMessageByPurpose(platform, chatId, purpose);
+          if (!board) continue;
+          out.push({ type: "reply", out: { platform, chatId, text: progressText(ctx, summaryOf(ctx, form, unit, period)), editOf: board, purpose } });
+        }
+      }
+    }
+    // The commune is complete: its draft goes out once.
+    const commune = above.find((u) => u.level === "commune");
+    if (!commune || e.type !== "submission" || e.status !== "completed") continue;
+    if (ctx.world.fired(commune.code, form.id, e.period, COMMUNE_COMPLETE)) continue;
+    const s = summaryOf(ctx, form, commune, period);
+    if (s.missing.length > 0) continue;
+    out.push({ type: "mark_fired", unit: commune.code, form: form.id, period: e.period, step: COMMUNE_COMPLETE });
+    const notice = fill(ctx.messages.commune_complete, { unit: commune.name, period: periodLabel(period), total: s.areas.length });
+    for (const platform of PLATFORMS) {
+      for (const chatId of ctx.world.chatsOf(platform, commune.code)) {
+        out.push({
+          type: "reply",
+          out: {
+            platform,
+            chatId,
+            text: `${notice}\n${summaryText(ctx, s)}`,
+            document: { kind: "summary_report", unit: commune.code, form: form.id, period: e.period },
+            purpose: "report",
+          },
+        });
+      }
+      for (const unit of above.filter((u) => u.level !== "commune" && u.level !== "area")) {
+        for (const chatId of ctx.world.chatsOf(platform, unit.code)) out.push({ type: "reply", out: { platform, chatId, text: notice, purpose: "info" } });
+      }
+    }
+  }
+  return out;
+}

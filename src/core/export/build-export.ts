@@ -1,0 +1,69 @@
+// The spreadsheet staff work with: one row per area and one column per indicator (plus the total), and
+// the audit trail of every change after submission.
+import type { Messages } from "../messages.js";
+import { formatValue } from "../forms/format-value.js";
+import { allFields } from "../forms/steps.js";
+import type { Summary } from "../aggregate/summary.js";
+import { tableFigures, unitOf } from "../report/figures.js";
+import type { ReportTexts } from "../report/texts.js";
+import type { Value } from "../types.js";
+import type { Cell, Sheet } from "./xlsx.js";
+
+export interface HistoryRow {
+  at: string;
+  unit: string;
+  period: string;
+  field: string;
+  old: Value | null;
+  new: Value | null;
+  byName: string;
+  source: string;
+}
+
+function cellOf(v: Value | null | undefined, asText: () => string): Cell {
+  if (v === undefined || v === null) return null;
+  return typeof v === "number" ? Math.round(v * 10) / 10 : asText();
+}
+
+export function buildExport(s: Summary, history: HistoryRow[], texts: ReportTexts, messages: Messages): Sheet[] {
+  const t = texts.export;
+  const figures = tableFigures(s.form);
+  const header = (f: (typeof figures)[number]["figure"]) => {
+    const unit = unitOf(f, texts);
+    return unit ? `${f.label} (${unit})` : f.label;
+  };
+  const rows: Cell[][] = s.areas.map((a) => {
+    const all = { ...a.values };
+    return [
+      a.unit.code,
+      a.unit.name,
+      t.states[a.state],
+      ...figures.map(({ figure }) => cellOf(all[figure.id], () => formatValue(figure, all[figure.id], messages))),
+    ];
+  });
+  rows.push([
+    "",
+    t.total_row,
+    `${s.submitted.length}/${s.areas.length}`,
+    ...figures.map(({ figure }) => {
+      const yes = s.totals.yes[figure.id];
+      if (yes) return `${yes.yes}/${yes.of}`;
+      return cellOf(s.totals.values[figure.id], () => formatValue(figure, s.totals.values[figure.id], messages));
+    }),
+  ]);
+  const fields = new Map(allFields(s.form).map((x) => [x.field.id, x.field]));
+  const names = new Map(s.areas.map((a) => [a.unit.code, a.unit.name]));
+  const historyRows: Cell[][] = history.map((h) => {
+    const f = fields.get(h.field);
+    const show = (v: Value | null) => (f ? formatValue(f, v, messages) : String(v));
+    return [h.at, names.get(h.unit) ?? h.unit, h.period, f?.label ?? h.field, show(h.old), show(h.new), h.byName, t.sources[h.source as "edit"] ?? h.source];
+  });
+  return [
+    {
+      name: t.figures_sheet,
+      columns: [{ header: t.unit_code }, { header: t.unit_name, width: 24 }, { header: t.status }, ...figures.map(({ figure }) => ({ header: header(figure), width: 16 }))],
+      rows,
+    },
+    { name: t.history_sheet, columns: t.history_columns.map((h) => ({ header: h })), rows: historyRows },
+  ];
+}

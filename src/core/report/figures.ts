@@ -1,0 +1,69 @@
+// Shared by every report draft: the figures of a form in order, their units, comparison phrases and
+// template filling that leaves out a sentence rather than print it half-filled.
+import { fill, type Messages } from "../messages.js";
+import { formatValue } from "../forms/format-value.js";
+import type { Derived, Field, FormDef, Section } from "../forms/schema.js";
+import type { AnswerMap } from "../types.js";
+import type { ReportTexts } from "./texts.js";
+
+export type Figure = Field | Derived;
+
+/** Every figure that belongs in a table (not free text), with its section, in form order. */
+export function tableFigures(form: FormDef): Array<{ section: Section; figure: Figure }> {
+  return form.sections.flatMap((section) =>
+    [...section.fields, ...section.derived]
+      .filter((f) => f.kind !== "text")
+      .map((figure) => ({ section, figure: figure as Figure })),
+  );
+}
+
+function numeric(f: Figure): boolean {
+  return f.kind === "count" || f.kind === "money" || f.kind === "percentage";
+}
+
+export function unitOf(f: Figure, texts: ReportTexts): string {
+  if (f.kind === "money") return texts.table.money_unit;
+  if (f.kind === "percentage") return texts.table.percent_unit;
+  return "unit" in f && typeof f.unit === "string" ? f.unit : "";
+}
+
+/**
+ * "{x|cmp}" (or another suffix) → ", tăng 20 lượt người so với tháng 10/2026"; empty when there is nothing
+ * to compare with, so the sentence still reads.
+ */
+export function comparisonVars(
+  form: FormDef,
+  texts: ReportTexts,
+  messages: Messages,
+  now: AnswerMap,
+  before: AnswerMap | undefined,
+  templates: { up: string; down: string; same: string },
+  names: Record<string, string>,
+  suffix: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const section of form.sections) {
+    for (const f of [...section.fields, ...section.derived] as Figure[]) {
+      if (!numeric(f)) continue;
+      const a = now[f.id];
+      const b = before?.[f.id];
+      if (typeof a !== "number" || typeof b !== "number") {
+        out[`${f.id}|${suffix}`] = "";
+        continue;
+      }
+      const diff = a - b;
+      const template = diff > 0 ? templates.up : diff < 0 ? templates.down : templates.same;
+      out[`${f.id}|${suffix}`] = fill(template, { ...names, diff: formatValue(f, Math.abs(diff), messages), unit: unitOf(f, texts) })
+        .replace(/ {2,}/g, " ")
+        .replace(/ ,/g, ",");
+    }
+  }
+  return out;
+}
+
+/** Fills {name} and {name|suffix}; undefined when a placeholder is left, so the sentence is dropped. */
+export function fillTemplate(template: string, vars: Record<string, string>): string | undefined {
+  const pattern = /\{([a-z_][a-z0-9_]*(?:\|[a-z_]+)?)\}/g;
+  const text = template.replace(pattern, (whole, name: string) => vars[name] ?? whole);
+  return pattern.test(text) ? undefined : text;
+}

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
+import { docxText } from "../../src/core/report/docx-text.js";
+import { readXlsx } from "../../src/core/export/read-xlsx.js";
+
+const tu = { id: "101", name: "Tư" };
+const hanh = { id: "102", name: "Hạnh" };
+const minh = { id: "103", name: "Minh" };
+const other = { id: "104", name: "Lan" };
+
+let h: Harness;
+afterEach(() => h?.close());
+
+const HANH_ANSWERS = ["8 buổi, 420 người", "/bo", "tiếp nhận 5 thành 2 không thành 1", "ko", "vận động 2.500.000, chi 1tr5, giúp 3 hộ", "80%", "0", "Thiếu kinh phí", "không"];
+
+async function fill(who: { id: string; name: string }, answers: string[]) {
+  await h.say(who, "/baocao");
+  let last = await h.say(who, answers[0]!);
+  for (const a of answers.slice(1)) last = await h.say(who, a);
+  return last;
+}
+
+function setup(): Harness {
+  h = new Harness();
+  h.link(GROUP, "25747");
+  h.grant(minh, "commune_staff", "25747");
+  h.grant(tu, "reporter", "25747-01");
+  h.grant(hanh, "reporter", "25747-02");
+  return h;
+}
+
+describe("commune staff", () => {
+  it("/tonghop sums the submitted areas, recomputes ratios and names the missing ones", async () => {
+    setup();
+    await fill(tu, FULL_FORM_ANSWERS);
+    await fill(hanh, HANH_ANSWERS);
+    const [msg] = await h.say(minh, "/tonghop");
+    expect(msg!.text).toContain("Tổng hợp tháng 11/2026 — Xã Tân Khai");
+    expect(msg!.text).toContain("Đã nộp 2/8 khu dân cư; chưa nộp: Ấp Sóc Ruộng");
+    // 12 + 8 sessions, 3.850 + 420 attendees; mediation 10+2 of 15+5 = 60%, not the mean of 66,7% and 40%.
+    expect(msg!.text).toContain("Tuyên truyền 20 buổi/4.270 lượt");
+    expect(msg!.text).toContain("Hòa giải thành 12/20 vụ (60%)");
+    expect(msg!.text).toContain("Quỹ VNN 17.500.000 đ");
+    const text = await docxText(msg!.file!.bytes);
+    expect(text).toContain("BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM XÃ TÂN KHAI");
+    expect(text).toContain("có 2/8 khu dân cư đã nộp báo cáo");
+    expect(text).toContain("20 buổi tuyên truyền, phổ biến, giáo dục pháp luật, thu hút 4.270 lượt người tham dự");
+    expect(text).toContain("hòa giải thành 12/20 vụ, đạt 60%");
+    expect(text).toContain("Ấp Bến Đò: Kinh phí hoạt động còn hạn chế");
+    expect(text).toContain("Ấp Cây Dầu: Thiếu kinh phí");
+    expect(text).toContain("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG 12/2026");
+    expect(text).toMatch(/Số buổi tuyên truyền, phổ biến pháp luật \| buổi \| 12 \| 8 \| - \|.*\| 20/);
+  });
+
+  it("refuses /tonghop to reporters and to staff of another commune", async () => {
+    setup();
+    expect((await h.say(tu, "/tonghop"))[0]!.text).toContain("chỉ dành cho cán bộ");
+    h.grant(other, "commune_staff", "25750");
+    expect((await h.say(other, "/tonghop"))[0]!.text).toContain("nhóm đã liên kết với xã (hoặc cấp trên) mà anh/chị phụ trách");
+  });
+
+  it("/tiendo lists states; /tralai returns with a reason, /sua fixes, /duyet accepts; /lichsu shows the change", async () => {
+    setup();
+    await fill(tu, FULL_FORM_ANSWERS);
+    await h.say(hanh, "/baocao");
+    await h.say(hanh, "8 buổi, 420 người");
+    const [board] = await h.say(minh, "/tiendo");
+    expect(board!.text).toContain("Hạn nộp 16/11/2026, còn 6 ngày");
+    expect(board!.text).toContain("📨 Đã nộp (1): 1. Ấp Bến Đò");
+    expect(board!.text).toMatch(/Đang nhập \(1\): 2\. Ấp Cây Dầu 0\/7 phần/);
+    expect(board!.text).toContain("⏳ Chưa bắt đầu (6)");
+    const [ret] = await h.say(minh, "/tralai ben do thiếu số liệu hòa giải");
+    expect(ret!.text).toContain("Tư: báo cáo tháng 11/2026 của Ấp Bến Đò được trả lại để bổ sung. Lý do: thiếu số liệu hòa giải.");
+    expect(ret!.mentions).toEqual([{ userId: "101", name: "Tư" }]);
+    // The board was edited in place, not posted again.
+    const edits = h.transport.sent.filter((s) => s.editOf === board!.messageId);
+    expect(edits.at(-1)!.text).toContain("↩️ Trả lại (1): 1. Ấp Bến Đò (thiếu số liệu hòa giải)");
+    h.clock.advance(3_600_000);
+    await h.say(tu, "/sua 4 16");
+    const [board2] = await h.say(minh, "/tiendo");
+    expect(board2!.text).toContain("1. Ấp Bến Đò (đã sửa lại)");
+    expect((await h.say(minh, "/duyet 1"))[0]!.text).toContain("Đã duyệt báo cáo tháng 11/2026 của Ấp Bến Đò");
+    const [hist] = await h.say(minh, "/lichsu 1");
+    expect(hist!.text).toMatch(/Tư: Số vụ việc tiếp nhận 15 vụ → 16 vụ/);
+  });
+
+  it("staff correct an area's figure under their own name", async () => {
+    setup();
+    await fill(tu, FULL_FORM_ANSWERS);
+    const out = await h.say(minh, "/sua Ấp Bến Đò 1 13");
+    expect(out.find((s) => s.file)!.text).toContain("12 buổi → 13 buổi");
+    const audit = h.core.db.prepare("SELECT by_name, source FROM answer_history").all();
+    expect(audit).toEqual([{ by_name: "Minh", source: "staff" }]);
+  });
+
+  it("posts the commune draft when the last area submits, once", async () => {
+    h = new Harness();
+    h.link(GROUP, "25747");
+    h.link("-200", "75");
+    h.grant(minh, "commune_staff", "25747");
+    // Only two areas in this commune: remove the others for the test.
+    h.core.db.exec("DELETE FROM units WHERE parent_code = '25747' AND code NOT IN ('25747-01','25747-02')");
+    h.grant(tu, "reporter", "25747-01");
+    h.grant(hanh, "reporter", "25747-02");
+    await fill(tu, FULL_FORM_ANSWERS);
+    const last = await fill(hanh, HANH_ANSWERS);
+    const commune = last.find((s) => s.file?.filename.startsWith("Bao-cao-tong-hop"));
+    expect(commune!.text).toContain("Xã Tân Khai đã hoàn thành báo cáo tháng 11/2026: 2/2 khu dân cư đã nộp");
+    expect(last.find((s) => s.chatId === "-200")!.text).toContain("Xã Tân Khai đã hoàn thành");
+    const again = await h.say(hanh, "/sua 1 9");
+    expect(again.filter((s) => s.file?.filename.startsWith("Bao-cao-tong-hop"))).toHaveLength(0);
+  });
+
+  it("/xuat sends a spreadsheet with figures per area and the audit trail", async () => {
+    setup();
+    await fill(tu, FULL_FORM_ANSWERS);
+    await h.say(tu, "/sua 1 14");
+    const [x] = await h.say(minh, "/xuat");
+    const sheets = await readXlsx(x!.file!.bytes);
+    expect(sheets.map((s) => s.name)).toEqual(["Số liệu", "Lịch sử sửa"]);
+    const ben = sheets[0]!.rows.find((r) => r[1] === "Ấp Bến Đò")!;
+    expect(ben[2]).toBe("Đã nộp");
+    expect(ben[3]).toBe(14);
+    expect(sheets[1]!.rows[1]).toEqual(expect.arrayContaining(["Ấp Bến Đò", "12", "14", "Tư"]));
+  });
+
+  it("/chitieu sets a yearly target that the summary reports against", async () => {
+    setup();
+    expect((await h.say(minh, "/chitieu"))[0]!.text).toContain("1. Số buổi tuyên truyền, phổ biến pháp luật (buổi): chưa đặt");
+    expect((await h.say(minh, "/chitieu 1 150"))[0]!.text).toContain("Đã đặt chỉ tiêu năm 2026");
+    await fill(tu, FULL_FORM_ANSWERS);
+    const [msg] = await h.say(minh, "/tonghop");
+    expect(msg!.text).toContain("Chỉ tiêu năm: Số buổi tuyên truyền, phổ biến pháp luật 8%");
+    expect(await docxText(msg!.file!.bytes)).toContain("lũy kế 12/150 buổi, đạt 8% chỉ tiêu năm");
+  });
+});
