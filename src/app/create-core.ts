@@ -7,6 +7,7 @@ import { openDatabase, type DB } from "../store/db.js";
 import { DocumentService } from "./documents.js";
 import { EventHandler } from "./event-handler.js";
 import type { Logger } from "./logger.js";
+import { ReminderScheduler } from "./reminder-scheduler.js";
 import { OutboxDrainer, type DrainerOptions, type Transport } from "./outbox.js";
 
 export interface CoreOptions {
@@ -26,6 +27,8 @@ export interface Core {
   log: Logger;
   /** Starts delivering the outbox through these transports. */
   startOutbox(transports: Transport[], opts?: DrainerOptions): OutboxDrainer;
+  /** The reminder schedule (checked every minute by default). */
+  reminders: ReminderScheduler;
   close(): void;
 }
 
@@ -34,7 +37,9 @@ export function createCore(opts: CoreOptions): Core {
   const db = openDatabase(opts.databasePath);
   const handler = new EventHandler(db, prompts, opts.clock, opts.newToken);
   const documents = new DocumentService(db, prompts, opts.clock);
+  const reminders = new ReminderScheduler(db, prompts, opts.clock, opts.log);
   return {
+    reminders,
     db,
     prompts,
     handler,
@@ -45,6 +50,7 @@ export function createCore(opts: CoreOptions): Core {
       const map = new Map<Platform, Transport>(transports.map((t) => [t.platform, t]));
       const drainer = new OutboxDrainer(db, map, documents, opts.clock, opts.log, drainerOpts);
       handler.onQueued(() => drainer.wake());
+      reminders.onQueued(() => drainer.wake());
       drainer.start();
       return drainer;
     },

@@ -134,3 +134,62 @@ describe("commune staff", () => {
     expect(await docxText(msg!.file!.bytes)).toContain("lũy kế 12/150 buổi, đạt 8% chỉ tiêu năm");
   });
 });
+
+describe("scheduled reminders", () => {
+  it("fire before, on and after the deadline, escalate, respect quiet hours and never twice across restarts", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const path = join(mkdtempSync(join(tmpdir(), "reminders-")), "bot.sqlite");
+    // A week before the deadline of tháng 11/2026 (16/11).
+    h = new Harness("2026-11-12T06:00:00+07:00", path);
+    h.link(GROUP, "25747");
+    h.link("-200", "75");
+    h.grant(minh, "commune_staff", "25747");
+    h.grant({ id: "900", name: "Quân" }, "officer", "75");
+    h.grant(tu, "reporter", "25747-01");
+    h.grant(hanh, "reporter", "25747-02");
+    await fill(hanh, HANH_ANSWERS);
+    await h.say(tu, "/trogiup");
+    await h.say(minh, "/trogiup");
+    const fired: Array<{ at: string; chat: string; text: string }> = [];
+    let at = new Date("2026-11-12T06:00:00+07:00").getTime();
+    const end = new Date("2026-11-20T06:00:00+07:00").getTime();
+    while (at < end) {
+      // A restart every day: a new bot on the same database file.
+      if (new Date(at + 7 * 3_600_000).getUTCHours() === 12) {
+        h.close();
+        h = new Harness(new Date(at).toISOString(), path);
+      }
+      h.clock.set(new Date(at));
+      const before = h.transport.sent.length;
+      h.core.reminders.tick();
+      for (let i = 0; i < 20 && h.drainer.pendingCount() > 0; i++) await h.drainer.pass();
+      for (const s of h.transport.sent.slice(before)) fired.push({ at: new Date(at + 7 * 3_600_000).toISOString().slice(5, 16), chat: s.chatId, text: s.text });
+      at += 15 * 60_000;
+    }
+    const pings = fired.filter((f) => f.text.startsWith("Kính nhắc"));
+    // Two days before (14/11 08:00) and on the day (16/11 08:00); Hạnh has submitted, Tư has not.
+    expect(pings.map((p) => p.at)).toEqual(["11-14T08:00", "11-16T08:00"]);
+    expect(pings[0]!.text).toContain("Tư (Ấp Bến Đò)");
+    expect(pings[0]!.text).not.toContain("Hạnh");
+    expect(pings[0]!.text).toContain("(còn 2 ngày)");
+    const staff = fired.filter((f) => f.text.includes("đã quá hạn nộp báo cáo") && f.chat === GROUP);
+    expect(staff.map((s) => s.at)).toEqual(["11-17T08:00"]);
+    expect(staff[0]!.text).toContain("Minh");
+    const officer = fired.filter((f) => f.chat === "-200");
+    expect(officer.map((s) => s.at)).toEqual(["11-19T08:30"]);
+    expect(officer[0]!.text).toContain("Xã Tân Khai (1/8 khu)");
+    expect(fired.every((f) => Number(f.at.slice(6, 8)) >= 7 && Number(f.at.slice(6, 8)) < 21)).toBe(true);
+  });
+
+  it("moves a step due at night to the morning", async () => {
+    const { isQuiet, outOfQuietHours } = await import("../../src/core/conversation/reminders.js");
+    h = new Harness();
+    const form = h.core.prompts.forms[0]!;
+    const night = Date.parse("2026-11-14T22:30:00+07:00");
+    expect(isQuiet(form, night)).toBe(true);
+    expect(new Date(outOfQuietHours(form, night)).toISOString()).toBe("2026-11-15T00:00:00.000Z");
+    expect(isQuiet(form, Date.parse("2026-11-14T12:00:00+07:00"))).toBe(false);
+  });
+});

@@ -1,0 +1,101 @@
+// Scheduled reminders, decided here and stored by the scheduler: when each step of a form's schedule is due
+// (moved out of quiet hours), and what it says when it fires — the lagging areas' leaders in their group,
+// the commune staff after the deadline, the officers above a few days later.
+import type { Effect } from "../effects.js";
+import type { FormDef } from "../forms/schema.js";
+import { fill } from "../messages.js";
+import { memberPeriods } from "../aggregate/totals.js";
+import { deadlineOf, formatShortDate, periodLabel, type Period } from "../periods.js";
+import { PLATFORMS, type Unit } from "../types.js";
+import { type Ctx, deadlineSpec } from "./context.js";
+import { pingLagging, summaryOf } from "./oversight.js";
+
+// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving), so local wall time is a fixed shift.
+const OFFSET_MS = 7 * 3_600_000;
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h! * 60 + m!;
+}
+
+/** Local wall-clock minutes since midnight of an instant. */
+function localMinutes(epochMs: number): number {
+  const d = new Date(epochMs + OFFSET_MS);
+  return d.getUTCHours() * 60 + d.getUTCMinutes();
+}
+
+export function isQuiet(form: FormDef, epochMs: number): boolean {
+  const { from, to } = form.reminders.quiet_hours;
+  const t = localMinutes(epochMs);
+  const a = minutesOf(from);
+  const b = minutesOf(to);
+  return a <= b ? t >= a && t < b : t >= a || t < b;
+}
+
+/** The first moment at or after `epochMs` outside quiet hours. */
+export function outOfQuietHours(form: FormDef, epochMs: number): number {
+  if (!isQuiet(form, epochMs)) return epochMs;
+  const end = minutesOf(form.reminders.quiet_hours.to);
+  let t = epochMs - (localMinutes(epochMs) - end) * 60_000;
+  if (t <= epochMs) t += 86_400_000;
+  return Math.floor(t / 60_000) * 60_000;
+}
+
+export type ReminderAction = FormDef["reminders"]["schedule"][number]["action"];
+
+export interface PlannedReminder {
+  step: string;
+  action: ReminderAction;
+  dueAt: number;
+}
+
+/** When each schedule step is due for a period (the deadline of its last member period). */
+export function planReminders(form: FormDef, period: Period): PlannedReminder[] {
+  const members = memberPeriods(form, period) ?? [period];
+  const deadline = deadlineOf(members[members.length - 1]!, deadlineSpec(form));
+  const base = Date.parse(`${deadline}T00:00:00+07:00`);
+  return form.reminders.schedule.map((s) => ({
+    step: s.id,
+    action: s.action,
+    dueAt: outOfQuietHours(form, base + s.days * 86_400_000 + minutesOf(s.at) * 60_000),
+  }));
+}
+
+/** Which schedule steps apply to a unit: areas' reminders for a commune, escalation above it. */
+export function stepsFor(unit: Unit): PlannedReminder["action"][] {
+  return unit.level === "commune" ? ["ping_areas", "notify_staff"] : unit.level === "area" ? [] : ["notify_officer"];
+}
+
+/** What a due reminder says, and to whom. Empty when nobody is late any more. */
+export function fireReminder(ctx: Ctx, form: FormDef, unit: Unit, period: Period, action: ReminderAction): Effect[] {
+  const m = ctx.messages;
+  const s = summaryOf(ctx, form, unit, period);
+  if (s.missing.length === 0) return [];
+  if (action === "ping_areas") return pingLagging(ctx, s, form.reminders.cooldown_hours, [...PLATFORMS]).effects;
+
+  const members = memberPeriods(form, period) ?? [period];
+  const deadline = formatShortDate(deadlineOf(members[members.length - 1]!, deadlineSpec(form)));
+  const role = action === "notify_staff" ? "commune_staff" : "officer";
+  const items =
+    action === "notify_staff"
+      ? s.missing.map((a) => a.unit.name).join(", ")
+      : s.columns
+          .filter((c) => c.submitted < c.total)
+          .map((c) => fill(m.remind_officer_item, { unit: c.unit.name, submitted: c.submitted, total: c.total }))
+          .join(", ");
+  const effects: Effect[] = [];
+  for (const platform of PLATFORMS) {
+    const people = ctx.world.holders(unit.code, role).filter((p) => p.platform === platform);
+    for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
+      const text = fill(action === "notify_staff" ? m.remind_staff_late : m.remind_officer_late, {
+        names: people.map((p) => p.name).join(", ") || unit.name,
+        period: periodLabel(period),
+        deadline,
+        n: s.missing.length,
+        items,
+      });
+      effects.push({ type: "reply", out: { platform, chatId, text, mentions: people.map((p) => ({ userId: p.userId, name: p.name })), purpose: "reminder" } });
+    }
+  }
+  return effects;
+}
