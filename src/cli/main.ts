@@ -3,6 +3,9 @@
 //   units list                     show the unit tree
 //   invite --role <r> --unit <c>   print a one-time code (last line) to redeem with /dangky <mã>
 //   report --unit <c> [--period <kỳ>] --out <file.docx>   draft an area's report
+//   summary --unit <c> [--period <kỳ>] --out <file.docx>  draft a commune's (or higher) summary report
+//   export --unit <c> [--period <kỳ>] --out <file.xlsx>   figures per area and the audit trail
+//   targets set --unit <c> --field <id> --value <n> [--year <yyyy>] · targets list --unit <c>
 import { writeFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { systemClock } from "../core/clock.js";
@@ -13,7 +16,7 @@ import { importUnits, readUnitsCsv, unitExists } from "../store/units.js";
 import { createInvite } from "../store/invites.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { DocumentService } from "../app/documents.js";
-import { openPeriod, parsePeriodLabel, periodLabel, type Period } from "../core/periods.js";
+import { localDate, openPeriod, parsePeriodLabel, periodLabel, type Period } from "../core/periods.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Role } from "../core/types.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
@@ -26,7 +29,13 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   invite --role <${ROLES.join("|")}> --unit <mã> [--days 7]
                                                tạo mã mời dùng một lần (dòng cuối)
   report --unit <mã khu> [--period <kỳ>] --out <file.docx>
-                                               tạo bản nháp báo cáo của một khu dân cư`;
+                                               tạo bản nháp báo cáo của một khu dân cư
+  summary --unit <mã xã> [--period <kỳ>] --out <file.docx>
+                                               tạo bản nháp báo cáo tổng hợp của xã (hoặc cấp trên)
+  export --unit <mã xã> [--period <kỳ>] --out <file.xlsx>
+                                               xuất bảng Excel số liệu và lịch sử sửa
+  targets set --unit <mã> --field <mã chỉ tiêu> --value <số> [--year <năm>]
+  targets list --unit <mã> [--year <năm>]      chỉ tiêu năm của đơn vị`;
 
 class UsageError extends Error {}
 
@@ -60,8 +69,17 @@ async function run(argv: string[], db: DB): Promise<string> {
     return lines.join("\n") || "Chưa có đơn vị nào. Dùng: npm run cli -- units import data/sample-units.csv";
   }
   const args = parseArgs({
-    args: argv.slice(1),
-    options: { role: { type: "string" }, unit: { type: "string" }, days: { type: "string" }, period: { type: "string" }, out: { type: "string" } },
+    args: argv.slice(cmd === "targets" ? 2 : 1),
+    options: {
+      role: { type: "string" },
+      unit: { type: "string" },
+      days: { type: "string" },
+      period: { type: "string" },
+      out: { type: "string" },
+      field: { type: "string" },
+      value: { type: "string" },
+      year: { type: "string" },
+    },
     allowPositionals: false,
   }).values;
   if (cmd === "invite") {
@@ -81,6 +99,38 @@ async function run(argv: string[], db: DB): Promise<string> {
     const file = await docs.areaReport(args.unit, form.id, period);
     writeFileSync(args.out, file.bytes);
     return `Đã tạo bản nháp báo cáo ${periodLabel(period)} của ${args.unit}: ${args.out}`;
+  }
+  if (cmd === "summary" || cmd === "export") {
+    if (!args.unit || !args.out) throw new UsageError("Cần --unit và --out.");
+    if (!unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit}”.`);
+    const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
+    const form = prompts.forms[0]!;
+    const period = periodFor(form, args.period, now);
+    const docs = new DocumentService(db, prompts, systemClock);
+    const file = cmd === "summary" ? await docs.summaryReport(args.unit, form.id, period) : await docs.exportSheet(args.unit, form.id, period);
+    writeFileSync(args.out, file.bytes);
+    return `Đã tạo ${cmd === "summary" ? "bản nháp báo cáo tổng hợp" : "bảng số liệu"} ${periodLabel(period)} của ${args.unit}: ${args.out}`;
+  }
+  if (cmd === "targets") {
+    if (!args.unit || !unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit ?? ""}”.`);
+    const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
+    const form = prompts.forms[0]!;
+    const year = args.year ? Number(args.year) : Number(localDate(now).slice(0, 4));
+    if (sub === "set") {
+      const field = form.sections.flatMap((s) => s.fields).find((f) => f.id === args.field && (f.kind === "count" || f.kind === "money"));
+      const value = Number(args.value);
+      if (!field) throw new UsageError(`--field phải là mã một chỉ tiêu dạng số của biểu mẫu (ví dụ tt_so_buoi).`);
+      if (!Number.isFinite(value) || value < 0) throw new UsageError("--value phải là một số không âm.");
+      db.prepare(
+        `INSERT INTO targets (unit_code, form_id, year, field_id, value, set_by, set_at) VALUES (?, ?, ?, ?, ?, 'cli', ?)
+         ON CONFLICT DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at`,
+      ).run(args.unit, form.id, year, field.id, value, now.toISOString());
+      return `Đã đặt chỉ tiêu năm ${year} của ${args.unit}: ${field.label} = ${value}`;
+    }
+    const rows = db
+      .prepare<[string, string, number], { field_id: string; value: number }>("SELECT field_id, value FROM targets WHERE unit_code = ? AND form_id = ? AND year = ?")
+      .all(args.unit, form.id, year);
+    return rows.map((r) => `${r.field_id}\t${r.value}`).join("\n") || `Chưa có chỉ tiêu năm ${year} cho ${args.unit}.`;
   }
   throw new UsageError(USAGE);
 }

@@ -8,6 +8,7 @@ import { formatValue } from "../forms/format-value.js";
 import { figureVars } from "../forms/rules.js";
 import { holds } from "../forms/steps.js";
 import type { Summary } from "../aggregate/summary.js";
+import { withDerived } from "../aggregate/totals.js";
 import { formatChatDate, formatDocDate, localDate, nextPeriod, periodLabel, periodRange } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
 import type { Block, ReportDocument, Table } from "./document.js";
@@ -47,6 +48,10 @@ function appendixTables(input: SummaryReportInput): Table[] {
   for (let i = 0; i < s.columns.length; i += MAX_UNIT_COLUMNS) chunks.push(s.columns.slice(i, i + MAX_UNIT_COLUMNS));
   if (chunks.length === 0) chunks.push([]);
   const targets = new Map(s.targets.map((t) => [t.field, t]));
+  const submitted = new Set(s.submitted.map((a) => a.unit.code));
+  const areaValues = new Map(
+    s.areas.filter((a) => a.group.code === a.unit.code).map((a) => [a.unit.code, submitted.has(a.unit.code) ? withDerived(s.form, a.values) : {}]),
+  );
   return chunks.map((chunk, ci) => {
     const last = ci === chunks.length - 1;
     const columns = [...texts.table.columns.slice(0, 3), ...chunk.map((c) => c.unit.name)];
@@ -56,8 +61,11 @@ function appendixTables(input: SummaryReportInput): Table[] {
       const yes = s.totals.yes[figure.id];
       const row = [String(i + 1), figure.label, unitOf(figure, texts) || texts.table.not_applicable];
       for (const c of chunk) {
+        // An area's own column shows its answers as given ("có", a choice); a commune's column its totals.
+        const own = areaValues.get(c.unit.code);
         const y = c.totals.yes[figure.id];
-        row.push(y ? `${y.yes}/${y.of}` : cell(c.totals.values, figure.id, figure));
+        if (own) row.push(cell(own, figure.id, figure));
+        else row.push(y ? `${y.yes}/${y.of}` : cell(c.totals.values, figure.id, figure));
       }
       if (last) row.push(yes ? `${yes.yes}/${yes.of}` : cell(s.totals.values, figure.id, figure));
       if (last && targets.size > 0) {
