@@ -107,6 +107,7 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
         out: {
           platform: ev.platform,
           chatId: target.homeChatId,
+          replyTo: target.homeChatId === ev.chat.id ? ev.messageId : undefined,
           text: `${done}\n${fill(m.completed, { area, period, summary: summaryLine(ctx, form, merged) })}`,
           document: { kind: "area_report", unit: target.unit, form: form.id, period: target.period, version: sub.version + 1 },
           purpose: "report",

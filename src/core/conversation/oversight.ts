@@ -253,7 +253,9 @@ export function remind(ctx: Ctx, ev: InboundEvent, args: string, cooldownHours: 
   // In the commune's own group the ping and the report to the caller travel as one message.
   const here = `${ev.platform}:${ev.chat.id}`;
   const effects = result.effects.map((e) =>
-    e.type === "reply" && `${e.out.platform}:${e.out.chatId}` === here ? { ...e, out: { ...e.out, text: [e.out.text, ...report].join("\n") } } : e,
+    e.type === "reply" && `${e.out.platform}:${e.out.chatId}` === here
+      ? { ...e, out: { ...e.out, text: [e.out.text, ...report].join("\n"), replyTo: ev.messageId } }
+      : e,
   );
   if (!result.byChat.has(here)) effects.push(reply(ev, report.join("\n")));
   return effects;
