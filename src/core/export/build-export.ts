@@ -4,6 +4,7 @@ import type { Messages } from "../messages.js";
 import { formatValue } from "../forms/format-value.js";
 import { allFields } from "../forms/steps.js";
 import type { Summary } from "../aggregate/summary.js";
+import { withDerived } from "../aggregate/totals.js";
 import { tableFigures, unitOf } from "../report/figures.js";
 import type { ReportTexts } from "../report/texts.js";
 import type { Value } from "../types.js";
@@ -33,7 +34,7 @@ export function buildExport(s: Summary, history: HistoryRow[], texts: ReportText
     return unit ? `${f.label} (${unit})` : f.label;
   };
   const rows: Cell[][] = s.areas.map((a) => {
-    const all = { ...a.values };
+    const all = withDerived(s.form, a.values);
     return [
       a.unit.code,
       a.unit.name,
