@@ -135,6 +135,25 @@ describe("commune staff", () => {
   });
 });
 
+describe("periods people type", () => {
+  it("/tonghop quý 4 adds up the months each area has submitted so far", async () => {
+    setup();
+    await h.say(minh, "/moky tháng 10/2026");
+    await fill(tu, FULL_FORM_ANSWERS);
+    await h.say(minh, "/moky tự động");
+    await fill(tu, ["3 buổi, 100 người", ...FULL_FORM_ANSWERS.slice(1)]);
+    const [q] = await h.say(minh, "/tonghop quy 4");
+    expect(q!.text).toContain("Tổng hợp quý IV/2026 — Xã Tân Khai");
+    expect(q!.text).toContain("Tuyên truyền 15 buổi/3.950 lượt");
+    // Tháng 12 is not in yet, so the quarter is not complete for anyone.
+    expect(q!.text).toContain("Đã nộp 0/8");
+    const [m] = await h.say(minh, "/tonghop thang 10/2026");
+    expect(m!.text).toContain("Tuyên truyền 12 buổi/3.850 lượt");
+    const [bad] = await h.say(minh, "/tonghop tháng 13");
+    expect(bad!.text).toContain("chưa hiểu kỳ");
+  });
+});
+
 describe("scheduled reminders", () => {
   it("fire before, on and after the deadline, escalate, respect quiet hours and never twice across restarts", async () => {
     const { mkdtempSync } = await import("node:fs");

@@ -24,6 +24,8 @@ export interface AreaStatus {
   sectionsTotal: number;
   /** Changed after it was returned or accepted. */
   changedSinceReview: boolean;
+  /** Has submitted figures in the period (all of it, or some of its months): they count in the totals. */
+  contributes: boolean;
   review?: Review;
   values: AnswerMap;
 }
@@ -74,7 +76,10 @@ function collect(data: SummaryData, period: Period): { statuses: AreaStatus[] } 
   const statuses = data.areas.map(({ unit, group }): AreaStatus => {
     const perPeriod = keys.map((k) => data.answers(unit.code, k));
     const subs = keys.map((k) => data.submission(unit.code, k));
-    const values = combinePeriods(data.form, perPeriod.filter((a): a is AnswerMap => !!a));
+    // Totals count what was submitted: for a quarter, the months an area has completed so far.
+    const doneKeys = keys.filter((_, i) => subs[i]?.status === "completed");
+    const values = combinePeriods(data.form, doneKeys.map((k) => data.answers(unit.code, k)).filter((a): a is AnswerMap => !!a));
+    const contributes = doneKeys.length > 0;
     const complete = subs.every((s) => s?.status === "completed");
     const review = keys.length === 1 ? data.review(unit.code, keys[0]!) : undefined;
     const started = perPeriod.some((a) => a && Object.keys(a).length > 0);
@@ -84,7 +89,7 @@ function collect(data: SummaryData, period: Period): { statuses: AreaStatus[] } 
     let state: AreaState = complete ? "submitted" : started ? "in_progress" : "not_started";
     if (review?.status === "returned" && !changedSinceReview) state = "returned";
     else if (review?.status === "accepted" && complete && !changedSinceReview) state = "accepted";
-    return { unit, group, state, sectionsDone: progress.done, sectionsTotal: progress.total, changedSinceReview, review, values };
+    return { unit, group, state, sectionsDone: progress.done, sectionsTotal: progress.total, changedSinceReview, review, values, contributes };
   });
   return { statuses };
 }
@@ -97,7 +102,7 @@ export function summarize(data: SummaryData): Summary | undefined {
   const current = collect(data, data.period);
   if (!current) return undefined;
   const submitted = current.statuses.filter(isIn);
-  const totals = totalOf(data.form, submitted.map((s) => ({ unit: s.unit, values: s.values })));
+  const totals = totalOf(data.form, current.statuses.filter((s) => s.contributes).map((s) => ({ unit: s.unit, values: s.values })));
 
   const groups = new Map<string, { unit: Unit; members: AreaStatus[] }>();
   for (const s of current.statuses) {
@@ -106,13 +111,13 @@ export function summarize(data: SummaryData): Summary | undefined {
     groups.set(s.group.code, g);
   }
   const columns = [...groups.values()].map((g) => {
-    const inG = g.members.filter(isIn);
-    return { unit: g.unit, totals: totalOf(data.form, inG.map((s) => ({ unit: s.unit, values: s.values }))), submitted: inG.length, total: g.members.length };
+    const inG = g.members.filter((s) => s.contributes);
+    return { unit: g.unit, totals: totalOf(data.form, inG.map((s) => ({ unit: s.unit, values: s.values }))), submitted: g.members.filter(isIn).length, total: g.members.length };
   });
 
   const compareWith = (period: Period) => {
     const other = collect(data, period);
-    const done = other?.statuses.filter(isIn) ?? [];
+    const done = other?.statuses.filter((s) => s.contributes) ?? [];
     return done.length > 0 ? { period, totals: totalOf(data.form, done.map((s) => ({ unit: s.unit, values: s.values }))) } : undefined;
   };
 

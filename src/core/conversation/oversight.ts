@@ -80,7 +80,7 @@ export function summaryText(ctx: Ctx, s: Summary): string {
       missing: missing.length ? fill(m.summary_missing, { names: names(missing, ctx) }) : "",
     }),
   );
-  if (s.submitted.length === 0) {
+  if (!s.areas.some((a) => a.contributes)) {
     lines.push(fill(m.summary_nothing, { period: periodLabel(s.period) }));
   } else {
     const vars: Record<string, string> = {};

@@ -48,9 +48,8 @@ function appendixTables(input: SummaryReportInput): Table[] {
   for (let i = 0; i < s.columns.length; i += MAX_UNIT_COLUMNS) chunks.push(s.columns.slice(i, i + MAX_UNIT_COLUMNS));
   if (chunks.length === 0) chunks.push([]);
   const targets = new Map(s.targets.map((t) => [t.field, t]));
-  const submitted = new Set(s.submitted.map((a) => a.unit.code));
   const areaValues = new Map(
-    s.areas.filter((a) => a.group.code === a.unit.code).map((a) => [a.unit.code, submitted.has(a.unit.code) ? withDerived(s.form, a.values) : {}]),
+    s.areas.filter((a) => a.group.code === a.unit.code).map((a) => [a.unit.code, a.contributes ? withDerived(s.form, a.values) : {}]),
   );
   return chunks.map((chunk, ci) => {
     const last = ci === chunks.length - 1;
