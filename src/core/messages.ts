@@ -33,7 +33,7 @@ export const MESSAGE_KEYS = [
   "remind_cannot", "remind_cooldown", "remind_staff_late", "remind_officer_late", "remind_officer_item",
   "commune_complete", "area_ref_unknown", "area_ref_usage", "review_not_submitted", "review_accepted",
   "review_need_reason", "review_returned", "history_title", "history_line", "history_empty",
-  "targets_title", "targets_line", "targets_unset", "targets_done", "export_caption",
+  "targets_title", "targets_line", "targets_unset", "targets_done", "export_caption", "commands_menu",
   // Platforms without buttons, replies or files (Zalo).
   "plain_choices_hint", "plain_choice_single", "plain_yesno_hint", "plain_confirm_hint", "plain_register_choose",
   "plain_private_offer", "plain_addressee", "draft_link",

@@ -7,11 +7,22 @@ import type { Logger } from "../../app/logger.js";
 import { toEvent } from "./to-event.js";
 import { TelegramTransport } from "./transport.js";
 
+/** "baocao - Nhập báo cáo" lines → Telegram's command menu. */
+export function commandMenu(text: string): Array<{ command: string; description: string }> {
+  return text
+    .split("\n")
+    .map((line) => /^\s*\/?([a-z0-9_]+)\s+-\s+(.+)$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ command: m[1]!, description: m[2]!.trim().slice(0, 256) }));
+}
+
 export interface TelegramConfig {
   token: string;
   apiRoot?: string;
   webhookUrl?: string;
   webhookSecret?: string;
+  /** The command menu shown when someone types "/" (from prompts/messages.yaml). */
+  menu?: string;
   groupPerMinute: number;
   groupMinGapMs: number;
 }
@@ -34,6 +45,11 @@ export async function startTelegram(
   await bot.init();
   const me = bot.botInfo;
   log.info({ username: me.username, privacy: !me.can_read_all_group_messages }, "telegram bot ready");
+
+  if (cfg.menu) {
+    // A cosmetic nicety: failing to set the menu must not stop the bot.
+    await bot.api.setMyCommands(commandMenu(cfg.menu)).catch((err: unknown) => log.warn({ err }, "could not set the command menu"));
+  }
 
   bot.use((ctx) => {
     const ev = toEvent(ctx.update, me.id);
