@@ -1,19 +1,23 @@
 // Starts the bot. With TELEGRAM_BOT_TOKEN set it serves Telegram (long polling, or a webhook when
-// TELEGRAM_WEBHOOK_URL is set); without it, a chat simulator runs in the terminal on the sample commune.
+// TELEGRAM_WEBHOOK_URL is set); with ZALO_BOT_TOKEN, Zalo (getUpdates, or a webhook when ZALO_WEBHOOK_URL is
+// set); both side by side on one database when both are set. Without either, a chat simulator runs in the
+// terminal on the sample commune.
 import { join } from "node:path";
 import { offsetClock, systemClock } from "./core/clock.js";
 import { readEnv } from "./config/env.js";
 import { createCore } from "./app/create-core.js";
 import { HttpServer } from "./app/http-server.js";
 import { createLogger } from "./app/logger.js";
-import type { OutboxDrainer } from "./app/outbox.js";
+import type { OutboxDrainer, Transport } from "./app/outbox.js";
+import { FileLinkStore, serveFileLinks } from "./app/file-links.js";
 import { startTelegram, type TelegramRuntime } from "./adapters/telegram/run-telegram.js";
+import { startZalo, type ZaloRuntime } from "./adapters/zalo/run-zalo.js";
 import { runSimulator, seedSimulator } from "./adapters/simulator/simulator.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS, ROOT, SAMPLE_UNITS } from "./paths.js";
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const simulator = !env.TELEGRAM_BOT_TOKEN;
+  const simulator = !env.TELEGRAM_BOT_TOKEN && !env.ZALO_BOT_TOKEN;
   // The simulator writes its own chat to the terminal; logs then only say what went wrong.
   const log = createLogger(env.LOG_LEVEL ?? (simulator ? "warn" : "info"), simulator ? undefined : undefined);
   const clock = env.BOT_CLOCK_START ? offsetClock(new Date(env.BOT_CLOCK_START)) : systemClock;
@@ -33,13 +37,16 @@ async function main(): Promise<void> {
 
   const http = new HttpServer();
   let telegram: TelegramRuntime | undefined;
+  let zalo: ZaloRuntime | undefined;
   let drainer: OutboxDrainer | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
+    core.reminders.stop();
     await telegram?.stop();
+    await zalo?.stop();
     await drainer?.stop();
     await http.close();
     core.close();
@@ -48,27 +55,58 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  telegram = await startTelegram(
-    {
-      token: env.TELEGRAM_BOT_TOKEN!,
-      apiRoot: env.TELEGRAM_API_ROOT,
-      webhookUrl: env.TELEGRAM_WEBHOOK_URL,
-      webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
-      groupPerMinute: env.OUTBOX_GROUP_PER_MINUTE ?? 20,
-      groupMinGapMs: env.OUTBOX_GROUP_MIN_GAP_MS ?? 1000,
-    },
-    core.handler,
-    log,
-    http,
-  );
-  drainer = core.startOutbox([telegram.transport]);
-  if (telegram.mode === "webhook" || env.PORT !== undefined) {
-    const port = await http.listen(env.PORT ?? 8080, env.HOST);
+  // The HTTP server listens before the webhooks are registered, so the platforms never find it closed.
+  let port = env.PORT ?? 8080;
+  if (env.TELEGRAM_WEBHOOK_URL || env.ZALO_BOT_TOKEN || env.PORT !== undefined) {
+    port = await http.listen(port, env.HOST);
     log.info({ port }, "http server listening");
     // Tests and process managers read this line to know where the webhook is served.
     process.stdout.write(`HTTP_PORT=${port}\n`);
   }
-  log.info({ mode: telegram.mode }, "bot running");
+  const transports: Transport[] = [];
+  if (env.TELEGRAM_BOT_TOKEN) {
+    telegram = await startTelegram(
+      {
+        token: env.TELEGRAM_BOT_TOKEN,
+        apiRoot: env.TELEGRAM_API_ROOT,
+        webhookUrl: env.TELEGRAM_WEBHOOK_URL,
+        webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
+        menu: core.prompts.messages.commands_menu,
+        groupPerMinute: env.OUTBOX_GROUP_PER_MINUTE ?? 20,
+        groupMinGapMs: env.OUTBOX_GROUP_MIN_GAP_MS ?? 1000,
+      },
+      core.handler,
+      log,
+      http,
+    );
+    transports.push(telegram.transport);
+  }
+  if (env.ZALO_BOT_TOKEN) {
+    // Zalo cannot send files: drafts are served by this process at unguessable, expiring links.
+    const files = new FileLinkStore(core.db, clock, {
+      ttlMs: (env.FILE_LINK_HOURS ?? 72) * 3_600_000,
+      baseUrl: () => env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
+    });
+    serveFileLinks(http, files);
+    if (!env.PUBLIC_BASE_URL) log.warn("PUBLIC_BASE_URL is not set: draft links point to 127.0.0.1 and will not open on phones");
+    zalo = await startZalo(
+      {
+        token: env.ZALO_BOT_TOKEN,
+        apiRoot: env.ZALO_API_ROOT,
+        webhookUrl: env.ZALO_WEBHOOK_URL,
+        webhookSecret: env.ZALO_WEBHOOK_SECRET,
+        botName: env.ZALO_BOT_NAME,
+        botLink: env.ZALO_BOT_LINK,
+        groupPerMinute: env.OUTBOX_GROUP_PER_MINUTE ?? 20,
+        groupMinGapMs: env.OUTBOX_GROUP_MIN_GAP_MS ?? 1000,
+      },
+      { handler: core.handler, log, http, db: core.db, messages: core.prompts.messages, publishFile: (f) => files.issue(f) },
+    );
+    transports.push(zalo.transport);
+  }
+  drainer = core.startOutbox(transports);
+  core.reminders.start();
+  log.info({ telegram: telegram?.mode, zalo: zalo?.mode }, "bot running");
 }
 
 main().catch((err: unknown) => {

@@ -24,6 +24,19 @@ const envSchema = z.object({
   /** For tests and demos: the clock starts at this instant and runs on from there. */
   BOT_CLOCK_START: optional.pipe(z.iso.datetime({ offset: true }).optional()),
   LOG_LEVEL: optional,
+  /** Zalo Bot API (Zalo Bot Creator). Runs side by side with Telegram when both tokens are set. */
+  ZALO_BOT_TOKEN: optional,
+  ZALO_API_ROOT: optional.pipe(z.url().optional()),
+  ZALO_WEBHOOK_URL: optional.pipe(z.url().optional()),
+  ZALO_WEBHOOK_SECRET: optional.pipe(z.string().regex(/^[\x21-\x7e]{8,256}$/, "8–256 ký tự, không dấu cách").optional()),
+  /** The name people @mention the bot by in a Zalo group, when getMe does not report it. */
+  ZALO_BOT_NAME: optional,
+  /** Link to a private chat with the bot (default https://zalo.me/<bot id>). */
+  ZALO_BOT_LINK: optional.pipe(z.url().optional()),
+  /** Base of the draft download links (default http://127.0.0.1:<PORT>). */
+  PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
+  /** How long a draft download link works. */
+  FILE_LINK_HOURS: optionalNumber(z.number().positive()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -38,6 +51,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   if (result.data.TELEGRAM_WEBHOOK_URL && !result.data.TELEGRAM_WEBHOOK_SECRET) {
     throw new EnvError("TELEGRAM_WEBHOOK_URL cần đi kèm TELEGRAM_WEBHOOK_SECRET.");
+  }
+  if (result.data.ZALO_WEBHOOK_URL && !result.data.ZALO_WEBHOOK_SECRET) {
+    throw new EnvError("ZALO_WEBHOOK_URL cần đi kèm ZALO_WEBHOOK_SECRET.");
+  }
+  const tgPath = result.data.TELEGRAM_WEBHOOK_URL && new URL(result.data.TELEGRAM_WEBHOOK_URL).pathname;
+  if (tgPath && result.data.ZALO_WEBHOOK_URL && new URL(result.data.ZALO_WEBHOOK_URL).pathname === tgPath) {
+    throw new EnvError("TELEGRAM_WEBHOOK_URL và ZALO_WEBHOOK_URL cần hai đường dẫn khác nhau.");
   }
   return result.data;
 }

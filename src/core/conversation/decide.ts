@@ -33,6 +33,7 @@ export interface Command {
  * use it to read "báo cáo" or "baocao" typed without a slash as "/baocao". Keep in step with onCommand. */
 export const COMMAND_NAMES: readonly string[] = [
   "start", "trogiup", "help", "dangky", "lienket", "danhsach", "thuhoi", "moky", "baocao", "xem", "sua", "lai", "bo", "huy",
+  "tonghop", "tiendo", "nhacnho", "duyet", "tralai", "lichsu", "chitieu", "xuat",
 ];
 
 /** "/baocao@MyBot 12" → { name: "baocao", args: "12" }; names are folded so "/báocáo" works too. */
