@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     transports.push(zalo.transport);
   }
   drainer = core.startOutbox(transports);
-  core.reminders.start();
+  core.reminders.start(env.REMINDER_INTERVAL_MS ?? 60_000);
   log.info({ telegram: telegram?.mode, zalo: zalo?.mode }, "bot running");
 }
 

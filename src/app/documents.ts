@@ -80,7 +80,11 @@ export class DocumentService {
   async summaryReport(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
     const { summary, parent } = this.summary(unitCode, formId, period);
     const doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
-    return { filename: `Bao-cao-tong-hop-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.docx`, bytes: await renderDocx(doc) };
+    return {
+      filename: `Bao-cao-tong-hop-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.docx`,
+      displayName: `Báo cáo tổng hợp ${periodLabel(period).replace(/\//g, "-")} - ${summary.root.name}.docx`,
+      bytes: await renderDocx(doc),
+    };
   }
 
   /** Figures per area and indicator plus the audit trail, as a spreadsheet. */
@@ -107,7 +111,11 @@ export class DocumentService {
       }));
     const sheets = buildExport(summary, history, this.prompts.report, this.prompts.messages);
     const bytes = await writeXlsx(sheets, { title: `${summary.form.subject} ${periodLabel(period)}` });
-    return { filename: `So-lieu-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.xlsx`, bytes };
+    return {
+      filename: `So-lieu-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.xlsx`,
+      displayName: `Số liệu ${periodLabel(period).replace(/\//g, "-")} - ${summary.root.name}.xlsx`,
+      bytes,
+    };
   }
 
   private summary(unitCode: string, formId: string, period: Period): { summary: Summary; parent?: Unit } {

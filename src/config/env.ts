@@ -22,6 +22,8 @@ const envSchema = z.object({
   OUTBOX_GROUP_PER_MINUTE: optionalNumber(z.number().positive()),
   OUTBOX_GROUP_MIN_GAP_MS: optionalNumber(z.number().min(0)),
   /** For tests and demos: the clock starts at this instant and runs on from there. */
+  /** How often the reminder schedule is checked (tests shorten it). */
+  REMINDER_INTERVAL_MS: optionalNumber(z.number().int().min(50)),
   BOT_CLOCK_START: optional.pipe(z.iso.datetime({ offset: true }).optional()),
   LOG_LEVEL: optional,
   /** Zalo Bot API (Zalo Bot Creator). Runs side by side with Telegram when both tokens are set. */

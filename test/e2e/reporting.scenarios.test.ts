@@ -91,4 +91,48 @@ describe.each(REPORTING_DRIVERS.map((x) => [x.name, x.create] as const))("%s: re
     expect(d.everyTurnAnsweredOnce()).toBe(true);
     expect(storedAnswers(d.dbPath, "25747-01")).toMatchObject({ ...acknowledged, txct_cu_tri: 454, kk_kho_khan: "Kinh phí hoạt động còn hạn chế" });
   });
+
+  it("/tonghop totals the submitted areas and sends the commune draft", async () => {
+    d = create();
+    await d.start();
+    await setUpGroup(d, [[tu, "Ấp Bến Đò"], [hanh, "Ấp Cây Dầu"]]);
+    for (const user of [tu, hanh]) {
+      await d.say(user, "/baocao");
+      for (const a of ANSWERS[user.id]!) await d.say(user, a);
+    }
+    expect(await d.say(tu, "/tonghop")).toContain("chỉ dành cho cán bộ");
+    const from = d.mark();
+    const reply = await d.say(minh, "/tonghop");
+    // By hand: 12 + 8 sessions, 3.850 + 420 attendees; mediation 10/15 (Hạnh had none); 15.000.000 + 2.500.000.
+    expect(reply).toContain("Đã nộp 2/8 khu dân cư");
+    expect(reply).toContain("Tuyên truyền 20 buổi/4.270 lượt");
+    expect(reply).toContain("Hòa giải thành 10/15 vụ (66,7%)");
+    expect(reply).toContain("Quỹ VNN 17.500.000 đ");
+    const draft = await d.lastDraft("Xã Tân Khai", from);
+    const text = await docxText(draft.bytes);
+    expect(text).toContain("BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM XÃ TÂN KHAI");
+    expect(text).toContain("20 buổi tuyên truyền, phổ biến, giáo dục pháp luật, thu hút 4.270 lượt người tham dự");
+    expect(text).toContain("Ấp Bến Đò: Kinh phí hoạt động còn hạn chế");
+  });
+
+  it("reminds the lagging leader before the deadline, once, across restarts", async () => {
+    d = create();
+    await d.start();
+    await setUpGroup(d, [[tu, "Ấp Bến Đò"]]);
+    await d.killBot("SIGKILL");
+    // Two days before the deadline (16/11), seconds before the 08:00 reminder.
+    const from = d.mark();
+    await d.startBot("2026-11-14T07:59:58+07:00");
+    const deadline = Date.now() + 15_000;
+    while (!d.groupTexts(from).some((t) => t.includes("Kính nhắc")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const pings = () => d!.groupTexts(from).filter((t) => t.includes("Kính nhắc"));
+    expect(pings()).toHaveLength(1);
+    expect(pings()[0]).toContain("Tư (Ấp Bến Đò)");
+    expect(pings()[0]).toContain("hạn nộp 16/11 (còn 2 ngày)");
+    // A restart later the same morning does not send it again.
+    await d.killBot("SIGKILL");
+    await d.startBot("2026-11-14T08:10:00+07:00");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(pings()).toHaveLength(1);
+  });
 });

@@ -30,7 +30,8 @@ export interface ReportingDriver {
   /** Fake API, fresh database, bot process. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  startBot(): Promise<void>;
+  /** Starts the bot process; its clock starts at `clockStart` (default: the scenarios' start). */
+  startBot(clockStart?: string): Promise<void>;
   killBot(signal?: NodeJS.Signals): Promise<number | null>;
   /** A person writes to the bot in the group (a command, or the answer to their question); the bot's answer. */
   say(user: Person, text: string): Promise<string>;
@@ -45,6 +46,8 @@ export interface ReportingDriver {
   /** Waits for a draft of the area posted to the group (after `since`) and returns the latest one. */
   lastDraft(area: string, since?: number): Promise<Draft>;
   draftCount(area?: string): number;
+  /** Texts the bot posted in the group after `since`. */
+  groupTexts(since?: number): string[];
   /** Every message people sent to the bot got exactly one answer (no repeats, nothing lost). */
   everyTurnAnsweredOnce(): boolean;
   output(): string;
@@ -52,10 +55,11 @@ export interface ReportingDriver {
 
 const TIMEOUT = 15_000;
 
-function baseEnv(dbPath: string): Record<string, string> {
+function baseEnv(dbPath: string, clockStart = CLOCK_START): Record<string, string> {
   return {
     DATABASE_PATH: dbPath,
-    BOT_CLOCK_START: CLOCK_START,
+    BOT_CLOCK_START: clockStart,
+    REMINDER_INTERVAL_MS: "250",
     OUTBOX_GROUP_PER_MINUTE: "10000",
     OUTBOX_GROUP_MIN_GAP_MS: "0",
   };
@@ -87,8 +91,12 @@ export class TelegramReportingDriver implements ReportingDriver {
     await this.startBot();
   }
 
-  async startBot(): Promise<void> {
-    this.bot = startBotProcess({ ...baseEnv(this.dbPath), TELEGRAM_BOT_TOKEN: this.tg.token, TELEGRAM_API_ROOT: this.tg.apiRoot });
+  async startBot(clockStart?: string): Promise<void> {
+    this.bot = startBotProcess({ ...baseEnv(this.dbPath, clockStart), TELEGRAM_BOT_TOKEN: this.tg.token, TELEGRAM_API_ROOT: this.tg.apiRoot });
+  }
+
+  groupTexts(since = 0): string[] {
+    return this.tg.sent.slice(since).filter((s) => s.chatId === this.group.id && (s.method === "sendMessage" || s.method === "sendDocument")).map((s) => s.text ?? s.caption ?? "");
   }
 
   async killBot(signal: NodeJS.Signals = "SIGKILL"): Promise<number | null> {
@@ -217,9 +225,9 @@ export class ZaloReportingDriver implements ReportingDriver {
     await this.startBot();
   }
 
-  env(): Record<string, string> {
+  env(clockStart?: string): Record<string, string> {
     return {
-      ...baseEnv(this.dbPath),
+      ...baseEnv(this.dbPath, clockStart),
       ZALO_BOT_TOKEN: this.zalo.token,
       ZALO_API_ROOT: this.zalo.apiRoot,
       PORT: String(this.port),
@@ -230,10 +238,10 @@ export class ZaloReportingDriver implements ReportingDriver {
   }
 
   /** Starts the bot process and waits until it is ready: its webhook registered, or its first poll made. */
-  async startBot(): Promise<void> {
+  async startBot(clockStart?: string): Promise<void> {
     const readyCall = this.mode === "webhook" ? "setWebhook" : "getUpdates";
     const callsBefore = this.zalo.calls.filter((c) => c.method === readyCall).length;
-    this.bot = startBotProcess(this.env());
+    this.bot = startBotProcess(this.env(clockStart));
     const bot = this.bot;
     const ready = () => this.zalo.calls.filter((c) => c.method === readyCall).length > callsBefore;
     await until(() => (ready() && bot.output().includes("HTTP_PORT=")) || bot.child.exitCode !== null, TIMEOUT, "the bot to be ready");
@@ -326,6 +334,10 @@ export class ZaloReportingDriver implements ReportingDriver {
 
   draftCount(area?: string): number {
     return this.zalo.sent.filter((s) => this.isDraft(s, area)).length;
+  }
+
+  groupTexts(since = 0): string[] {
+    return this.zalo.sent.slice(since).filter((s) => s.chatId === this.group.id && s.method === "sendMessage").map((s) => s.text ?? "");
   }
 
   everyTurnAnsweredOnce(): boolean {
