@@ -187,7 +187,11 @@ function startReport(ctx: Ctx, ev: InboundEvent): Effect[] {
   const period = periodKey(currentPeriod(ctx, form, area));
   const session: FormSession = { mode: "form", unit: area, form: form.id, period, homeChatId: target.homeChatId };
   const opening = openingLine(ctx, ev, session, form);
-  if (ev.chat.type !== "group") return startForm(ctx, ev, session, opening);
+  if (ev.chat.type !== "group") {
+    // Continuing privately: the question left open in the group is no longer theirs to answer there.
+    const inGroup = { platform: ev.platform, chatId: target.homeChatId, userId: ev.from.id };
+    return [{ type: "clear_session", key: inGroup }, ...startForm(ctx, ev, session, opening)];
+  }
   const token = ctx.newToken();
   return [
     { type: "private_link", token, person: personOf(ev), groupChatId: ev.chat.id },
