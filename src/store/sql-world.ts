@@ -6,16 +6,9 @@ import type { SummaryData } from "../core/aggregate/summary.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Period } from "../core/periods.js";
 import { SummarySource } from "./summary-source.js";
-import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, UnitLevel, Value } from "../core/types.js";
+import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, Value } from "../core/types.js";
+import { toUnit, type UnitRow } from "./rows.js";
 
-interface UnitRow {
-  code: string;
-  name: string;
-  level: UnitLevel;
-  parent_code: string | null;
-}
-
-const toUnit = (r: UnitRow): Unit => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code });
 
 export function personKey(p: PersonRef): string {
   return `${p.platform}:${p.userId}`;

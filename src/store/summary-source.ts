@@ -4,16 +4,9 @@ import type { DB } from "./db.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Review, SummaryData } from "../core/aggregate/summary.js";
 import type { Period } from "../core/periods.js";
-import type { AnswerMap, Submission, Unit, UnitLevel, Value } from "../core/types.js";
+import type { AnswerMap, Submission, Unit, Value } from "../core/types.js";
+import { toUnit, type UnitRow } from "./rows.js";
 
-interface UnitRow {
-  code: string;
-  name: string;
-  level: UnitLevel;
-  parent_code: string | null;
-}
-
-const toUnit = (r: UnitRow): Unit => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code });
 
 export class SummarySource {
   private readonly answerCache = new Map<string, Map<string, AnswerMap>>();

@@ -2,14 +2,14 @@
 // form section written from the section's sentence templates, the free-text answers in their own parts,
 // and an appendix table with every figure (and the previous period's, when there is one).
 import { fill, type Messages } from "../messages.js";
-import { comparisonVars, fillTemplate, unitOf, type Figure } from "./figures.js";
+import { comparisonVars, resultBlocks, unitOf, type Figure } from "./figures.js";
 import { formatValue } from "../forms/format-value.js";
 import { figureVars } from "../forms/rules.js";
 import type { Field, FormDef } from "../forms/schema.js";
-import { applicableValues, derivedValues, fieldApplies, holds } from "../forms/steps.js";
+import { applicableValues, derivedValues, fieldApplies } from "../forms/steps.js";
 import { formatDocDate, localDate, periodLabel, periodRange, formatChatDate, previousPeriod, type Period } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
-import type { Block, ReportDocument, Table } from "./document.js";
+import type { ReportDocument, Table } from "./document.js";
 import type { ReportTexts } from "./texts.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
 
@@ -25,22 +25,6 @@ export interface AreaReportInput {
   previous?: AnswerMap;
   signer?: string;
   now: Date;
-}
-
-export function sectionSentences(input: AreaReportInput, all: AnswerMap, vars: Record<string, string>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const section of input.form.sections) {
-    if (!holds(section.when, all) && section.when) {
-      out.set(section.id, [section.report.empty]);
-      continue;
-    }
-    const sentences = section.report.sentences
-      .filter((s) => holds(s.when, all))
-      .map((s) => fillTemplate(s.text, vars))
-      .filter((s): s is string => !!s);
-    out.set(section.id, sentences.length > 0 ? sentences : [section.report.empty]);
-  }
-  return out;
 }
 
 function appendixTable(input: AreaReportInput, all: AnswerMap, prev: AnswerMap | undefined): Table {
@@ -92,17 +76,7 @@ export function buildAreaReport(input: AreaReportInput): ReportDocument {
     ...comparisonVars(form, texts, messages, all, prevAll, texts.compare, { previous_period }, "cmp"),
     ...names,
   };
-  const sentences = sectionSentences(input, all, vars);
-
-  const freeText = new Set([form.difficulties_field, form.proposals_field].filter(Boolean));
-  const body: Block[] = [{ kind: "heading", level: 1, text: t.results_heading }];
-  let n = 0;
-  for (const section of form.sections) {
-    if (section.fields.every((f) => freeText.has(f.id))) continue;
-    n += 1;
-    body.push({ kind: "heading", level: 2, text: `${n}. ${section.title}` });
-    for (const s of sentences.get(section.id) ?? []) body.push({ kind: "paragraph", runs: [s] });
-  }
+  const body = resultBlocks(form, t.results_heading, all, vars, "sentences").blocks;
   const textOf = (id: string | undefined) => {
     const v = id ? values[id] : undefined;
     return typeof v === "string" && v.trim() ? v.trim() : t.none;

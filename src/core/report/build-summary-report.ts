@@ -6,13 +6,12 @@ import { fill, type Messages } from "../messages.js";
 import { formatDecimal } from "../numbers/format.js";
 import { formatValue } from "../forms/format-value.js";
 import { figureVars } from "../forms/rules.js";
-import { holds } from "../forms/steps.js";
 import type { Summary } from "../aggregate/summary.js";
 import { withDerived } from "../aggregate/totals.js";
 import { formatChatDate, formatDocDate, localDate, nextPeriod, periodLabel, periodRange } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
 import type { Block, ReportDocument, Table } from "./document.js";
-import { comparisonVars, fillTemplate, tableFigures, unitOf } from "./figures.js";
+import { comparisonVars, resultBlocks, tableFigures, unitOf } from "./figures.js";
 import type { ReportTexts } from "./texts.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
 
@@ -108,20 +107,8 @@ export function buildSummaryReport(input: SummaryReportInput): ReportDocument {
     missing_part: missing.length ? fill(t.missing_part, { missing: missing.join(", ") }) : "",
   });
 
-  const freeText = new Set([form.difficulties_field, form.proposals_field].filter(Boolean));
-  const body: Block[] = [{ kind: "heading", level: 1, text: t.results_heading }];
-  let n = 0;
-  for (const section of form.sections) {
-    if (section.fields.every((f) => freeText.has(f.id))) continue;
-    n += 1;
-    body.push({ kind: "heading", level: 2, text: `${n}. ${section.title}` });
-    const templates = section.report.summary_sentences ?? section.report.sentences;
-    const applies = !section.when || holds(section.when, s.totals.values);
-    const sentences = applies
-      ? templates.filter((x) => holds(x.when, s.totals.values)).map((x) => fillTemplate(x.text, vars)).filter((x): x is string => !!x)
-      : [];
-    for (const sentence of sentences.length ? sentences : [section.report.empty]) body.push({ kind: "paragraph", runs: [sentence] });
-  }
+  const { blocks: body, count } = resultBlocks(form, t.results_heading, s.totals.values, vars, "summary_sentences");
+  let n = count;
   if (s.targets.length > 0) {
     n += 1;
     body.push({ kind: "heading", level: 2, text: fill(t.targets_heading, { n, year: s.period.year }) });

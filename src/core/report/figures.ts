@@ -3,6 +3,8 @@
 import { fill, type Messages } from "../messages.js";
 import { formatValue } from "../forms/format-value.js";
 import type { Derived, Field, FormDef, Section } from "../forms/schema.js";
+import { holds } from "../forms/steps.js";
+import type { Block } from "./document.js";
 import type { AnswerMap } from "../types.js";
 import type { ReportTexts } from "./texts.js";
 
@@ -66,4 +68,31 @@ export function fillTemplate(template: string, vars: Record<string, string>): st
   const pattern = /\{([a-z_][a-z0-9_]*(?:\|[a-z_]+)?)\}/g;
   const text = template.replace(pattern, (whole, name: string) => vars[name] ?? whole);
   return pattern.test(text) ? undefined : text;
+}
+
+/**
+ * Part I of every draft: one numbered item per form section (free-text sections excepted), written from the
+ * section's sentence templates, or its "nothing to report" sentence when none applies.
+ */
+export function resultBlocks(
+  form: FormDef,
+  heading: string,
+  values: AnswerMap,
+  vars: Record<string, string>,
+  which: "sentences" | "summary_sentences",
+): { blocks: Block[]; count: number } {
+  const freeText = new Set([form.difficulties_field, form.proposals_field].filter(Boolean));
+  const blocks: Block[] = [{ kind: "heading", level: 1, text: heading }];
+  let count = 0;
+  for (const section of form.sections) {
+    if (section.fields.every((f) => freeText.has(f.id))) continue;
+    count += 1;
+    blocks.push({ kind: "heading", level: 2, text: `${count}. ${section.title}` });
+    const templates = (which === "summary_sentences" ? section.report.summary_sentences : undefined) ?? section.report.sentences;
+    const sentences = holds(section.when, values)
+      ? templates.filter((x) => holds(x.when, values)).map((x) => fillTemplate(x.text, vars)).filter((x): x is string => !!x)
+      : [];
+    for (const sentence of sentences.length ? sentences : [section.report.empty]) blocks.push({ kind: "paragraph", runs: [sentence] });
+  }
+  return { blocks, count };
 }
