@@ -152,7 +152,7 @@ export class SqlWorld implements World {
   }
 
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData {
-    return new SummarySource(this.db, form).data(root, period);
+    return new SummarySource(this.db, form, root.code).data(root, period);
   }
 
   botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined {

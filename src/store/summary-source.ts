@@ -1,5 +1,6 @@
-// Loads what a Summary needs for a unit's subtree. Answers and submissions are read a whole period at a
-// time (one query each, cached), so a district of thousands of areas costs a handful of queries.
+// Loads what a Summary needs for one unit's subtree. Answers, submissions and reviews are read a whole period
+// at a time for that subtree only (one query each, cached), so a district of thousands of areas costs a
+// handful of queries and a commune's summary never reads the rest of the province.
 import type { DB } from "./db.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Review, SummaryData } from "../core/aggregate/summary.js";
@@ -16,16 +17,18 @@ export class SummarySource {
   constructor(
     private readonly db: DB,
     private readonly form: FormDef,
+    private readonly rootCode: string,
   ) {}
 
-  /** Every unit in the subtree of `root` (root included), parents before children. */
-  subtree(root: string): Unit[] {
+  /** The units of the subtree, as a CTE the period queries join on. */
+  private static readonly SUBTREE =
+    "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)";
+
+  /** Every unit in the subtree (root included), in code order. */
+  subtree(): Unit[] {
     return this.db
-      .prepare<[string], UnitRow>(
-        `WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)
-         SELECT units.* FROM units JOIN sub USING (code) ORDER BY units.code`,
-      )
-      .all(root)
+      .prepare<[string], UnitRow>(`${SummarySource.SUBTREE} SELECT units.* FROM units JOIN sub USING (code) ORDER BY units.code`)
+      .all(this.rootCode)
       .map(toUnit);
   }
 
@@ -42,10 +45,11 @@ export class SummarySource {
     return this.byPeriod(this.answerCache, periodKey, () => {
       const m = new Map<string, AnswerMap>();
       const rows = this.db
-        .prepare<[string, string], { unit_code: string; field_id: string; value_json: string | null }>(
-          "SELECT unit_code, field_id, value_json FROM answers WHERE form_id = ? AND period_key = ?",
+        .prepare<[string, string, string], { unit_code: string; field_id: string; value_json: string | null }>(
+          `${SummarySource.SUBTREE} SELECT a.unit_code, a.field_id, a.value_json FROM sub JOIN answers a ON a.unit_code = sub.code
+            WHERE a.form_id = ? AND a.period_key = ?`,
         )
-        .all(this.form.id, periodKey);
+        .all(this.rootCode, this.form.id, periodKey);
       for (const r of rows) {
         const a = m.get(r.unit_code) ?? {};
         a[r.field_id] = r.value_json === null ? null : (JSON.parse(r.value_json) as Value);
@@ -58,10 +62,11 @@ export class SummarySource {
   submission(unit: string, periodKey: string): Submission | undefined {
     return this.byPeriod(this.submissionCache, periodKey, () => {
       const rows = this.db
-        .prepare<[string, string], { unit_code: string; status: Submission["status"]; version: number; completed_at: string | null }>(
-          "SELECT unit_code, status, version, completed_at FROM submissions WHERE form_id = ? AND period_key = ?",
+        .prepare<[string, string, string], { unit_code: string; status: Submission["status"]; version: number; completed_at: string | null }>(
+          `${SummarySource.SUBTREE} SELECT s.unit_code, s.status, s.version, s.completed_at FROM sub JOIN submissions s ON s.unit_code = sub.code
+            WHERE s.form_id = ? AND s.period_key = ?`,
         )
-        .all(this.form.id, periodKey);
+        .all(this.rootCode, this.form.id, periodKey);
       return new Map(rows.map((r) => [r.unit_code, { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined }]));
     }).get(unit);
   }
@@ -69,10 +74,11 @@ export class SummarySource {
   review(unit: string, periodKey: string): Review | undefined {
     return this.byPeriod(this.reviewCache, periodKey, () => {
       const rows = this.db
-        .prepare<[string, string], { unit_code: string; status: Review["status"]; reason: string | null; at: string }>(
-          "SELECT unit_code, status, reason, at FROM reviews WHERE form_id = ? AND period_key = ?",
+        .prepare<[string, string, string], { unit_code: string; status: Review["status"]; reason: string | null; at: string }>(
+          `${SummarySource.SUBTREE} SELECT r.unit_code, r.status, r.reason, r.at FROM sub JOIN reviews r ON r.unit_code = sub.code
+            WHERE r.form_id = ? AND r.period_key = ?`,
         )
-        .all(this.form.id, periodKey);
+        .all(this.rootCode, this.form.id, periodKey);
       return new Map(rows.map((r) => [r.unit_code, { status: r.status, reason: r.reason ?? undefined, at: r.at }]));
     }).get(unit);
   }
@@ -88,7 +94,7 @@ export class SummarySource {
 
   /** Everything summarize() needs for `root` and `period`. */
   data(root: Unit, period: Period): SummaryData {
-    const units = this.subtree(root.code);
+    const units = this.subtree();
     const byCode = new Map(units.map((u) => [u.code, u]));
     const communeOf = (u: Unit): Unit => {
       let cur: Unit | undefined = u;

@@ -3,6 +3,7 @@ import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { ForceReply, InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { RenderedFile } from "../../app/documents.js";
 import { SendError, type Payload, type Transport } from "../../app/outbox.js";
+import { clipUnits, wellFormed } from "../../core/text.js";
 
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
@@ -25,8 +26,13 @@ function withMentions(payload: Payload): { text: string; entities?: MessageEntit
   return entities.length ? { text, entities } : { text };
 }
 
+/**
+ * Telegram's length limit, cut between characters. Half a character left by any earlier cut is replaced
+ * first: it is not valid UTF-8, and Telegram would refuse the whole message (a permanent failure).
+ */
 function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+  const whole = wellFormed(text);
+  return whole.length <= limit ? whole : `${clipUnits(whole, limit - 1)}…`;
 }
 
 export interface TelegramTransportOptions {
@@ -68,7 +74,7 @@ export class TelegramTransport implements Transport {
   async deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }> {
     try {
       if (payload.callback) {
-        await this.api.answerCallbackQuery(payload.callback.id, payload.callback.text ? { text: payload.callback.text } : {});
+        await this.api.answerCallbackQuery(payload.callback.id, payload.callback.text ? { text: clip(payload.callback.text, 200) } : {});
         if (!payload.text) return {};
       }
       const { reply_markup, extraText } = this.markup(payload);

@@ -23,6 +23,7 @@ import { applyEdit, chooseEditField, startEdit, type Target } from "./editing.js
 import { answerForm, goBack, openingLine, skip, startForm, view, type FormSession } from "./form-flow.js";
 import { exportSheet, history, progress, remind, review, staffEdit, targets, totals } from "./oversight.js";
 import { chooseArea, groupCommune, isEffect, link, listRegistrations, openPeriodCommand, register, revoke } from "./membership.js";
+import { clipUnits } from "../text.js";
 
 export interface Command {
   name: string;
@@ -123,7 +124,7 @@ function onCommand(ctx: Ctx, ev: InboundEvent, cmd: Command): Effect[] {
     }
     default:
       // In a group, commands meant for other bots are none of our business.
-      return ev.chat.type === "private" ? [reply(ev, fill(m.unknown_command, { command: `/${cmd.name}`.slice(0, 40) }))] : [];
+      return ev.chat.type === "private" ? [reply(ev, fill(m.unknown_command, { command: clipUnits(`/${cmd.name}`, 40) }))] : [];
   }
 }
 

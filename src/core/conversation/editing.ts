@@ -11,6 +11,7 @@ import type { FormDef } from "../forms/schema.js";
 import type { SessionState } from "../types.js";
 import { type Ctx, formById, personOf, periodText, reply, sessionKey } from "./context.js";
 import { questionFor, summaryLine } from "./form-flow.js";
+import { clipUnits } from "../text.js";
 
 export interface Target {
   unit: string;
@@ -56,7 +57,7 @@ export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: stri
 export function chooseEditField(ctx: Ctx, ev: InboundEvent, state: Extract<SessionState, { mode: "edit_choose" }>, text: string): Effect[] {
   const n = Number.parseInt(text.trim(), 10);
   const id = Number.isFinite(n) ? state.fields[n - 1] : undefined;
-  if (!id) return [reply(ev, fill(ctx.messages.edit_unknown, { n: text.trim().slice(0, 20) }), { forceReply: ev.chat.type === "group" })];
+  if (!id) return [reply(ev, fill(ctx.messages.edit_unknown, { n: clipUnits(text.trim(), 20) }), { forceReply: ev.chat.type === "group" })];
   const rest = text.trim().replace(/^\d+\s*/, "");
   const target: Target = { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId };
   const audit: Audit = state.audit ?? "edit";

@@ -7,6 +7,7 @@ import { foldText } from "../numbers/normalize.js";
 import { deadlineOf, formatShortDate, openPeriod, parsePeriodLabel, periodKey, periodLabel } from "../periods.js";
 import type { SessionState, Unit } from "../types.js";
 import { type Ctx, communeOf, currentPeriod, deadlineSpec, defaultForm, isStaffOf, personOf, refuse, reply, sessionKey } from "./context.js";
+import { clipUnits } from "../text.js";
 
 /** The commune of the group the event came from, or the polite "not linked" reply. */
 export function groupCommune(ctx: Ctx, ev: InboundEvent): Unit | Effect {
@@ -32,7 +33,7 @@ export function link(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
     return [reply(ev, fill(m.link_usage, { example }))];
   }
   const unit = ctx.world.unit(code);
-  if (!unit) return [reply(ev, fill(m.link_unknown_unit, { code: code.slice(0, 40) }))];
+  if (!unit) return [reply(ev, fill(m.link_unknown_unit, { code: clipUnits(code, 40) }))];
   if (unit.level !== "commune" && unit.level !== "district" && unit.level !== "province") {
     return [reply(ev, fill(m.link_not_commune, { code, level: unit.name }))];
   }
@@ -50,7 +51,7 @@ export function link(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
 function redeem(ctx: Ctx, ev: InboundEvent, code: string): Effect[] {
   const m = ctx.messages;
   const invite = ctx.world.invite(code);
-  const shown = code.slice(0, 40);
+  const shown = clipUnits(code, 40);
   if (!invite || invite.usedAt) return [reply(ev, fill(m.invite_invalid, { code: shown }))];
   if (invite.expiresAt < ctx.now.toISOString()) return [reply(ev, fill(m.invite_expired, { code: shown }))];
   const person = personOf(ev);
@@ -91,7 +92,7 @@ export function chooseArea(ctx: Ctx, ev: InboundEvent, areas: string[], answer: 
     units.find((u) => foldText(u.name) === folded || foldText(u.name).endsWith(` ${folded}`));
   if (!picked) {
     const commune = communeOf(ctx, areas[0] ?? "")?.name ?? "";
-    return [reply(ev, fill(m.register_unknown_area, { text: answer.trim().slice(0, 40), commune }))];
+    return [reply(ev, fill(m.register_unknown_area, { text: clipUnits(answer.trim(), 40), commune }))];
   }
   const person = personOf(ev);
   const form = defaultForm(ctx);
@@ -157,7 +158,7 @@ export function openPeriodCommand(ctx: Ctx, ev: InboundEvent, args: string): Eff
     ];
   }
   const period = parsePeriodLabel(text, ctx.now, form.period.kind);
-  if (!period) return [reply(ev, fill(m.period_invalid, { text: text.slice(0, 40) }))];
+  if (!period) return [reply(ev, fill(m.period_invalid, { text: clipUnits(text, 40) }))];
   if (period.kind !== form.period.kind) {
     const kind = m[`kind_${form.period.kind}`];
     return [reply(ev, fill(m.period_wrong_kind, { kind, example: periodLabel(currentPeriod(ctx, form, commune.code)) }))];

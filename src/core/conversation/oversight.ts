@@ -27,6 +27,7 @@ import type { Person, Unit } from "../types.js";
 import { type Ctx, currentPeriod, deadlineSpec, defaultForm, hasAuthority, personOf, refuse, reply } from "./context.js";
 import { startEdit } from "./editing.js";
 import { readField } from "../forms/read-answer.js";
+import { clipUnits } from "../text.js";
 
 const MAX_NAMES = 12;
 
@@ -52,9 +53,9 @@ function isEffect(x: unknown): x is Effect {
 function periodArg(ctx: Ctx, ev: InboundEvent, form: FormDef, unit: Unit, text: string): Period | Effect {
   if (!text.trim()) return currentPeriod(ctx, form, unit.code);
   const p = parsePeriodLabel(text, ctx.now, form.period.kind);
-  if (!p) return reply(ev, fill(ctx.messages.period_invalid, { text: text.slice(0, 40) }));
+  if (!p) return reply(ev, fill(ctx.messages.period_invalid, { text: clipUnits(text, 40) }));
   if (!memberPeriods(form, p)) {
-    return reply(ev, fill(ctx.messages.period_unsupported, { kind: ctx.messages[`kind_${form.period.kind}`], text: text.slice(0, 40) }));
+    return reply(ev, fill(ctx.messages.period_unsupported, { kind: ctx.messages[`kind_${form.period.kind}`], text: clipUnits(text, 40) }));
   }
   return p;
 }
@@ -297,7 +298,7 @@ function areaCommand(
   const units = s.areas.map((a) => a.unit);
   if (!args.trim()) return reply(ev, fill(m.area_ref_usage, { command, example: units[0] ? `1` : "" }));
   const match = matchArea(units, args);
-  if (!match) return reply(ev, fill(m.area_ref_unknown, { text: args.trim().slice(0, 40) }));
+  if (!match) return reply(ev, fill(m.area_ref_unknown, { text: clipUnits(args.trim(), 40) }));
   return { unit, form, period, s, area: s.areas.find((a) => a.unit.code === match.area.code)!, rest: match.rest };
 }
 
@@ -313,7 +314,7 @@ export function review(ctx: Ctx, ev: InboundEvent, args: string, status: "accept
   if (status === "accepted") return [{ ...base, status }, reply(ev, fill(m.review_accepted, { area, period }))];
   if (!r.rest.trim()) return [reply(ev, fill(m.review_need_reason, { example: String(areaNumber(r.s, r.area)) }))];
   const reporters = ctx.world.holders(r.area.unit.code, "reporter").filter((p) => p.platform === ev.platform);
-  const reason = r.rest.trim().slice(0, 500);
+  const reason = clipUnits(r.rest.trim(), 500);
   return [
     { ...base, status, reason },
     { type: "submission", unit: r.area.unit.code, form: r.form.id, period: periodKey(r.period), status: "reopened", by: personOf(ev) },

@@ -1,6 +1,7 @@
 // How a stored value reads, in chat and in the report: Vietnamese number formats everywhere.
 import { formatDecimal, formatInt, formatMoney } from "../numbers/format.js";
 import type { Messages } from "../messages.js";
+import { clipUnits } from "../text.js";
 import type { Value } from "../types.js";
 import type { Derived, Field } from "./schema.js";
 
@@ -34,7 +35,7 @@ export function formatWithUnit(field: Field | Derived, value: Value | null | und
     case "percentage":
       return `${bare}%`;
     case "text":
-      return `“${bare.length > 60 ? `${bare.slice(0, 57)}…` : bare}”`;
+      return `“${bare.length > 60 ? `${clipUnits(bare, 57)}…` : bare}”`;
     default:
       return bare;
   }

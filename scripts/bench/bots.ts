@@ -1,0 +1,145 @@
+// The two bots a benchmark runs against the local Bot API stand-in, in this process:
+//  - the real pipeline (grammY long polling → EventHandler → SQLite outbox → OutboxDrainer → TelegramTransport),
+//    assembled exactly as src/main.ts does, with the handler instrumented to time each update;
+//  - the framework floor: a bare grammY bot that only echoes each text message back as a reply.
+import { Bot } from "grammy";
+import type { Clock } from "../../src/core/clock.js";
+import type { InboundEvent } from "../../src/core/events.js";
+import { createCore, type Core } from "../../src/app/create-core.js";
+import { HttpServer } from "../../src/app/http-server.js";
+import { silentLogger } from "../../src/app/logger.js";
+import type { DrainerOptions, OutboxDrainer } from "../../src/app/outbox.js";
+import { startTelegram, type TelegramRuntime } from "../../src/adapters/telegram/run-telegram.js";
+import { DEFAULT_PROMPTS } from "../../src/paths.js";
+import type { DB } from "../../src/store/db.js";
+import type { FakeTelegram } from "../../test/support/fake-telegram.js";
+
+/** Called after an update was handled: its key, when handling began and when its transaction committed. */
+export type HandledListener = (updateKey: string, startedAt: number, committedAt: number) => void;
+
+export interface RealBot {
+  core: Core;
+  runtime: TelegramRuntime;
+  drainer: OutboxDrainer;
+  /** Updates handled so far (committed, replies in the outbox). */
+  handled(): number;
+  onHandled(listener: HandledListener): () => void;
+  /** Stops polling and the drainer, closes the database; a second call does nothing. */
+  stop(): Promise<void>;
+}
+
+export interface RealBotOptions {
+  databasePath: string;
+  clock: Clock;
+  /** Writes units, groups and reporters before the bot starts. */
+  seed?: (db: DB) => void;
+  groupPerMinute?: number;
+  groupMinGapMs?: number;
+  drainer?: DrainerOptions;
+}
+
+export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Promise<RealBot> {
+  const core = createCore({ databasePath: opts.databasePath, promptsDir: DEFAULT_PROMPTS, clock: opts.clock, log: silentLogger });
+  opts.seed?.(core.db);
+
+  // Instrument the handler in place: the grammY middleware calls `handler.handle(ev)` on this very object.
+  const listeners = new Set<HandledListener>();
+  let handled = 0;
+  const original = core.handler.handle.bind(core.handler);
+  core.handler.handle = (ev: InboundEvent) => {
+    const startedAt = performance.now();
+    const result = original(ev);
+    const committedAt = performance.now();
+    handled++;
+    for (const l of listeners) l(ev.updateKey, startedAt, committedAt);
+    return result;
+  };
+
+  const runtime = await startTelegram(
+    {
+      token: tg.token,
+      apiRoot: tg.apiRoot,
+      groupPerMinute: opts.groupPerMinute ?? 1_000_000,
+      groupMinGapMs: opts.groupMinGapMs ?? 0,
+    },
+    core.handler,
+    silentLogger,
+    new HttpServer(),
+  );
+  const drainer = core.startOutbox([runtime.transport], opts.drainer);
+  let stopped = false;
+  return {
+    core,
+    runtime,
+    drainer,
+    handled: () => handled,
+    onHandled(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await runtime.stop();
+      await drainer.stop();
+      core.close();
+    },
+  };
+}
+
+export interface EchoBot {
+  /** Called when the echo middleware runs (the update has reached the bot's code). */
+  onMessage(listener: (updateId: number, at: number) => void): () => void;
+  handled(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The framework floor. The reply is not awaited, so grammY moves on to the next update at once: this is the
+ * most a grammY bot can do per update, with no storage and no decision behind it.
+ */
+export async function startEchoBot(tg: FakeTelegram): Promise<EchoBot> {
+  const bot = new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
+  const listeners = new Set<(updateId: number, at: number) => void>();
+  let handled = 0;
+  bot.on("message:text", (ctx) => {
+    const at = performance.now();
+    handled++;
+    for (const l of listeners) l(ctx.update.update_id, at);
+    void ctx
+      .reply(ctx.message.text.slice(0, 4096), { reply_parameters: { message_id: ctx.message.message_id } })
+      .catch(() => {});
+  });
+  bot.catch(() => {});
+  await bot.init();
+  await bot.api.deleteWebhook();
+  const polling = bot.start({ allowed_updates: ["message", "edited_message", "callback_query"] });
+  return {
+    onMessage(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    handled: () => handled,
+    async stop() {
+      await bot.stop();
+      await polling;
+    },
+  };
+}
+
+/** True while the bot has a long poll open at the stand-in (an update sent now is answered at once). */
+export function pollIsOpen(tg: FakeTelegram): boolean {
+  for (let i = tg.calls.length - 1; i >= 0; i--) {
+    const c = tg.calls[i]!;
+    if (c.method === "getUpdates") return c.status === 0;
+  }
+  return false;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}

@@ -1,0 +1,179 @@
+// Per-update cost: from the moment an update is available at the Bot API stand-in (the bot's open long poll
+// is answered at once) to the commit that puts the bot's reply into the outbox — for a reporter answering a
+// count question ("12 buổi, 350 người"). Samples are taken one at a time, each from an idle bot (previous
+// reply delivered, long poll open again), so they measure cost, not queueing.
+// Baselines from the same run: a bare grammY echo bot on the same stand-in (update → echo handler entered),
+// and one raw SQLite INSERT + COMMIT on the same kind of database file (WAL, synchronous=FULL).
+import { join } from "node:path";
+import { ManualClock } from "../../src/core/clock.js";
+import { openDatabase } from "../../src/store/db.js";
+import { startFakeTelegram, type FakeTelegram, type SentEntry } from "../../test/support/fake-telegram.js";
+import { pollIsOpen, startEchoBot, startRealBot, waitFor } from "./bots.js";
+import { figure, median, p99, type Figure } from "./figures.js";
+import { BENCH_START, seedWorld, tempDir, type Group } from "./world.js";
+
+const SECTION = "per-update cost";
+const COUNT_ANSWER = "12 buổi, 350 người";
+
+export interface LatencyOptions {
+  samples: number;
+  warmup: number;
+}
+
+function chatOf(g: Group) {
+  return { id: g.chatId, type: "supergroup" as const, title: `MTTQ ${g.commune}` };
+}
+
+function replyTo(tg: FakeTelegram, chatId: number, messageId: number): Promise<SentEntry> {
+  return tg.waitFor((s) => s.chatId === chatId && s.replyTo === messageId && (s.method === "sendMessage" || s.method === "sendDocument"), 15_000, {
+    fromIndex: Math.max(0, tg.sent.length - 50),
+  });
+}
+
+interface BotSamples {
+  queued: number[];
+  handle: number[];
+  roundTrip: number[];
+}
+
+async function botSamples(n: number): Promise<BotSamples> {
+  const tg = await startFakeTelegram({ privacyMode: true, rateLimits: false });
+  const tmp = tempDir("latency");
+  let groups: Group[] = [];
+  const bot = await startRealBot(tg, {
+    databasePath: join(tmp.dir, "bot.sqlite"),
+    clock: new ManualClock(BENCH_START),
+    seed: (db) => (groups = seedWorld(db, { groups: Math.ceil(n / 50), areasPerGroup: 50 })),
+  });
+  const committed = new Map<string, { startedAt: number; committedAt: number }>();
+  bot.onHandled((key, startedAt, committedAt) => committed.set(key, { startedAt, committedAt }));
+  const out: BotSamples = { queued: [], handle: [], roundTrip: [] };
+  try {
+    const reporters = groups.flatMap((g) => g.reporters.map((r) => ({ g, r }))).slice(0, n);
+    for (const { g, r } of reporters) {
+      const from = { id: r.userId, first_name: r.firstName };
+      const start = tg.userSays({ chat: chatOf(g), from, text: "/baocao" });
+      const question = await replyTo(tg, g.chatId, start.message!.message_id);
+      await waitFor(() => pollIsOpen(tg) && bot.drainer.pendingCount() === 0, 10_000, "an idle bot");
+      const t0 = performance.now();
+      const update = tg.userSays({ chat: chatOf(g), from, text: COUNT_ANSWER, replyTo: question.messageId });
+      const reply = await replyTo(tg, g.chatId, update.message!.message_id);
+      const t2 = performance.now();
+      if (!reply.text?.includes("Ghi nhận")) throw new Error(`bench: the count answer was not accepted: ${reply.text}`);
+      const c = committed.get(String(update.update_id));
+      if (!c) throw new Error("bench: a reply arrived for an update the handler never saw");
+      out.queued.push(c.committedAt - t0);
+      out.handle.push(c.committedAt - c.startedAt);
+      out.roundTrip.push(t2 - t0);
+    }
+  } finally {
+    await bot.stop();
+    await tg.close();
+    tmp.remove();
+  }
+  return out;
+}
+
+async function echoSamples(n: number): Promise<{ entered: number[]; roundTrip: number[] }> {
+  const tg = await startFakeTelegram({ privacyMode: true, rateLimits: false });
+  const bot = await startEchoBot(tg);
+  const entered = new Map<number, number>();
+  bot.onMessage((id, at) => entered.set(id, at));
+  const chat = { id: -1_003_000_000_000, type: "supergroup" as const, title: "Echo" };
+  const from = { id: 4242, first_name: "Tư" };
+  const out = { entered: [] as number[], roundTrip: [] as number[] };
+  try {
+    const first = tg.userSays({ chat, from, text: "/batdau" });
+    let last = await replyTo(tg, chat.id, first.message!.message_id);
+    for (let i = 0; i < n; i++) {
+      await waitFor(() => pollIsOpen(tg), 10_000, "the echo bot's long poll");
+      const t0 = performance.now();
+      const update = tg.userSays({ chat, from, text: COUNT_ANSWER, replyTo: last.messageId });
+      last = await replyTo(tg, chat.id, update.message!.message_id);
+      const t2 = performance.now();
+      out.entered.push(entered.get(update.update_id)! - t0);
+      out.roundTrip.push(t2 - t0);
+    }
+  } finally {
+    await bot.stop();
+    await tg.close();
+  }
+  return out;
+}
+
+/** One row inserted and committed per transaction, with the bot's own pragmas (openDatabase). */
+function sqliteSamples(n: number): number[] {
+  const tmp = tempDir("sqlite-floor");
+  const db = openDatabase(join(tmp.dir, "floor.sqlite"));
+  try {
+    db.exec("CREATE TABLE floor (id INTEGER PRIMARY KEY, chat_id TEXT NOT NULL, payload_json TEXT NOT NULL, created_at INTEGER NOT NULL)");
+    const insert = db.prepare("INSERT INTO floor (chat_id, payload_json, created_at) VALUES (?, ?, ?)");
+    const payload = JSON.stringify({ text: "Ghi nhận: 12 buổi, 350 lượt người. ✔\nHình thức tuyên truyền chủ yếu là gì?".repeat(3) });
+    const once = db.transaction((i: number) => insert.run("-1002000000000", payload, i));
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      once(i);
+      out.push(performance.now() - t0);
+    }
+    return out;
+  } finally {
+    db.close();
+    tmp.remove();
+  }
+}
+
+export async function measureLatency(opts: LatencyOptions): Promise<Figure[]> {
+  const drop = <T>(xs: T[]) => xs.slice(opts.warmup);
+  const n = opts.samples + opts.warmup;
+  const bot = await botSamples(n);
+  const echo = await echoSamples(n);
+  const sqlite = drop(sqliteSamples(n));
+  const queued = drop(bot.queued);
+  const handle = drop(bot.handle);
+  const framework = drop(echo.entered);
+  const note = `${opts.samples} samples after ${opts.warmup} warm-up, one at a time`;
+  return [
+    figure({
+      id: "latency.queued.median",
+      section: SECTION,
+      name: "update → reply in outbox, median",
+      value: median(queued),
+      unit: "ms",
+      note,
+      baselines: [
+        { name: "bare grammY echo: update → handler", value: median(framework), unit: "ms" },
+        { name: "raw SQLite insert+commit", value: median(sqlite), unit: "ms" },
+      ],
+    }),
+    figure({
+      id: "latency.queued.p99",
+      section: SECTION,
+      name: "update → reply in outbox, p99",
+      value: p99(queued),
+      unit: "ms",
+      note,
+      baselines: [
+        { name: "bare grammY echo: update → handler", value: p99(framework), unit: "ms" },
+        { name: "raw SQLite insert+commit", value: p99(sqlite), unit: "ms" },
+      ],
+    }),
+    figure({
+      id: "latency.handle.median",
+      section: SECTION,
+      name: "of which EventHandler.handle, median",
+      value: median(handle),
+      unit: "ms",
+      note: "decide + every write of the update in one transaction (fsync on commit)",
+      baselines: [{ name: "raw SQLite insert+commit", value: median(sqlite), unit: "ms" }],
+    }),
+    figure({
+      id: "latency.roundtrip.median",
+      section: SECTION,
+      name: "update → reply received by the stand-in, median",
+      value: median(drop(bot.roundTrip)),
+      unit: "ms",
+      baselines: [{ name: "bare grammY echo, same path", value: median(drop(echo.roundTrip)), unit: "ms" }],
+    }),
+  ];
+}
