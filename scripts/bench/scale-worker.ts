@@ -1,7 +1,7 @@
 // One scale of the drafting benchmark, in its own process so that its peak RSS is its own:
 //   node --import tsx scripts/bench/scale-worker.ts <areas>
 // Seeds a unit tree of <areas> residential areas (10 per commune, 10 communes per district), every area
-// with a completed November form, runs each measure below and prints one JSON line: { areas, results }.
+// with a year of completed monthly forms, runs each measure below and prints one JSON line: { areas, results }.
 import { join } from "node:path";
 import { ManualClock } from "../../src/core/clock.js";
 import { createCore, type Core } from "../../src/app/create-core.js";
@@ -36,11 +36,11 @@ export interface ScaleResult {
 export type ScaleMeasure = (ctx: ScaleContext) => Promise<ScaleResult[]>;
 
 /** Times `run` `samples` times over items spread evenly across `items` (cycling when there are fewer), after a warm-up. */
-export async function timeEach(items: string[], samples: number, run: (item: string) => Promise<unknown>): Promise<number[]> {
+export async function timeEach(items: string[], samples: number, run: (item: string) => Promise<unknown>, warmUp = 10): Promise<number[]> {
   const step = Math.max(1, Math.floor(items.length / samples));
   const spread = items.filter((_, i) => i % step === 0);
   const at = (i: number) => spread[i % spread.length]!;
-  for (let i = 0; i < 10; i++) await run(at(i));
+  for (let i = 0; i < warmUp; i++) await run(at(i));
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     const t0 = performance.now();
@@ -59,22 +59,45 @@ export const areaDraft: ScaleMeasure = async (ctx) => {
   ];
 };
 
-// ═════════════════════════════════════════════════════════════════════════════════════════════════════════
-// AGGREGATION AT SCALE — /tonghop latency and commune/district .docx generation.  TO BE ADDED.
-// The lead is building the aggregation (src/core/aggregate, DocumentService.summaryReport). Each measure is
-// one ScaleMeasure listed in MEASURES; the parent (scale.ts) turns results into figures with the 10-unit
-// run as baseline and prints them in the "aggregation and drafting at scale" section. For example:
-//
-//   export const communeDraft: ScaleMeasure = async (ctx) => {
-//     const ms = await timeEach(ctx.communes, 30, (c) => ctx.core.documents.summaryReport(c, FORM_ID, ctx.period));
-//     return [{ id: "commune_draft.median", name: "commune summary .docx, median", value: median(ms), unit: "ms" }];
-//   };
-//   export const districtDraft — the same over ctx.districts; provinceDraft over [ctx.province] (samples: 1).
-//   export const tonghop: ScaleMeasure — one /tonghop update through ctx.core.handler.handle(...) from a
-//     commune-staff member in a linked group, timed from handle() to the reply in the outbox.
-// ═════════════════════════════════════════════════════════════════════════════════════════════════════════
+// Aggregation at scale: the summary drafts of a commune, a district and the whole tree, and one /tonghop
+// update for the whole tree, timed from handle() to its reply in the outbox. Every area has a year of
+// monthly data, so comparisons with the previous period and year-to-date targets have work to do.
 
-export const MEASURES: ScaleMeasure[] = [areaDraft /* , communeDraft, districtDraft, tonghop */];
+export const communeDraft: ScaleMeasure = async (ctx) => {
+  const ms = await timeEach(ctx.communes, 20, (c) => ctx.core.documents.summaryReport(c, FORM_ID, ctx.period));
+  return [{ id: "commune_draft.median", name: "commune summary .docx (10 areas), median", value: median(ms), unit: "ms" }];
+};
+
+export const districtDraft: ScaleMeasure = async (ctx) => {
+  const ms = await timeEach(ctx.districts, ctx.areas.length >= 1000 ? 5 : 10, (d) => ctx.core.documents.summaryReport(d, FORM_ID, ctx.period));
+  return [{ id: "district_draft.median", name: `district summary .docx (${Math.min(100, ctx.areas.length)} areas), median`, value: median(ms), unit: "ms" }];
+};
+
+export const topDraft: ScaleMeasure = async (ctx) => {
+  const ms = await timeEach([ctx.province], ctx.areas.length >= 10_000 ? 1 : 3, (p) => ctx.core.documents.summaryReport(p, FORM_ID, ctx.period), 1);
+  return [{ id: "top_draft", name: `whole-tree summary .docx (${ctx.areas.length} areas)`, value: median(ms), unit: "ms" }];
+};
+
+let update = 0;
+export const tonghop: ScaleMeasure = async (ctx) => {
+  const { db, handler } = ctx.core;
+  const now = new Date(BENCH_START).toISOString();
+  db.prepare("INSERT OR IGNORE INTO chats (platform, chat_id, unit_code, linked_by, linked_at) VALUES ('telegram', '-1', ?, 'bench', ?)").run(ctx.province, now);
+  db.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at) VALUES ('telegram', '9', 'officer', ?, ?)").run(ctx.province, now);
+  const send = async () =>
+    handler.handle({
+      platform: "telegram",
+      updateKey: `tonghop-${++update}`,
+      chat: { id: "-1", type: "group" },
+      from: { id: "9", name: "Quân" },
+      messageId: String(update),
+      body: { kind: "text", text: "/tonghop" },
+    });
+  const ms = await timeEach(["top"], ctx.areas.length >= 10_000 ? 3 : 10, send, 1);
+  return [{ id: "tonghop.median", name: `/tonghop over ${ctx.areas.length} areas: update → reply queued, median`, value: median(ms), unit: "ms" }];
+};
+
+export const MEASURES: ScaleMeasure[] = [areaDraft, communeDraft, districtDraft, topDraft, tonghop];
 
 /** The answers one full form stores, obtained by filling it through the real core once. */
 async function oneFormAnswers(): Promise<AnswerMap> {
@@ -123,10 +146,14 @@ function seed(core: Core, areas: number, values: AnswerMap): ScaleContext {
     `INSERT INTO submissions (unit_code, form_id, period_key, status, started_at, completed_at, completed_by, version)
      VALUES (?, ?, ?, 'completed', ?, ?, 'telegram:1', 1)`,
   );
+  // A year of monthly data: December of last year to this November.
+  const months = ["2025-M12", ...Array.from({ length: 11 }, (_, i) => `2026-M${i + 1}`)];
   core.db.transaction(() => {
     for (const area of ctx.areas) {
-      for (const [field, v] of Object.entries(values)) answer.run(area, FORM_ID, PERIOD_KEY, field, v === null ? null : JSON.stringify(v), at);
-      submission.run(area, FORM_ID, PERIOD_KEY, at, at);
+      for (const month of months) {
+        for (const [field, v] of Object.entries(values)) answer.run(area, FORM_ID, month, field, v === null ? null : JSON.stringify(v), at);
+        submission.run(area, FORM_ID, month, at, at);
+      }
     }
   })();
   return ctx;

@@ -20,7 +20,8 @@ export class SummarySource {
     private readonly rootCode: string,
   ) {}
 
-  /** The units of the subtree, as a CTE the period queries join on. */
+  /** The units of the subtree, as a CTE the period queries join on (CROSS JOIN keeps SQLite walking the
+   * subtree first, through the primary keys, instead of scanning the whole period across the province). */
   private static readonly SUBTREE =
     "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)";
 
@@ -46,7 +47,7 @@ export class SummarySource {
       const m = new Map<string, AnswerMap>();
       const rows = this.db
         .prepare<[string, string, string], { unit_code: string; field_id: string; value_json: string | null }>(
-          `${SummarySource.SUBTREE} SELECT a.unit_code, a.field_id, a.value_json FROM sub JOIN answers a ON a.unit_code = sub.code
+          `${SummarySource.SUBTREE} SELECT a.unit_code, a.field_id, a.value_json FROM sub CROSS JOIN answers a ON a.unit_code = sub.code
             WHERE a.form_id = ? AND a.period_key = ?`,
         )
         .all(this.rootCode, this.form.id, periodKey);
@@ -63,7 +64,7 @@ export class SummarySource {
     return this.byPeriod(this.submissionCache, periodKey, () => {
       const rows = this.db
         .prepare<[string, string, string], { unit_code: string; status: Submission["status"]; version: number; completed_at: string | null }>(
-          `${SummarySource.SUBTREE} SELECT s.unit_code, s.status, s.version, s.completed_at FROM sub JOIN submissions s ON s.unit_code = sub.code
+          `${SummarySource.SUBTREE} SELECT s.unit_code, s.status, s.version, s.completed_at FROM sub CROSS JOIN submissions s ON s.unit_code = sub.code
             WHERE s.form_id = ? AND s.period_key = ?`,
         )
         .all(this.rootCode, this.form.id, periodKey);
@@ -75,7 +76,7 @@ export class SummarySource {
     return this.byPeriod(this.reviewCache, periodKey, () => {
       const rows = this.db
         .prepare<[string, string, string], { unit_code: string; status: Review["status"]; reason: string | null; at: string }>(
-          `${SummarySource.SUBTREE} SELECT r.unit_code, r.status, r.reason, r.at FROM sub JOIN reviews r ON r.unit_code = sub.code
+          `${SummarySource.SUBTREE} SELECT r.unit_code, r.status, r.reason, r.at FROM sub CROSS JOIN reviews r ON r.unit_code = sub.code
             WHERE r.form_id = ? AND r.period_key = ?`,
         )
         .all(this.rootCode, this.form.id, periodKey);
@@ -96,14 +97,18 @@ export class SummarySource {
   data(root: Unit, period: Period): SummaryData {
     const units = this.subtree();
     const byCode = new Map(units.map((u) => [u.code, u]));
-    const communeOf = (u: Unit): Unit => {
-      let cur: Unit | undefined = u;
-      while (cur && cur.level !== "commune") cur = cur.parentCode ? byCode.get(cur.parentCode) : undefined;
-      return cur ?? u;
+    // Each area is shown under the root's child on its path: itself under a commune, its commune under a
+    // district, its district under a province (or its commune where there are no districts).
+    const childOfRoot = (u: Unit): Unit => {
+      let cur = u;
+      while (cur.parentCode && cur.parentCode !== root.code) {
+        const parent = byCode.get(cur.parentCode);
+        if (!parent) break;
+        cur = parent;
+      }
+      return cur;
     };
-    const areas = units
-      .filter((u) => u.level === "area")
-      .map((unit) => ({ unit, group: root.level === "commune" || root.level === "area" ? unit : communeOf(unit) }));
+    const areas = units.filter((u) => u.level === "area").map((unit) => ({ unit, group: childOfRoot(unit) }));
     return {
       form: this.form,
       root,
