@@ -2,7 +2,7 @@
 // TELEGRAM_WEBHOOK_URL is set); with ZALO_BOT_TOKEN, Zalo (getUpdates, or a webhook when ZALO_WEBHOOK_URL is
 // set); both side by side on one database when both are set. Without either, a chat simulator runs in the
 // terminal on the sample commune.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { offsetClock, systemClock } from "./core/clock.js";
 import { readEnv } from "./config/env.js";
 import { createCore } from "./app/create-core.js";
@@ -12,7 +12,7 @@ import type { OutboxDrainer, Transport } from "./app/outbox.js";
 import { FileLinkStore, serveFileLinks } from "./app/file-links.js";
 import { startTelegram, type TelegramRuntime } from "./adapters/telegram/run-telegram.js";
 import { startZalo, type ZaloRuntime } from "./adapters/zalo/run-zalo.js";
-import { runSimulator, seedSimulator } from "./adapters/simulator/simulator.js";
+import { loadSimulatorTexts, runSimulator, seedSimulator } from "./adapters/simulator/simulator.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS, ROOT, SAMPLE_UNITS } from "./paths.js";
 
 async function main(): Promise<void> {
@@ -21,16 +21,19 @@ async function main(): Promise<void> {
   // The simulator writes its own chat to the terminal; logs then only say what went wrong.
   const log = createLogger(env.LOG_LEVEL ?? (simulator ? "warn" : "info"), simulator ? undefined : undefined);
   const clock = env.BOT_CLOCK_START ? offsetClock(new Date(env.BOT_CLOCK_START)) : systemClock;
+  const databasePath = env.DATABASE_PATH ?? (simulator ? join(ROOT, "data", "simulator.sqlite") : DEFAULT_DATABASE);
   const core = createCore({
-    databasePath: env.DATABASE_PATH ?? (simulator ? join(ROOT, "data", "simulator.sqlite") : DEFAULT_DATABASE),
+    databasePath,
     promptsDir: env.PROMPTS_DIR ?? DEFAULT_PROMPTS,
     clock,
     log,
   });
 
   if (simulator) {
-    seedSimulator(core, SAMPLE_UNITS);
-    await runSimulator(core, { draftsDir: join(ROOT, "data", "drafts") });
+    const texts = loadSimulatorTexts(env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
+    seedSimulator(core, SAMPLE_UNITS, texts);
+    // Drafts land next to the database (data/drafts/ by default).
+    await runSimulator(core, texts, { draftsDir: join(dirname(databasePath), "drafts") });
     core.close();
     return;
   }

@@ -6,6 +6,7 @@ import { buildAreaReport } from "../core/report/build-area-report.js";
 import { renderDocx } from "../core/report/render-docx.js";
 import { parsePeriodKey, periodFileLabel, periodKey, periodLabel, previousPeriod, type Period } from "../core/periods.js";
 import { foldText } from "../core/numbers/normalize.js";
+import { fill } from "../core/messages.js";
 import { buildSummaryReport } from "../core/report/build-summary-report.js";
 import { summarize, type Summary } from "../core/aggregate/summary.js";
 import { memberKeys } from "../core/aggregate/totals.js";
@@ -71,7 +72,7 @@ export class DocumentService {
     });
     return {
       filename: `Bao-cao-${periodFileLabel(period)}-${fileSlug(area.name)}.docx`,
-      displayName: `Báo cáo ${periodLabel(period).replace(/\//g, "-")} - ${area.name}.docx`,
+      displayName: this.displayName("area", period, area.name),
       bytes: await renderDocx(doc),
     };
   }
@@ -82,7 +83,7 @@ export class DocumentService {
     const doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
     return {
       filename: `Bao-cao-tong-hop-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.docx`,
-      displayName: `Báo cáo tổng hợp ${periodLabel(period).replace(/\//g, "-")} - ${summary.root.name}.docx`,
+      displayName: this.displayName("summary", period, summary.root.name),
       bytes: await renderDocx(doc),
     };
   }
@@ -113,7 +114,7 @@ export class DocumentService {
     const bytes = await writeXlsx(sheets, { title: `${summary.form.subject} ${periodLabel(period)}` });
     return {
       filename: `So-lieu-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.xlsx`,
-      displayName: `Số liệu ${periodLabel(period).replace(/\//g, "-")} - ${summary.root.name}.xlsx`,
+      displayName: this.displayName("export", period, summary.root.name),
       bytes,
     };
   }
@@ -125,6 +126,11 @@ export class DocumentService {
     const summary = summarize(this.world.summaryData(unit, form, period));
     if (!summary) throw new Error(`Period ${periodKey(period)} does not fit form ${formId}`);
     return { summary, parent: unit.parentCode ? this.world.unit(unit.parentCode) : undefined };
+  }
+
+  /** The Vietnamese file name people see when they download it. */
+  private displayName(kind: "area" | "summary" | "export", period: Period, unit: string): string {
+    return fill(this.prompts.report.files[kind], { period: periodLabel(period).replace(/\//g, "-"), unit });
   }
 
   async render(ref: DocumentRef): Promise<RenderedFile> {

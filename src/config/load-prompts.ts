@@ -47,6 +47,15 @@ function validate<T extends z.ZodType>(schema: T, data: unknown, shown: string, 
   return undefined;
 }
 
+/** Reads one more YAML file of prompts/ (an adapter's own wording) with the same file-and-field errors. */
+export function loadPromptFile<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
+  const problems: string[] = [];
+  const shown = relative(process.cwd(), file) || file;
+  const data = validate(schema, readYaml(file, shown, problems), shown, problems);
+  if (problems.length > 0 || data === undefined) throw new PromptError(problems);
+  return data;
+}
+
 export function loadPrompts(dir: string): Prompts {
   const problems: string[] = [];
   const shown = (file: string) => relative(process.cwd(), file) || file;

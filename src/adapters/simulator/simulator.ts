@@ -3,6 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createInterface } from "node:readline";
+import { z } from "zod";
+import { loadPromptFile } from "../../config/load-prompts.js";
+import { fill } from "../../core/messages.js";
 import type { Core } from "../../app/create-core.js";
 import type { RenderedFile } from "../../app/documents.js";
 import type { Payload, Transport } from "../../app/outbox.js";
@@ -10,34 +13,56 @@ import type { InboundEvent } from "../../core/events.js";
 import { importUnits, readUnitsCsv, unitCount } from "../../store/units.js";
 import { SqlWorld } from "../../store/sql-world.js";
 
-export const SIM_GROUP = { id: "-1001", title: "Nhóm MTTQ xã Tân Khai" };
 const SAMPLE_COMMUNE = "25747";
+const GROUP_ID = "-1001";
+
+/** prompts/simulator.yaml: the simulated group's cast and the simulator's own wording. */
+const simulatorTextsSchema = z.strictObject({
+  group_title: z.string().min(1),
+  people: z.array(z.strictObject({ key: z.string().regex(/^[a-z]+$/), name: z.string().min(1), note: z.string(), staff: z.boolean().default(false) })).min(1),
+  title: z.string(),
+  help_intro: z.string(),
+  help_person: z.string(),
+  help_controls: z.string(),
+  help_try: z.string(),
+  in_group: z.string(),
+  in_private: z.string(),
+  private_with: z.string(),
+  bot_header: z.string(),
+  saved: z.string(),
+  prompt: z.string(),
+});
+export type SimulatorTexts = z.infer<typeof simulatorTextsSchema>;
+
+export function loadSimulatorTexts(promptsDir: string): SimulatorTexts {
+  return loadPromptFile(join(promptsDir, "simulator.yaml"), simulatorTextsSchema);
+}
 
 export interface SimPerson {
   key: string;
   id: string;
   name: string;
   note: string;
+  staff: boolean;
 }
 
-export const SIM_PEOPLE: SimPerson[] = [
-  { key: "tu", id: "101", name: "Tư", note: "trưởng ban công tác Mặt trận ấp (chưa đăng ký)" },
-  { key: "hanh", id: "102", name: "Hạnh", note: "trưởng ban công tác Mặt trận ấp (chưa đăng ký)" },
-  { key: "minh", id: "103", name: "Minh", note: "cán bộ Mặt trận xã Tân Khai" },
-];
+/** The cast, with stable user ids (101, 102…) so a second run finds the same people in the database. */
+export function simPeople(t: SimulatorTexts): SimPerson[] {
+  return t.people.map((p, i) => ({ ...p, id: String(101 + i) }));
+}
 
 /** The embedded default: the sample commune, a group linked to it, and one commune staff member. */
-export function seedSimulator(core: Core, sampleCsv: string): void {
+export function seedSimulator(core: Core, sampleCsv: string, t: SimulatorTexts): void {
   const { db } = core;
   if (unitCount(db) === 0) importUnits(db, readUnitsCsv(readFileSync(sampleCsv, "utf8")));
   const now = core.clock.now().toISOString();
   db.transaction(() => {
     db.prepare(
       "INSERT OR IGNORE INTO chats (platform, chat_id, unit_code, title, linked_by, linked_at) VALUES ('sim', ?, ?, ?, 'seed', ?)",
-    ).run(SIM_GROUP.id, SAMPLE_COMMUNE, SIM_GROUP.title, now);
-    const staff = SIM_PEOPLE.find((p) => p.key === "minh")!;
-    const has = db.prepare("SELECT 1 FROM roles WHERE platform = 'sim' AND user_id = ? AND revoked_at IS NULL").get(staff.id);
-    if (!has) {
+    ).run(GROUP_ID, SAMPLE_COMMUNE, t.group_title, now);
+    for (const staff of simPeople(t).filter((p) => p.staff)) {
+      const has = db.prepare("SELECT 1 FROM roles WHERE platform = 'sim' AND user_id = ? AND revoked_at IS NULL").get(staff.id);
+      if (has) continue;
       db.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at, granted_by) VALUES ('sim', ?, 'commune_staff', ?, ?, 'seed')").run(
         staff.id,
         SAMPLE_COMMUNE,
@@ -57,6 +82,7 @@ export class SimulatorTransport implements Transport {
     private readonly out: (line: string) => void,
     private readonly draftsDir: string,
     private readonly nameOf: (userId: string) => string,
+    private readonly t: SimulatorTexts,
   ) {}
 
   pacing() {
@@ -66,15 +92,15 @@ export class SimulatorTransport implements Transport {
   async deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }> {
     if (payload.callback && !payload.text) return {};
     const messageId = String(this.nextId++);
-    const where = chatId === SIM_GROUP.id ? "nhóm" : `riêng với ${this.nameOf(chatId)}`;
+    const where = chatId === GROUP_ID ? this.t.in_group : fill(this.t.private_with, { name: this.nameOf(chatId) });
     const to = payload.owner ? ` → ${this.nameOf(payload.owner)}` : "";
-    const lines = [`\n🤖 Bot (${where}${to}):`, ...payload.text.split("\n").map((l) => `   ${l}`)];
+    const lines = [`\n${fill(this.t.bot_header, { where, to })}`, ...payload.text.split("\n").map((l) => `   ${l}`)];
     for (const row of payload.choices ?? []) lines.push(`   ${row.map((c) => `[${c.label}]`).join(" ")}`);
     if (file) {
       mkdirSync(this.draftsDir, { recursive: true });
       const path = join(this.draftsDir, file.filename);
       writeFileSync(path, file.bytes);
-      lines.push(`   📄 Đã lưu bản nháp: ${relative(process.cwd(), path) || path}`);
+      lines.push(`   ${fill(this.t.saved, { path: relative(process.cwd(), path) || path })}`);
     }
     this.out(lines.join("\n"));
     this.onMessage(chatId, messageId, payload);
@@ -82,19 +108,26 @@ export class SimulatorTransport implements Transport {
   }
 }
 
-const HELP = [
-  "Gõ tin nhắn như trong nhóm chat. Các lệnh của trình mô phỏng bắt đầu bằng dấu hai chấm:",
-  ...SIM_PEOPLE.map((p) => `  :${p.key.padEnd(6)} nói với tư cách ${p.name} — ${p.note}`),
-  "  :rieng   nhắn riêng với bot · :nhom quay lại nhóm",
-  "  :giup    xem hướng dẫn này · :thoat thoát",
-  "Thử: :tu → /dangky → 1 → /baocao → 12 buổi, 350 người → …",
-].join("\n");
+function helpText(t: SimulatorTexts, people: SimPerson[]): string {
+  return [
+    t.help_intro,
+    ...people.map((p) => fill(t.help_person, { key: p.key.padEnd(6), name: p.name, note: p.note })),
+    t.help_controls,
+    t.help_try,
+  ].join("\n");
+}
 
-export async function runSimulator(core: Core, opts: { draftsDir: string; input?: NodeJS.ReadableStream; output?: (s: string) => void }): Promise<void> {
+export async function runSimulator(
+  core: Core,
+  t: SimulatorTexts,
+  opts: { draftsDir: string; input?: NodeJS.ReadableStream; output?: (s: string) => void },
+): Promise<void> {
   const out = opts.output ?? ((s: string) => process.stdout.write(`${s}\n`));
   const world = new SqlWorld(core.db);
-  const nameOf = (userId: string) => SIM_PEOPLE.find((p) => p.id === userId)?.name ?? world.person({ platform: "sim", userId })?.name ?? userId;
-  const transport = new SimulatorTransport(out, opts.draftsDir, nameOf);
+  const people = simPeople(t);
+  const help = helpText(t, people);
+  const nameOf = (userId: string) => people.find((p) => p.id === userId)?.name ?? world.person({ platform: "sim", userId })?.name ?? userId;
+  const transport = new SimulatorTransport(out, opts.draftsDir, nameOf, t);
   // The last question each person was asked, so their next line counts as a reply to it (like ForceReply).
   const lastQuestion = new Map<string, string>();
   transport.onMessage = (chatId, messageId, payload) => {
@@ -102,12 +135,12 @@ export async function runSimulator(core: Core, opts: { draftsDir: string; input?
   };
   const drainer = core.startOutbox([transport], { concurrency: 1 });
 
-  let speaker = SIM_PEOPLE[0]!;
+  let speaker = people[0]!;
   let privateChat = false;
   let seq = Number((core.db.prepare("SELECT count(*) AS n FROM processed_updates WHERE platform = 'sim'").get() as { n: number }).n);
   const rl = createInterface({ input: opts.input ?? process.stdin, terminal: false });
-  const prompt = () => `[${speaker.name} @ ${privateChat ? "riêng" : "nhóm"}] > `;
-  out(`Trình mô phỏng nhóm chat — ${SIM_GROUP.title}\n${HELP}`);
+  const prompt = () => fill(t.prompt, { name: speaker.name, where: privateChat ? t.in_private : t.in_group });
+  out(`${fill(t.title, { group: t.group_title })}\n${help}`);
   if (process.stdout.isTTY && !opts.input) process.stdout.write(prompt());
 
   const settle = async () => {
@@ -120,22 +153,22 @@ export async function runSimulator(core: Core, opts: { draftsDir: string; input?
     if (!line) continue;
     if (line.startsWith(":")) {
       const cmd = line.slice(1).toLowerCase();
-      const person = SIM_PEOPLE.find((p) => p.key === cmd);
+      const person = people.find((p) => p.key === cmd);
       if (person) speaker = person;
       else if (cmd === "rieng") privateChat = true;
       else if (cmd === "nhom") privateChat = false;
       else if (cmd === "thoat") break;
-      else out(HELP);
+      else out(help);
       if (process.stdout.isTTY && !opts.input) process.stdout.write(prompt());
       continue;
     }
     if (!opts.input && !process.stdout.isTTY) out(`${prompt()}${line}`);
-    const chatId = privateChat ? speaker.id : SIM_GROUP.id;
+    const chatId = privateChat ? speaker.id : GROUP_ID;
     const replyTo = lastQuestion.get(`${chatId}:${speaker.id}`);
     const ev: InboundEvent = {
       platform: "sim",
       updateKey: `sim-${Date.now()}-${++seq}`,
-      chat: privateChat ? { id: speaker.id, type: "private" } : { id: SIM_GROUP.id, type: "group", title: SIM_GROUP.title },
+      chat: privateChat ? { id: speaker.id, type: "private" } : { id: GROUP_ID, type: "group", title: t.group_title },
       from: { id: speaker.id, name: speaker.name },
       messageId: `u${seq}`,
       replyTo: replyTo ? { messageId: replyTo, fromBot: true } : undefined,

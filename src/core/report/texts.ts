@@ -62,6 +62,7 @@ export const reportTextsSchema = z.strictObject({
     sources: z.strictObject({ edit: text, staff: text }),
     states: z.strictObject({ accepted: text, submitted: text, returned: text, in_progress: text, not_started: text }),
   }),
+  files: z.strictObject({ area: text, summary: text, export: text }),
   levels: z.strictObject({ province: text, district: text, commune: text, area: text }),
   compare: z.strictObject({ up: text, down: text, same: text }),
   compare_year: z.strictObject({ up: text, down: text, same: text }),
