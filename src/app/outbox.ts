@@ -98,6 +98,8 @@ export class OutboxDrainer {
       ),
       prune: db.prepare("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?"),
       pruneMessages: db.prepare("DELETE FROM bot_messages WHERE created_at < ?"),
+      // Platforms redeliver an update for a day at most; a week of keys is plenty to recognise repeats.
+      pruneUpdates: db.prepare("DELETE FROM processed_updates WHERE processed_at < ?"),
       pending: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE status IN ('pending','sending')"),
     };
   }
@@ -260,5 +262,6 @@ export class OutboxDrainer {
     this.lastPrune = now;
     this.q.prune.run(now - 7 * 86_400_000);
     this.q.pruneMessages.run(now - 60 * 86_400_000);
+    this.q.pruneUpdates.run(new Date(now - 7 * 86_400_000).toISOString());
   }
 }
