@@ -149,6 +149,9 @@ describe("periods people type", () => {
     expect(q!.text).toContain("Đã nộp 0/8");
     const [m] = await h.say(minh, "/tonghop thang 10/2026");
     expect(m!.text).toContain("Tuyên truyền 12 buổi/3.850 lượt");
+    const [nov] = await h.say(minh, "/tonghop");
+    expect(nov!.text).toContain("Tuyên truyền 3 buổi/100 lượt");
+    expect(nov!.text).toContain("So với tháng 10/2026: Tuyên truyền 12 buổi/3.850 lượt");
     const [bad] = await h.say(minh, "/tonghop tháng 13");
     expect(bad!.text).toContain("chưa hiểu kỳ");
   });

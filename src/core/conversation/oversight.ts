@@ -26,6 +26,7 @@ import {
 import type { Person, Unit } from "../types.js";
 import { type Ctx, currentPeriod, deadlineSpec, defaultForm, hasAuthority, personOf, refuse, reply } from "./context.js";
 import { startEdit } from "./editing.js";
+import { summaryLine } from "./form-flow.js";
 import { readField } from "../forms/read-answer.js";
 import { clipUnits } from "../text.js";
 
@@ -84,14 +85,10 @@ export function summaryText(ctx: Ctx, s: Summary): string {
   if (!s.areas.some((a) => a.contributes)) {
     lines.push(fill(m.summary_nothing, { period: periodLabel(s.period) }));
   } else {
-    const vars: Record<string, string> = {};
-    for (const { figure } of tableFigures(s.form)) if (figure.id in s.totals.values) vars[figure.id] = formatValue(figure, s.totals.values[figure.id], m);
-    const line = s.form.sections
-      .filter((x) => x.summary)
-      .map((x) => fill(x.summary!, vars))
-      .filter((x) => !/\{[a-z_0-9]+\}/.test(x))
-      .join(" · ");
+    const line = summaryLine(ctx, s.form, s.totals.values);
     if (line) lines.push(line);
+    const before = s.previous && summaryLine(ctx, s.form, s.previous.totals.values);
+    if (before) lines.push(fill(m.summary_compare, { previous_period: periodLabel(s.previous!.period), items: before }));
   }
   if (s.targets.length > 0) {
     const labels = new Map(tableFigures(s.form).map((x) => [x.figure.id, x.figure.label]));
