@@ -7,7 +7,7 @@ export const MESSAGE_KEYS = [
   "role_reporter", "role_commune_staff", "role_officer", "role_admin",
   "refused", "refused_how_register", "refused_how_invite", "unknown_command", "group_only",
   "link_usage", "link_unknown_unit", "link_not_commune", "link_other_commune", "link_done", "not_linked",
-  "register_choose", "register_done", "register_already", "register_unknown_area", "register_not_in_group",
+  "register_choose", "register_done", "register_already", "register_unknown_area", "register_not_in_group", "register_not_commune_group",
   "invite_done", "invite_invalid", "invite_expired",
   "registrations_header", "registrations_line", "registrations_empty", "registrations_footer",
   "revoke_usage", "revoke_done", "revoke_not_found",

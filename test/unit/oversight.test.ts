@@ -215,3 +215,13 @@ describe("scheduled reminders", () => {
     expect(isQuiet(form, Date.parse("2026-11-14T12:00:00+07:00"))).toBe(false);
   });
 });
+
+describe("groups above a commune", () => {
+  it("send leaders to their commune's group to register", async () => {
+    h = new Harness();
+    h.link("-300", "75");
+    const [r] = await h.say(tu, "/dangky", { chatId: "-300" });
+    expect(r!.text).toContain("nhóm này là nhóm của Tỉnh Đồng Nai");
+    expect(r!.choices).toBeUndefined();
+  });
+});

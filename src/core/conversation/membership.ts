@@ -71,6 +71,7 @@ export function register(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   if (ev.chat.type !== "group") return [reply(ev, m.register_not_in_group)];
   const commune = groupCommune(ctx, ev);
   if (isEffect(commune)) return [commune];
+  if (commune.level !== "commune") return [reply(ev, fill(m.register_not_commune_group, { unit: commune.name }))];
   const areas = ctx.world.children(commune.code).filter((u) => u.level === "area");
   const state: SessionState = { mode: "register", areas: areas.map((a) => a.code) };
   const rows = areas.map((a, i) => [{ label: `${i + 1}. ${a.name}`, data: `reg:${a.code}` }]);
