@@ -61,6 +61,15 @@ function periodArg(ctx: Ctx, ev: InboundEvent, form: FormDef, unit: Unit, text: 
   return p;
 }
 
+/** The unit, form and period a staff command with an optional "[kỳ]" is about, or the polite refusal. */
+function scope(ctx: Ctx, ev: InboundEvent, command: string, args: string): { unit: Unit; form: FormDef; period: Period } | Effect {
+  const unit = oversightUnit(ctx, ev, command);
+  if (isEffect(unit)) return unit;
+  const form = defaultForm(ctx);
+  const period = periodArg(ctx, ev, form, unit, args);
+  return isEffect(period) ? period : { unit, form, period };
+}
+
 function names(list: string[], ctx: Ctx): string {
   const shown = list.slice(0, MAX_NAMES).join(", ");
   return list.length > MAX_NAMES ? shown + fill(ctx.messages.summary_more, { n: list.length - MAX_NAMES }) : shown;
@@ -102,11 +111,9 @@ export function summaryText(ctx: Ctx, s: Summary): string {
 
 /** /tonghop [kỳ] */
 export function totals(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
-  const unit = oversightUnit(ctx, ev, "/tonghop");
-  if (isEffect(unit)) return [unit];
-  const form = defaultForm(ctx);
-  const period = periodArg(ctx, ev, form, unit, args);
-  if (isEffect(period)) return [period];
+  const sc = scope(ctx, ev, "/tonghop", args);
+  if (isEffect(sc)) return [sc];
+  const { unit, form, period } = sc;
   const s = summaryOf(ctx, form, unit, period);
   return [reply(ev, summaryText(ctx, s), { document: { kind: "summary_report", unit: unit.code, form: form.id, period: periodKey(period) }, purpose: "report" })];
 }
@@ -159,11 +166,9 @@ export function boardPurpose(unit: string, period: string): string {
 
 /** /tiendo [kỳ] */
 export function progress(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
-  const unit = oversightUnit(ctx, ev, "/tiendo");
-  if (isEffect(unit)) return [unit];
-  const form = defaultForm(ctx);
-  const period = periodArg(ctx, ev, form, unit, args);
-  if (isEffect(period)) return [period];
+  const sc = scope(ctx, ev, "/tiendo", args);
+  if (isEffect(sc)) return [sc];
+  const { unit, form, period } = sc;
   const s = summaryOf(ctx, form, unit, period);
   return [reply(ev, progressText(ctx, s), { purpose: boardPurpose(unit.code, periodKey(period)) })];
 }
@@ -235,11 +240,9 @@ export function pingLagging(
 /** /nhacnho [kỳ] */
 export function remind(ctx: Ctx, ev: InboundEvent, args: string, cooldownHours: number): Effect[] {
   const m = ctx.messages;
-  const unit = oversightUnit(ctx, ev, "/nhacnho");
-  if (isEffect(unit)) return [unit];
-  const form = defaultForm(ctx);
-  const period = periodArg(ctx, ev, form, unit, args);
-  if (isEffect(period)) return [period];
+  const sc = scope(ctx, ev, "/nhacnho", args);
+  if (isEffect(sc)) return [sc];
+  const { unit, form, period } = sc;
   const s = summaryOf(ctx, form, unit, period);
   if (s.missing.length === 0) return [reply(ev, fill(m.remind_none_late, { period: periodLabel(period) }))];
   const result = pingLagging(ctx, s, cooldownHours, [ev.platform]);
@@ -383,11 +386,9 @@ export function targets(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
 
 /** /xuat [kỳ]: a spreadsheet of the figures and the audit trail. */
 export function exportSheet(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
-  const unit = oversightUnit(ctx, ev, "/xuat");
-  if (isEffect(unit)) return [unit];
-  const form = defaultForm(ctx);
-  const period = periodArg(ctx, ev, form, unit, args);
-  if (isEffect(period)) return [period];
+  const sc = scope(ctx, ev, "/xuat", args);
+  if (isEffect(sc)) return [sc];
+  const { unit, form, period } = sc;
   return [
     reply(ev, fill(ctx.messages.export_caption, { period: periodLabel(period), unit: unit.name }), {
       document: { kind: "export", unit: unit.code, form: form.id, period: periodKey(period) },
