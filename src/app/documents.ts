@@ -133,6 +133,15 @@ export class DocumentService {
     return fill(this.prompts.report.files[kind], { period: periodLabel(period).replace(/\//g, "-"), unit });
   }
 
+  /** Said in place of a draft that could not be generated. */
+  failureNote(ref: DocumentRef): string {
+    const period = parsePeriodKey(ref.period);
+    return fill(this.prompts.messages.draft_failed, {
+      period: period ? periodLabel(period) : ref.period,
+      area: this.world.unit(ref.unit)?.name ?? ref.unit,
+    });
+  }
+
   async render(ref: DocumentRef): Promise<RenderedFile> {
     const period = parsePeriodKey(ref.period);
     if (!period) throw new Error(`Bad period key ${ref.period}`);

@@ -199,15 +199,15 @@ export class OutboxDrainer {
     }
     this.inFlight.add(chatKey);
     try {
-      const payload = JSON.parse(row.payload_json) as Payload;
+      let payload = JSON.parse(row.payload_json) as Payload;
       let file: RenderedFile | undefined;
       if (payload.document) {
         try {
           file = await this.documents.render(payload.document);
         } catch (err) {
+          // The summary still goes out, saying the draft could not be made, rather than nothing at all.
           this.log.error({ err, id: row.id }, "draft generation failed");
-          this.q.failed.run(`document: ${(err as Error).message}`, row.id);
-          return;
+          payload = { ...payload, text: `${payload.text}\n${this.documents.failureNote(payload.document)}`, document: undefined };
         }
       }
       this.q.sending.run(row.id);

@@ -23,7 +23,7 @@ export const MESSAGE_KEYS = [
   "view_header", "view_line", "view_empty", "status_in_progress", "status_completed", "status_reopened",
   "edit_choose", "edit_unknown", "edit_not_applicable", "edit_ask", "edit_done", "edit_reopened", "edit_nothing",
   "private_offer", "private_started", "private_moved", "private_link_invalid", "private_no_group",
-  "completed", "completed_private", "draft_caption", "draft_failed",
+  "completed", "completed_private", "draft_failed",
   "help_oversight", "oversight_where", "summary_title", "summary_completeness", "summary_missing", "summary_more",
   "summary_nothing", "summary_targets", "summary_target_item", "summary_compare", "period_unsupported",
   "progress_title", "progress_deadline_ahead", "progress_deadline_today", "progress_deadline_past",

@@ -375,13 +375,15 @@ describe("OutboxDrainer", () => {
     expect(text).toContain("hòa giải thành 10/15 vụ, đạt 66,7%");
   });
 
-  it("fails a row whose draft cannot be made, without calling the platform", async () => {
+  it("sends the summary without a file, saying so, when the draft cannot be made", async () => {
     s = new Setup();
     s.reply("G", "draft", { document: { kind: "area_report", unit: "nowhere", form: "mttq_dinh_ky", period: "2026-M11", version: 1 } });
     s.reply("G", "after");
     await s.drain();
-    expect(s.row("draft").status).toBe("failed");
-    expect(s.row("draft").error).toMatch(/^document: /);
-    expect(s.transport.attempts.map((a) => a.text)).toEqual(["after"]);
+    expect(s.row("draft").status).toBe("sent");
+    const [first, second] = s.transport.delivered;
+    expect(first!.text).toBe("draft\n(Dạ, em chưa tạo được bản nháp tháng 11/2026 của nowhere; cán bộ xã gõ /tonghop hoặc dùng lệnh report để tạo lại.)");
+    expect(first!.file).toBeUndefined();
+    expect(second!.text).toBe("after");
   });
 });
