@@ -33,6 +33,8 @@ export interface World {
   invite(code: string): { role: RoleGrant["role"]; unitCode: string; expiresAt: string; usedAt?: string } | undefined;
   /** Everything a summary over `root`'s areas needs (answers, submissions, reviews, targets). */
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData;
+  /** Yearly targets of a unit, by field. */
+  targets(unit: string, form: string, year: number): Record<string, number>;
   /** The latest bot message with this purpose in a chat (e.g. a progress board to refresh). */
   botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined;
   /** People holding a role on exactly this unit (staff of a commune, reporters of an area). */

@@ -65,6 +65,9 @@ export class SqlWorld implements World {
       history: db.prepare<[string, string, string], { field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string }>(
         "SELECT field_id, old_json, new_json, by_name, at FROM answer_history WHERE unit_code = ? AND form_id = ? AND period_key = ? ORDER BY id",
       ),
+      targets: db.prepare<[string, string, number], { field_id: string; value: number }>(
+        "SELECT field_id, value FROM targets WHERE unit_code = ? AND form_id = ? AND year = ?",
+      ),
       lastPing: db.prepare<[string, string], { at: number | null }>("SELECT max(at) AS at FROM pings WHERE platform = ? AND user_id = ?"),
       fired: db.prepare<[string, string, string, string], { n: number }>(
         "SELECT count(*) AS n FROM reminder_jobs WHERE unit_code = ? AND form_id = ? AND period_key = ? AND step = ? AND fired_at IS NOT NULL",
@@ -152,7 +155,11 @@ export class SqlWorld implements World {
   }
 
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData {
-    return new SummarySource(this.db, form, root.code).data(root, period);
+    return new SummarySource(this.db, form, root).data(period, this.targets(root.code, form.id, period.year));
+  }
+
+  targets(unit: string, form: string, year: number): Record<string, number> {
+    return Object.fromEntries(this.q.targets.all(unit, form, year).map((r) => [r.field_id, r.value]));
   }
 
   botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined {

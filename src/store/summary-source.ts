@@ -17,7 +17,7 @@ export class SummarySource {
   constructor(
     private readonly db: DB,
     private readonly form: FormDef,
-    private readonly rootCode: string,
+    private readonly root: Unit,
   ) {}
 
   /** The units of the subtree, as a CTE the period queries join on (CROSS JOIN keeps SQLite walking the
@@ -29,7 +29,7 @@ export class SummarySource {
   subtree(): Unit[] {
     return this.db
       .prepare<[string], UnitRow>(`${SummarySource.SUBTREE} SELECT units.* FROM units JOIN sub USING (code) ORDER BY units.code`)
-      .all(this.rootCode)
+      .all(this.root.code)
       .map(toUnit);
   }
 
@@ -50,7 +50,7 @@ export class SummarySource {
           `${SummarySource.SUBTREE} SELECT a.unit_code, a.field_id, a.value_json FROM sub CROSS JOIN answers a ON a.unit_code = sub.code
             WHERE a.form_id = ? AND a.period_key = ?`,
         )
-        .all(this.rootCode, this.form.id, periodKey);
+        .all(this.root.code, this.form.id, periodKey);
       for (const r of rows) {
         const a = m.get(r.unit_code) ?? {};
         a[r.field_id] = r.value_json === null ? null : (JSON.parse(r.value_json) as Value);
@@ -67,7 +67,7 @@ export class SummarySource {
           `${SummarySource.SUBTREE} SELECT s.unit_code, s.status, s.version, s.completed_at FROM sub CROSS JOIN submissions s ON s.unit_code = sub.code
             WHERE s.form_id = ? AND s.period_key = ?`,
         )
-        .all(this.rootCode, this.form.id, periodKey);
+        .all(this.root.code, this.form.id, periodKey);
       return new Map(rows.map((r) => [r.unit_code, { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined }]));
     }).get(unit);
   }
@@ -79,22 +79,14 @@ export class SummarySource {
           `${SummarySource.SUBTREE} SELECT r.unit_code, r.status, r.reason, r.at FROM sub CROSS JOIN reviews r ON r.unit_code = sub.code
             WHERE r.form_id = ? AND r.period_key = ?`,
         )
-        .all(this.rootCode, this.form.id, periodKey);
+        .all(this.root.code, this.form.id, periodKey);
       return new Map(rows.map((r) => [r.unit_code, { status: r.status, reason: r.reason ?? undefined, at: r.at }]));
     }).get(unit);
   }
 
-  targets(unit: string, year: number): Record<string, number> {
-    const rows = this.db
-      .prepare<[string, string, number], { field_id: string; value: number }>(
-        "SELECT field_id, value FROM targets WHERE unit_code = ? AND form_id = ? AND year = ?",
-      )
-      .all(unit, this.form.id, year);
-    return Object.fromEntries(rows.map((r) => [r.field_id, r.value]));
-  }
-
-  /** Everything summarize() needs for `root` and `period`. */
-  data(root: Unit, period: Period): SummaryData {
+  /** Everything summarize() needs for the root and `period`; targets come from the caller. */
+  data(period: Period, targets: Record<string, number>): SummaryData {
+    const root = this.root;
     const units = this.subtree();
     const byCode = new Map(units.map((u) => [u.code, u]));
     // Each area is shown under the root's child on its path: itself under a commune, its commune under a
@@ -117,7 +109,7 @@ export class SummarySource {
       answers: (u, k) => this.answers(u, k),
       submission: (u, k) => this.submission(u, k),
       review: (u, k) => this.review(u, k),
-      targets: this.targets(root.code, period.year),
+      targets,
     };
   }
 }

@@ -363,7 +363,7 @@ export function targets(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const form = defaultForm(ctx);
   const year = Number(localDate(ctx.now).slice(0, 4));
   const figures = tableFigures(form).filter((x) => x.figure.kind === "count" || x.figure.kind === "money").map((x) => x.figure);
-  const current = ctx.world.summaryData(unit, form, { kind: "year", year, index: 1 }).targets;
+  const current = ctx.world.targets(unit.code, form.id, year);
   const match = /^(\d+)\s+(.+)$/.exec(args.trim());
   if (match) {
     const f = figures[Number(match[1]) - 1];

@@ -24,6 +24,7 @@ import {
   type IBorderOptions,
 } from "docx";
 import type { Block, Inline, ReportDocument, Table as ReportTable } from "./document.js";
+import { upper } from "./unit-names.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page geometry (twips: 1/20 pt, 1440 per inch)
@@ -76,7 +77,6 @@ const DATA_BORDERS = {
   insideVertical: LINE_BORDER,
 } as const;
 
-const upper = (s: string): string => s.toLocaleUpperCase("vi-VN");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text width estimate, used to size the rules under the issuing body, the Tiêu ngữ and the subject.
