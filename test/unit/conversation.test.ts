@@ -42,6 +42,16 @@ describe("reporter flow", () => {
     expect(h.answers("25747-01", PERIOD)).toMatchObject({ tt_so_buoi: 12, tt_luot_nguoi: 3850, qvnn_van_dong: 15_000_000, kk_de_xuat: null });
   });
 
+  it("echoes several figures of the same unit with the words that tell them apart", async () => {
+    setup();
+    h.grant(tu, "reporter", "25747-01");
+    await h.say(tu, "/baocao");
+    await h.say(tu, "12 buổi, 350 người");
+    await h.say(tu, "/bo");
+    const [r] = await h.say(tu, "15 vụ, thành 10, không thành 5");
+    expect(r!.text).toContain("Ghi nhận: tiếp nhận 15 vụ, thành 10 vụ, không thành 5 vụ. ✔");
+  });
+
   it("refuses a hard rule violation and stores nothing", async () => {
     setup();
     h.grant(tu, "reporter", "25747-01");

@@ -4,7 +4,7 @@ import type { InboundEvent, Choice, Outgoing } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { parseYesNo } from "../numbers/parse.js";
-import { formatWithUnit } from "../forms/format-value.js";
+import { echoOf, formatWithUnit } from "../forms/format-value.js";
 import { readStep } from "../forms/read-answer.js";
 import { figureVars, hardViolation, softWarnings } from "../forms/rules.js";
 import type { FormDef } from "../forms/schema.js";
@@ -174,7 +174,7 @@ export function commit(
   const echo = Object.entries(given)
     .map(([id, v]) => {
       const f = allFields(form).find((x) => x.field.id === id)!.field;
-      return v === null ? undefined : formatWithUnit(f, v, m);
+      return v === null ? undefined : echoOf(f, v, m);
     })
     .filter(Boolean)
     .join(", ");
@@ -241,7 +241,7 @@ export function goBack(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect
   const q = questionFor(ctx, form, step, remaining);
   const current = fields.map((id) => {
     const f = allFields(form).find((x) => x.field.id === id)!.field;
-    return formatWithUnit(f, values[id], m);
+    return echoOf(f, values[id], m);
   });
   return [
     { type: "clear_answers", unit: session.unit, form: form.id, period: session.period, fields },

@@ -40,3 +40,9 @@ export function formatWithUnit(field: Field | Derived, value: Value | null | und
       return bare;
   }
 }
+
+/** How an accepted answer is echoed: with its unit, and its echo words when the form gives some. */
+export function echoOf(field: Field, value: Value | null | undefined, m: Messages): string {
+  const shown = formatWithUnit(field, value, m);
+  return field.echo ? `${field.echo} ${shown}` : shown;
+}

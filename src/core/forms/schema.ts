@@ -25,6 +25,9 @@ const baseField = {
   hint: text.optional(),
   optional: z.boolean().default(false),
   when: conditionSchema.optional(),
+  /** Words put before the figure when it is echoed back ("chi" → "chi 10.000.000 đồng"), so an answer with
+   * several figures of the same unit reads unambiguously. */
+  echo: text.optional(),
   /** Words that identify this figure in a message with several numbers ("buổi", "người"), typed without diacritics. */
   keywords: z.array(z.string()).default([]),
 };
