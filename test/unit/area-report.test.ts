@@ -6,6 +6,7 @@ import type { Block, ReportDocument } from "../../src/core/report/document.js";
 import { renderDocx } from "../../src/core/report/render-docx.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 import type { AnswerMap, Unit } from "../../src/core/types.js";
+import { COMPLETE_FORM } from "../support/form-values.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
 const form = prompts.forms.find((f) => f.id === "mttq_dinh_ky")!;
@@ -13,25 +14,7 @@ const form = prompts.forms.find((f) => f.id === "mttq_dinh_ky")!;
 const area: Unit = { code: "25747-01", name: "Ấp Bến Đò", level: "area", parentCode: "25747" };
 const commune: Unit = { code: "25747", name: "Xã Tân Khai", level: "commune", parentCode: "75" };
 
-const VALUES: AnswerMap = {
-  tt_so_buoi: 12,
-  tt_luot_nguoi: 3850,
-  tt_hinh_thuc: "hop_dan",
-  hg_tiep_nhan: 15,
-  hg_thanh: 10,
-  hg_khong_thanh: 5,
-  txct_co: false,
-  qvnn_van_dong: 15_000_000,
-  qvnn_chi: 10_000_000,
-  qvnn_so_ho: 12,
-  gdvh_ty_le: 92.5,
-  gs_so_cuoc: 1,
-  gs_tiep_dan: 5,
-  gs_don_nhan: 3,
-  gs_don_xu_ly: 2,
-  kk_kho_khan: "Kinh phí hoạt động còn hạn chế",
-  kk_de_xuat: null,
-};
+const VALUES: AnswerMap = COMPLETE_FORM;
 
 const PREVIOUS: AnswerMap = {
   tt_so_buoi: 10,

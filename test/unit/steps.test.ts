@@ -14,6 +14,7 @@ import {
 } from "../../src/core/forms/steps.js";
 import { formatDecimal } from "../../src/core/numbers/format.js";
 import type { AnswerMap } from "../../src/core/types.js";
+import { COMPLETE_FORM } from "../support/form-values.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
 const form = prompts.forms.find((f) => f.id === "mttq_dinh_ky")!;
@@ -24,25 +25,8 @@ function show(step: Step | undefined): string | undefined {
   return step.kind === "field" ? step.field.id : `[${step.fields.map((f) => f.id).join(",")}]`;
 }
 
-const FULL: AnswerMap = {
-  tt_so_buoi: 12,
-  tt_luot_nguoi: 3850,
-  tt_hinh_thuc: "hop_dan",
-  hg_tiep_nhan: 15,
-  hg_thanh: 10,
-  hg_khong_thanh: 5,
-  txct_co: false,
-  qvnn_van_dong: 15_000_000,
-  qvnn_chi: 10_000_000,
-  qvnn_so_ho: 12,
-  gdvh_ty_le: null,
-  gs_so_cuoc: 1,
-  gs_tiep_dan: 5,
-  gs_don_nhan: 3,
-  gs_don_xu_ly: 2,
-  kk_kho_khan: "Kinh phí hoạt động còn hạn chế",
-  kk_de_xuat: null,
-};
+/** A completed form whose optional percentage was skipped (/bo). */
+const FULL: AnswerMap = { ...COMPLETE_FORM, gdvh_ty_le: null };
 
 describe("stepsOf", () => {
   it("lists groups as one step each, in form order", () => {
