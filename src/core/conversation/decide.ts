@@ -30,12 +30,6 @@ export interface Command {
   args: string;
 }
 
-/** Every command the bot answers (folded names, without the slash). Platforms without a command menu (Zalo)
- * use it to read "báo cáo" or "baocao" typed without a slash as "/baocao". Keep in step with onCommand. */
-export const COMMAND_NAMES: readonly string[] = [
-  "start", "trogiup", "help", "dangky", "lienket", "danhsach", "thuhoi", "moky", "baocao", "xem", "sua", "lai", "bo", "huy",
-  "tonghop", "tiendo", "nhacnho", "duyet", "tralai", "lichsu", "chitieu", "xuat",
-];
 
 /** "/baocao@MyBot 12" → { name: "baocao", args: "12" }; names are folded so "/báocáo" works too. */
 export function parseCommand(text: string): Command | undefined {
@@ -66,66 +60,61 @@ export function decide(ev: InboundEvent, ctx: Ctx): Effect[] {
   }
 }
 
+type CommandHandler = (ctx: Ctx, ev: InboundEvent, args: string) => Effect[];
+
+/** /lai, /bo, /huy: move within (or leave) the open form. */
+function navigate(name: "lai" | "bo" | "huy"): CommandHandler {
+  return (ctx, ev) => {
+    const m = ctx.messages;
+    const session = ctx.world.session(sessionKey(ev));
+    if (!session) return [reply(ev, m.no_session)];
+    if (session.mode === "register" || name === "huy") return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, m.paused)];
+    const form: FormSession = { mode: "form", unit: session.unit, form: session.form, period: session.period, homeChatId: session.homeChatId };
+    return name === "lai" ? goBack(ctx, ev, form) : skip(ctx, ev, form);
+  };
+}
+
+/** Every command the bot answers, by folded name without the slash. */
+const COMMANDS: Record<string, CommandHandler> = {
+  start: (ctx, ev, args) => (args.startsWith("p_") ? continuePrivately(ctx, ev, args.slice(2)) : [reply(ev, ctx.messages.greeting)]),
+  trogiup: (ctx, ev) => [reply(ev, help(ctx, ev))],
+  help: (ctx, ev) => [reply(ev, help(ctx, ev))],
+  dangky: register,
+  lienket: link,
+  danhsach: (ctx, ev) => listRegistrations(ctx, ev),
+  thuhoi: revoke,
+  moky: openPeriodCommand,
+  baocao: (ctx, ev) => startReport(ctx, ev),
+  xem: (ctx, ev) => {
+    const target = reportTarget(ctx, ev, "/xem");
+    return "type" in target ? [target] : view(ctx, ev, target.unit, defaultFormOf(ctx, target.form), target.period);
+  },
+  sua: (ctx, ev, args) => {
+    if (isStaffHere(ctx, ev)) return staffEdit(ctx, ev, args);
+    const target = reportTarget(ctx, ev, "/sua");
+    return "type" in target ? [target] : startEdit(ctx, ev, target, args);
+  },
+  lai: navigate("lai"),
+  bo: navigate("bo"),
+  huy: navigate("huy"),
+  tonghop: totals,
+  tiendo: progress,
+  nhacnho: (ctx, ev, args) => remind(ctx, ev, args, defaultForm(ctx).reminders.cooldown_hours),
+  duyet: (ctx, ev, args) => review(ctx, ev, args, "accepted"),
+  tralai: (ctx, ev, args) => review(ctx, ev, args, "returned"),
+  lichsu: history,
+  chitieu: targets,
+  xuat: exportSheet,
+};
+
+/** The command names, for platforms without a command menu (Zalo) that read "bao cao" typed without a slash. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
 function onCommand(ctx: Ctx, ev: InboundEvent, cmd: Command): Effect[] {
-  const m = ctx.messages;
-  switch (cmd.name) {
-    case "start":
-      return cmd.args.startsWith("p_") ? continuePrivately(ctx, ev, cmd.args.slice(2)) : [reply(ev, m.greeting)];
-    case "trogiup":
-    case "help":
-      return [reply(ev, help(ctx, ev))];
-    case "dangky":
-      return register(ctx, ev, cmd.args);
-    case "lienket":
-      return link(ctx, ev, cmd.args);
-    case "danhsach":
-      return listRegistrations(ctx, ev);
-    case "thuhoi":
-      return revoke(ctx, ev, cmd.args);
-    case "moky":
-      return openPeriodCommand(ctx, ev, cmd.args);
-    case "baocao":
-      return startReport(ctx, ev);
-    case "tonghop":
-      return totals(ctx, ev, cmd.args);
-    case "tiendo":
-      return progress(ctx, ev, cmd.args);
-    case "nhacnho":
-      return remind(ctx, ev, cmd.args, defaultForm(ctx).reminders.cooldown_hours);
-    case "duyet":
-      return review(ctx, ev, cmd.args, "accepted");
-    case "tralai":
-      return review(ctx, ev, cmd.args, "returned");
-    case "lichsu":
-      return history(ctx, ev, cmd.args);
-    case "chitieu":
-      return targets(ctx, ev, cmd.args);
-    case "xuat":
-      return exportSheet(ctx, ev, cmd.args);
-    case "xem": {
-      const target = reportTarget(ctx, ev, "/xem");
-      return "type" in target ? [target] : view(ctx, ev, target.unit, defaultFormOf(ctx, target.form), target.period);
-    }
-    case "sua": {
-      if (isStaffHere(ctx, ev)) return staffEdit(ctx, ev, cmd.args);
-      const target = reportTarget(ctx, ev, "/sua");
-      return "type" in target ? [target] : startEdit(ctx, ev, target, cmd.args);
-    }
-    case "lai":
-    case "bo":
-    case "huy": {
-      const session = ctx.world.session(sessionKey(ev));
-      if (!session || session.mode === "register") {
-        return session ? [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, m.paused)] : [reply(ev, m.no_session)];
-      }
-      if (cmd.name === "huy") return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, m.paused)];
-      const form: FormSession = { mode: "form", unit: session.unit, form: session.form, period: session.period, homeChatId: session.homeChatId };
-      return cmd.name === "lai" ? goBack(ctx, ev, form) : skip(ctx, ev, form);
-    }
-    default:
-      // In a group, commands meant for other bots are none of our business.
-      return ev.chat.type === "private" ? [reply(ev, fill(m.unknown_command, { command: clipUnits(`/${cmd.name}`, 40) }))] : [];
-  }
+  const handler = Object.hasOwn(COMMANDS, cmd.name) ? COMMANDS[cmd.name] : undefined;
+  if (handler) return handler(ctx, ev, cmd.args);
+  // In a group, commands meant for other bots are none of our business.
+  return ev.chat.type === "private" ? [reply(ev, fill(ctx.messages.unknown_command, { command: clipUnits(`/${cmd.name}`, 40) }))] : [];
 }
 
 /** Staff (not also a reporter here) use /sua on an area's figures, naming the area. */
