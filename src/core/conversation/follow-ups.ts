@@ -26,12 +26,14 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
     const above = ctx.world.lineage(e.unit).slice(1);
     // Refresh every progress board of the units above for this period.
     for (const unit of above) {
+      const purpose = boardPurpose(unit.code, e.period);
+      let text: string | undefined; // built once per unit, only if it has a board somewhere
       for (const platform of PLATFORMS) {
         for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
-          const purpose = boardPurpose(unit.code, e.period);
           const board = ctx.world.botMessageByPurpose(platform, chatId, purpose);
           if (!board) continue;
-          out.push({ type: "reply", out: { platform, chatId, text: progressText(ctx, summaryOf(ctx, form, unit, period)), editOf: board, purpose } });
+          text ??= progressText(ctx, summaryOf(ctx, form, unit, period));
+          out.push({ type: "reply", out: { platform, chatId, text, editOf: board, purpose } });
         }
       }
     }
