@@ -5,7 +5,7 @@ import { z } from "zod";
 export const MESSAGE_KEYS = [
   "greeting", "help_header", "help_reporter", "help_staff", "help_everyone",
   "role_reporter", "role_commune_staff", "role_officer", "role_admin",
-  "refused", "refused_how_register", "refused_how_invite", "unknown_command", "group_only",
+  "refused", "roles_joiner", "refused_how_register", "refused_how_invite", "unknown_command", "group_only",
   "link_usage", "link_unknown_unit", "link_not_commune", "link_other_commune", "link_done", "not_linked",
   "register_choose", "register_done", "register_already", "register_unknown_area", "register_not_in_group", "register_not_commune_group",
   "invite_done", "invite_invalid", "invite_expired",

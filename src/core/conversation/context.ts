@@ -95,7 +95,7 @@ export function periodText(key: string): string {
 
 export function refuse(ctx: Ctx, ev: InboundEvent, command: string, roles: Role[]): Effect {
   const m = ctx.messages;
-  const who = roles.map((r) => m[`role_${r}`]).join(" hoặc ");
+  const who = roles.map((r) => m[`role_${r}`]).join(m.roles_joiner);
   const how = roles.includes("reporter") ? m.refused_how_register : m.refused_how_invite;
   return reply(ev, fill(m.refused, { command, who, how }));
 }
