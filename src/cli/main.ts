@@ -12,7 +12,7 @@ import { systemClock } from "../core/clock.js";
 import { readEnv } from "../config/env.js";
 import { loadPrompts } from "../config/load-prompts.js";
 import { openDatabase, type DB } from "../store/db.js";
-import { importUnits, readUnitsCsv, unitExists } from "../store/units.js";
+import { importUnitsFile, unitExists } from "../store/units.js";
 import { createInvite } from "../store/invites.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { DocumentService } from "../app/documents.js";
@@ -39,6 +39,70 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
 
 class UsageError extends Error {}
 
+const COMMANDS = ["units", "invite", "report", "summary", "export", "targets"];
+
+/** The --options, with Node's English parse errors said in Vietnamese. */
+function options(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        role: { type: "string" },
+        unit: { type: "string" },
+        days: { type: "string" },
+        period: { type: "string" },
+        out: { type: "string" },
+        field: { type: "string" },
+        value: { type: "string" },
+        year: { type: "string" },
+      },
+      allowPositionals: false,
+      strict: true,
+    }).values;
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const option = /'(-{1,2}[^'\s]+)/.exec(e.message)?.[1] ?? "";
+    if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`Không có tùy chọn “${option}”.\n${USAGE}`);
+    if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`Tùy chọn “${option}” cần một giá trị đi kèm.\n${USAGE}`);
+    if (e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`Không hiểu “${/'([^']*)'/.exec(e.message)?.[1] ?? ""}”: các giá trị đi sau một tùy chọn (--unit 25747).\n${USAGE}`);
+    throw err;
+  }
+}
+
+/** A whole number option within bounds ("--days=abc" is refused with an example, not "Invalid time value"). */
+function wholeNumber(option: string, text: string, min: number, max: number, example: string): number {
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
+    throw new UsageError(`${option} phải là một số nguyên từ ${min} đến ${max} (nhận được “${text}”), ví dụ ${example}.`);
+  }
+  return n;
+}
+
+function writeOutput(file: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(file, bytes);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ENOENT") throw new UsageError(`Không ghi được “${file}”: thư mục không tồn tại.`);
+    if (code === "EISDIR") throw new UsageError(`Không ghi được “${file}”: đó là một thư mục.`);
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS") throw new UsageError(`Không có quyền ghi tệp “${file}”.`);
+    throw err;
+  }
+}
+
+/** A file's bytes, or a Vietnamese word on why it cannot be read. */
+function readInput(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ENOENT") throw new UsageError(`Không tìm thấy tệp “${file}”.`);
+    if (code === "EISDIR") throw new UsageError(`“${file}” là một thư mục, không phải tệp CSV.`);
+    if (code === "EACCES" || code === "EPERM") throw new UsageError(`Không có quyền đọc tệp “${file}”.`);
+    throw err;
+  }
+}
+
 function periodFor(form: FormDef, label: string | undefined, now: Date): Period {
   if (!label) return openPeriod(form.period.kind, { day: form.period.deadline.day, monthOffset: form.period.deadline.month_offset }, now);
   const p = parsePeriodLabel(label, now, form.period.kind);
@@ -51,53 +115,49 @@ async function run(argv: string[], db: DB): Promise<string> {
   const now = systemClock.now();
   if (cmd === "units" && sub === "import") {
     const file = rest[0];
-    if (!file) throw new UsageError("Thiếu đường dẫn tệp CSV.");
-    const units = readUnitsCsv(readFileSync(file, "utf8"), (code) => unitExists(db, code));
-    const n = importUnits(db, units);
+    if (!file) throw new UsageError("Thiếu đường dẫn tệp CSV, ví dụ: npm run cli -- units import data/sample-units.csv");
+    const n = importUnitsFile(db, readInput(file));
     return `Đã nhập ${n} đơn vị từ ${file}.`;
   }
   if (cmd === "units" && sub === "list") {
     const world = new SqlWorld(db);
     const roots = db.prepare<[], { code: string }>("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code").all();
     const lines: string[] = [];
+    const seen = new Set<string>();
+    // Each unit once, however the stored tree looks.
     const walk = (code: string, depth: number) => {
-      const u = world.unit(code)!;
+      const u = world.unit(code);
+      if (!u || seen.has(code) || depth > 8) return;
+      seen.add(code);
       lines.push(`${"  ".repeat(depth)}${u.code}  ${u.name} (${u.level})`);
       world.children(code).forEach((c) => walk(c.code, depth + 1));
     };
     roots.forEach((r) => walk(r.code, 0));
     return lines.join("\n") || "Chưa có đơn vị nào. Dùng: npm run cli -- units import data/sample-units.csv";
   }
-  const args = parseArgs({
-    args: argv.slice(cmd === "targets" ? 2 : 1),
-    options: {
-      role: { type: "string" },
-      unit: { type: "string" },
-      days: { type: "string" },
-      period: { type: "string" },
-      out: { type: "string" },
-      field: { type: "string" },
-      value: { type: "string" },
-      year: { type: "string" },
-    },
-    allowPositionals: false,
-  }).values;
+  if (!COMMANDS.includes(cmd ?? "") || (cmd === "units" && sub !== "import" && sub !== "list") || (cmd === "targets" && sub !== "set" && sub !== "list")) {
+    throw new UsageError(cmd ? `Không có lệnh “${[cmd, sub].filter(Boolean).join(" ")}”.\n${USAGE}` : USAGE);
+  }
+  const args = options(argv.slice(cmd === "targets" ? 2 : 1));
   if (cmd === "invite") {
     const role = args.role as Role | undefined;
     if (!role || !ROLES.includes(role)) throw new UsageError(`--role phải là một trong: ${ROLES.join(", ")}`);
     if (!args.unit || !unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit ?? ""}”.`);
-    const days = args.days ? Number(args.days) : 7;
+    const days = args.days === undefined ? 7 : wholeNumber("--days", args.days, 1, 365, "--days 7");
     const code = createInvite(db, role, args.unit, now, days);
     return `Mã mời (${role}, ${args.unit}, hết hạn sau ${days} ngày). Người nhận gõ trong Telegram: /dangky ${code}\n${code}`;
   }
   if (cmd === "report") {
     if (!args.unit || !args.out) throw new UsageError("Cần --unit và --out.");
+    const area = new SqlWorld(db).unit(args.unit);
+    if (!area) throw new UsageError(`Không có đơn vị “${args.unit}”.`);
+    if (area.level !== "area") throw new UsageError(`“${args.unit}” (${area.name}) không phải khu dân cư; bản nháp tổng hợp dùng lệnh summary.`);
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
     const form = prompts.forms[0]!;
     const period = periodFor(form, args.period, now);
     const docs = new DocumentService(db, prompts, systemClock);
     const file = await docs.areaReport(args.unit, form.id, period);
-    writeFileSync(args.out, file.bytes);
+    writeOutput(args.out, file.bytes);
     return `Đã tạo bản nháp báo cáo ${periodLabel(period)} của ${args.unit}: ${args.out}`;
   }
   if (cmd === "summary" || cmd === "export") {
@@ -108,14 +168,14 @@ async function run(argv: string[], db: DB): Promise<string> {
     const period = periodFor(form, args.period, now);
     const docs = new DocumentService(db, prompts, systemClock);
     const file = cmd === "summary" ? await docs.summaryReport(args.unit, form.id, period) : await docs.exportSheet(args.unit, form.id, period);
-    writeFileSync(args.out, file.bytes);
+    writeOutput(args.out, file.bytes);
     return `Đã tạo ${cmd === "summary" ? "bản nháp báo cáo tổng hợp" : "bảng số liệu"} ${periodLabel(period)} của ${args.unit}: ${args.out}`;
   }
   if (cmd === "targets") {
     if (!args.unit || !unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit ?? ""}”.`);
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
     const form = prompts.forms[0]!;
-    const year = args.year ? Number(args.year) : Number(localDate(now).slice(0, 4));
+    const year = args.year === undefined ? Number(localDate(now).slice(0, 4)) : wholeNumber("--year", args.year, 2000, 2100, "--year 2026");
     if (sub === "set") {
       const field = form.sections.flatMap((s) => s.fields).find((f) => f.id === args.field && (f.kind === "count" || f.kind === "money"));
       const value = Number(args.value);

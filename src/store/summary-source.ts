@@ -21,9 +21,11 @@ export class SummarySource {
   ) {}
 
   /** The units of the subtree, as a CTE the period queries join on (CROSS JOIN keeps SQLite walking the
-   * subtree first, through the primary keys, instead of scanning the whole period across the province). */
+   * subtree first, through the primary keys, instead of scanning the whole period across the province).
+   * UNION, not UNION ALL: each unit enters the walk once, so even a damaged tree with a cycle ends the walk
+   * (bounded by the number of units) instead of spinning forever. */
   private static readonly SUBTREE =
-    "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)";
+    "WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)";
 
   /** Every unit in the subtree (root included), in code order. */
   subtree(): Unit[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "../../src/store/db.js";
-import { importUnits, parseCsv, readUnitsCsv, unitCount, unitExists } from "../../src/store/units.js";
+import { allUnits, decodeUtf8, importUnits, importUnitsFile, parseCsv, readUnitsCsv, unitCount, unitExists, type UnitRecord } from "../../src/store/units.js";
 import { SAMPLE_UNITS } from "../../src/paths.js";
 
 const HEADER = "code,name,level,parent_code";
@@ -10,7 +10,7 @@ function csv(...lines: string[]): string {
   return [HEADER, ...lines].join("\n");
 }
 
-function errorOf(text: string, existing?: (code: string) => boolean): string {
+function errorOf(text: string, existing?: UnitRecord[]): string {
   try {
     readUnitsCsv(text, existing);
   } catch (err) {
@@ -101,7 +101,7 @@ describe("readUnitsCsv", () => {
   });
 
   it("accepts a parent that already exists in the database", () => {
-    expect(readUnitsCsv(csv("1,Ấp Mới,area,25747"), (code) => code === "25747")).toEqual([
+    expect(readUnitsCsv(csv("1,Ấp Mới,area,25747"), [{ code: "25747", name: "Xã Tân Khai", level: "commune", parentCode: "75" }])).toEqual([
       { code: "1", name: "Ấp Mới", level: "area", parentCode: "25747" },
     ]);
   });
@@ -192,7 +192,7 @@ describe("importUnits", () => {
     expect(db.prepare("SELECT * FROM units ORDER BY code").all()).toEqual(before);
     expect(unitCount(db)).toBe(4);
 
-    importUnits(db, readUnitsCsv(csv("25747-01,Ấp Bến Đò Mới,area,25747"), (c) => unitExists(db!, c)));
+    importUnits(db, readUnitsCsv(csv("25747-01,Ấp Bến Đò Mới,area,25747"), allUnits(db)));
     expect(unitCount(db)).toBe(4);
     expect(db.prepare("SELECT name FROM units WHERE code = ?").get("25747-01")).toEqual({ name: "Ấp Bến Đò Mới" });
   });
@@ -216,5 +216,75 @@ describe("importUnits", () => {
       ]),
     ).toThrow();
     expect(unitCount(db)).toBe(0);
+  });
+});
+
+describe("the whole resulting tree", () => {
+  let db: DB | undefined;
+  afterEach(() => db?.close());
+
+  function stored(): DB {
+    db = openDatabase(":memory:");
+    importUnitsFile(db, Buffer.from(csv("75,Tỉnh Đồng Nai,province,", "25747,Xã Tân Khai,commune,75", "25747-01,Ấp Bến Đò,area,25747")));
+    return db;
+  }
+
+  function importError(bytes: Buffer): string {
+    try {
+      importUnitsFile(db!, bytes);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error("importUnitsFile accepted a bad file");
+  }
+
+  it("refuses a province under a commune, a commune under an area and an area under a district, naming each line", () => {
+    stored();
+    const msg = importError(
+      Buffer.from(csv("76,Tỉnh Bình Phước,province,25747", "25748,Xã Mới,commune,25747-01", "750,Huyện Hớn Quản,district,75", "9,Ấp Lạc,area,750")),
+    );
+    expect(msg.split("\n")).toEqual([
+      "Dòng 2: 76 (province) không thể thuộc 25747 (commune)",
+      "Dòng 3: 25748 (commune) không thể thuộc 25747-01 (area)",
+      "Dòng 5: 9 (area) không thể thuộc 750 (district)",
+    ]);
+    expect(unitCount(db!)).toBe(3);
+  });
+
+  it("refuses a level change that leaves stored units under the wrong level", () => {
+    stored();
+    expect(importError(Buffer.from(csv("25747,Xã Tân Khai,area,75")))).toBe(
+      "Dòng 2: 25747 (area) không thể thuộc 75 (province)\nDòng 2: 25747 không thể là area: đơn vị đã có 25747-01 (area) thuộc 25747",
+    );
+  });
+
+  it("names a cycle, and writes nothing of a file with a problem", () => {
+    stored();
+    const msg = importError(Buffer.from(csv("800,Huyện A,district,801", "801,Huyện B,district,800", "25747-09,Ấp Mới,area,25747")));
+    expect(msg).toContain("Dòng 2: 800 nằm trong một vòng lặp cấp trên (800 → 801 → 800)");
+    expect(msg).toContain("Dòng 3: 801 (district) không thể thuộc 800 (district)");
+    expect(unitExists(db!, "25747-09")).toBe(false);
+  });
+
+  it("moves an area to another commune and accepts a district between a province and its communes", () => {
+    stored();
+    importUnitsFile(db!, Buffer.from(csv("750,Huyện Hớn Quản,district,75", "25750,Xã Tân Quan,commune,750", "25747-01,Ấp Bến Đò,area,25750")));
+    expect(db!.prepare("SELECT parent_code FROM units WHERE code = '25747-01'").get()).toEqual({ parent_code: "25750" });
+  });
+
+  it("refuses a file that is not UTF-8 (saved as Windows-1258), naming its lines", () => {
+    stored();
+    // "Ấp Bến Đò" and "Ấp Cây Dầu" the way a legacy code page stores them: single bytes that are not UTF-8.
+    const bytes = Buffer.from(`${HEADER}\n25747-02,\xC2p C\xE2y D\xE2u,area,25747\n25747-03,Ap Soc Ruong,area,25747\n25747-04,\xC2p B\xE0u L\xF2n,area,25747\n`, "latin1");
+    const msg = importError(bytes);
+    expect(msg.split("\n").slice(0, 2)).toEqual(["Dòng 2: có chữ không phải mã UTF-8", "Dòng 4: có chữ không phải mã UTF-8"]);
+    expect(msg).toContain("CSV UTF-8");
+    expect(unitCount(db!)).toBe(3);
+    expect(() => decodeUtf8(Buffer.from("code,name\n1,Ấp Bến Đò\n"))).not.toThrow();
+  });
+
+  it("reads a line break inside a quoted name as a space and refuses control characters", () => {
+    expect(readUnitsCsv(csv('75,"Tỉnh\nĐồng Nai",province,'))[0]!.name).toBe("Tỉnh Đồng Nai");
+    expect(errorOf(csv("75,Tỉnh\u0007Đồng Nai,province,"))).toBe("Dòng 2: có ký tự điều khiển trong mã hoặc tên");
   });
 });
