@@ -52,9 +52,10 @@ export class DocumentService {
     if (!form || !area || !commune) throw new Error(`Cannot draft a report for ${unitCode}/${formId}`);
     const key = periodKey(period);
     const previous = this.world.answers(unitCode, formId, periodKey(previousPeriod(period)));
+    // The leader of record signs: by the full name they gave at /dangky, else by their chat name.
     const completedBy = this.db
-      .prepare<[string, string, string], { display_name: string }>(
-        `SELECT p.display_name FROM submissions s JOIN people p ON s.completed_by = p.platform || ':' || p.user_id
+      .prepare<[string, string, string], { name: string }>(
+        `SELECT coalesce(p.full_name, p.display_name) AS name FROM submissions s JOIN people p ON s.completed_by = p.platform || ':' || p.user_id
           WHERE s.unit_code = ? AND s.form_id = ? AND s.period_key = ?`,
       )
       .get(unitCode, formId, key);
@@ -67,7 +68,7 @@ export class DocumentService {
       period,
       values: this.world.answers(unitCode, formId, key),
       previous: Object.keys(previous).length > 0 ? previous : undefined,
-      signer: completedBy?.display_name,
+      signer: completedBy?.name,
       now: this.clock.now(),
     });
     return {

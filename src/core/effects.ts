@@ -19,7 +19,16 @@ export type Effect =
   | { type: "clear_answers"; unit: string; form: string; period: string; fields: string[] }
   | { type: "set_session"; key: SessionKey; state: SessionState }
   | { type: "clear_session"; key: SessionKey }
-  | { type: "submission"; unit: string; form: string; period: string; status: "in_progress" | "completed" | "reopened"; by: Person }
+  | {
+      type: "submission";
+      unit: string;
+      form: string;
+      period: string;
+      status: "in_progress" | "completed" | "reopened";
+      by: Person;
+      /** A correction after completion: the leader of record stays the author (and signer). */
+      keepAuthor?: boolean;
+    }
   | { type: "grant_role"; person: Person; role: Role; unit: string; by: string }
   | { type: "revoke_role"; roleId: number; by: string }
   | { type: "use_invite"; code: string; by: Person }
@@ -32,4 +41,14 @@ export type Effect =
   | { type: "ping"; person: PersonRef; unit: string; period: string }
   | { type: "set_target"; unit: string; form: string; year: number; field: string; value: number; by: Person }
   /** Remembers that a one-time notice (a scheduled reminder, "the commune is complete") went out. */
-  | { type: "mark_fired"; unit: string; form: string; period: string; step: string };
+  | { type: "mark_fired"; unit: string; form: string; period: string; step: string }
+  // Who may do what: second leaders of an area wait for staff approval; revoked people stop at once.
+  /** A second leader for an area that already has one, waiting for staff; `id` from World.nextRequestId(). */
+  | { type: "request_registration"; id: number; person: Person; unit: string; chatId: string }
+  | { type: "decide_request"; id: number; status: "approved" | "refused"; by: Person; reason?: string }
+  /** Questions to a person still waiting in the outbox of these chats are not sent any more. */
+  | { type: "drop_questions"; platform: Platform; userId: string; chatIds: string[] }
+  /** The full name is asked for once: remembered when asked, whatever the answer. */
+  | { type: "full_name_asked"; person: PersonRef }
+  /** The full name that signs a person's area drafts. */
+  | { type: "set_full_name"; person: PersonRef; fullName: string };

@@ -23,7 +23,9 @@ export interface InboundEvent {
     /** An edit of an earlier message: ignored, answers are taken from new messages only. */
     | { kind: "edited" }
     /** The group became a supergroup with a new id. */
-    | { kind: "migrated"; toChatId: string };
+    | { kind: "migrated"; toChatId: string }
+    /** Someone left the group or was removed from it (`from` is who removed them, or the person themself). */
+    | { kind: "member_left"; member: { id: string; name: string; username?: string } };
 }
 
 export interface Choice {
@@ -49,6 +51,8 @@ export interface Outgoing {
   forceReply?: boolean;
   /** Buttons; platforms without buttons show them as a numbered list. */
   choices?: Choice[][];
+  /** The buttons only repeat commands written in the text: platforms without buttons leave them out. */
+  buttonsOnly?: boolean;
   /** Offer to continue in a private chat; the adapter builds the platform link from the token. */
   privateLink?: { label: string; token: string };
   /** Edit this earlier bot message instead of sending a new one. */

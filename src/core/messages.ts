@@ -34,6 +34,17 @@ export const MESSAGE_KEYS = [
   "commune_complete", "area_ref_unknown", "area_ref_usage", "review_not_submitted", "review_accepted",
   "review_need_reason", "review_returned", "history_title", "history_line", "history_empty",
   "targets_title", "targets_line", "targets_unset", "targets_done", "export_caption", "commands_menu",
+  // Who may do what: moving a group's link, second leaders approved by staff, revocation and leaving.
+  "link_already", "link_taken", "link_moved", "link_sessions_stopped",
+  "request_sent", "request_pending", "request_approve_label", "request_refuse_label", "request_approved", "request_refused",
+  "request_reason", "request_closed_approved", "request_closed_refused", "request_done", "request_not_found",
+  "request_already", "request_not_staff", "request_usage", "requests_header", "requests_line", "requests_footer", "requests_empty",
+  "revoke_stopped", "stopped_no_role", "member_left", "left_role_reporter", "left_role_staff", "left_staff_fallback",
+  "edit_notice", "edit_review_reopened",
+  // A person registered for several areas chooses one.
+  "pick_area_choose", "pick_area_unknown",
+  // The full name that signs an area's drafts, asked once at /dangky.
+  "full_name_ask", "full_name_done", "full_name_invalid", "full_name_skipped",
   // Platforms without buttons, replies or files (Zalo).
   "plain_choices_hint", "plain_choice_single", "plain_yesno_hint", "plain_confirm_hint", "plain_register_choose",
   "plain_private_offer", "plain_addressee", "draft_link",

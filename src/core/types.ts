@@ -13,6 +13,8 @@ export interface PersonRef {
 export interface Person extends PersonRef {
   name: string;
   username?: string;
+  /** The full name given at /dangky when the chat name is a nickname: it signs the area's drafts. */
+  fullName?: string;
 }
 
 export interface Unit {
@@ -39,6 +41,8 @@ export interface Submission {
   status: SubmissionStatus;
   version: number;
   completedAt?: string;
+  /** Who completed it first: the leader of record, who signs the draft. */
+  completedBy?: PersonRef;
 }
 
 /** What a person is doing in one chat; persisted so a restart or a few days' pause loses nothing. */
@@ -55,7 +59,11 @@ export type SessionState =
     }
   | { mode: "edit_choose"; unit: string; form: string; period: string; homeChatId: string; fields: string[]; audit?: "staff" }
   | { mode: "edit_value"; unit: string; form: string; period: string; homeChatId: string; field: string; audit?: "staff" }
-  | { mode: "register"; areas: string[] };
+  | { mode: "register"; areas: string[] }
+  /** A person registered for several areas chooses which one a reporter command is about. */
+  | { mode: "pick_area"; areas: string[]; command: "baocao" | "xem" | "sua"; args: string }
+  /** Asked once at /dangky when the chat name looks like a nickname. */
+  | { mode: "full_name" };
 
 export interface SessionKey {
   platform: Platform;

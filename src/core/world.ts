@@ -11,6 +11,16 @@ export interface Registration {
   unit: Unit;
 }
 
+/** Someone asking to be a second leader of an area; staff approve or refuse it. */
+export interface RegistrationRequest {
+  id: number;
+  person: Person;
+  unit: Unit;
+  /** The group it was asked in: the answer is told there. */
+  chatId: string;
+  status: "pending" | "approved" | "refused";
+}
+
 export interface World {
   unit(code: string): Unit | undefined;
   children(code: string): Unit[];
@@ -46,4 +56,17 @@ export interface World {
   /** Whether a one-time notice (scheduled reminder, "commune complete") already went out. */
   fired(unit: string, form: string, period: string, step: string): boolean;
   privateLink(token: string): { platform: Platform; userId: string; groupChatId: string; usedAt?: string } | undefined;
+  /** Every open session of a person, in any chat. */
+  sessionsOf(ref: PersonRef): Array<{ key: SessionKey; state: SessionState }>;
+  /** Every open session in a chat. */
+  sessionsIn(platform: Platform, chatId: string): Array<{ key: SessionKey; state: SessionState }>;
+  /** The staff's review of an area's report, if any. */
+  review(unit: string, form: string, period: string): { status: "accepted" | "returned"; at: string } | undefined;
+  registrationRequest(id: number): RegistrationRequest | undefined;
+  /** Requests waiting for staff, oldest first. */
+  pendingRequests(): RegistrationRequest[];
+  /** The id the next registration request will get (decisions run in one transaction, so it stays free). */
+  nextRequestId(): number;
+  /** Whether the person was already asked for their full name (asked once only). */
+  fullNameAsked(ref: PersonRef): boolean;
 }

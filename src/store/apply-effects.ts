@@ -42,6 +42,13 @@ export function effectApplier(db: DB): EffectApplier {
        ON CONFLICT DO UPDATE SET status = 'completed', completed_at = excluded.completed_at,
          completed_by = excluded.completed_by, version = version + 1`,
     ),
+    // A correction keeps the leader of record as the author.
+    recompleteSubmission: db.prepare(
+      `INSERT INTO submissions (unit_code, form_id, period_key, status, started_at, completed_at, completed_by, version)
+       VALUES (?, ?, ?, 'completed', ?, ?, ?, 1)
+       ON CONFLICT DO UPDATE SET status = 'completed', completed_at = excluded.completed_at,
+         completed_by = coalesce(completed_by, excluded.completed_by), version = version + 1`,
+    ),
     reopenSubmission: db.prepare(
       "UPDATE submissions SET status = 'reopened' WHERE unit_code = ? AND form_id = ? AND period_key = ?",
     ),
@@ -51,6 +58,24 @@ export function effectApplier(db: DB): EffectApplier {
     grant: db.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at, granted_by) VALUES (?, ?, ?, ?, ?, ?)"),
     revoke: db.prepare("UPDATE roles SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL"),
     useInvite: db.prepare("UPDATE invites SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL"),
+    chatUnit: db.prepare<[string, string], { unit_code: string }>("SELECT unit_code FROM chats WHERE platform = ? AND chat_id = ?"),
+    linkLog: db.prepare(
+      "INSERT INTO chat_link_log (platform, chat_id, old_unit, new_unit, by_person, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    request: db.prepare(
+      "INSERT INTO registration_requests (id, platform, user_id, unit_code, chat_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    decideRequest: db.prepare(
+      `UPDATE registration_requests SET status = ?, reason = ?, decided_by = ?, decided_by_name = ?, decided_at = ?
+        WHERE id = ? AND status = 'pending'`,
+    ),
+    dropQuestions: db.prepare(
+      `UPDATE outbox SET status = 'failed', error = 'dropped: the person may no longer answer'
+        WHERE platform = ? AND chat_id = ? AND status = 'pending'
+          AND json_extract(payload_json, '$.owner') = ? AND json_extract(payload_json, '$.purpose') = 'question'`,
+    ),
+    fullNameAsked: db.prepare("UPDATE people SET full_name_asked_at = coalesce(full_name_asked_at, ?) WHERE platform = ? AND user_id = ?"),
+    fullName: db.prepare("UPDATE people SET full_name = ?, full_name_asked_at = coalesce(full_name_asked_at, ?) WHERE platform = ? AND user_id = ?"),
     link: db.prepare(
       `INSERT INTO chats (platform, chat_id, unit_code, title, linked_by, linked_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (platform, chat_id) DO UPDATE SET unit_code = excluded.unit_code, title = excluded.title,
@@ -128,7 +153,9 @@ export function effectApplier(db: DB): EffectApplier {
           break;
         case "submission":
           if (e.status === "in_progress") s.startSubmission.run(e.unit, e.form, e.period, at);
-          else if (e.status === "completed") s.completeSubmission.run(e.unit, e.form, e.period, at, at, personKey(e.by));
+          else if (e.status === "completed") {
+            (e.keepAuthor ? s.recompleteSubmission : s.completeSubmission).run(e.unit, e.form, e.period, at, at, personKey(e.by));
+          }
           else s.reopenSubmission.run(e.unit, e.form, e.period);
           break;
         case "grant_role":
@@ -142,9 +169,13 @@ export function effectApplier(db: DB): EffectApplier {
         case "use_invite":
           s.useInvite.run(at, personKey(e.by), e.code);
           break;
-        case "link_chat":
+        case "link_chat": {
+          // Every link is recorded, with the unit the group was linked to before.
+          const old = s.chatUnit.get(e.platform, e.chatId)?.unit_code ?? null;
           s.link.run(e.platform, e.chatId, e.unit, e.title ?? null, personKey(e.by), at);
+          s.linkLog.run(e.platform, e.chatId, old, e.unit, personKey(e.by), e.by.name, at);
           break;
+        }
         case "migrate_chat":
           migrate(e.platform, e.from, e.to);
           break;
@@ -169,6 +200,21 @@ export function effectApplier(db: DB): EffectApplier {
           break;
         case "mark_fired":
           s.fired.run(e.unit, e.form, e.period, e.step, now.getTime(), now.getTime());
+          break;
+        case "request_registration":
+          s.request.run(e.id, e.person.platform, e.person.userId, e.unit, e.chatId, at);
+          break;
+        case "decide_request":
+          s.decideRequest.run(e.status, e.reason ?? null, personKey(e.by), e.by.name, at, e.id);
+          break;
+        case "drop_questions":
+          for (const chatId of e.chatIds) s.dropQuestions.run(e.platform, chatId, e.userId);
+          break;
+        case "full_name_asked":
+          s.fullNameAsked.run(at, e.person.platform, e.person.userId);
+          break;
+        case "set_full_name":
+          s.fullName.run(e.fullName, at, e.person.platform, e.person.userId);
           break;
       }
     }

@@ -213,4 +213,37 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX file_links_expiry ON file_links(expires_at);
   `,
+  /* who may do what: second leaders wait for staff; every link of a group to a unit is recorded */ `
+  CREATE TABLE registration_requests (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    chat_id TEXT NOT NULL,             -- the group it was asked in; the answer is told there
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved','refused')),
+    reason TEXT,
+    decided_by TEXT,                   -- platform:user_id
+    decided_by_name TEXT,
+    decided_at TEXT
+  );
+  CREATE INDEX registration_requests_pending ON registration_requests(id) WHERE status = 'pending';
+
+  CREATE TABLE chat_link_log (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    old_unit TEXT,                     -- NULL for a group's first link
+    new_unit TEXT NOT NULL,
+    by_person TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX chat_link_log_chat ON chat_link_log(platform, chat_id);
+  CREATE INDEX sessions_user ON sessions(platform, user_id);
+  `,
+  /* full names: the signer of an area's drafts when the chat name is a nickname */ `
+  ALTER TABLE people ADD COLUMN full_name TEXT;
+  ALTER TABLE people ADD COLUMN full_name_asked_at TEXT;
+  `,
 ];

@@ -1,18 +1,52 @@
 // The World the core reads, backed by SQLite. Statements are prepared once; every read is synchronous, so a
 // whole decision runs inside one transaction together with its writes.
 import type { DB } from "./db.js";
-import type { World, Registration } from "../core/world.js";
+import type { World, Registration, RegistrationRequest } from "../core/world.js";
 import type { SummaryData } from "../core/aggregate/summary.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Period } from "../core/periods.js";
 import { SummarySource } from "./summary-source.js";
-import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, Value } from "../core/types.js";
+import { PLATFORMS, type AnswerMap, type Person, type PersonRef, type Platform, type Role, type RoleGrant, type SessionKey, type SessionState, type Submission, type Unit, type Value } from "../core/types.js";
 import { toUnit, type UnitRow } from "./rows.js";
 
 
 export function personKey(p: PersonRef): string {
   return `${p.platform}:${p.userId}`;
 }
+
+/** "telegram:5002" → { platform, userId }; undefined for keys that name no person ("cli", "seed"). */
+export function personRefOf(key: string | null): PersonRef | undefined {
+  const at = key?.indexOf(":") ?? -1;
+  if (!key || at < 1) return undefined;
+  const platform = key.slice(0, at) as Platform;
+  return PLATFORMS.includes(platform) ? { platform, userId: key.slice(at + 1) } : undefined;
+}
+
+interface SessionRow {
+  platform: Platform;
+  chat_id: string;
+  user_id: string;
+  state_json: string;
+}
+
+interface RequestRow {
+  id: number;
+  platform: Platform;
+  user_id: string;
+  unit_code: string;
+  chat_id: string;
+  status: RegistrationRequest["status"];
+  display_name: string | null;
+  username: string | null;
+}
+
+const REQUEST_SELECT = `SELECT q.id, q.platform, q.user_id, q.unit_code, q.chat_id, q.status, p.display_name, p.username
+  FROM registration_requests q LEFT JOIN people p ON p.platform = q.platform AND p.user_id = q.user_id`;
+
+const toSession = (r: SessionRow) => ({
+  key: { platform: r.platform, chatId: r.chat_id, userId: r.user_id },
+  state: JSON.parse(r.state_json) as SessionState,
+});
 
 export class SqlWorld implements World {
   private readonly q;
@@ -21,8 +55,8 @@ export class SqlWorld implements World {
     this.q = {
       unit: db.prepare<[string], UnitRow>("SELECT * FROM units WHERE code = ?"),
       children: db.prepare<[string], UnitRow>("SELECT * FROM units WHERE parent_code = ? ORDER BY code"),
-      person: db.prepare<[string, string], { display_name: string; username: string | null }>(
-        "SELECT display_name, username FROM people WHERE platform = ? AND user_id = ?",
+      person: db.prepare<[string, string], { display_name: string; username: string | null; full_name: string | null; full_name_asked_at: string | null }>(
+        "SELECT display_name, username, full_name, full_name_asked_at FROM people WHERE platform = ? AND user_id = ?",
       ),
       roles: db.prepare<[string, string], { id: number; role: Role; unit_code: string }>(
         "SELECT id, role, unit_code FROM roles WHERE platform = ? AND user_id = ? AND revoked_at IS NULL ORDER BY id",
@@ -44,8 +78,8 @@ export class SqlWorld implements World {
       answers: db.prepare<[string, string, string], { field_id: string; value_json: string | null }>(
         "SELECT field_id, value_json FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ?",
       ),
-      submission: db.prepare<[string, string, string], { status: Submission["status"]; version: number; completed_at: string | null }>(
-        "SELECT status, version, completed_at FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+      submission: db.prepare<[string, string, string], { status: Submission["status"]; version: number; completed_at: string | null; completed_by: string | null }>(
+        "SELECT status, version, completed_at, completed_by FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ?",
       ),
       openPeriod: db.prepare<[string, string], { period_key: string }>("SELECT period_key FROM open_periods WHERE unit_code = ? AND form_id = ?"),
       botMessage: db.prepare<[string, string, string], { owner_user_id: string | null; purpose: string }>(
@@ -75,6 +109,18 @@ export class SqlWorld implements World {
       privateLink: db.prepare<[string], { platform: Platform; user_id: string; group_chat_id: string; used_at: string | null }>(
         "SELECT platform, user_id, group_chat_id, used_at FROM private_links WHERE token = ?",
       ),
+      sessionsOf: db.prepare<[string, string], SessionRow>(
+        "SELECT platform, chat_id, user_id, state_json FROM sessions WHERE platform = ? AND user_id = ? ORDER BY chat_id",
+      ),
+      sessionsIn: db.prepare<[string, string], SessionRow>(
+        "SELECT platform, chat_id, user_id, state_json FROM sessions WHERE platform = ? AND chat_id = ? ORDER BY user_id",
+      ),
+      review: db.prepare<[string, string, string], { status: "accepted" | "returned"; at: string }>(
+        "SELECT status, at FROM reviews WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+      ),
+      request: db.prepare<[number], RequestRow>(`${REQUEST_SELECT} WHERE q.id = ?`),
+      pendingRequests: db.prepare<[], RequestRow>(`${REQUEST_SELECT} WHERE q.status = 'pending' ORDER BY q.id`),
+      nextRequestId: db.prepare<[], { n: number }>("SELECT coalesce(max(id), 0) + 1 AS n FROM registration_requests"),
     };
   }
 
@@ -88,10 +134,13 @@ export class SqlWorld implements World {
   }
 
   lineage(code: string): Unit[] {
+    // Bounded, and stops at a unit seen before: a damaged tree (a cycle) can never loop.
     const out: Unit[] = [];
+    const seen = new Set<string>();
     let u = this.unit(code);
-    while (u && out.length < 16) {
+    while (u && out.length < 16 && !seen.has(u.code)) {
       out.push(u);
+      seen.add(u.code);
       u = u.parentCode ? this.unit(u.parentCode) : undefined;
     }
     return out;
@@ -99,7 +148,8 @@ export class SqlWorld implements World {
 
   person(ref: PersonRef): Person | undefined {
     const r = this.q.person.get(ref.platform, ref.userId);
-    return r ? { ...ref, name: r.display_name, username: r.username ?? undefined } : undefined;
+    if (!r) return undefined;
+    return { ...ref, name: r.display_name, username: r.username ?? undefined, ...(r.full_name ? { fullName: r.full_name } : {}) };
   }
 
   roles(ref: PersonRef): RoleGrant[] {
@@ -137,7 +187,9 @@ export class SqlWorld implements World {
 
   submission(unit: string, form: string, period: string): Submission | undefined {
     const r = this.q.submission.get(unit, form, period);
-    return r ? { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined } : undefined;
+    if (!r) return undefined;
+    const completedBy = personRefOf(r.completed_by);
+    return { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined, ...(completedBy ? { completedBy } : {}) };
   }
 
   openPeriodOverride(unit: string, form: string): string | undefined {
@@ -191,5 +243,41 @@ export class SqlWorld implements World {
   privateLink(token: string) {
     const r = this.q.privateLink.get(token);
     return r ? { platform: r.platform, userId: r.user_id, groupChatId: r.group_chat_id, usedAt: r.used_at ?? undefined } : undefined;
+  }
+
+  sessionsOf(ref: PersonRef) {
+    return this.q.sessionsOf.all(ref.platform, ref.userId).map(toSession);
+  }
+
+  sessionsIn(platform: Platform, chatId: string) {
+    return this.q.sessionsIn.all(platform, chatId).map(toSession);
+  }
+
+  review(unit: string, form: string, period: string) {
+    return this.q.review.get(unit, form, period);
+  }
+
+  registrationRequest(id: number): RegistrationRequest | undefined {
+    const r = this.q.request.get(id);
+    return r ? this.toRequest(r) : undefined;
+  }
+
+  pendingRequests(): RegistrationRequest[] {
+    return this.q.pendingRequests.all().flatMap((r) => this.toRequest(r) ?? []);
+  }
+
+  nextRequestId(): number {
+    return this.q.nextRequestId.get()!.n;
+  }
+
+  fullNameAsked(ref: PersonRef): boolean {
+    return !!this.q.person.get(ref.platform, ref.userId)?.full_name_asked_at;
+  }
+
+  private toRequest(r: RequestRow): RegistrationRequest | undefined {
+    const unit = this.unit(r.unit_code);
+    if (!unit) return undefined;
+    const person: Person = { platform: r.platform, userId: r.user_id, name: r.display_name ?? r.user_id, username: r.username ?? undefined };
+    return { id: r.id, person, unit, chatId: r.chat_id, status: r.status };
   }
 }

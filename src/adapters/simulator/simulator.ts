@@ -95,7 +95,8 @@ export class SimulatorTransport implements Transport {
     const where = chatId === GROUP_ID ? this.t.in_group : fill(this.t.private_with, { name: this.nameOf(chatId) });
     const to = payload.owner ? ` → ${this.nameOf(payload.owner)}` : "";
     const lines = [`\n${fill(this.t.bot_header, { where, to })}`, ...payload.text.split("\n").map((l) => `   ${l}`)];
-    for (const row of payload.choices ?? []) lines.push(`   ${row.map((c) => `[${c.label}]`).join(" ")}`);
+    // Buttons that only repeat a command in the text cannot be pressed here: the command is typed instead.
+    for (const row of payload.buttonsOnly ? [] : (payload.choices ?? [])) lines.push(`   ${row.map((c) => `[${c.label}]`).join(" ")}`);
     if (file) {
       mkdirSync(this.draftsDir, { recursive: true });
       const path = join(this.draftsDir, file.filename);

@@ -27,6 +27,15 @@ export function toEvent(update: Update, botId: number): InboundEvent | undefined
     return { ...base(update.edited_message.chat, update.edited_message.from), body: { kind: "edited" } };
   }
   const msg = update.message;
+  // Someone left or was removed (by anyone, a moderation bot too). The bot's own removal is my_chat_member's business.
+  const left = msg?.left_chat_member;
+  if (msg?.from && left && !left.is_bot && left.id !== botId) {
+    return {
+      ...base(msg.chat, msg.from),
+      messageId: String(msg.message_id),
+      body: { kind: "member_left", member: { id: String(left.id), name: nameOf(left), username: left.username } },
+    };
+  }
   if (!msg || !msg.from || msg.from.is_bot) return undefined;
   const ev = {
     ...base(msg.chat, msg.from),

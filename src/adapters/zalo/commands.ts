@@ -17,6 +17,8 @@ const ARGUMENTS: Record<string, RegExp> = {
   lienket: /^\d+$/,
   thuhoi: /^\d+$/,
   sua: /^\d+(\s|$)/,
+  chapnhan: /^\d+$/,
+  tuchoi: /^\d+(\s|$)/,
   moky: /^(thang|quy|nam|6 thang|9 thang|tu dong|auto|mac dinh)\b/,
 };
 

@@ -77,7 +77,8 @@ export function formatExpiry(at: Date): string {
 export function renderPlain(payload: Payload, ctx: RenderContext): string {
   const m = ctx.messages;
   let text = rewriteTemplate(payload.text, m.register_choose, m.plain_register_choose);
-  if (payload.choices && payload.choices.length > 0) {
+  // Buttons that only repeat a command written in the text are left out: the command is what to type here.
+  if (payload.choices && payload.choices.length > 0 && !payload.buttonsOnly) {
     const { list, hint } = choicesBlock(payload.choices, m);
     const block = [...list, hint];
     const lines = text.split("\n");

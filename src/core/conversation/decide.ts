@@ -5,7 +5,7 @@ import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
 import { periodKey } from "../periods.js";
-import type { Unit } from "../types.js";
+import type { SessionState, Unit } from "../types.js";
 import {
   type Ctx,
   communeOf,
@@ -21,8 +21,11 @@ import {
 } from "./context.js";
 import { applyEdit, chooseEditField, startEdit, type Target } from "./editing.js";
 import { answerForm, goBack, openingLine, skip, startForm, view, type FormSession } from "./form-flow.js";
-import { exportSheet, history, progress, remind, review, staffEdit, targets, totals } from "./oversight.js";
+import { exportSheet, history, matchArea, progress, remind, review, staffEdit, targets, totals } from "./oversight.js";
 import { chooseArea, groupCommune, isEffect, link, listRegistrations, openPeriodCommand, register, revoke } from "./membership.js";
+import { endStaleSession, memberLeft, sessionAllowed, sessionArea } from "./leaving.js";
+import { decideButton, decideCommand, listRequests, REQUEST_BUTTON } from "./requests.js";
+import { answerFullName, skipFullName } from "./full-name.js";
 import { clipUnits } from "../text.js";
 
 export interface Command {
@@ -46,15 +49,23 @@ export function decide(ev: InboundEvent, ctx: Ctx): Effect[] {
       return [{ type: "migrate_chat", platform: ev.platform, from: ev.chat.id, to: ev.body.toChatId }];
     case "edited":
       return [];
+    case "member_left":
+      return [...effects, ...memberLeft(ctx, ev)];
     case "media": {
       const session = ctx.world.session(sessionKey(ev));
       const addressed = ev.chat.type === "private" || ev.replyTo?.fromBot;
       return session && addressed ? [...effects, reply(ev, ctx.messages.bad_media)] : [];
     }
     case "choice":
-      return [...effects, ...onChoice(ctx, ev, ev.body.data, ev.body.messageId, ev.body.callbackId)];
     case "text": {
-      const command = parseCommand(ev.body.text);
+      const command = ev.body.kind === "text" ? parseCommand(ev.body.text) : undefined;
+      // A form opened before a revocation stops here; a command still runs, as if the form were gone.
+      const stale = endStaleSession(ctx, ev);
+      if (stale.effects.length > 0) {
+        const runs = command && !["lai", "bo", "huy"].includes(command.name);
+        return [...effects, ...stale.effects, ...(runs ? onCommand(stale.ctx, ev, command) : [])];
+      }
+      if (ev.body.kind === "choice") return [...effects, ...onChoice(ctx, ev, ev.body.data, ev.body.messageId, ev.body.callbackId)];
       return [...effects, ...(command ? onCommand(ctx, ev, command) : onText(ctx, ev, ev.body.text))];
     }
   }
@@ -68,8 +79,10 @@ function navigate(name: "lai" | "bo" | "huy"): CommandHandler {
     const m = ctx.messages;
     const session = ctx.world.session(sessionKey(ev));
     if (!session) return [reply(ev, m.no_session)];
-    if (session.mode === "register" || name === "huy") return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, m.paused)];
-    const form: FormSession = { mode: "form", unit: session.unit, form: session.form, period: session.period, homeChatId: session.homeChatId };
+    if (session.mode === "full_name") return skipFullName(ctx, ev);
+    const area = sessionArea(session);
+    if (!area || name === "huy") return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, m.paused)];
+    const form: FormSession = { mode: "form", unit: area.unit, form: area.form, period: area.period, homeChatId: area.homeChatId };
     return name === "lai" ? goBack(ctx, ev, form) : skip(ctx, ev, form);
   };
 }
@@ -84,16 +97,9 @@ const COMMANDS: Record<string, CommandHandler> = {
   danhsach: (ctx, ev) => listRegistrations(ctx, ev),
   thuhoi: revoke,
   moky: openPeriodCommand,
-  baocao: (ctx, ev) => startReport(ctx, ev),
-  xem: (ctx, ev) => {
-    const target = reportTarget(ctx, ev, "/xem");
-    return "type" in target ? [target] : view(ctx, ev, target.unit, defaultFormOf(ctx, target.form), target.period);
-  },
-  sua: (ctx, ev, args) => {
-    if (isStaffHere(ctx, ev)) return staffEdit(ctx, ev, args);
-    const target = reportTarget(ctx, ev, "/sua");
-    return "type" in target ? [target] : startEdit(ctx, ev, target, args);
-  },
+  baocao: reporterCommand("baocao"),
+  xem: reporterCommand("xem"),
+  sua: (ctx, ev, args) => (isStaffHere(ctx, ev) ? staffEdit(ctx, ev, args) : reporterCommand("sua")(ctx, ev, args)),
   lai: navigate("lai"),
   bo: navigate("bo"),
   huy: navigate("huy"),
@@ -105,6 +111,9 @@ const COMMANDS: Record<string, CommandHandler> = {
   lichsu: history,
   chitieu: targets,
   xuat: exportSheet,
+  yeucau: listRequests,
+  chapnhan: (ctx, ev, args) => decideCommand(ctx, ev, args, true),
+  tuchoi: (ctx, ev, args) => decideCommand(ctx, ev, args, false),
 };
 
 /** The command names, for platforms without a command menu (Zalo) that read "bao cao" typed without a slash. */
@@ -140,24 +149,78 @@ function help(ctx: Ctx, ev: InboundEvent): string {
   return parts.join("\n");
 }
 
-/** Which area and period a reporter command is about: the open session's, else the person's own area. */
-function reportTarget(ctx: Ctx, ev: InboundEvent, command: string): Target | Effect {
+type ReporterCommand = "baocao" | "xem" | "sua";
+
+/** What each reporter command does once its area is known. */
+const REPORTER_COMMANDS: Record<ReporterCommand, (ctx: Ctx, ev: InboundEvent, target: Target, rest: string) => Effect[]> = {
+  baocao: (ctx, ev, target) => startReport(ctx, ev, target),
+  xem: (ctx, ev, target) => view(ctx, ev, target.unit, defaultFormOf(ctx, target.form), target.period),
+  sua: (ctx, ev, target, rest) => startEdit(ctx, ev, target, rest),
+};
+
+function reporterCommand(command: ReporterCommand): CommandHandler {
+  return (ctx, ev, args) => {
+    const found = reportTarget(ctx, ev, command, args);
+    return Array.isArray(found) ? found : REPORTER_COMMANDS[command](ctx, ev, found.target, found.rest);
+  };
+}
+
+/**
+ * Which area and period a reporter command is about: the area named in it (one of the person's own), else the
+ * open session's, else the person's only area — or, with several, a short choice among them.
+ */
+function reportTarget(ctx: Ctx, ev: InboundEvent, command: ReporterCommand, args: string): { target: Target; rest: string } | Effect[] {
   const session = ctx.world.session(sessionKey(ev));
-  if (session && session.mode !== "register") {
-    return { unit: session.unit, form: session.form, period: session.period, homeChatId: session.homeChatId };
-  }
   let commune: Unit | undefined;
   if (ev.chat.type === "group") {
     const c = groupCommune(ctx, ev);
-    if (isEffect(c)) return c;
+    if (isEffect(c)) return [c];
     commune = c;
   }
-  const area = reporterAreas(ctx, personOf(ev), commune?.code)[0];
-  if (!area) return refuse(ctx, ev, command, ["reporter"]);
+  const areas = reporterAreas(ctx, personOf(ev), commune?.code);
+  // "/sua 2 40000" names a figure, not an area: only a name (no leading number) picks an area for /sua.
+  const named = command === "sua" && /^\d/.test(args.trim()) ? undefined : args.trim() ? matchArea(areas, args) : undefined;
+  const open = session && sessionArea(session);
+  if (areas.length > 0 && !named && command !== "sua" && args.trim()) {
+    return [reply(ev, fill(ctx.messages.pick_area_unknown, { text: clipUnits(args.trim(), 40), areas: areas.map((a) => a.name).join(", ") }))];
+  }
+  if (!named && open) return { target: { unit: open.unit, form: open.form, period: open.period, homeChatId: open.homeChatId }, rest: args };
+  if (areas.length === 0) return [refuse(ctx, ev, `/${command}`, ["reporter"])];
+  if (!named && areas.length > 1) return pickArea(ctx, ev, areas, command, args);
+  const area = named?.area ?? areas[0]!;
+  const target = targetFor(ctx, ev, area);
+  return "type" in target ? [target] : { target, rest: named ? named.rest : args };
+}
+
+/** The open period's report of an area, posted to this group (or, in private, to the commune's group). */
+function targetFor(ctx: Ctx, ev: InboundEvent, area: Unit): Target | Effect {
   const home = homeChat(ctx, ev, area);
   if (!home) return reply(ev, ctx.messages.private_no_group);
   const form = defaultForm(ctx);
   return { unit: area.code, form: form.id, period: periodKey(currentPeriod(ctx, form, area.code)), homeChatId: home };
+}
+
+/** Several areas and none named: the person picks one (a button, its number or its name). */
+function pickArea(ctx: Ctx, ev: InboundEvent, areas: Unit[], command: ReporterCommand, args: string): Effect[] {
+  const rows = areas.map((a, i) => [{ label: `${i + 1}. ${a.name}`, data: `rp:${a.code}` }]);
+  const text = fill(ctx.messages.pick_area_choose, { name: ev.from.name, n: areas.length, command: `/${command}`, example: areas[0]!.name });
+  return [
+    { type: "set_session", key: sessionKey(ev), state: { mode: "pick_area", areas: areas.map((a) => a.code), command, args } },
+    reply(ev, text, { choices: rows, purpose: "question" }),
+  ];
+}
+
+/** The answer to pickArea: the command goes on for the chosen area, if it is still the person's. */
+function areaPicked(ctx: Ctx, ev: InboundEvent, state: Extract<SessionState, { mode: "pick_area" }>, answer: string): Effect[] {
+  const own = reporterAreas(ctx, personOf(ev)).filter((a) => state.areas.includes(a.code));
+  const code = answer.startsWith("rp:") ? answer.slice(3) : undefined;
+  const area = code ? own.find((a) => a.code === code) : matchArea(own, answer)?.area;
+  if (!area) {
+    return [reply(ev, fill(ctx.messages.pick_area_unknown, { text: clipUnits(answer.replace(/^rp:/, "").trim(), 40), areas: own.map((a) => a.name).join(", ") }))];
+  }
+  const target = targetFor(ctx, ev, area);
+  if ("type" in target) return [{ type: "clear_session", key: sessionKey(ev) }, target];
+  return [{ type: "clear_session", key: sessionKey(ev) }, ...REPORTER_COMMANDS[state.command](ctx, ev, target, state.args)];
 }
 
 /** The group where an area's results are posted: this group, or the commune's linked group when in private. */
@@ -168,9 +231,7 @@ function homeChat(ctx: Ctx, ev: InboundEvent, area: Unit): string | undefined {
 }
 
 /** /baocao: start or resume the open period's form for the person's area. */
-function startReport(ctx: Ctx, ev: InboundEvent): Effect[] {
-  const target = reportTarget(ctx, ev, "/baocao");
-  if ("type" in target) return [target];
+function startReport(ctx: Ctx, ev: InboundEvent, target: Target): Effect[] {
   const form = defaultForm(ctx);
   // A stale session for another period (the period rolled over) gives way to the open one.
   const area = target.unit;
@@ -196,15 +257,14 @@ function continuePrivately(ctx: Ctx, ev: InboundEvent, token: string): Effect[] 
   if (ev.chat.type !== "private" || !link || link.usedAt || link.userId !== ev.from.id || link.platform !== ev.platform) {
     return [reply(ev, m.private_link_invalid)];
   }
-  const groupSession = ctx.world.session({ platform: ev.platform, chatId: link.groupChatId, userId: ev.from.id });
+  const stored = ctx.world.session({ platform: ev.platform, chatId: link.groupChatId, userId: ev.from.id });
+  // The group's form continues here only while the person may still fill it.
+  const groupSession = stored && sessionAllowed(ctx, personOf(ev), stored) ? sessionArea(stored) : undefined;
   const communeCode = ctx.world.chatUnit(ev.platform, link.groupChatId);
-  const area =
-    groupSession && groupSession.mode !== "register"
-      ? ctx.world.unit(groupSession.unit)
-      : reporterAreas(ctx, personOf(ev), communeCode)[0];
+  const area = groupSession ? ctx.world.unit(groupSession.unit) : reporterAreas(ctx, personOf(ev), communeCode)[0];
   if (!area) return [refuse(ctx, ev, "/baocao", ["reporter"])];
   const form = defaultForm(ctx);
-  const period = groupSession && groupSession.mode !== "register" ? groupSession.period : periodKey(currentPeriod(ctx, form, area.code));
+  const period = groupSession ? groupSession.period : periodKey(currentPeriod(ctx, form, area.code));
   const session: FormSession = { mode: "form", unit: area.code, form: form.id, period, homeChatId: link.groupChatId };
   const opening = fill(m.private_started, { period: periodText(period), area: area.name });
   return [
@@ -226,12 +286,15 @@ function onChoice(ctx: Ctx, ev: InboundEvent, data: string, messageId: string, c
     const owner = ctx.world.person({ platform: ev.platform, userId: sent.owner })?.name ?? "";
     return callbackId ? [ack(fill(m.not_your_button, { owner }))] : [];
   }
+  // A registration request is decided by staff, whoever asked: no session of the presser is involved.
+  if (REQUEST_BUTTON.test(data)) return decideButton(ctx, ev, data, callbackId);
   const session = ctx.world.session(sessionKey(ev));
   const done = callbackId ? [ack()] : [];
   if (!session) return callbackId ? [ack(m.button_stale)] : [];
   if (data.startsWith("reg:") && session.mode === "register") {
     return [...done, ...chooseArea(ctx, ev, session.areas, data.slice(4))];
   }
+  if (data.startsWith("rp:") && session.mode === "pick_area") return [...done, ...areaPicked(ctx, ev, session, data)];
   if (session.mode !== "form") return callbackId ? [ack(m.button_stale)] : [];
   if (data === "ok:1" || data === "ok:0") {
     if (!session.pending) return callbackId ? [ack(m.button_stale)] : [];
@@ -267,6 +330,10 @@ function onText(ctx: Ctx, ev: InboundEvent, text: string): Effect[] {
       return answerForm(ctx, ev, session, text, !addressed);
     case "register":
       return addressed ? chooseArea(ctx, ev, session.areas, text) : [];
+    case "pick_area":
+      return addressed ? areaPicked(ctx, ev, session, text) : [];
+    case "full_name":
+      return addressed ? answerFullName(ctx, ev, text) : [];
     case "edit_choose":
       return addressed ? chooseEditField(ctx, ev, session, text) : [];
     case "edit_value": {

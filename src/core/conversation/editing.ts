@@ -8,8 +8,8 @@ import { readField } from "../forms/read-answer.js";
 import { hardViolation } from "../forms/rules.js";
 import { allFields, applicableValues, nextStep } from "../forms/steps.js";
 import type { FormDef } from "../forms/schema.js";
-import type { SessionState } from "../types.js";
-import { type Ctx, formById, personOf, periodText, reply, sessionKey } from "./context.js";
+import type { SessionState, Submission } from "../types.js";
+import { type Ctx, communeOf, formById, personOf, periodText, reply, sessionKey } from "./context.js";
 import { questionFor, summaryLine } from "./form-flow.js";
 import { clipUnits } from "../text.js";
 
@@ -99,18 +99,21 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
   ];
   const sub = ctx.world.submission(target.unit, form.id, target.period);
   const next = nextStep(form, merged);
+  const notice = sub && sub.status !== "in_progress" ? changeNotice(ctx, ev, target, sub) : undefined;
   if (sub && sub.status !== "in_progress" && !next) {
     // Still complete after the change: a new draft version goes to the group with the change in its caption.
+    // The leader of record stays its author (and signer); they and the staff are told when someone else changed it.
     effects.push(
-      { type: "submission", unit: target.unit, form: form.id, period: target.period, status: "completed", by: person },
+      { type: "submission", unit: target.unit, form: form.id, period: target.period, status: "completed", by: person, keepAuthor: true },
       {
         type: "reply",
         out: {
           platform: ev.platform,
           chatId: target.homeChatId,
           replyTo: target.homeChatId === ev.chat.id ? ev.messageId : undefined,
-          text: `${done}\n${fill(m.completed, { area, period, summary: summaryLine(ctx, form, merged) })}`,
+          text: [done, notice?.text, fill(m.completed, { area, period, summary: summaryLine(ctx, form, merged) })].filter(Boolean).join("\n"),
           document: { kind: "area_report", unit: target.unit, form: form.id, period: target.period, version: sub.version + 1 },
+          ...(notice ? { mentions: notice.mentions } : {}),
           purpose: "report",
         },
       },
@@ -123,7 +126,32 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
   const q = questionFor(ctx, form, next, merged);
   const reopened = sub && sub.status !== "in_progress" ? `\n${fill(m.edit_reopened, { period, area })}` : "";
   if (reopened) effects.push({ type: "submission", unit: target.unit, form: form.id, period: target.period, status: "reopened", by: person });
+  if (notice) {
+    effects.push({ type: "reply", out: { platform: ev.platform, chatId: target.homeChatId, text: notice.text, mentions: notice.mentions, purpose: "info" } });
+  }
   effects.push({ type: "set_session", key: sessionKey(ev), state: { mode: "form", ...target } });
   effects.push(reply(ev, `${done}${reopened}\n${q.text}`, { choices: q.choices, forceReply: ev.chat.type === "group" && !q.choices, purpose: "question" }));
   return effects;
+}
+
+/**
+ * Who must hear of a change to a submitted report: its author (the leader of record) when someone else changes
+ * it, and the commune's staff when it had been accepted (the acceptance no longer holds). Named on this platform.
+ */
+function changeNotice(ctx: Ctx, ev: InboundEvent, target: Target, sub: Submission): { text: string; mentions: Array<{ userId: string; name: string }> } | undefined {
+  const m = ctx.messages;
+  const review = ctx.world.review(target.unit, target.form, target.period);
+  const accepted = review?.status === "accepted" && (!sub.completedAt || sub.completedAt <= review.at);
+  const author = sub.completedBy && sub.completedBy.userId !== ev.from.id && sub.completedBy.platform === ev.platform ? ctx.world.person(sub.completedBy) : undefined;
+  const commune = communeOf(ctx, target.unit);
+  const staff = accepted && commune ? ctx.world.holders(commune.code, "commune_staff").filter((p) => p.platform === ev.platform && p.userId !== ev.from.id) : [];
+  const told = [...(author ? [author] : []), ...staff].filter((p, i, all) => all.findIndex((q) => q.userId === p.userId) === i);
+  if (told.length === 0 && !accepted) return undefined;
+  const lines: string[] = [];
+  if (told.length > 0) {
+    const area = ctx.world.unit(target.unit)?.name ?? target.unit;
+    lines.push(fill(m.edit_notice, { names: told.map((p) => p.name).join(", "), editor: ev.from.name, period: periodText(target.period), area }));
+  }
+  if (accepted) lines.push(m.edit_review_reopened);
+  return { text: lines.join("\n"), mentions: told.map((p) => ({ userId: p.userId, name: p.name })) };
 }

@@ -57,7 +57,7 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
 }
 
 /** Sends a question: as a reply that opens the reply box for that person only (works with privacy mode on). */
-function ask(ev: InboundEvent, text: string, choices: Choice[][] | undefined, extra: Partial<Outgoing> = {}): Effect {
+export function ask(ev: InboundEvent, text: string, choices: Choice[][] | undefined, extra: Partial<Outgoing> = {}): Effect {
   const viaButton = ev.body.kind === "choice";
   return reply(ev, text, {
     choices,

@@ -1,4 +1,5 @@
-// Who is who: linking a group to a commune, registering area leaders, invite codes, listing and revoking
+// Who is who: linking a group to a commune (and moving it, by someone with authority over both units),
+// registering area leaders (a second leader of an area waits for staff), invite codes, listing and revoking
 // registrations, and the staff's choice of the open period.
 import type { InboundEvent } from "../events.js";
 import type { Effect } from "../effects.js";
@@ -7,6 +8,9 @@ import { foldText } from "../numbers/normalize.js";
 import { deadlineOf, formatShortDate, openPeriod, parsePeriodLabel, periodKey, periodLabel } from "../periods.js";
 import type { SessionState, Unit } from "../types.js";
 import { type Ctx, communeOf, currentPeriod, deadlineSpec, defaultForm, isStaffOf, personOf, refuse, reply, sessionKey } from "./context.js";
+import { askFullName } from "./full-name.js";
+import { sessionArea, stopSessionsUnder } from "./leaving.js";
+import { requestRegistration } from "./requests.js";
 import { clipUnits } from "../text.js";
 
 /** The commune of the group the event came from, or the polite "not linked" reply. */
@@ -41,10 +45,29 @@ export function link(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
     const own = staffUnits.map((r) => ctx.world.unit(r.unitCode)?.name).filter(Boolean).join(", ");
     return [reply(ev, fill(m.link_other_commune, { commune: own }))];
   }
-  return [
-    { type: "link_chat", platform: ev.platform, chatId: ev.chat.id, unit: unit.code, title: ev.chat.title, by: person },
-    reply(ev, fill(m.link_done, { commune: unit.name })),
-  ];
+  const currentCode = ctx.world.chatUnit(ev.platform, ev.chat.id);
+  const current = currentCode ? ctx.world.unit(currentCode) : undefined;
+  const linked: Effect = { type: "link_chat", platform: ev.platform, chatId: ev.chat.id, unit: unit.code, title: ev.chat.title, by: person };
+  if (!current) return [linked, reply(ev, fill(m.link_done, { commune: unit.name }))];
+  if (current.code === unit.code) return [reply(ev, fill(m.link_already, { unit: unit.name }))];
+  // A linked group belongs to its unit: only someone with authority over that unit may move it elsewhere.
+  if (!isStaffOf(ctx, person, current.code)) return [reply(ev, fill(m.link_taken, { unit: current.name }))];
+  return [linked, ...relinked(ctx, ev, current, unit)];
+}
+
+/** A group moved from one unit to another: what was under way there for the old unit stops, and everyone is told. */
+function relinked(ctx: Ctx, ev: InboundEvent, from: Unit, to: Unit): Effect[] {
+  const m = ctx.messages;
+  const under = (code: string) => ctx.world.lineage(code).some((u) => u.code === to.code);
+  const effects: Effect[] = [];
+  for (const { key, state } of ctx.world.sessionsIn(ev.platform, ev.chat.id)) {
+    const units = state.mode === "register" || state.mode === "pick_area" ? state.areas : [sessionArea(state)?.unit].filter((u): u is string => !!u);
+    if (units.every(under)) continue;
+    effects.push({ type: "clear_session", key }, { type: "drop_questions", platform: key.platform, userId: key.userId, chatIds: [key.chatId] });
+  }
+  const lines = [fill(m.link_moved, { name: ev.from.name, old: from.name, new: to.name })];
+  if (effects.length > 0) lines.push(fill(m.link_sessions_stopped, { old: from.name }));
+  return [...effects, reply(ev, lines.join("\n"), { owner: undefined, purpose: "info" })];
 }
 
 /** /dangky <mã mời>: redeem a one-time invite code. */
@@ -56,10 +79,11 @@ function redeem(ctx: Ctx, ev: InboundEvent, code: string): Effect[] {
   if (invite.expiresAt < ctx.now.toISOString()) return [reply(ev, fill(m.invite_expired, { code: shown }))];
   const person = personOf(ev);
   const unit = ctx.world.unit(invite.unitCode);
+  const done = fill(m.invite_done, { role: m[`role_${invite.role}`], unit: unit?.name ?? invite.unitCode, name: ev.from.name });
   return [
     { type: "use_invite", code, by: person },
     { type: "grant_role", person, role: invite.role, unit: invite.unitCode, by: `invite:${code}` },
-    reply(ev, fill(m.invite_done, { role: m[`role_${invite.role}`], unit: unit?.name ?? invite.unitCode, name: ev.from.name })),
+    ...(askFullName(ctx, ev, done) ?? [reply(ev, done)]),
   ];
 }
 
@@ -101,10 +125,13 @@ export function chooseArea(ctx: Ctx, ev: InboundEvent, areas: string[], answer: 
   const effects: Effect[] = [{ type: "clear_session", key: sessionKey(ev) }];
   const already = ctx.world.roles(person).some((r) => r.role === "reporter" && r.unitCode === picked.code);
   if (already) return [...effects, reply(ev, fill(m.register_already, { name: ev.from.name, area: picked.name }))];
+  // One leader per area: a second one waits for the staff's approval.
+  if (ctx.world.holders(picked.code, "reporter").length > 0) return [...effects, ...requestRegistration(ctx, ev, picked)];
+  const done = fill(m.register_done, { name: ev.from.name, area: picked.name, period });
   return [
     ...effects,
     { type: "grant_role", person, role: "reporter", unit: picked.code, by: `self:${ev.chat.id}` },
-    reply(ev, fill(m.register_done, { name: ev.from.name, area: picked.name, period })),
+    ...(askFullName(ctx, ev, done) ?? [reply(ev, done)]),
   ];
 }
 
@@ -136,9 +163,15 @@ export function revoke(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   if (!Number.isFinite(n)) return [reply(ev, m.revoke_usage)];
   const reg = ctx.world.registrations(commune.code)[n - 1];
   if (!reg) return [reply(ev, fill(m.revoke_not_found, { n }))];
+  // At once: the person's form for that area stops wherever it is open, and their queued questions are dropped.
+  const stop = stopSessionsUnder(ctx, reg.person, reg.unit.code, ev.chat.id);
+  const done = fill(m.revoke_done, { name: reg.person.name, area: reg.unit.name });
+  const text = stop.stoppedThere ? `${done}\n${fill(m.revoke_stopped, { name: reg.person.name })}` : done;
+  const named = stop.stoppedThere && reg.person.platform === ev.platform ? { mentions: [{ userId: reg.person.userId, name: reg.person.name }] } : {};
   return [
     { type: "revoke_role", roleId: reg.roleId, by: `${ev.platform}:${ev.from.id}` },
-    reply(ev, fill(m.revoke_done, { name: reg.person.name, area: reg.unit.name })),
+    ...stop.effects,
+    reply(ev, text, named),
   ];
 }
 
