@@ -126,6 +126,20 @@ describe("revocation and leaving take effect at once", () => {
     expect(Object.keys(h.answers("25747-01", PERIOD)).sort()).toEqual(["tt_luot_nguoi", "tt_so_buoi"]);
   });
 
+  it("drops questions to the revoked person still waiting in the outbox, and nobody else's", async () => {
+    await setup();
+    h.grant(tu, "reporter", "25747-01");
+    await h.say(tu, "/baocao");
+    // Held back (say, by the group's rate limit): a question to Tư and a message to Hạnh.
+    const queue = h.core.db.prepare("INSERT INTO outbox (platform, chat_id, payload_json, created_at) VALUES ('telegram', ?, ?, 0)");
+    queue.run(GROUP, JSON.stringify({ text: "câu hỏi cho Tư", owner: tu.id, purpose: "question" }));
+    queue.run(GROUP, JSON.stringify({ text: "câu hỏi cho Hạnh", owner: hanh.id, purpose: "question" }));
+    const sent = await h.say(minh, "/thuhoi 1");
+    expect(Harness.texts(sent)).not.toContain("câu hỏi cho Tư");
+    expect(Harness.texts(sent)).toContain("câu hỏi cho Hạnh");
+    expect(rows("SELECT status FROM outbox WHERE payload_json LIKE '%câu hỏi cho Tư%'")).toEqual([{ status: "failed" }]);
+  });
+
   it("a session left over from a revoked role stops at the next answer, button or command", async () => {
     await setup();
     h.grant(tu, "reporter", "25747-01");
