@@ -35,6 +35,8 @@ describe("commands typed without a slash", () => {
     ["start p_tok123", "/start p_tok123"],
     ["lai", "/lai"],
     ["Hủy", "/huy"],
+    ["chấp nhận 3", "/chapnhan 3"],
+    ["tu choi 3 da co nguoi", "/tuchoi 3 da co nguoi"],
   ])("%s → %s", (typed, command) => {
     expect(normalizeCommand(typed)).toBe(command);
   });
@@ -183,6 +185,11 @@ describe("plain rendering", () => {
     const confirm = renderPlain({ text: "Xác nhận?", choices: [[{ label: m.warn_keep, data: "ok:1" }, { label: m.warn_reenter, data: "ok:0" }]] }, ctx);
     expect(confirm).toContain("“có” để giữ nguyên");
     expect(confirm).not.toMatch(/^1\./m);
+  });
+
+  it("buttons that only repeat a command written in the text are left out", () => {
+    const out = renderPlain({ text: "Cán bộ xã gõ /chapnhan 3 để đồng ý.", choices: [[{ label: "✅ Đồng ý", data: "rq:1:3" }]], buttonsOnly: true }, ctx);
+    expect(out).toBe("Cán bộ xã gõ /chapnhan 3 để đồng ý.");
   });
 
   it("the area menu speaks of numbers, not buttons", () => {
