@@ -234,6 +234,9 @@ describe("the full name that signs the drafts", () => {
     const skip = await register(hanh, "2");
     expect(skip[0]!.text).toContain("họ và tên đầy đủ");
     expect((await h.say(hanh, "/bo"))[0]!.text).toContain("giữ tên “Hạnh”");
+    const chi = { id: "107", name: "Chị Ba" };
+    await register(chi, "3");
+    expect((await h.say(chi, "không ạ"))[0]!.text).toContain("giữ tên “Chị Ba”");
     expect(rows("SELECT full_name, full_name_asked_at IS NOT NULL AS asked FROM people WHERE user_id = ?", hanh.id)).toEqual([{ full_name: null, asked: 1 }]);
   });
 });
@@ -259,5 +262,23 @@ describe("a change to a submitted report", () => {
     expect(rows("SELECT completed_by FROM submissions")).toEqual([{ completed_by: `telegram:${tu.id}` }]);
     expect((await h.say(minh, "/tiendo"))[0]!.text).toMatch(/Đã nộp \(1\): 1\. Ấp Bến Đò \(đã sửa lại\)/);
     expect(await docxText(post.file!.bytes)).toContain("Nguyễn Văn Tư");
+  });
+
+  it("tells a leader of record on the other platform in the commune's group there", async () => {
+    await setup();
+    h.grant(tu, "reporter", "25747-01");
+    h.grant(hanh, "reporter", "25747-01");
+    await h.say(tu, "/baocao");
+    for (const a of FULL_FORM_ANSWERS) await h.say(tu, a);
+    // The report was completed by Tư's Zalo account; the commune also has a Zalo group.
+    const now = h.clock.now().toISOString();
+    h.core.db.prepare("INSERT INTO people (platform, user_id, display_name, updated_at) VALUES ('zalo', 'z1', 'Tư', ?)").run(now);
+    h.core.db.prepare("INSERT INTO chats (platform, chat_id, unit_code, linked_by, linked_at) VALUES ('zalo', 'zg', '25747', 'test', ?)").run(now);
+    h.core.db.prepare("UPDATE submissions SET completed_by = 'zalo:z1'").run();
+    const edited = await h.say(hanh, "/sua 1 13");
+    expect(edited.find((x) => x.file)!.text).not.toContain("Kính báo");
+    const zalo = rows<{ payload_json: string }>("SELECT payload_json FROM outbox WHERE platform = 'zalo' AND chat_id = 'zg'");
+    expect(zalo.map((r) => JSON.parse(r.payload_json).text)).toEqual(["Kính báo Tư: anh/chị Hạnh vừa sửa số liệu báo cáo tháng 11/2026 của Ấp Bến Đò."]);
+    expect(rows("SELECT completed_by FROM submissions")).toEqual([{ completed_by: "zalo:z1" }]);
   });
 });

@@ -8,7 +8,7 @@ import { readField } from "../forms/read-answer.js";
 import { hardViolation } from "../forms/rules.js";
 import { allFields, applicableValues, nextStep } from "../forms/steps.js";
 import type { FormDef } from "../forms/schema.js";
-import type { SessionState, Submission } from "../types.js";
+import type { Person, PersonRef, SessionState, Submission } from "../types.js";
 import { type Ctx, communeOf, formById, personOf, periodText, reply, sessionKey } from "./context.js";
 import { questionFor, summaryLine } from "./form-flow.js";
 import { clipUnits } from "../text.js";
@@ -99,7 +99,9 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
   ];
   const sub = ctx.world.submission(target.unit, form.id, target.period);
   const next = nextStep(form, merged);
-  const notice = sub && sub.status !== "in_progress" ? changeNotice(ctx, ev, target, sub) : undefined;
+  const change = sub && sub.status !== "in_progress" ? changeNotice(ctx, ev, target, sub) : undefined;
+  const notice = change?.here;
+  effects.push(...(change?.elsewhere ?? []));
   if (sub && sub.status !== "in_progress" && !next) {
     // Still complete after the change: a new draft version goes to the group with the change in its caption.
     // The leader of record stays its author (and signer); they and the staff are told when someone else changed it.
@@ -136,22 +138,36 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
 
 /**
  * Who must hear of a change to a submitted report: its author (the leader of record) when someone else changes
- * it, and the commune's staff when it had been accepted (the acceptance no longer holds). Named on this platform.
+ * it, and the commune's staff when it had been accepted (the acceptance no longer holds). Those on this platform
+ * are named in the message here; those on another platform are told in the commune's group there.
  */
-function changeNotice(ctx: Ctx, ev: InboundEvent, target: Target, sub: Submission): { text: string; mentions: Array<{ userId: string; name: string }> } | undefined {
+function changeNotice(ctx: Ctx, ev: InboundEvent, target: Target, sub: Submission): { here?: { text: string; mentions: Mention[] }; elsewhere: Effect[] } {
   const m = ctx.messages;
   const review = ctx.world.review(target.unit, target.form, target.period);
   const accepted = review?.status === "accepted" && (!sub.completedAt || sub.completedAt <= review.at);
-  const author = sub.completedBy && sub.completedBy.userId !== ev.from.id && sub.completedBy.platform === ev.platform ? ctx.world.person(sub.completedBy) : undefined;
+  const editor = (p: PersonRef) => p.platform === ev.platform && p.userId === ev.from.id;
+  const author = sub.completedBy && !editor(sub.completedBy) ? ctx.world.person(sub.completedBy) : undefined;
   const commune = communeOf(ctx, target.unit);
-  const staff = accepted && commune ? ctx.world.holders(commune.code, "commune_staff").filter((p) => p.platform === ev.platform && p.userId !== ev.from.id) : [];
-  const told = [...(author ? [author] : []), ...staff].filter((p, i, all) => all.findIndex((q) => q.userId === p.userId) === i);
-  if (told.length === 0 && !accepted) return undefined;
-  const lines: string[] = [];
-  if (told.length > 0) {
-    const area = ctx.world.unit(target.unit)?.name ?? target.unit;
-    lines.push(fill(m.edit_notice, { names: told.map((p) => p.name).join(", "), editor: ev.from.name, period: periodText(target.period), area }));
+  const staff = accepted && commune ? ctx.world.holders(commune.code, "commune_staff").filter((p) => !editor(p)) : [];
+  const told = [...(author ? [author] : []), ...staff].filter((p, i, all) => all.findIndex((q) => q.platform === p.platform && q.userId === p.userId) === i);
+  const area = ctx.world.unit(target.unit)?.name ?? target.unit;
+  const textFor = (people: Person[]) =>
+    [
+      people.length > 0 ? fill(m.edit_notice, { names: people.map((p) => p.name).join(", "), editor: ev.from.name, period: periodText(target.period), area }) : "",
+      accepted ? m.edit_review_reopened : "",
+    ]
+      .filter(Boolean)
+      .join("\n");
+  const mentionsOf = (people: Person[]) => people.map((p) => ({ userId: p.userId, name: p.name }));
+  const local = told.filter((p) => p.platform === ev.platform);
+  const here = local.length > 0 || accepted ? { text: textFor(local), mentions: mentionsOf(local) } : undefined;
+  const elsewhere: Effect[] = [];
+  for (const platform of new Set(told.filter((p) => p.platform !== ev.platform).map((p) => p.platform))) {
+    const chatId = commune ? ctx.world.chatsOf(platform, commune.code)[0] : undefined;
+    const people = told.filter((p) => p.platform === platform);
+    if (chatId) elsewhere.push({ type: "reply", out: { platform, chatId, text: textFor(people), mentions: mentionsOf(people), purpose: "info" } });
   }
-  if (accepted) lines.push(m.edit_review_reopened);
-  return { text: lines.join("\n"), mentions: told.map((p) => ({ userId: p.userId, name: p.name })) };
+  return { here, elsewhere };
 }
+
+type Mention = { userId: string; name: string };

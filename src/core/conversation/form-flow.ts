@@ -21,6 +21,7 @@ import {
 import { parsePeriodKey, periodKey, previousPeriod } from "../periods.js";
 import type { AnswerMap, SessionState, Value } from "../types.js";
 import { type Ctx, deadlineText, formById, personOf, periodText, reply, sessionKey } from "./context.js";
+import { authorStillLeads } from "./leaving.js";
 
 export type FormSession = Extract<SessionState, { mode: "form" }>;
 
@@ -203,9 +204,12 @@ export function complete(ctx: Ctx, ev: InboundEvent, session: FormSession, form:
   const m = ctx.messages;
   const area = ctx.world.unit(session.unit)?.name ?? session.unit;
   const period = periodText(session.period);
-  const version = (ctx.world.submission(session.unit, form.id, session.period)?.version ?? 0) + 1;
+  const before = ctx.world.submission(session.unit, form.id, session.period);
+  const version = (before?.version ?? 0) + 1;
+  // Completed again after a reopening: the leader of record stays the author while they still lead the area.
+  const keepAuthor = authorStillLeads(ctx, session.unit, before);
   const effects: Effect[] = [
-    { type: "submission", unit: session.unit, form: form.id, period: session.period, status: "completed", by: personOf(ev) },
+    { type: "submission", unit: session.unit, form: form.id, period: session.period, status: "completed", by: personOf(ev), keepAuthor },
     { type: "clear_session", key: sessionKey(ev) },
     {
       type: "reply",

@@ -45,14 +45,17 @@ export function looksLikeFullName(name: string): boolean {
 /** Polite wrappers around an answer ("Dạ, Nguyễn Văn Tư ạ"). */
 const WRAPPERS = [/^(?:dạ|da|vâng|vang)[\s,.:;!-]+/iu, /[\s,]+ạ[\s.!]*$/iu, /[.!]+$/u];
 
+function unwrap(text: string): string {
+  return WRAPPERS.reduce((t, re) => t.replace(re, "").trim(), text.normalize("NFC").trim());
+}
+
 /**
  * An answer to "your full name?" made tidy, or undefined when it is not a name: two to six words of letters
  * (apostrophes and hyphens inside words allowed), at most 60 characters. Words typed all small or all capital
  * get a capital first letter and small ones after ("nguyen van tu" → "Nguyen Van Tu"); mixed ones stay as typed.
  */
 export function tidyFullName(text: string): string | undefined {
-  let t = text.normalize("NFC").trim();
-  for (const re of WRAPPERS) t = t.replace(re, "").trim();
+  const t = unwrap(text);
   const words = t.split(/\s+/).filter(Boolean);
   if (words.length < 2 || words.length > 6 || t.length > 60) return undefined;
   if (!words.every((w) => /^\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*$/u.test(w))) return undefined;
@@ -110,9 +113,13 @@ export function askFullNameOf(ctx: Ctx, person: Person, chatId: string, prefix: 
   ];
 }
 
+/** "No", said instead of /bo. */
+const DECLINE = new Set(["khong", "ko", "k", "khong can", "bo qua", "thoi", "bo"]);
+
 /** The reply to the full-name question. */
 export function answerFullName(ctx: Ctx, ev: InboundEvent, text: string): Effect[] {
   const m = ctx.messages;
+  if (DECLINE.has(foldText(unwrap(text)))) return skipFullName(ctx, ev);
   const fullName = tidyFullName(text);
   if (!fullName) return [ask(ev, m.full_name_invalid, undefined)];
   return [

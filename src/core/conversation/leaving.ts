@@ -4,7 +4,7 @@
 import type { InboundEvent, Outgoing } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
-import type { Person, PersonRef, RoleGrant, SessionKey, SessionState } from "../types.js";
+import type { Person, PersonRef, Platform, RoleGrant, SessionKey, SessionState, Submission } from "../types.js";
 import type { World } from "../world.js";
 import { type Ctx, isStaffOf, personOf, reply, sessionKey } from "./context.js";
 
@@ -21,6 +21,12 @@ export function sessionAllowed(ctx: Ctx, person: Person, state: SessionState): b
   if (!area) return true;
   if (area.audit === "staff") return isStaffOf(ctx, person, area.unit);
   return ctx.world.roles(person).some((g) => g.role === "reporter" && g.unitCode === area.unit);
+}
+
+/** Whether the leader of record of a submission still leads its area (then a new completion keeps them as author). */
+export function authorStillLeads(ctx: Ctx, unit: string, sub: Submission | undefined): boolean {
+  const author = sub?.completedBy;
+  return !!author && ctx.world.roles(author).some((g) => g.role === "reporter" && g.unitCode === unit);
 }
 
 const sameKey = (a: SessionKey, b: SessionKey) => a.platform === b.platform && a.chatId === b.chatId && a.userId === b.userId;
@@ -59,10 +65,10 @@ export function endStaleSession(ctx: Ctx, ev: InboundEvent): { ctx: Ctx; effects
 
 /**
  * Ends the person's sessions on areas under `unitCode` (in every chat), drops the questions still queued for them
- * in those chats, and tells them in each chat other than `quietIn` (where the caller says it in its own words).
+ * in those chats, and tells them in each chat but `quietIn` (where the caller says it in its own words).
  * Returns the effects and whether a session was stopped in `quietIn`.
  */
-export function stopSessionsUnder(ctx: Ctx, person: PersonRef, unitCode: string, quietIn: string): { effects: Effect[]; stoppedThere: boolean } {
+export function stopSessionsUnder(ctx: Ctx, person: PersonRef, unitCode: string, quietIn: { platform: Platform; chatId: string }): { effects: Effect[]; stoppedThere: boolean } {
   const effects: Effect[] = [];
   const chats: string[] = [];
   let stoppedThere = false;
@@ -72,7 +78,7 @@ export function stopSessionsUnder(ctx: Ctx, person: PersonRef, unitCode: string,
     if (!hit) continue;
     effects.push({ type: "clear_session", key });
     chats.push(key.chatId);
-    if (key.chatId === quietIn) {
+    if (key.platform === quietIn.platform && key.chatId === quietIn.chatId) {
       stoppedThere = true;
       continue;
     }
@@ -116,7 +122,7 @@ export function memberLeft(ctx: Ctx, ev: InboundEvent): Effect[] {
   const effects: Effect[] = [
     ...grants.map((g): Effect => ({ type: "revoke_role", roleId: g.id, by })),
     ...pending.map((r): Effect => ({ type: "decide_request", id: r.id, status: "refused", by: personOf(ev), reason: "left the group" })),
-    ...stopSessionsUnder(ctx, ref, unitCode, ev.chat.id).effects,
+    ...stopSessionsUnder(ctx, ref, unitCode, { platform: ev.platform, chatId: ev.chat.id }).effects,
   ];
   if (grants.length === 0) return effects;
   const roles = grants.map((g) => {

@@ -164,10 +164,10 @@ export function revoke(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const reg = ctx.world.registrations(commune.code)[n - 1];
   if (!reg) return [reply(ev, fill(m.revoke_not_found, { n }))];
   // At once: the person's form for that area stops wherever it is open, and their queued questions are dropped.
-  const stop = stopSessionsUnder(ctx, reg.person, reg.unit.code, ev.chat.id);
+  const stop = stopSessionsUnder(ctx, reg.person, reg.unit.code, { platform: ev.platform, chatId: ev.chat.id });
   const done = fill(m.revoke_done, { name: reg.person.name, area: reg.unit.name });
   const text = stop.stoppedThere ? `${done}\n${fill(m.revoke_stopped, { name: reg.person.name })}` : done;
-  const named = stop.stoppedThere && reg.person.platform === ev.platform ? { mentions: [{ userId: reg.person.userId, name: reg.person.name }] } : {};
+  const named = stop.stoppedThere ? { mentions: [{ userId: reg.person.userId, name: reg.person.name }] } : {};
   return [
     { type: "revoke_role", roleId: reg.roleId, by: `${ev.platform}:${ev.from.id}` },
     ...stop.effects,

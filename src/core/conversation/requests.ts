@@ -92,7 +92,7 @@ export function decideCommand(ctx: Ctx, ev: InboundEvent, args: string, approve:
   const request = ctx.world.registrationRequest(id);
   if (!request || request.status !== "pending") return [reply(ev, fill(m.request_not_found, { n: id }))];
   if (!isStaffOf(ctx, personOf(ev), request.unit.code)) return [reply(ev, fill(m.request_not_staff, { area: request.unit.name }))];
-  return decide(ctx, ev, request, approve, clipUnits(match[2]!.trim(), 300));
+  return decide(ctx, ev, request, approve, clipUnits(match[2]!.trim(), 300), false);
 }
 
 /** A press on the notice's buttons (the data may be forged: everything is checked again). */
@@ -105,28 +105,30 @@ export function decideButton(ctx: Ctx, ev: InboundEvent, data: string, callbackI
   if (!match || !request || request.person.platform !== ev.platform) return ack(m.button_stale);
   if (request.status !== "pending") return ack(m.request_already);
   if (!isStaffOf(ctx, personOf(ev), request.unit.code)) return ack(fill(m.request_not_staff, { area: request.unit.name }));
-  return [...ack(), ...decide(ctx, ev, request, match[1] === "1", "")];
+  return [...ack(), ...decide(ctx, ev, request, match[1] === "1", "", true)];
 }
 
-function decide(ctx: Ctx, ev: InboundEvent, request: RegistrationRequest, approve: boolean, reason: string): Effect[] {
+function decide(ctx: Ctx, ev: InboundEvent, request: RegistrationRequest, approve: boolean, reason: string, viaButton: boolean): Effect[] {
   const m = ctx.messages;
   const staff = personOf(ev);
   const { person, unit } = request;
   const leaders = leaderNames(ctx, unit);
   const effects: Effect[] = [{ type: "decide_request", id: request.id, status: approve ? "approved" : "refused", by: staff, ...(reason ? { reason } : {}) }];
   if (approve) effects.push({ type: "grant_role", person, role: "reporter", unit: unit.code, by: `request:${request.id}:${staff.platform}:${staff.userId}` });
-  // The notice loses its buttons and says how it ended.
-  const notice = ctx.world.botMessageByPurpose(ev.platform, request.chatId, requestPurpose(request.id));
+  // Decided with its buttons: the notice loses them and says how it ended. (A typed decision leaves the notice;
+  // its buttons then answer that the request is already decided.)
+  const platform = person.platform;
+  const notice = viaButton ? ctx.world.botMessageByPurpose(platform, request.chatId, requestPurpose(request.id)) : undefined;
   const closed = fill(approve ? m.request_closed_approved : m.request_closed_refused, { n: request.id, name: person.name, area: unit.name, staff: staff.name });
-  if (notice) effects.push({ type: "reply", out: { platform: ev.platform, chatId: request.chatId, text: closed, editOf: notice, purpose: requestPurpose(request.id) } });
+  if (notice) effects.push({ type: "reply", out: { platform, chatId: request.chatId, text: closed, editOf: notice, purpose: requestPurpose(request.id) } });
   // The person is told in the group they asked in, by name.
   const told = approve
     ? fill(m.request_approved, { name: person.name, staff: staff.name, n: request.id, area: unit.name, leaders })
     : fill(m.request_refused, { name: person.name, n: request.id, area: unit.name, reason: reason ? fill(m.request_reason, { reason }) : "" });
-  const out = { platform: ev.platform, chatId: request.chatId, text: told, mentions: [{ userId: person.userId, name: person.name }], purpose: "info" };
+  const out = { platform, chatId: request.chatId, text: told, mentions: [{ userId: person.userId, name: person.name }], purpose: "info" };
   const full = approve ? askFullNameOf(ctx, person, request.chatId, told) : undefined;
   effects.push(...(full ?? [{ type: "reply" as const, out }]));
   // Decided elsewhere (privately, or from another group): the staff member gets a word where they are.
-  if (request.chatId !== ev.chat.id) effects.push(reply(ev, fill(m.request_done, { result: closed })));
+  if (request.chatId !== ev.chat.id || platform !== ev.platform) effects.push(reply(ev, fill(m.request_done, { result: closed })));
   return effects;
 }
