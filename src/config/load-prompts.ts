@@ -8,11 +8,14 @@ import { formSchema, type FormDef } from "../core/forms/schema.js";
 import { checkForm } from "../core/forms/check-form.js";
 import { messagesSchema, type Messages } from "../core/messages.js";
 import { reportTextsSchema, type ReportTexts } from "../core/report/texts.js";
+import { chartTextsSchema, type ChartTexts } from "../core/charts/texts.js";
 
 export interface Prompts {
   forms: FormDef[];
   messages: Messages;
   report: ReportTexts;
+  /** Words drawn in the summary charts (prompts/chart.yaml). */
+  chart: ChartTexts;
 }
 
 export class PromptError extends Error {
@@ -80,6 +83,9 @@ export function loadPrompts(dir: string): Prompts {
   const reportFile = join(dir, "report.yaml");
   const report = validate(reportTextsSchema, readYaml(reportFile, shown(reportFile), problems), shown(reportFile), problems);
 
-  if (problems.length > 0 || !messages || !report) throw new PromptError(problems);
-  return { forms, messages, report };
+  const chartFile = join(dir, "chart.yaml");
+  const chart = validate(chartTextsSchema, readYaml(chartFile, shown(chartFile), problems), shown(chartFile), problems);
+
+  if (problems.length > 0 || !messages || !report || !chart) throw new PromptError(problems);
+  return { forms, messages, report, chart };
 }

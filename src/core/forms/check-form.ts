@@ -86,6 +86,11 @@ export function checkForm(form: FormDef): FormProblem[] {
     if (section.summary) checkTemplate(section.summary, `${sp}.summary`, all);
   });
 
+  form.chart.forEach((panel, c) => {
+    panel.bars.forEach((bar, b) => needNumeric(bar.field, `chart[${c}].bars[${b}].field`));
+    if (panel.note) checkTemplate(panel.note, `chart[${c}].note`, numeric);
+  });
+
   for (const key of ["difficulties_field", "proposals_field"] as const) {
     const id = form[key];
     if (id && seen.get(id) !== "text") problems.push({ path: key, message: `“${id}” phải là chỉ tiêu dạng text` });

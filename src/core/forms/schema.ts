@@ -97,6 +97,16 @@ export const sectionSchema = z.strictObject({
 });
 export type Section = z.infer<typeof sectionSchema>;
 
+/** One panel of the summary chart: bars of one or two figures per unit, on a shared scale. */
+export const chartPanelSchema = z.strictObject({
+  title: text,
+  /** The figures drawn as bars (numeric fields or derived values); a label tells two bars apart. */
+  bars: z.array(z.strictObject({ field: id, label: text.optional() })).min(1).max(2),
+  /** Written after each unit's figure, e.g. "{tt_so_buoi} buổi". */
+  note: text.optional(),
+});
+export type ChartPanel = z.infer<typeof chartPanelSchema>;
+
 export const formSchema = z.strictObject({
   id,
   title: text,
@@ -134,5 +144,7 @@ export const formSchema = z.strictObject({
   difficulties_field: id.optional(),
   proposals_field: id.optional(),
   sections: z.array(sectionSchema).min(1),
+  /** The main figures drawn in the summary chart (in the chat, the drafts and the web view), panel by panel. */
+  chart: z.array(chartPanelSchema).max(6).default([]),
 });
 export type FormDef = z.infer<typeof formSchema>;

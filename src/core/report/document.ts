@@ -12,7 +12,19 @@ export type Block =
   | { kind: "paragraph"; runs: Inline[] }
   /** Lines that each start with "- " in the body. */
   | { kind: "bullets"; items: string[] }
-  | { kind: "table"; table: Table };
+  | { kind: "table"; table: Table }
+  /** A picture (a chart) across the text width, with its alt text and an optional italic caption under it. */
+  | { kind: "image"; image: ImageBlock };
+
+/** A PNG and its size in pixels; the renderer scales it to the text width, keeping its proportions. */
+export interface ImageBlock {
+  png: Uint8Array;
+  width: number;
+  height: number;
+  /** Read aloud by screen readers and shown when the picture cannot be. */
+  alt: string;
+  caption?: string;
+}
 
 export interface Table {
   /** Header row, rendered bold. */

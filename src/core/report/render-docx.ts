@@ -7,6 +7,7 @@ import {
   BorderStyle,
   Document,
   Header,
+  ImageRun,
   LineRuleType,
   Packer,
   PageNumber,
@@ -23,7 +24,7 @@ import {
   type ISectionOptions,
   type IBorderOptions,
 } from "docx";
-import type { Block, Inline, ReportDocument, Table as ReportTable } from "./document.js";
+import type { Block, ImageBlock, Inline, ReportDocument, Table as ReportTable } from "./document.js";
 import { upper } from "./unit-names.js";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -432,7 +433,37 @@ function renderBlock(b: Block): (Paragraph | Table)[] {
     case "table":
       // A table right after a paragraph needs a little air below it too.
       return [dataTable(b.table, PORTRAIT_TEXT_WIDTH), spacer()];
+    case "image":
+      return imageParagraphs(b.image);
   }
+}
+
+/** Twips per pixel at 96 dpi, the unit docx sizes pictures in. */
+const TWIPS_PER_PX = 15;
+/** Leaves room on the page for the caption and the lines around a tall picture. */
+const MAX_IMAGE_HEIGHT = A4.height - MARGINS.top - MARGINS.bottom - 2400;
+
+/** A centred picture as wide as the text (less when it would be taller than a page) and its caption. */
+function imageParagraphs(img: ImageBlock): Paragraph[] {
+  const scale = Math.min(PORTRAIT_TEXT_WIDTH / (img.width * TWIPS_PER_PX), MAX_IMAGE_HEIGHT / (img.height * TWIPS_PER_PX));
+  const out = [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 120, after: img.caption ? 60 : AFTER },
+      indent: { firstLine: 0 },
+      keepNext: !!img.caption,
+      children: [
+        new ImageRun({
+          type: "png",
+          data: img.png,
+          transformation: { width: Math.round(img.width * scale), height: Math.round(img.height * scale) },
+          altText: { name: img.caption ?? img.alt, title: img.caption ?? img.alt, description: img.alt },
+        }),
+      ],
+    }),
+  ];
+  if (img.caption) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: AFTER }, indent: { firstLine: 0 }, children: [run(img.caption, { italic: true, size: 12 })] }));
+  return out;
 }
 
 function spacer(): Paragraph {

@@ -1,0 +1,71 @@
+// The summary chart of a unit, form and period as PNG bytes, read from the data committed now: the same
+// Summary that /tonghop and the drafts read, plus the previous period's for each row's thin bar.
+import type { Clock } from "../../core/clock.js";
+import { summarize, type Summary } from "../../core/aggregate/summary.js";
+import { chartInputFromSummary } from "../../core/charts/from-summary.js";
+import type { ChartInput } from "../../core/charts/input.js";
+import { buildChartSvg, type ChartSvg } from "../../core/charts/svg-chart.js";
+import type { ImageBlock } from "../../core/report/document.js";
+import { fill } from "../../core/messages.js";
+import { periodFileLabel, periodLabel, previousPeriod, type Period } from "../../core/periods.js";
+import { inSentence } from "../../core/report/unit-names.js";
+import type { Prompts } from "../../config/load-prompts.js";
+import type { DB } from "../../store/db.js";
+import { SqlWorld } from "../../store/sql-world.js";
+import { fileSlug } from "../documents.js";
+import { fontMeasure } from "./fonts.js";
+import { renderPng } from "./render-png.js";
+
+export interface ChartImage extends ImageBlock {
+  /** ASCII file name, e.g. "Bieu-do-thang-11-2026-Xa-Tan-Khai.png". */
+  filename: string;
+}
+
+/** The chart of an input already built (tests, benchmarks, other sources of totals). */
+export function drawChart(input: ChartInput, prompts: Prompts): ChartSvg & { png: Buffer } {
+  const chart = buildChartSvg(input, prompts.chart, fontMeasure());
+  return { ...chart, png: renderPng(chart.svg) };
+}
+
+/** Text alternative of a chart: who it is about and how many have submitted. */
+export function chartAlt(input: ChartInput, prompts: Prompts): string {
+  const children = prompts.report.levels.area;
+  return fill(prompts.chart.alt, { period: input.periodLabel, unit: inSentence(input.unitName), submitted: input.submitted, total: input.total, children });
+}
+
+export class ChartService {
+  private readonly world: SqlWorld;
+
+  constructor(
+    db: DB,
+    private readonly prompts: Prompts,
+    private readonly clock: Clock,
+  ) {
+    this.world = new SqlWorld(db);
+  }
+
+  /** The chart's input for a unit's summary, or undefined when the unit, form or period does not fit. */
+  input(unitCode: string, formId: string, period: Period): ChartInput | undefined {
+    const form = this.prompts.forms.find((f) => f.id === formId);
+    const unit = this.world.unit(unitCode);
+    if (!form || !unit || unit.level === "area") return undefined;
+    const current = summarize(this.world.summaryData(unit, form, period));
+    if (!current) return undefined;
+    const before: Summary | undefined = current.previous ? summarize(this.world.summaryData(unit, form, previousPeriod(period))) : undefined;
+    return chartInputFromSummary(current, before, this.clock.now());
+  }
+
+  /** The PNG of a unit's summary chart, as /tonghop, the drafts and the web view show it. */
+  png(unitCode: string, formId: string, period: Period): ChartImage {
+    const input = this.input(unitCode, formId, period);
+    if (!input) throw new Error(`No chart for ${unitCode}/${formId}/${periodLabel(period)}`);
+    const chart = drawChart(input, this.prompts);
+    return {
+      png: chart.png,
+      width: chart.width,
+      height: chart.height,
+      alt: chartAlt(input, this.prompts),
+      filename: `Bieu-do-${periodFileLabel(period)}-${fileSlug(input.unitName)}.png`,
+    };
+  }
+}
