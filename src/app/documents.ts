@@ -16,6 +16,8 @@ import type { Unit, Value } from "../core/types.js";
 import type { Prompts } from "../config/load-prompts.js";
 import type { DB } from "../store/db.js";
 import { SqlWorld } from "../store/sql-world.js";
+import { ChartService } from "./charts/chart-service.js";
+import { withChart } from "../core/report/chart-block.js";
 
 export interface RenderedFile {
   filename: string;
@@ -36,6 +38,8 @@ export function fileSlug(name: string): string {
 
 export class DocumentService {
   private readonly world: SqlWorld;
+  /** The summary charts, also drawn into the summary drafts. */
+  readonly charts: ChartService;
 
   constructor(
     private readonly db: DB,
@@ -43,6 +47,7 @@ export class DocumentService {
     private readonly clock: Clock,
   ) {
     this.world = new SqlWorld(db);
+    this.charts = new ChartService(db, prompts, clock);
   }
 
   async areaReport(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
@@ -81,7 +86,13 @@ export class DocumentService {
   /** The commune's (or higher unit's) report over its areas, as /tonghop sends it. */
   async summaryReport(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
     const { summary, parent } = this.summary(unitCode, formId, period);
-    const doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
+    let doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
+    // The chart is a picture of figures the text already states: a draft never waits for it.
+    try {
+      doc = withChart(doc, this.charts.png(unitCode, formId, period));
+    } catch {
+      // Drawn without it.
+    }
     return {
       filename: `Bao-cao-tong-hop-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.docx`,
       displayName: this.displayName("summary", period, summary.root.name),

@@ -60,11 +60,13 @@ export class ChartService {
     const input = this.input(unitCode, formId, period);
     if (!input) throw new Error(`No chart for ${unitCode}/${formId}/${periodLabel(period)}`);
     const chart = drawChart(input, this.prompts);
+    const children = this.prompts.report.levels[input.rowLevel];
     return {
       png: chart.png,
       width: chart.width,
       height: chart.height,
       alt: chartAlt(input, this.prompts),
+      caption: fill(this.prompts.chart.caption, { period: input.periodLabel, children }),
       filename: `Bieu-do-${periodFileLabel(period)}-${fileSlug(input.unitName)}.png`,
     };
   }

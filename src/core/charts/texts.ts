@@ -33,6 +33,8 @@ export const chartTextsSchema = z.strictObject({
   footer: text,
   /** Text alternative of the image (web view, drafts). */
   alt: text,
+  /** Under the chart in a draft: "Biểu đồ: kết quả {period} của các {children}". */
+  caption: text,
 });
 
 export type ChartTexts = z.infer<typeof chartTextsSchema>;
