@@ -10,6 +10,7 @@ import { HttpServer } from "./app/http-server.js";
 import { createLogger } from "./app/logger.js";
 import type { OutboxDrainer, Transport } from "./app/outbox.js";
 import { FileLinkStore, serveFileLinks } from "./app/file-links.js";
+import { WebView, serveWebView } from "./app/web/web-view.js";
 import { startTelegram, type TelegramRuntime } from "./adapters/telegram/run-telegram.js";
 import { startZalo, type ZaloRuntime } from "./adapters/zalo/run-zalo.js";
 import { loadSimulatorTexts, runSimulator, seedSimulator } from "./adapters/simulator/simulator.js";
@@ -22,11 +23,14 @@ async function main(): Promise<void> {
   const log = createLogger(env.LOG_LEVEL ?? (simulator ? "warn" : "info"), simulator ? undefined : undefined);
   const clock = env.BOT_CLOCK_START ? offsetClock(new Date(env.BOT_CLOCK_START)) : systemClock;
   const databasePath = env.DATABASE_PATH ?? (simulator ? join(ROOT, "data", "simulator.sqlite") : DEFAULT_DATABASE);
+  // The public address of the HTTP server, known once it listens (the port may be chosen then).
+  let publicBase: string | undefined;
   const core = createCore({
     databasePath,
     promptsDir: env.PROMPTS_DIR ?? DEFAULT_PROMPTS,
     clock,
     log,
+    web: { baseUrl: () => publicBase, hours: env.WEB_LINK_HOURS ?? 72 },
   });
 
   if (simulator) {
@@ -58,14 +62,15 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  // The HTTP server listens before the webhooks are registered, so the platforms never find it closed.
-  let port = env.PORT ?? 8080;
-  if (env.TELEGRAM_WEBHOOK_URL || env.ZALO_BOT_TOKEN || env.PORT !== undefined) {
-    port = await http.listen(port, env.HOST);
-    log.info({ port }, "http server listening");
-    // Tests and process managers read this line to know where the webhook is served.
-    process.stdout.write(`HTTP_PORT=${port}\n`);
-  }
+  // The HTTP server listens before the webhooks are registered, so the platforms never find it closed. It is on
+  // whenever a platform is served: it also serves the web view (/web links) and, for Zalo, the draft links.
+  serveWebView(http, new WebView(core.db, core.prompts, clock, core.documents));
+  const port = await http.listen(env.PORT ?? 8080, env.HOST);
+  publicBase = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`;
+  log.info({ port }, "http server listening");
+  // Tests and process managers read this line to know where the webhook is served.
+  process.stdout.write(`HTTP_PORT=${port}\n`);
+  if (!env.PUBLIC_BASE_URL) log.warn("PUBLIC_BASE_URL is not set: web-view and draft links point to 127.0.0.1 and will not open on phones");
   const transports: Transport[] = [];
   if (env.TELEGRAM_BOT_TOKEN) {
     telegram = await startTelegram(
@@ -88,10 +93,9 @@ async function main(): Promise<void> {
     // Zalo cannot send files: drafts are served by this process at unguessable, expiring links.
     const files = new FileLinkStore(core.db, clock, {
       ttlMs: (env.FILE_LINK_HOURS ?? 72) * 3_600_000,
-      baseUrl: () => env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
+      baseUrl: () => publicBase!,
     });
     serveFileLinks(http, files);
-    if (!env.PUBLIC_BASE_URL) log.warn("PUBLIC_BASE_URL is not set: draft links point to 127.0.0.1 and will not open on phones");
     zalo = await startZalo(
       {
         token: env.ZALO_BOT_TOKEN,

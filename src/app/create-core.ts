@@ -5,7 +5,7 @@ import type { Platform } from "../core/types.js";
 import { loadPrompts, type Prompts } from "../config/load-prompts.js";
 import { openDatabase, type DB } from "../store/db.js";
 import { DocumentService } from "./documents.js";
-import { EventHandler } from "./event-handler.js";
+import { EventHandler, type WebOptions } from "./event-handler.js";
 import type { Logger } from "./logger.js";
 import { ReminderScheduler } from "./reminder-scheduler.js";
 import { OutboxDrainer, type DrainerOptions, type Transport } from "./outbox.js";
@@ -16,6 +16,8 @@ export interface CoreOptions {
   clock: Clock;
   log: Logger;
   newToken?: () => string;
+  /** The web view (/web links), when an HTTP server serves it. */
+  web?: WebOptions;
 }
 
 export interface Core {
@@ -35,7 +37,7 @@ export interface Core {
 export function createCore(opts: CoreOptions): Core {
   const prompts = loadPrompts(opts.promptsDir);
   const db = openDatabase(opts.databasePath);
-  const handler = new EventHandler(db, prompts, opts.clock, opts.newToken);
+  const handler = new EventHandler(db, prompts, opts.clock, opts.newToken, opts.web);
   const documents = new DocumentService(db, prompts, opts.clock);
   const reminders = new ReminderScheduler(db, prompts, opts.clock, opts.log);
   return {

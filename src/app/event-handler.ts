@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { decide } from "../core/conversation/decide.js";
 import { followUps } from "../core/conversation/follow-ups.js";
-import type { Ctx } from "../core/conversation/context.js";
+import type { Ctx, WebViewSettings } from "../core/conversation/context.js";
 import type { InboundEvent } from "../core/events.js";
 import type { Effect } from "../core/effects.js";
 import type { Prompts } from "../config/load-prompts.js";
@@ -16,6 +16,14 @@ import { SqlWorld } from "../store/sql-world.js";
 export interface HandleResult {
   duplicate: boolean;
   effects: Effect[];
+}
+
+/** The web view's settings; `baseUrl` is read per update (the port may be chosen when the server starts), and
+ * undefined while no HTTP server listens. */
+export interface WebOptions {
+  baseUrl: () => string | undefined;
+  hours: number;
+  newToken?: () => string;
 }
 
 export class EventHandler {
@@ -29,10 +37,18 @@ export class EventHandler {
     private readonly prompts: Prompts,
     private readonly clock: Clock,
     private readonly newToken: () => string = () => randomBytes(12).toString("base64url"),
+    private readonly web?: WebOptions,
   ) {
     this.world = new SqlWorld(db);
     this.apply = effectApplier(db);
     this.markProcessed = db.prepare("INSERT OR IGNORE INTO processed_updates (platform, update_key, processed_at) VALUES (?, ?, ?)");
+  }
+
+  private webSettings(): WebViewSettings | undefined {
+    if (!this.web) return undefined;
+    const baseUrl = this.web.baseUrl();
+    if (!baseUrl) return undefined;
+    return { baseUrl, hours: this.web.hours, newToken: this.web.newToken ?? (() => randomBytes(32).toString("base64url")) };
   }
 
   /** Called after each commit that queued replies (the outbox drainer wakes up). */
@@ -52,6 +68,7 @@ export class EventHandler {
         report: this.prompts.report,
         now,
         newToken: this.newToken,
+        web: this.webSettings(),
       };
       const effects = decide(ev, ctx);
       this.apply(effects, now);

@@ -39,6 +39,8 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
   /** How long a draft download link works. */
   FILE_LINK_HOURS: optionalNumber(z.number().positive()),
+  /** How long a personal web-view link (/web) works. */
+  WEB_LINK_HOURS: optionalNumber(z.number().positive()),
 });
 
 export type Env = z.infer<typeof envSchema>;

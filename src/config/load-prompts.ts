@@ -9,6 +9,7 @@ import { checkForm } from "../core/forms/check-form.js";
 import { messagesSchema, type Messages } from "../core/messages.js";
 import { reportTextsSchema, type ReportTexts } from "../core/report/texts.js";
 import { chartTextsSchema, type ChartTexts } from "../core/charts/texts.js";
+import { webTextsSchema, type WebTexts } from "../core/web/texts.js";
 
 export interface Prompts {
   forms: FormDef[];
@@ -16,6 +17,8 @@ export interface Prompts {
   report: ReportTexts;
   /** Words drawn in the summary charts (prompts/chart.yaml). */
   chart: ChartTexts;
+  /** Words of the web view (prompts/web.yaml). */
+  web: WebTexts;
 }
 
 export class PromptError extends Error {
@@ -86,6 +89,9 @@ export function loadPrompts(dir: string): Prompts {
   const chartFile = join(dir, "chart.yaml");
   const chart = validate(chartTextsSchema, readYaml(chartFile, shown(chartFile), problems), shown(chartFile), problems);
 
-  if (problems.length > 0 || !messages || !report || !chart) throw new PromptError(problems);
-  return { forms, messages, report, chart };
+  const webFile = join(dir, "web.yaml");
+  const web = validate(webTextsSchema, readYaml(webFile, shown(webFile), problems), shown(webFile), problems);
+
+  if (problems.length > 0 || !messages || !report || !chart || !web) throw new PromptError(problems);
+  return { forms, messages, report, chart, web };
 }

@@ -40,6 +40,10 @@ export type Effect =
   | { type: "review"; unit: string; form: string; period: string; status: "accepted" | "returned"; reason?: string; by: Person }
   | { type: "ping"; person: PersonRef; unit: string; period: string }
   | { type: "set_target"; unit: string; form: string; year: number; field: string; value: number; by: Person }
+  /** A personal web-view link; every earlier link of the person stops working. The token is stored hashed. */
+  | { type: "web_link"; token: string; person: PersonRef; expiresAt: number }
+  /** Every web-view link of the person stops working (/web tat). */
+  | { type: "revoke_web_links"; person: PersonRef }
   /** Remembers that a one-time notice (a scheduled reminder, "the commune is complete") went out. */
   | { type: "mark_fired"; unit: string; form: string; period: string; step: string }
   // Who may do what: second leaders of an area wait for staff approval; revoked people stop at once.

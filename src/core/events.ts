@@ -68,4 +68,6 @@ export interface Outgoing {
   owner?: string;
   /** What the message is, so it can be found again: "question", "report", "progress:<unit>:<period>"… */
   purpose?: string;
+  /** A page of the bot's web view (its address is also in the text): Telegram shows it as a Mini App button. */
+  webApp?: { label: string; url: string };
 }

@@ -48,6 +48,8 @@ export const MESSAGE_KEYS = [
   // Platforms without buttons, replies or files (Zalo).
   "plain_choices_hint", "plain_choice_single", "plain_yesno_hint", "plain_confirm_hint", "plain_register_choose",
   "plain_private_offer", "plain_addressee", "draft_link",
+  // The web view: /web gives staff and officers a personal, expiring link to their unit's page.
+  "web_link", "web_button", "web_revoked", "web_private_only", "web_unavailable",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

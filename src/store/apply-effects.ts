@@ -3,6 +3,7 @@
 import type { DB } from "./db.js";
 import type { Effect } from "../core/effects.js";
 import { personKey } from "./sql-world.js";
+import { webLinkWriter } from "./web-links.js";
 
 export type EffectApplier = (effects: Effect[], now: Date) => void;
 
@@ -105,6 +106,8 @@ export function effectApplier(db: DB): EffectApplier {
     ),
     outbox: db.prepare("INSERT INTO outbox (platform, chat_id, payload_json, created_at, paced) VALUES (?, ?, ?, ?, ?)"),
   };
+
+  const webLinks = webLinkWriter(db);
 
   // A group upgraded to a supergroup: everything keyed by the old id moves to the new one.
   const migrate = (platform: string, from: string, to: string) => {
@@ -215,6 +218,12 @@ export function effectApplier(db: DB): EffectApplier {
           break;
         case "set_full_name":
           s.fullName.run(e.fullName, at, e.person.platform, e.person.userId);
+          break;
+        case "web_link":
+          webLinks.issue(e.token, e.person, e.expiresAt, now.getTime());
+          break;
+        case "revoke_web_links":
+          webLinks.revokeAll(e.person, now.getTime());
           break;
       }
     }

@@ -246,4 +246,15 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE people ADD COLUMN full_name TEXT;
   ALTER TABLE people ADD COLUMN full_name_asked_at TEXT;
   `,
+  /* web view: personal, expiring, revocable links of staff and officers (only a hash of the token is kept) */ `
+  CREATE TABLE web_links (
+    token_hash TEXT PRIMARY KEY,       -- SHA-256 of the token, hex; the token itself is only in the person's chat
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,       -- epoch ms
+    expires_at INTEGER NOT NULL,       -- epoch ms
+    revoked_at INTEGER                 -- epoch ms; set by /web tat or by a newer /web
+  );
+  CREATE INDEX web_links_person ON web_links(platform, user_id);
+  `,
 ];

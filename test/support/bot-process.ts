@@ -15,7 +15,8 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
   let out = "";
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "main.ts")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
+    // The HTTP server is always on: by default on a port of the system's choosing, on loopback only.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

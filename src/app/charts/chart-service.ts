@@ -17,6 +17,7 @@ import { fontMeasure } from "./fonts.js";
 import { renderPng } from "./render-png.js";
 
 export interface ChartImage extends ImageBlock {
+  png: Buffer;
   /** ASCII file name, e.g. "Bieu-do-thang-11-2026-Xa-Tan-Khai.png". */
   filename: string;
 }

@@ -17,6 +17,17 @@ export interface Ctx {
   now: Date;
   /** An unguessable token (private-chat links). Injected so tests stay deterministic. */
   newToken(): string;
+  /** The web view, when the bot's HTTP server is on. */
+  web?: WebViewSettings;
+}
+
+export interface WebViewSettings {
+  /** Public base address of the bot's HTTP server ("https://host"). */
+  baseUrl: string;
+  /** How long a personal link works. */
+  hours: number;
+  /** A long unguessable token for a personal link. */
+  newToken(): string;
 }
 
 export function personOf(ev: InboundEvent): Person {

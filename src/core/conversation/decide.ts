@@ -27,6 +27,7 @@ import { endStaleSession, memberLeft, sessionAllowed, sessionArea } from "./leav
 import { decideButton, decideCommand, listRequests, REQUEST_BUTTON } from "./requests.js";
 import { answerFullName, skipFullName } from "./full-name.js";
 import { clipUnits } from "../text.js";
+import { webCommand } from "./web-view.js";
 
 export interface Command {
   name: string;
@@ -114,6 +115,7 @@ const COMMANDS: Record<string, CommandHandler> = {
   yeucau: listRequests,
   chapnhan: (ctx, ev, args) => decideCommand(ctx, ev, args, true),
   tuchoi: (ctx, ev, args) => decideCommand(ctx, ev, args, false),
+  web: webCommand,
 };
 
 /** The command names, for platforms without a command menu (Zalo) that read "bao cao" typed without a slash. */

@@ -118,7 +118,8 @@ export function totals(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   return [reply(ev, summaryText(ctx, s), { document: { kind: "summary_report", unit: unit.code, form: form.id, period: periodKey(period) }, purpose: "report" })];
 }
 
-function deadlineLine(ctx: Ctx, form: FormDef, period: Period): string {
+/** "Hạn nộp …, còn N ngày" as /tiendo says it. */
+export function deadlineLine(ctx: Ctx, form: FormDef, period: Period): string {
   const m = ctx.messages;
   const members = memberPeriods(form, period) ?? [period];
   const due = deadlineOf(members[members.length - 1]!, deadlineSpec(form));

@@ -1,0 +1,135 @@
+// What the web view shows of one open report, as plain data: the same progress facts as /tiendo, the totals
+// beside the previous period, and each unit's figures. Built from the same Summary as /tonghop; the page
+// (page.ts) only lays it out.
+import type { AreaStatus, Summary } from "../aggregate/summary.js";
+import { withDerived } from "../aggregate/totals.js";
+import { isAreaLevel } from "../charts/from-summary.js";
+import type { ChartTexts } from "../charts/texts.js";
+import { deadlineLine } from "../conversation/oversight.js";
+import type { Ctx } from "../conversation/context.js";
+import { fill } from "../messages.js";
+import { formatValue } from "../forms/format-value.js";
+import { periodKey, periodLabel } from "../periods.js";
+import { tableFigures, unitOf } from "../report/figures.js";
+import type { AnswerMap } from "../types.js";
+import type { WebTexts } from "./texts.js";
+
+export interface UnitLink {
+  code: string;
+  name: string;
+}
+
+export interface ProgressRow extends UnitLink {
+  number: number;
+  /** "submitted", "in_progress"… for an area; "group" for a commune with its share of areas in. */
+  state: AreaStatus["state"] | "group";
+  text: string;
+  /** A commune (or higher): its own page can be opened. */
+  drillDown: boolean;
+  /** An area that has submitted: its draft can be downloaded. */
+  draft: boolean;
+}
+
+export interface FigureTable {
+  columns: string[];
+  rows: Array<{ label: string; unit: string; cells: string[] }>;
+}
+
+export interface ReportView {
+  /** The HTML id of its section. */
+  anchor: string;
+  formId: string;
+  periodKey: string;
+  heading: string;
+  deadline: string;
+  progressSummary: string;
+  rowLevel: "area" | "commune";
+  progress: ProgressRow[];
+  /** This period's totals and the previous period's; absent while nobody has submitted. */
+  totals?: FigureTable;
+  /** One column per unit; absent while nobody has submitted. */
+  figures?: FigureTable;
+}
+
+function stateText(a: AreaStatus, chart: ChartTexts, reason: boolean): string {
+  if (a.state === "in_progress") return fill(chart.states.in_progress, { done: a.sectionsDone, total: a.sectionsTotal });
+  const base = chart.states[a.state];
+  return reason && a.state === "returned" && a.review?.reason ? `${base}: ${a.review.reason}` : base;
+}
+
+/** The web view of one report over a unit's subtree. */
+export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: ChartTexts }): ReportView {
+  const { web, chart } = texts;
+  const key = periodKey(s.period);
+  const areaLevel = isAreaLevel(s);
+  const progress: ProgressRow[] = areaLevel
+    ? s.areas.map((a, i) => ({
+        code: a.unit.code,
+        name: a.unit.name,
+        number: i + 1,
+        state: a.state,
+        text: stateText(a, chart, true),
+        drillDown: false,
+        draft: a.state === "submitted" || a.state === "accepted",
+      }))
+    : s.columns.map((c, i) => ({
+        code: c.unit.code,
+        name: c.unit.name,
+        number: i + 1,
+        state: "group",
+        text: fill(web.group_state, { submitted: c.submitted, total: c.total }),
+        drillDown: true,
+        draft: false,
+      }));
+
+  const figures = tableFigures(s.form).map((x) => x.figure);
+  const cell = (values: AnswerMap | undefined, f: (typeof figures)[number]) => {
+    const v = values?.[f.id];
+    return v === undefined || v === null ? ctx.report.table.not_applicable : formatValue(f, v, ctx.messages);
+  };
+  const yes = (y: { yes: number; of: number } | undefined) => (y ? `${y.yes}/${y.of}` : undefined);
+  const anyIn = s.areas.some((a) => a.contributes);
+
+  let totals: FigureTable | undefined;
+  let perUnit: FigureTable | undefined;
+  if (anyIn) {
+    const columns = [web.columns.figure, web.columns.unit, periodLabel(s.period)];
+    if (s.previous) columns.push(periodLabel(s.previous.period));
+    totals = {
+      columns,
+      rows: figures.map((f) => ({
+        label: f.label,
+        unit: unitOf(f, ctx.report),
+        cells: [yes(s.totals.yes[f.id]) ?? cell(s.totals.values, f), ...(s.previous ? [yes(s.previous.totals.yes[f.id]) ?? cell(s.previous.totals.values, f)] : [])],
+      })),
+    };
+    const units = areaLevel
+      ? s.areas.map((a) => ({ name: a.unit.name, values: a.contributes ? withDerived(s.form, a.values) : undefined, yes: undefined }))
+      : s.columns.map((c) => ({
+          name: c.unit.name,
+          values: s.areas.some((a) => a.group.code === c.unit.code && a.contributes) ? c.totals.values : undefined,
+          yes: c.totals.yes,
+        }));
+    perUnit = {
+      columns: [web.columns.figure, web.columns.unit, ...units.map((u) => u.name)],
+      rows: figures.map((f) => ({
+        label: f.label,
+        unit: unitOf(f, ctx.report),
+        cells: units.map((u) => (u.values ? (yes(u.yes?.[f.id]) ?? cell(u.values, f)) : ctx.report.table.not_applicable)),
+      })),
+    };
+  }
+
+  return {
+    anchor: `bc-${s.form.id}-${key}`.replace(/[^a-zA-Z0-9_-]/g, "-"),
+    formId: s.form.id,
+    periodKey: key,
+    heading: fill(web.report_heading, { subject: s.form.subject, period: periodLabel(s.period) }),
+    deadline: deadlineLine(ctx, s.form, s.period),
+    progressSummary: fill(web.progress_summary, { submitted: s.submitted.length, total: s.areas.length }),
+    rowLevel: areaLevel ? "area" : "commune",
+    progress,
+    totals,
+    figures: perUnit,
+  };
+}
