@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { ManualClock } from "../../src/core/clock.js";
 import { createCore, type Core } from "../../src/app/create-core.js";
+import type { WebOptions } from "../../src/app/event-handler.js";
 import { silentLogger } from "../../src/app/logger.js";
 import type { OutboxDrainer, Payload, Transport } from "../../src/app/outbox.js";
 import type { RenderedFile } from "../../src/app/documents.js";
@@ -45,7 +46,7 @@ export class Harness {
   private seq = 0;
   private token = 0;
 
-  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:") {
+  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:", web?: WebOptions) {
     this.clock = new ManualClock(now);
     this.core = createCore({
       databasePath,
@@ -53,6 +54,7 @@ export class Harness {
       clock: this.clock,
       log: silentLogger,
       newToken: () => `tok${++this.token}`,
+      web,
     });
     importUnits(this.core.db, readUnitsCsv(readFileSync(SAMPLE_UNITS, "utf8")));
     this.drainer = this.core.startOutbox([this.transport], { sleep: async () => {} });

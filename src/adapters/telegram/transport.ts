@@ -65,6 +65,10 @@ export class TelegramTransport implements Transport {
       if (link) rows.push([{ text: payload.privateLink!.label, url: link } as never]);
       return { reply_markup: { inline_keyboard: rows }, extraText: "" };
     }
+    // The web view opens inside Telegram as a Mini App (HTTPS only); its address is in the text as well.
+    if (payload.webApp && payload.webApp.url.startsWith("https://")) {
+      return { reply_markup: { inline_keyboard: [[{ text: payload.webApp.label, web_app: { url: payload.webApp.url } }]] }, extraText: "" };
+    }
     // A question with ForceReply cannot carry buttons; the private-chat link then goes in the text.
     const extraText = link ? `\n${payload.privateLink!.label}: ${link}` : "";
     if (payload.forceReply) return { reply_markup: { force_reply: true, selective: true }, extraText };

@@ -8,10 +8,10 @@ import { summarize } from "../../core/aggregate/summary.js";
 import { memberPeriods } from "../../core/aggregate/totals.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
 import { currentPeriod, type Ctx } from "../../core/conversation/context.js";
-import { WEB_PREFIX } from "../../core/conversation/web-view.js";
+import { WEB_PREFIX, timeAndDate } from "../../core/conversation/web-view.js";
 import type { FormDef } from "../../core/forms/schema.js";
 import { fill } from "../../core/messages.js";
-import { formatChatDate, localDate, parsePeriodKey, type Period } from "../../core/periods.js";
+import { parsePeriodKey, type Period } from "../../core/periods.js";
 import type { Person, Unit } from "../../core/types.js";
 import { renderNotice, renderWebPage, type PageLinks } from "../../core/web/page.js";
 import { reportView, type ReportView } from "../../core/web/view.js";
@@ -33,10 +33,6 @@ const PAGE_HEADERS = {
   "content-security-policy":
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self' https://web.telegram.org",
 } as const;
-
-function timeText(at: Date, opts: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat("vi-VN", { ...opts, hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(at).replace(",", "");
-}
 
 interface Access {
   token: string;
@@ -124,8 +120,8 @@ export class WebView {
         unit: { code: unit.code, name: unit.name },
         up: parent ? { code: parent.code, name: parent.name } : undefined,
         personName: a.person.name,
-        expires: timeText(new Date(a.expiresAt), { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }),
-        updated: fill(this.prompts.web.updated, { time: timeText(now, { hour: "2-digit", minute: "2-digit" }), date: formatChatDate(localDate(now)) }),
+        expires: timeAndDate(new Date(a.expiresAt)),
+        updated: fill(this.prompts.web.updated, timeAndDate(now)),
         reports,
       },
       this.prompts.web,

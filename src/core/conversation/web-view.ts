@@ -6,6 +6,7 @@ import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
 import { inSentence } from "../report/unit-names.js";
+import { formatChatDate, localDate } from "../periods.js";
 import { type Ctx, personOf, refuse, reply } from "./context.js";
 
 /** Where the web view is served; a link is `${WEB_PREFIX}<token>`. */
@@ -13,19 +14,10 @@ export const WEB_PREFIX = "/web/";
 
 const REVOKE_WORDS = new Set(["tat", "huy", "thu hoi", "off"]);
 
-/** The local date and time a link works until: "24/11/2026 09:00". */
-function untilText(at: number): string {
-  return new Intl.DateTimeFormat("vi-VN", {
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-    timeZone: "Asia/Ho_Chi_Minh",
-  })
-    .format(new Date(at))
-    .replace(",", "");
+/** The local time and date of an instant: { time: "09:00", date: "13/11/2026" }. */
+export function timeAndDate(at: Date): { time: string; date: string } {
+  const time = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(at);
+  return { time, date: formatChatDate(localDate(at)) };
 }
 
 /** /web, /web tat */
@@ -43,6 +35,6 @@ export function webCommand(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const unit = inSentence(grants.map((g) => ctx.world.unit(g.unitCode)?.name).find(Boolean) ?? "");
   return [
     { type: "web_link", token, person, expiresAt },
-    reply(ev, fill(m.web_link, { url, unit, expires: untilText(expiresAt) }), { webApp: { label: m.web_button, url } }),
+    reply(ev, fill(m.web_link, { url, unit, ...timeAndDate(new Date(expiresAt)) }), { webApp: { label: m.web_button, url } }),
   ];
 }

@@ -9,8 +9,8 @@ export interface PageView {
   /** The unit above, when it is within the person's reach. */
   up?: UnitLink;
   personName: string;
-  /** "24/11/2026 09:00" */
-  expires: string;
+  /** When the link stops working, local time. */
+  expires: { time: string; date: string };
   /** "Số liệu lúc …" already filled. */
   updated: string;
   reports: Array<{ view: ReportView; chartAlt: string }>;
@@ -138,7 +138,7 @@ export function renderWebPage(page: PageView, texts: WebTexts, links: PageLinks)
     ? `<nav aria-labelledby="muc-luc"><h2 id="muc-luc">${e(texts.contents)}</h2><ul>${page.reports.map((r) => `<li><a href="#${r.view.anchor}">${e(r.view.heading)}</a></li>`).join("")}</ul></nav>`
     : `<p>${e(texts.no_reports)}</p>`;
   const sections = page.reports.map((r) => reportSection(r.view, r.chartAlt, texts, links)).join("");
-  const footer = `<footer><p>${e(fill(texts.footer, { name: page.personName, expires: page.expires }))}</p></footer>`;
+  const footer = `<footer><p>${e(fill(texts.footer, { name: page.personName, ...page.expires }))}</p></footer>`;
   return shell(fill(texts.title, { unit: page.unit.name }), `${header}<main>${contents}${sections}</main>${footer}`);
 }
 
