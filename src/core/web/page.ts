@@ -44,16 +44,18 @@ p{margin:.4rem 0}
 a{color:#0b4f9c}
 a:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}
 .muted{color:#4d4d4d}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .up{margin:0}
 nav ul,.files{padding-left:1.2rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.25rem 0 .75rem}
 .scroll:focus-visible{outline:3px solid #0b4f9c}
 table{border-collapse:collapse;min-width:100%;font-size:.95rem}
-caption{text-align:left;font-weight:600;padding:.25rem 0}
+caption{text-align:left}
 th,td{border:1px solid #8c8c8c;padding:.35rem .5rem;vertical-align:top;text-align:left}
 thead th{background:#e9edf3}
 td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-.wide th[scope=row]{position:sticky;left:0;background:#fff;min-width:11rem}
+th[scope=row]{font-weight:600}
+.wide th[scope=row]{position:sticky;left:0;background:#fff;min-width:8.5rem}
 .st{font-weight:600;white-space:nowrap}
 .st-accepted,.st-submitted{color:#1b5e34}
 .st-in_progress{color:#6e4700}
@@ -78,7 +80,8 @@ function table(caption: string, columns: string[], rows: string[][], opts: { wid
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td${opts.numeric !== undefined && i >= opts.numeric ? ' class="n"' : ""}>${c}</td>`)).join("")}</tr>`)
     .join("");
-  const t = `<table${opts.wide ? ' class="wide"' : ""}><caption>${e(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  // The heading above says what the table is; the caption names it for screen readers.
+  const t = `<table${opts.wide ? ' class="wide"' : ""}><caption class="sr">${e(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
   // A wide table scrolls by itself; keyboard users reach it with Tab.
   return `<div class="scroll" role="region" tabindex="0" aria-label="${e(caption)}">${t}</div>`;
 }
@@ -89,9 +92,9 @@ function reportSection(r: ReportView, chartAlt: string, texts: WebTexts, links: 
   const progressRows = r.progress.map((p) => {
     const state = `<span class="st st-${p.state}">${MARK[p.state] ? `<span aria-hidden="true">${MARK[p.state]} </span>` : ""}${e(p.text)}</span>`;
     const link = p.drillDown
-      ? `<a href="${e(links.unit(p.code))}">${e(texts.open_unit)}<span class="muted"> — ${e(p.name)}</span></a>`
+      ? `<a href="${e(links.unit(p.code))}">${e(texts.open_unit)}<span class="sr"> — ${e(p.name)}</span></a>`
       : p.draft
-        ? `<a href="${e(links.areaDraft(r, p.code))}" download>${e(texts.download_area)}<span class="muted"> — ${e(p.name)}</span></a>`
+        ? `<a href="${e(links.areaDraft(r, p.code))}" download>${e(texts.download_area)}<span class="sr"> — ${e(p.name)}</span></a>`
         : "";
     return [`${p.number}. ${e(p.name)}`, state, link];
   });
@@ -109,7 +112,8 @@ function reportSection(r: ReportView, chartAlt: string, texts: WebTexts, links: 
       `<h3>${e(texts.totals_heading)}</h3>`,
       table(texts.totals_heading, r.totals.columns, rows(r.totals), { numeric: 2 }),
       `<h3>${e(texts.chart_heading)}</h3>`,
-      `<img class="chart" src="${e(links.chart(r))}" width="1200" alt="${e(chartAlt)}" loading="lazy">`,
+      // Tapping the chart opens it alone, to zoom on a phone.
+      `<a href="${e(links.chart(r))}"><img class="chart" src="${e(links.chart(r))}" width="1200" alt="${e(chartAlt)}" loading="lazy"></a>`,
       `<h3>${e(texts.figures_heading)}</h3>`,
       `<p class="muted">${e(texts.figures_hint)}</p>`,
       table(texts.figures_heading, r.figures.columns, rows(r.figures), { wide: true, numeric: 2 }),

@@ -93,8 +93,9 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
   let totals: FigureTable | undefined;
   let perUnit: FigureTable | undefined;
   if (anyIn) {
-    const columns = [web.columns.figure, web.columns.unit, periodLabel(s.period)];
-    if (s.previous) columns.push(periodLabel(s.previous.period));
+    const capital = (t: string) => t.charAt(0).toLocaleUpperCase("vi") + t.slice(1);
+    const columns = [web.columns.figure, web.columns.unit, capital(periodLabel(s.period))];
+    if (s.previous) columns.push(capital(periodLabel(s.previous.period)));
     totals = {
       columns,
       rows: figures.map((f) => ({
