@@ -4,6 +4,8 @@ import { HttpServer } from "../../src/app/http-server.js";
 import { WebView, serveWebView } from "../../src/app/web/web-view.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 import { readXlsx } from "../../src/core/export/read-xlsx.js";
+import { TelegramTransport } from "../../src/adapters/telegram/transport.js";
+import type { Api } from "grammy";
 
 const tu = { id: "101", name: "Tư" };
 const minh = { id: "103", name: "Minh" };
@@ -164,5 +166,20 @@ describe("/web", () => {
     const res = await get(url!);
     expect(res.status).toBe(403);
     expect(res.body).not.toContain("Ấp Bến Đò");
+  });
+});
+
+describe("the /web reply on Telegram", () => {
+  async function markupFor(url: string): Promise<unknown> {
+    let markup: unknown;
+    const api = { sendMessage: async (_chat: string, _text: string, opts: { reply_markup?: unknown }) => ((markup = opts.reply_markup), { message_id: 1 }) };
+    const transport = new TelegramTransport(api as unknown as Api, { groupPerMinute: 20, privateMinGapMs: 0, groupMinGapMs: 0, botUsername: () => "bot" });
+    await transport.deliver("42", { text: `Dạ, đây là đường dẫn: ${url}`, webApp: { label: "Mở trang theo dõi", url } });
+    return markup;
+  }
+
+  it("is a Mini App button when the address is HTTPS, and the link alone otherwise", async () => {
+    expect(await markupFor("https://bot.example.vn/web/abc")).toEqual({ inline_keyboard: [[{ text: "Mở trang theo dõi", web_app: { url: "https://bot.example.vn/web/abc" } }]] });
+    expect(await markupFor("http://127.0.0.1:8080/web/abc")).toBeUndefined();
   });
 });

@@ -88,7 +88,10 @@ export function checkForm(form: FormDef): FormProblem[] {
 
   form.chart.forEach((panel, c) => {
     panel.bars.forEach((bar, b) => needNumeric(bar.field, `chart[${c}].bars[${b}].field`));
-    if (panel.note) checkTemplate(panel.note, `chart[${c}].note`, numeric);
+    if (panel.note) {
+      checkTemplate(panel.note, `chart[${c}].note`, numeric);
+      if (/\{[^}]*\|/.test(panel.note)) problems.push({ path: `chart[${c}].note`, message: "ghi chú của biểu đồ chỉ dùng {mã_chỉ_tiêu}, không dùng |cmp hay |yes" });
+    }
   });
 
   for (const key of ["difficulties_field", "proposals_field"] as const) {
