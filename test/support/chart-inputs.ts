@@ -108,3 +108,13 @@ export function districtChart(): ChartInput {
     asOf: AS_OF,
   };
 }
+
+/** A province of 75 communes: more rows than one picture holds. */
+export function provinceChart(): ChartInput {
+  const rows: ChartRow[] = Array.from({ length: 75 }, (_, i) => {
+    const total = 5 + (i % 9);
+    const submitted = (i * 7) % (total + 1);
+    return { name: `Xã ${["Tân", "Phước", "Bình", "An", "Long"][i % 5]} ${["Khai", "Lộc", "Hưng", "Thạnh", "Điền"][(i * 3) % 5]} ${i + 1}`, status: { kind: "group", submitted, total }, values: submitted ? figures(i, 5) : undefined };
+  });
+  return { ...districtChart(), unitName: "Tỉnh Đồng Nai", previousLabel: undefined, totals: { values: figures(1, 300) }, rows, submitted: 300, total: 675 };
+}

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { loadPrompts } from "../../src/config/load-prompts.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
-import { buildChartSvg, CHART_WIDTH, formatFigure, wrapText } from "../../src/core/charts/svg-chart.js";
+import { buildChartPages, buildChartSvg, CHART_WIDTH, formatFigure, wrapText } from "../../src/core/charts/svg-chart.js";
 import type { ChartInput } from "../../src/core/charts/input.js";
 import { fontMeasure } from "../../src/app/charts/fonts.js";
 import { drawChart } from "../../src/app/charts/chart-service.js";
-import { communeChart, districtChart, oneAreaChart, thirtyAreasChart, zerosChart } from "../support/chart-inputs.js";
+import { communeChart, districtChart, oneAreaChart, provinceChart, thirtyAreasChart, zerosChart } from "../support/chart-inputs.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 
@@ -57,6 +57,7 @@ const SAMPLES: Record<string, () => ChartInput> = {
   thirty: thirtyAreasChart,
   zeros: zerosChart,
   district: districtChart,
+  province: provinceChart,
 };
 
 describe("summary chart", () => {
@@ -67,9 +68,10 @@ describe("summary chart", () => {
 
   for (const [name, make] of Object.entries(SAMPLES)) {
     it(`${name}: no label overlaps another or leaves the picture; 1.200 px wide, under 300 KB`, () => {
-      const chart = drawChart(make(), prompts);
+      const pages = drawChart(make(), prompts);
       mkdirSync(OUT, { recursive: true });
-      writeFileSync(join(OUT, `${name}.png`), chart.png);
+      for (const [i, chart] of pages.entries()) {
+      writeFileSync(join(OUT, `${name}${i ? `-${i + 1}` : ""}.png`), chart.png);
       const boxes = textBoxes(chart.svg);
       expect(boxes.length).toBeGreaterThan(10);
       expect(overlaps(boxes)).toEqual([]);
@@ -83,8 +85,28 @@ describe("summary chart", () => {
       expect(chart.png.readUInt32BE(16)).toBe(1200);
       expect(chart.png.readUInt32BE(20)).toBe(chart.height);
       expect(chart.png.length).toBeLessThan(300 * 1024);
+      }
     });
   }
+
+  it("a chart of more rows than one picture holds comes in pages on one scale, numbered on", () => {
+    const pages = buildChartPages(provinceChart(), prompts.chart, measure);
+    expect(pages).toHaveLength(3);
+    const texts = pages.map((p) => textBoxes(p.svg).map((b) => b.text));
+    expect(texts[0]).toContain("Tỉnh Đồng Nai — kết quả tháng 11/2026 (trang 1/3)");
+    expect(texts[0]).toContain("25.");
+    expect(texts[0]).not.toContain("26.");
+    expect(texts[1]).toContain("26.");
+    expect(texts[2]).toContain("75.");
+    // Every page has the same scale: bar length per attendee is the same wherever the bar is.
+    const ratios = pages.flatMap((p) =>
+      [...p.svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="15" fill="#1f4e8c"\/><text[^>]*>([\d.]+) · \d+ buổi<\/text>/g)].map(
+        (m) => Number(m[1]) / Number(m[2]!.replace(/\./g, "")),
+      ),
+    );
+    expect(ratios.length).toBeGreaterThan(30);
+    for (const r of ratios) expect(r).toBeCloseTo(ratios[0]!, 2);
+  });
 
   it("writes figures the Vietnamese way and keeps every diacritic", () => {
     const { svg } = buildChartSvg(communeChart(), prompts.chart, measure);

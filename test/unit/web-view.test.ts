@@ -69,6 +69,13 @@ describe("/web", () => {
     expect(stored[0]!.token_hash).not.toContain(token);
   });
 
+  it("says so politely where no web view is served (the simulator)", async () => {
+    h = new Harness();
+    h.grant(minh, "commune_staff", "25747");
+    expect((await h.say(minh, "/web", { chatId: PRIVATE(minh) }))[0]!.text).toContain("chưa bật trang web theo dõi");
+    expect(h.core.db.prepare("SELECT count(*) AS n FROM web_links").get()).toEqual({ n: 0 });
+  });
+
   it("shows the unit's progress, totals, chart, figures and downloads, and nothing of another commune", async () => {
     await setup();
     const { url } = await webLink(minh);
@@ -89,6 +96,9 @@ describe("/web", () => {
     expect(text).toContain("Số lượt người tham dự lượt người 3.850");
     expect(text).toContain("Tỷ lệ hòa giải thành % 66,7");
     expect(text).not.toContain("Ấp Đồng Tâm");
+    // Returned with a reason: the page says it, as /tiendo does.
+    await h.say(minh, "/tralai 1 thiếu số liệu tiếp xúc cử tri");
+    expect(visible((await get(url!)).body)).toContain("Trả lại: thiếu số liệu tiếp xúc cử tri");
     expect(page.body).toMatch(/<th scope="col">Khu dân cư<\/th>/);
 
     const hrefs = [...page.body.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));

@@ -1,10 +1,11 @@
 // The summary chart of a unit, form and period as PNG bytes, read from the data committed now: the same
-// Summary that /tonghop and the drafts read, plus the previous period's for each row's thin bar.
+// Summary that /tonghop and the drafts read, plus the previous period's for each row's thin bar. A chart of
+// more than thirty units comes as several pictures on one scale.
 import type { Clock } from "../../core/clock.js";
 import { summarize, type Summary } from "../../core/aggregate/summary.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
 import type { ChartInput } from "../../core/charts/input.js";
-import { buildChartSvg, type ChartSvg } from "../../core/charts/svg-chart.js";
+import { buildChartPages, type ChartSvg } from "../../core/charts/svg-chart.js";
 import type { ImageBlock } from "../../core/report/document.js";
 import { fill } from "../../core/messages.js";
 import { periodFileLabel, periodLabel, previousPeriod, type Period } from "../../core/periods.js";
@@ -18,14 +19,13 @@ import { renderPng } from "./render-png.js";
 
 export interface ChartImage extends ImageBlock {
   png: Buffer;
-  /** ASCII file name, e.g. "Bieu-do-thang-11-2026-Xa-Tan-Khai.png". */
+  /** ASCII file name, e.g. "Bieu-do-thang-11-2026-Xa-Tan-Khai.png" ("…-2.png" for a second picture). */
   filename: string;
 }
 
-/** The chart of an input already built (tests, benchmarks, other sources of totals). */
-export function drawChart(input: ChartInput, prompts: Prompts): ChartSvg & { png: Buffer } {
-  const chart = buildChartSvg(input, prompts.chart, fontMeasure());
-  return { ...chart, png: renderPng(chart.svg) };
+/** The pictures of an input already built (tests, samples, other sources of totals). */
+export function drawChart(input: ChartInput, prompts: Prompts): Array<ChartSvg & { png: Buffer }> {
+  return buildChartPages(input, prompts.chart, fontMeasure()).map((page) => ({ ...page, png: renderPng(page.svg) }));
 }
 
 /** Text alternative of a chart: who it is about and how many have submitted. */
@@ -56,19 +56,21 @@ export class ChartService {
     return chartInputFromSummary(current, before, this.clock.now());
   }
 
-  /** The PNG of a unit's summary chart, as /tonghop, the drafts and the web view show it. */
-  png(unitCode: string, formId: string, period: Period): ChartImage {
+  /** The pictures of a unit's summary chart (one, unless it has more than thirty rows), as the drafts and the
+   * web view show them and a chat would send them. */
+  images(unitCode: string, formId: string, period: Period): ChartImage[] {
     const input = this.input(unitCode, formId, period);
     if (!input) throw new Error(`No chart for ${unitCode}/${formId}/${periodLabel(period)}`);
-    const chart = drawChart(input, this.prompts);
+    const pages = drawChart(input, this.prompts);
     const children = this.prompts.report.levels[input.rowLevel];
-    return {
+    const base = `Bieu-do-${periodFileLabel(period)}-${fileSlug(input.unitName)}`;
+    return pages.map((chart, i) => ({
       png: chart.png,
       width: chart.width,
       height: chart.height,
-      alt: chartAlt(input, this.prompts),
-      caption: fill(this.prompts.chart.caption, { period: input.periodLabel, children }),
-      filename: `Bieu-do-${periodFileLabel(period)}-${fileSlug(input.unitName)}.png`,
-    };
+      alt: chartAlt(input, this.prompts) + (pages.length > 1 ? fill(this.prompts.chart.page, { index: i + 1, count: pages.length }) : ""),
+      caption: i === pages.length - 1 ? fill(this.prompts.chart.caption, { period: input.periodLabel, children }) : undefined,
+      filename: `${base}${pages.length > 1 ? `-${i + 1}` : ""}.png`,
+    }));
   }
 }

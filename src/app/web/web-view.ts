@@ -7,6 +7,7 @@ import type { Clock } from "../../core/clock.js";
 import { summarize } from "../../core/aggregate/summary.js";
 import { memberPeriods } from "../../core/aggregate/totals.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
+import { chartPageCount } from "../../core/charts/svg-chart.js";
 import { currentPeriod, type Ctx } from "../../core/conversation/context.js";
 import { WEB_PREFIX, timeAndDate } from "../../core/conversation/web-view.js";
 import type { FormDef } from "../../core/forms/schema.js";
@@ -98,7 +99,7 @@ export class WebView {
     const q = (r: ReportView, code = unit.code) => `?dv=${encodeURIComponent(code)}&bm=${encodeURIComponent(r.formId)}&ky=${encodeURIComponent(r.periodKey)}`;
     return {
       unit: (code) => `${base}?dv=${encodeURIComponent(code)}`,
-      chart: (r) => `${base}/bieu-do.png${q(r)}`,
+      chart: (r, page) => `${base}/bieu-do.png${q(r)}${page > 1 ? `&trang=${page}` : ""}`,
       summary: (r) => `${base}/tong-hop.docx${q(r)}`,
       export: (r) => `${base}/so-lieu.xlsx${q(r)}`,
       areaDraft: (r, code) => `${base}/khu.docx${q(r, code)}`,
@@ -111,7 +112,8 @@ export class WebView {
     const reports = this.prompts.forms.flatMap((form) => {
       const s = summarize(this.world.summaryData(unit, form, currentPeriod(ctx, form, unit.code)));
       if (!s) return [];
-      return [{ view: reportView(ctx, s, this.prompts), chartAlt: chartAlt(chartInputFromSummary(s, undefined, ctx.now), this.prompts) }];
+      const input = chartInputFromSummary(s, undefined, ctx.now);
+      return [{ view: reportView(ctx, s, this.prompts), chartAlt: chartAlt(input, this.prompts), chartPages: chartPageCount(input.rows.length) }];
     });
     const parent = unit.parentCode ? this.inReach(a, unit.parentCode) : undefined;
     const now = this.clock.now();
@@ -159,8 +161,8 @@ export class WebView {
     if (!form || !period) return notice(404, t.missing);
     let file: RenderedFile | undefined;
     if (what === "bieu-do.png" && unit.level !== "area") {
-      const chart = this.documents.charts.png(unit.code, form.id, period);
-      file = { filename: chart.filename, bytes: chart.png };
+      const chart = this.documents.charts.images(unit.code, form.id, period)[Number(url.searchParams.get("trang") ?? "1") - 1];
+      if (chart) file = { filename: chart.filename, bytes: chart.png };
     } else if (what === "tong-hop.docx" && unit.level !== "area") file = await this.documents.summaryReport(unit.code, form.id, period);
     else if (what === "so-lieu.xlsx" && unit.level !== "area") file = await this.documents.exportSheet(unit.code, form.id, period);
     else if (what === "khu.docx" && unit.level === "area") file = await this.documents.areaReport(unit.code, form.id, period);

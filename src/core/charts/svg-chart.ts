@@ -249,15 +249,46 @@ function hatchDefs(): string {
   return `<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="${SERIES[1].fill}"/><rect width="2" height="6" fill="${SERIES[1].edge}"/></pattern></defs>`;
 }
 
-/** Builds the chart. Rows keep the order they come in (the numbers /tiendo uses). */
-export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: TextMeasure): ChartSvg {
+/** Rows in one picture: thirty areas still read on a phone and stay well under 300 KB. */
+export const MAX_ROWS_PER_CHART = 30;
+
+/** One page of a long chart: rows [from, to) of the input, page `index` of `count`. */
+export interface ChartPage {
+  from: number;
+  to: number;
+  index: number;
+  count: number;
+}
+
+/** How many pictures a chart of `rows` rows takes. */
+export function chartPageCount(rows: number): number {
+  return Math.max(1, Math.ceil(rows / MAX_ROWS_PER_CHART));
+}
+
+/** The chart in pictures of at most MAX_ROWS_PER_CHART rows each, all on the same scale. */
+export function buildChartPages(input: ChartInput, texts: ChartTexts, measure: TextMeasure): ChartSvg[] {
+  const count = chartPageCount(input.rows.length);
+  // Rows are shared out evenly, so the last picture is not a stub of one or two rows.
+  const per = Math.ceil(input.rows.length / count);
+  return Array.from({ length: count }, (_, index) =>
+    buildChartSvg(input, texts, measure, { from: index * per, to: Math.min(input.rows.length, (index + 1) * per), index: index + 1, count }),
+  );
+}
+
+/** Builds the chart (or one page of it). Rows keep the order they come in (the numbers /tiendo uses); the scale
+ * and the label widths come from every row, so pages of one chart compare. */
+export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: TextMeasure, page?: ChartPage): ChartSvg {
+  const shown = input.rows.slice(page?.from ?? 0, page?.to ?? input.rows.length);
+  const first = page?.from ?? 0;
   const W = CHART_WIDTH;
   const parts: string[] = [];
   let y = M;
 
   // Completeness is counted in areas at every level.
   const children = texts.rows_header.area.toLocaleLowerCase("vi");
-  const title = fill(texts.title, { unit: input.unitName, period: input.periodLabel });
+  const title =
+    fill(texts.title, { unit: input.unitName, period: input.periodLabel }) +
+    (page && page.count > 1 ? fill(texts.page, { index: page.index, count: page.count }) : "");
   for (const line of wrapText(measure, title, W - 2 * M, SIZE.title, true, 2)) {
     parts.push(textEl(M, y + SIZE.title * 0.95, line, { size: SIZE.title, bold: true }));
     y += lineOf(SIZE.title);
@@ -289,8 +320,8 @@ export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: Tex
   }
 
   // Columns: number and name, reporting state, then the panels (in bands when they do not fit side by side).
-  const number = (i: number) => `${i + 1}.`;
-  const numberWidth = measure.width(number(Math.max(0, input.rows.length - 1)), SIZE.name) + 8;
+  const number = (i: number) => `${first + i + 1}.`;
+  const numberWidth = measure.width(`${input.rows.length}.`, SIZE.name) + 8;
   const statuses = input.rows.map((r) => statusText(r.status, texts));
   const totalStatus = fill(texts.group_status, { submitted: input.submitted, total: input.total });
   const statusWidth = Math.min(
@@ -310,7 +341,7 @@ export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: Tex
   const withPrevious = !!input.previousLabel;
 
   const nameWidth = NAME_COLUMN - numberWidth - 14;
-  const rowName = input.rows.map((r) => wrapText(measure, r.name, nameWidth, SIZE.name, false, 2));
+  const rowName = shown.map((r) => wrapText(measure, r.name, nameWidth, SIZE.name, false, 2));
   const totalName = wrapText(measure, fill(texts.total_row, { unit: inSentence(input.unitName) }), NAME_COLUMN - 14, SIZE.name, true, 2);
 
   parts.unshift(hatchDefs());
@@ -376,7 +407,7 @@ export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: Tex
     // One row per unit.
     const barsHeight = (n: number) => n * (BAR + (withPrevious ? PREV_GAP + PREV_BAR : 0)) + Math.max(0, n - 1) * BAR_GAP;
     const rowsTop = y;
-    input.rows.forEach((row, r) => {
+    shown.forEach((row, r) => {
       const top = y;
       const nameLines = rowName[r]!;
       const barH = Math.max(0, ...layouts.map((l) => barsHeight(l.panel.bars.length)));
@@ -387,7 +418,7 @@ export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: Tex
       parts.push(textEl(M + numberWidth - 8, nameTop + SIZE.name, number(r), { size: SIZE.name, anchor: "end", colour: MUTED }));
       nameLines.forEach((line, i) => parts.push(textEl(M + numberWidth, nameTop + SIZE.name + i * lineOf(SIZE.name), line, { size: SIZE.name })));
 
-      const status = statuses[r]!;
+      const status = statuses[first + r]!;
       if (row.status.kind === "area") {
         const cy = top + h / 2;
         parts.push(statusIcon(row.status, M + NAME_COLUMN + ICON / 2, cy));

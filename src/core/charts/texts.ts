@@ -6,6 +6,8 @@ const text = z.string().min(1);
 export const chartTextsSchema = z.strictObject({
   /** "{unit}: kết quả {period}" */
   title: text,
+  /** After the title when a long chart takes several pictures: " ({index}/{count})". */
+  page: text,
   /** "Đã nộp {submitted}/{total} {children}" */
   subtitle: text,
   /** Column headers: the units drawn as rows, and their reporting state. */

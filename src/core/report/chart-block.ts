@@ -2,7 +2,7 @@
 // part I, where a reader looks first.
 import type { ImageBlock, ReportDocument } from "./document.js";
 
-/** The draft with the chart as its first body block. */
-export function withChart(doc: ReportDocument, image: ImageBlock): ReportDocument {
-  return { ...doc, body: [{ kind: "image", image }, ...doc.body] };
+/** The draft with the chart's pictures as its first body blocks. */
+export function withChart(doc: ReportDocument, images: ImageBlock[]): ReportDocument {
+  return { ...doc, body: [...images.map((image) => ({ kind: "image" as const, image })), ...doc.body] };
 }

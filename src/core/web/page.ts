@@ -13,13 +13,15 @@ export interface PageView {
   expires: { time: string; date: string };
   /** "Số liệu lúc …" already filled. */
   updated: string;
-  reports: Array<{ view: ReportView; chartAlt: string }>;
+  /** Each open report, with the text alternative of its chart and how many pictures the chart takes. */
+  reports: Array<{ view: ReportView; chartAlt: string; chartPages: number }>;
 }
 
 /** Addresses of everything the page links to (all under the person's token). */
 export interface PageLinks {
   unit(code: string): string;
-  chart(r: ReportView): string;
+  /** The chart's picture `page` (from 1). */
+  chart(r: ReportView, page: number): string;
   summary(r: ReportView): string;
   export(r: ReportView): string;
   areaDraft(r: ReportView, areaCode: string): string;
@@ -86,7 +88,7 @@ function table(caption: string, columns: string[], rows: string[][], opts: { wid
   return `<div class="scroll" role="region" tabindex="0" aria-label="${e(caption)}">${t}</div>`;
 }
 
-function reportSection(r: ReportView, chartAlt: string, texts: WebTexts, links: PageLinks): string {
+function reportSection(r: ReportView, chartAlt: string, chartPages: number, texts: WebTexts, links: PageLinks): string {
   const c = texts.columns;
   const id = (s: string) => `${r.anchor}-${s}`;
   const progressRows = r.progress.map((p) => {
@@ -113,7 +115,11 @@ function reportSection(r: ReportView, chartAlt: string, texts: WebTexts, links: 
       table(texts.totals_heading, r.totals.columns, rows(r.totals), { numeric: 2 }),
       `<h3>${e(texts.chart_heading)}</h3>`,
       // Tapping the chart opens it alone, to zoom on a phone.
-      `<a href="${e(links.chart(r))}"><img class="chart" src="${e(links.chart(r))}" width="1200" alt="${e(chartAlt)}" loading="lazy"></a>`,
+      ...Array.from({ length: chartPages }, (_, i) => {
+        const src = e(links.chart(r, i + 1));
+        const alt = chartPages > 1 ? `${chartAlt} (${i + 1}/${chartPages})` : chartAlt;
+        return `<a href="${src}"><img class="chart" src="${src}" width="1200" alt="${e(alt)}" loading="lazy"></a>`;
+      }),
       `<h3>${e(texts.figures_heading)}</h3>`,
       `<p class="muted">${e(texts.figures_hint)}</p>`,
       table(texts.figures_heading, r.figures.columns, rows(r.figures), { wide: true, numeric: 2 }),
@@ -141,7 +147,7 @@ export function renderWebPage(page: PageView, texts: WebTexts, links: PageLinks)
   const contents = page.reports.length
     ? `<nav aria-labelledby="muc-luc"><h2 id="muc-luc">${e(texts.contents)}</h2><ul>${page.reports.map((r) => `<li><a href="#${r.view.anchor}">${e(r.view.heading)}</a></li>`).join("")}</ul></nav>`
     : `<p>${e(texts.no_reports)}</p>`;
-  const sections = page.reports.map((r) => reportSection(r.view, r.chartAlt, texts, links)).join("");
+  const sections = page.reports.map((r) => reportSection(r.view, r.chartAlt, r.chartPages, texts, links)).join("");
   const footer = `<footer><p>${e(fill(texts.footer, { name: page.personName, ...page.expires }))}</p></footer>`;
   return shell(fill(texts.title, { unit: page.unit.name }), `${header}<main>${contents}${sections}</main>${footer}`);
 }

@@ -51,10 +51,12 @@ export interface ReportView {
   figures?: FigureTable;
 }
 
-function stateText(a: AreaStatus, chart: ChartTexts, reason: boolean): string {
-  if (a.state === "in_progress") return fill(chart.states.in_progress, { done: a.sectionsDone, total: a.sectionsTotal });
+/** The state as /tiendo tells it: part-way with its sections, returned with the reason, changed after review. */
+function stateText(ctx: Ctx, a: AreaStatus, chart: ChartTexts): string {
+  const changed = a.changedSinceReview ? ` ${ctx.messages.progress_changed}` : "";
+  if (a.state === "in_progress") return fill(chart.states.in_progress, { done: a.sectionsDone, total: a.sectionsTotal }) + changed;
   const base = chart.states[a.state];
-  return reason && a.state === "returned" && a.review?.reason ? `${base}: ${a.review.reason}` : base;
+  return (a.state === "returned" && a.review?.reason ? `${base}: ${a.review.reason}` : base) + changed;
 }
 
 /** The web view of one report over a unit's subtree. */
@@ -68,7 +70,7 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
         name: a.unit.name,
         number: i + 1,
         state: a.state,
-        text: stateText(a, chart, true),
+        text: stateText(ctx, a, chart),
         drillDown: false,
         draft: a.state === "submitted" || a.state === "accepted",
       }))
