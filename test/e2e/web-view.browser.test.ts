@@ -35,6 +35,7 @@ afterEach(async () => {
 
 const GROUP = { id: -1001234567890, type: "supergroup" as const, title: "MTTQ xã Tân Khai" };
 const user = (p: { id: number; name: string }): UserInput => ({ id: p.id, first_name: p.name });
+const officer = { id: 5101, name: "Quân" };
 
 describe("web view in a browser", () => {
   it("staff open their /web link from Telegram and Zalo; a forged link shows no data", async () => {
@@ -45,6 +46,8 @@ describe("web view in a browser", () => {
     const zaloStaff = { id: "8100000000000000001", name: "Minh Zalo" };
     const raw = new Database(db.path);
     raw.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at) VALUES ('zalo', ?, 'commune_staff', '25747', ?)").run(zaloStaff.id, "2026-11-10T02:00:00Z");
+    // And a province officer on Telegram.
+    raw.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at) VALUES ('telegram', ?, 'officer', '75', ?)").run(String(officer.id), "2026-11-10T02:00:00Z");
     raw.close();
     bot = startBotProcess({
       DATABASE_PATH: db.path,
@@ -136,5 +139,21 @@ describe("web view in a browser", () => {
     // Telegram's link still works: each person has their own.
     const again = await (await browser.newContext()).newPage();
     expect((await again.goto(url!))!.status()).toBe(200);
+
+    // The province officer sees every commune's completeness and opens one.
+    const officerDm = new GroupDriver(tg, { id: officer.id, type: "private" });
+    const oReply = await officerDm.say(user(officer), "/web");
+    const oUrl = /(http:\/\/127\.0\.0\.1:\d+\/web\/[A-Za-z0-9_-]+)/.exec(oReply.text ?? "")?.[1];
+    const oContext = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const oPage = await oContext.newPage();
+    await oPage.goto(oUrl!);
+    expect(await oPage.locator("h1").innerText()).toBe("Tỉnh Đồng Nai");
+    const communes = oPage.getByRole("table", { name: "Tiến độ nộp báo cáo" });
+    expect(await communes.getByRole("row").filter({ hasText: "Xã Tân Khai" }).innerText()).toContain("2/8 khu dân cư đã nộp");
+    await oPage.screenshot({ path: join(OUT, "officer-phone.png") });
+    await communes.getByRole("link", { name: "Xã Tân Khai" }).click();
+    expect(await oPage.locator("h1").innerText()).toBe("Xã Tân Khai");
+    expect(await oPage.getByRole("link", { name: "← Tỉnh Đồng Nai" }).count()).toBe(1);
+    await oContext.close();
   }, 120_000);
 });

@@ -93,12 +93,10 @@ function reportSection(r: ReportView, chartAlt: string, chartPages: number, text
   const id = (s: string) => `${r.anchor}-${s}`;
   const progressRows = r.progress.map((p) => {
     const state = `<span class="st st-${p.state}">${MARK[p.state] ? `<span aria-hidden="true">${MARK[p.state]} </span>` : ""}${e(p.text)}</span>`;
-    const link = p.drillDown
-      ? `<a href="${e(links.unit(p.code))}">${e(texts.open_unit)}<span class="sr"> — ${e(p.name)}</span></a>`
-      : p.draft
-        ? `<a href="${e(links.areaDraft(r, p.code))}" download>${e(texts.download_area)}<span class="sr"> — ${e(p.name)}</span></a>`
-        : "";
-    return [`${p.number}. ${e(p.name)}`, state, link];
+    // A commune's name opens its own page; a submitted area's draft can be downloaded.
+    if (p.drillDown) return [`${p.number}. <a href="${e(links.unit(p.code))}">${e(p.name)}</a>`, state];
+    const draft = p.draft ? `<a href="${e(links.areaDraft(r, p.code))}" download>${e(texts.download_area)}<span class="sr"> — ${e(p.name)}</span></a>` : "";
+    return [`${p.number}. ${e(p.name)}`, state, draft];
   });
   const unitHeader = r.rowLevel === "area" ? c.area : c.commune;
   const parts = [
@@ -106,7 +104,7 @@ function reportSection(r: ReportView, chartAlt: string, chartPages: number, text
     `<p>${e(r.deadline)}</p>`,
     `<h3 id="${id("tien-do")}">${e(texts.progress_heading)}</h3>`,
     `<p><strong>${e(r.progressSummary)}</strong></p>`,
-    table(texts.progress_heading, [unitHeader, c.state, r.rowLevel === "area" ? c.draft : texts.open_unit], progressRows),
+    table(texts.progress_heading, r.rowLevel === "area" ? [unitHeader, c.state, c.draft] : [unitHeader, c.state], progressRows),
   ];
   if (r.totals && r.figures) {
     const rows = (t: NonNullable<ReportView["totals"]>) => t.rows.map((row) => [e(row.label), e(row.unit), ...row.cells.map(e)]);

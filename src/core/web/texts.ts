@@ -20,7 +20,6 @@ export const webTextsSchema = z.strictObject({
   columns: z.strictObject({ area: text, commune: text, state: text, draft: text, figure: text, unit: text }),
   /** A commune's row in a district: "{submitted}/{total} khu dân cư đã nộp". */
   group_state: text,
-  open_unit: text,
   download_area: text,
   totals_heading: text,
   chart_heading: text,
