@@ -13,7 +13,7 @@ const prompts = loadPrompts(DEFAULT_PROMPTS);
 const samples = { commune: communeChart(), "one-area": oneAreaChart(), thirty: thirtyAreasChart(), zeros: zerosChart(), district: districtChart(), province: provinceChart() };
 for (const [name, input] of Object.entries(samples)) {
   const t = Date.now();
-  drawChart(input, prompts).forEach((chart, i) => {
+  (await drawChart(input, prompts)).forEach((chart, i) => {
     const file = `${name}${i > 0 ? `-${i + 1}` : ""}`;
     writeFileSync(join(dir, `${file}.png`), chart.png);
     writeFileSync(join(dir, `${file}.svg`), chart.svg);

@@ -89,7 +89,7 @@ export class DocumentService {
     let doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
     // The chart is a picture of figures the text already states: a draft never waits for it.
     try {
-      doc = withChart(doc, this.charts.images(unitCode, formId, period));
+      doc = withChart(doc, await this.charts.images(unitCode, formId, period));
     } catch {
       // Drawn without it.
     }

@@ -13,7 +13,7 @@ import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
-const measure = fontMeasure();
+const measure = await fontMeasure();
 /** Where the tests leave the images they draw, for a person to look at. */
 const OUT = join("test-output", "charts");
 
@@ -67,8 +67,8 @@ describe("summary chart", () => {
   });
 
   for (const [name, make] of Object.entries(SAMPLES)) {
-    it(`${name}: no label overlaps another or leaves the picture; 1.200 px wide, under 300 KB`, () => {
-      const pages = drawChart(make(), prompts);
+    it(`${name}: no label overlaps another or leaves the picture; 1.200 px wide, under 300 KB`, async () => {
+      const pages = await drawChart(make(), prompts);
       mkdirSync(OUT, { recursive: true });
       for (const [i, chart] of pages.entries()) {
       writeFileSync(join(OUT, `${name}${i ? `-${i + 1}` : ""}.png`), chart.png);

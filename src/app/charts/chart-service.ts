@@ -24,8 +24,9 @@ export interface ChartImage extends ImageBlock {
 }
 
 /** The pictures of an input already built (tests, samples, other sources of totals). */
-export function drawChart(input: ChartInput, prompts: Prompts): Array<ChartSvg & { png: Buffer }> {
-  return buildChartPages(input, prompts.chart, fontMeasure()).map((page) => ({ ...page, png: renderPng(page.svg) }));
+export async function drawChart(input: ChartInput, prompts: Prompts): Promise<Array<ChartSvg & { png: Buffer }>> {
+  const pages = buildChartPages(input, prompts.chart, await fontMeasure());
+  return Promise.all(pages.map(async (page) => ({ ...page, png: await renderPng(page.svg) })));
 }
 
 /** Text alternative of a chart: who it is about and how many have submitted. */
@@ -58,10 +59,10 @@ export class ChartService {
 
   /** The pictures of a unit's summary chart (one, unless it has more than thirty rows), as the drafts and the
    * web view show them and a chat would send them. */
-  images(unitCode: string, formId: string, period: Period): ChartImage[] {
+  async images(unitCode: string, formId: string, period: Period): Promise<ChartImage[]> {
     const input = this.input(unitCode, formId, period);
     if (!input) throw new Error(`No chart for ${unitCode}/${formId}/${periodLabel(period)}`);
-    const pages = drawChart(input, this.prompts);
+    const pages = await drawChart(input, this.prompts);
     const children = this.prompts.report.levels[input.rowLevel];
     const base = `Bieu-do-${periodFileLabel(period)}-${fileSlug(input.unitName)}`;
     return pages.map((chart, i) => ({

@@ -3,7 +3,7 @@
 // the labels (opentype.js) and render them (resvg), so what is measured is what is drawn.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import opentype, { type Font } from "opentype.js";
+import type { Font } from "opentype.js";
 import type { TextMeasure } from "../../core/charts/svg-chart.js";
 
 const require = createRequire(import.meta.url);
@@ -13,17 +13,21 @@ export const FONT_FILES = {
   bold: require.resolve("@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf"),
 } as const;
 
-let fonts: { regular: Font; bold: Font } | undefined;
+let fonts: Promise<{ regular: Font; bold: Font }> | undefined;
 
-function load(file: string): Font {
-  const bytes = readFileSync(file);
-  return opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+/** Both faces, parsed once, on the first chart rather than at start-up. */
+async function load(): Promise<{ regular: Font; bold: Font }> {
+  const { default: opentype } = await import("opentype.js");
+  const parse = (file: string): Font => {
+    const bytes = readFileSync(file);
+    return opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  };
+  return { regular: parse(FONT_FILES.regular), bold: parse(FONT_FILES.bold) };
 }
 
 /** Text widths in the chart's font, NFC-normalised as resvg shapes it, with kerning. */
-export function fontMeasure(): TextMeasure {
-  fonts ??= { regular: load(FONT_FILES.regular), bold: load(FONT_FILES.bold) };
-  const f = fonts;
+export async function fontMeasure(): Promise<TextMeasure> {
+  const f = await (fonts ??= load());
   return {
     width: (text, size, bold) => (bold ? f.bold : f.regular).getAdvanceWidth(text.normalize("NFC"), size, { kerning: true }),
   };

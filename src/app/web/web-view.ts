@@ -161,7 +161,7 @@ export class WebView {
     if (!form || !period) return notice(404, t.missing);
     let file: RenderedFile | undefined;
     if (what === "bieu-do.png" && unit.level !== "area") {
-      const chart = this.documents.charts.images(unit.code, form.id, period)[Number(url.searchParams.get("trang") ?? "1") - 1];
+      const chart = (await this.documents.charts.images(unit.code, form.id, period))[Number(url.searchParams.get("trang") ?? "1") - 1];
       if (chart) file = { filename: chart.filename, bytes: chart.png };
     } else if (what === "tong-hop.docx" && unit.level !== "area") file = await this.documents.summaryReport(unit.code, form.id, period);
     else if (what === "so-lieu.xlsx" && unit.level !== "area") file = await this.documents.exportSheet(unit.code, form.id, period);
