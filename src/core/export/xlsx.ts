@@ -4,6 +4,7 @@
 // (fixed zip dates, no timestamps in docProps). Opens in Excel and LibreOffice.
 
 import JSZip from "jszip";
+import { xmlSafe } from "../xml-text.js";
 
 export type Cell = string | number | null;
 
@@ -34,18 +35,6 @@ const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text
-
-/**
- * Characters that may not (or should not) appear in the XML: C0 controls except tab and line feed (carriage returns
- * are turned into line feeds first), DEL and C1 controls, the non-characters U+FFFE/U+FFFF and lone surrogates.
- */
-const INVALID_XML_CHARS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Text as it will be stored: line breaks normalised to "\n", invalid/control characters removed. */
-export function cleanText(s: string): string {
-  return s.replace(/\r\n?/g, "\n").replace(INVALID_XML_CHARS, "");
-}
 
 /** Cuts `s` to at most `max` UTF-16 code units without splitting a surrogate pair. */
 function truncate(s: string, max: number): string {
@@ -88,7 +77,7 @@ export function sanitizeSheetNames(names: readonly string[]): string[] {
   const used = new Set<string>();
   const key = (s: string): string => s.toLocaleLowerCase("vi");
   return names.map((raw, i) => {
-    let name = cleanText(raw.normalize("NFC"))
+    let name = xmlSafe(raw.normalize("NFC"))
       .replace(/[\t\n]/g, " ")
       .replace(/[/\\:[\]*?]/g, (c) => SHEET_NAME_REPLACEMENTS[c] ?? "")
       .replace(/\s+/g, " ")
@@ -162,7 +151,7 @@ class SharedStrings {
 }
 
 /**
- * One <c> element, or "" for an empty cell. Strings are cleaned (see cleanText) and cut to Excel's 32,767
+ * One <c> element, or "" for an empty cell. Strings are cleaned (see xmlSafe) and cut to Excel's 32,767
  * characters; an empty string is an empty cell. NaN and ±Infinity cannot be numeric cells and are written as text.
  */
 function cellXml(ref: string, value: Cell, sst: SharedStrings, header: boolean): string {
@@ -171,7 +160,7 @@ function cellXml(ref: string, value: Cell, sst: SharedStrings, header: boolean):
     const style = header ? STYLE.header : Number.isInteger(value) ? STYLE.integer : STYLE.decimal;
     return `<c r="${ref}" s="${style}"><v>${String(value)}</v></c>`;
   }
-  const text = truncate(cleanText(String(value)), MAX_CELL_TEXT_LENGTH);
+  const text = truncate(xmlSafe(String(value)), MAX_CELL_TEXT_LENGTH);
   if (text === "") return "";
   const style = header ? STYLE.header : text.includes("\n") ? STYLE.wrap : STYLE.default;
   const s = style === STYLE.default ? "" : ` s="${style}"`;
@@ -299,7 +288,7 @@ function workbookRelsXml(sheetCount: number): string {
 }
 
 function coreXml(title: string | undefined): string {
-  const t = title === undefined ? "" : cleanText(title);
+  const t = title === undefined ? "" : xmlSafe(title);
   return (
     `${XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
     `xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +

@@ -27,6 +27,8 @@ export interface ImageBlock {
 }
 
 export interface Table {
+  /** A line above the table (bold), e.g. "So sánh với tháng 11/2026". */
+  title?: string;
   /** Header row, rendered bold. */
   columns: string[];
   rows: string[][];
@@ -34,6 +36,8 @@ export interface Table {
   widths?: number[];
   /** Columns (by index) whose cells are right-aligned, typically the figures. */
   numericColumns?: number[];
+  /** Lines under the table (italic): what its signs mean, the base of its figures. */
+  notes?: string[];
 }
 
 export interface ReportDocument {
@@ -61,7 +65,7 @@ export interface ReportDocument {
   signature: {
     /** Uppercase bold lines, e.g. ["TM. BAN CÔNG TÁC MẶT TRẬN", "TRƯỞNG BAN"] */
     authority: string[];
-    /** Signer's name (bold), may be empty to leave it for hand-writing. */
+    /** Signer's name (bold); the builders put a line to write it on when it is not known. */
     signer: string;
   };
   /** Optional appendix on its own page (PHỤ LỤC SỐ LIỆU). */

@@ -1,6 +1,7 @@
 // Renders a ReportDocument as a .docx laid out per Nghị định 30/2020/NĐ-CP (Phụ lục I): A4 portrait,
 // Times New Roman, a borderless two-column header (issuing body | Quốc hiệu, Tiêu ngữ), the title and subject,
-// the body, and a borderless closing block (Nơi nhận | signature). This is the only module that uses `docx`.
+// the body, and a borderless closing block (Nơi nhận | signature). This is the only module that uses `docx`, and
+// every text reaches the file through run(), which drops the characters XML forbids.
 
 import {
   AlignmentType,
@@ -26,6 +27,7 @@ import {
 } from "docx";
 import type { Block, ImageBlock, Inline, ReportDocument, Table as ReportTable } from "./document.js";
 import { upper } from "./unit-names.js";
+import { xmlSafe } from "../xml-text.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page geometry (twips: 1/20 pt, 1440 per inch)
@@ -110,7 +112,7 @@ interface RunStyle {
 
 function run(text: string, style: RunStyle = {}): TextRun {
   return new TextRun({
-    text,
+    text: xmlSafe(text),
     bold: style.bold,
     italics: style.italic,
     size: pt(style.size ?? BODY_SIZE),
@@ -286,8 +288,10 @@ function closingTable(doc: ReportDocument): Table {
   const left = Math.round(PORTRAIT_TEXT_WIDTH * 0.45);
   const right = PORTRAIT_TEXT_WIDTH - left;
 
+  // Left-aligned, not justified: a justified short line stretches its spaces across the column.
   const leftCell: Paragraph[] = [
     new Paragraph({
+      alignment: AlignmentType.LEFT,
       spacing: { before: 120, after: 0, line: 240, lineRule: LineRuleType.AUTO },
       indent: { firstLine: 0 },
       children: [run("Nơi nhận:", { bold: true, italic: true, size: 12 })],
@@ -295,6 +299,7 @@ function closingTable(doc: ReportDocument): Table {
     ...doc.recipients.map(
       (r) =>
         new Paragraph({
+          alignment: AlignmentType.LEFT,
           spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
           indent: { firstLine: 0 },
           children: [run(`- ${r.replace(/^\s*-\s*/, "")}`, { size: 11 })],
@@ -317,10 +322,10 @@ function closingTable(doc: ReportDocument): Table {
 // ---------------------------------------------------------------------------------------------------------------
 // Data tables
 
-/** Width a column needs so that none of its words is broken across lines. */
+/** Width a column needs so that none of its words (nor words joined by no-break spaces) is broken across lines. */
 function minColumnWidth(t: ReportTable, i: number): number {
   const longest = (text: string, bold: boolean): number =>
-    Math.max(0, ...text.split(/\s+/).map((w) => estimateTextWidth(w, TABLE_SIZE, bold)));
+    Math.max(0, ...text.split(/[ \t\n]+/).map((w) => estimateTextWidth(w, TABLE_SIZE, bold)));
   const header = longest(t.columns[i] ?? "", true);
   const cells = Math.max(0, ...t.rows.map((r) => longest(r[i] ?? "", false)));
   return Math.max(header, cells) + 2 * DATA_CELL_MARGIN + 60;
@@ -417,6 +422,34 @@ function dataTable(t: ReportTable, total: number): Table {
   });
 }
 
+/** A data table with its title above and its notes below, when it has them. */
+function titledTable(t: ReportTable, total: number): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [];
+  if (t.title?.trim()) {
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.LEFT,
+        keepNext: true,
+        spacing: { before: 0, after: 80, line: 240, lineRule: LineRuleType.AUTO },
+        indent: { firstLine: 0 },
+        children: [run(t.title, { bold: true, size: TABLE_SIZE })],
+      }),
+    );
+  }
+  out.push(dataTable(t, total));
+  for (const [i, note] of (t.notes ?? []).entries()) {
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.LEFT,
+        spacing: { before: i === 0 ? 80 : 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+        indent: { firstLine: 0 },
+        children: [run(note, { italic: true, size: 12 })],
+      }),
+    );
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Body
 
@@ -432,7 +465,7 @@ function renderBlock(b: Block): (Paragraph | Table)[] {
       return b.items.map((item) => bodyParagraph([run(`- ${item.replace(/^\s*-\s*/, "")}`)]));
     case "table":
       // A table right after a paragraph needs a little air below it too.
-      return [dataTable(b.table, PORTRAIT_TEXT_WIDTH), spacer()];
+      return [...titledTable(b.table, PORTRAIT_TEXT_WIDTH), spacer()];
     case "image":
       return imageParagraphs(b.image);
   }
@@ -532,9 +565,9 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
     const children: (Paragraph | Table)[] = [centred(upper(a.title), { bold: true, size: BODY_SIZE })];
     if (a.subtitle?.trim()) children.push(centred(a.subtitle, { italic: true, size: BODY_SIZE }));
     const width = landscape ? LANDSCAPE_TEXT_WIDTH : PORTRAIT_TEXT_WIDTH;
-    children.push(emptyLine(), dataTable(a.table, width));
+    children.push(emptyLine(), ...titledTable(a.table, width));
     // Wide data is split into several tables of the same rows; each gets a small gap before it.
-    for (const more of a.moreTables ?? []) children.push(emptyLine(), dataTable(more, width));
+    for (const more of a.moreTables ?? []) children.push(emptyLine(), ...titledTable(more, width));
     sections.push({
       properties: {
         type: SectionType.NEXT_PAGE,
@@ -555,8 +588,8 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
   }
 
   const document = new Document({
-    title: doc.subject,
-    subject: doc.subject,
+    title: xmlSafe(doc.subject),
+    subject: xmlSafe(doc.subject),
     creator: "",
     lastModifiedBy: "",
     description: "",
