@@ -56,7 +56,9 @@ export class DocumentService {
     const commune = area ? this.world.lineage(area.code).find((u) => u.level === "commune") : undefined;
     if (!form || !area || !commune) throw new Error(`Cannot draft a report for ${unitCode}/${formId}`);
     const key = periodKey(period);
-    const previous = this.world.answers(unitCode, formId, periodKey(previousPeriod(period)));
+    // Compared only with a report that was submitted, never with one left half-filled.
+    const previousKey = periodKey(previousPeriod(period));
+    const previous = this.world.submission(unitCode, formId, previousKey)?.status === "completed" ? this.world.answers(unitCode, formId, previousKey) : {};
     // The leader of record signs: by the full name they gave at /dangky, else by their chat name.
     const completedBy = this.db
       .prepare<[string, string, string], { name: string }>(

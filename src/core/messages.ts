@@ -45,6 +45,10 @@ export const MESSAGE_KEYS = [
   "pick_area_choose", "pick_area_unknown",
   // The full name that signs an area's drafts, asked once at /dangky.
   "full_name_ask", "full_name_done", "full_name_invalid", "full_name_skipped",
+  // Summaries over several months; comparisons over the areas that reported both periods.
+  "summary_members", "summary_member_item", "summary_member_missing", "summary_member_none", "summary_included",
+  "summary_compare_base", "summary_compare_base_members", "summary_compare_line", "summary_compare_none",
+  "summary_compare_none_members", "progress_members", "progress_months",
   // Platforms without buttons, replies or files (Zalo).
   "plain_choices_hint", "plain_choice_single", "plain_yesno_hint", "plain_confirm_hint", "plain_register_choose",
   "plain_private_offer", "plain_addressee", "draft_link",

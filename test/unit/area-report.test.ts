@@ -94,7 +94,8 @@ describe("buildAreaReport without a previous period", () => {
   it("names the area and commune in lower case inside sentences, with the data range", () => {
     expect(doc.intro[0]!.join("")).toContain("Ban công tác Mặt trận ấp Bến Đò báo cáo");
     expect(doc.intro[0]!.join("")).toContain("Ủy ban MTTQ Việt Nam xã Tân Khai");
-    expect(doc.intro[0]!.join("")).toContain("từ ngày 15/10/2026 đến ngày 14/11/2026");
+    // Made on 10/11, before the cut-off of 14/11: the figures are those up to the day it was made.
+    expect(doc.intro[0]!.join("")).toContain("từ ngày 15/10/2026 đến ngày 10/11/2026");
     expect(doc.closing).toContain("tháng 11/2026 của Ban công tác Mặt trận ấp Bến Đò./.");
   });
 
@@ -125,7 +126,7 @@ describe("buildAreaReport without a previous period", () => {
   });
 
   it("puts free text in the difficulties part and “(không có)” in the proposals part", () => {
-    expect(after(doc, "II. KHÓ KHĂN, HẠN CHẾ")).toBe("Kinh phí hoạt động còn hạn chế");
+    expect(after(doc, "II. KHÓ KHĂN, HẠN CHẾ")).toBe("Kinh phí hoạt động còn hạn chế.");
     expect(after(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ")).toBe("(không có)");
   });
 
@@ -143,7 +144,7 @@ describe("buildAreaReport without a previous period", () => {
 
   it("has an appendix row for every non-text figure and four columns", () => {
     const table = doc.appendix!.table;
-    expect(table.columns).toEqual(["STT", "Chỉ tiêu", "Đơn vị tính", "tháng 11/2026"]);
+    expect(table.columns).toEqual(["STT", "Chỉ tiêu", "Đơn vị tính", "Tháng 11/2026"]);
     expect(table.rows.map((r) => r[1])).toEqual(FIGURE_LABELS);
     expect(table.rows.map((r) => r[0])).toEqual(FIGURE_LABELS.map((_, i) => String(i + 1)));
     expect(table.rows.every((r) => r.length === 4)).toBe(true);
@@ -151,7 +152,7 @@ describe("buildAreaReport without a previous period", () => {
     expect(row("Số lượt người tham dự")).toEqual(["2", "Số lượt người tham dự", "lượt người", "3.850"]);
     expect(row("Tỷ lệ hòa giải thành").slice(2)).toEqual(["%", "66,7"]);
     expect(row("Số tiền vận động Quỹ “Vì người nghèo”").slice(2)).toEqual(["đồng", "15.000.000"]);
-    expect(row("Có tổ chức tiếp xúc cử tri")[3]).toBe("không");
+    expect(row("Có tổ chức tiếp xúc cử tri").slice(2)).toEqual(["", "Không"]);
     // Skipped by txct_co = false: not applicable.
     expect(row("Số cử tri tham dự")[3]).toBe("-");
     expect(doc.appendix!.subtitle).toContain("tháng 11/2026 của Ban công tác Mặt trận ấp Bến Đò");
@@ -206,7 +207,7 @@ describe("buildAreaReport with a previous period", () => {
 
   it("adds a previous-period column to the appendix", () => {
     const table = doc.appendix!.table;
-    expect(table.columns).toEqual(["STT", "Chỉ tiêu", "Đơn vị tính", "tháng 11/2026", "tháng 10/2026"]);
+    expect(table.columns).toEqual(["STT", "Chỉ tiêu", "Đơn vị tính", "Tháng 11/2026", "Tháng 10/2026"]);
     expect(table.rows.map((r) => r[1])).toEqual(FIGURE_LABELS);
     expect(table.rows.every((r) => r.length === 5)).toBe(true);
     const row = (label: string) => table.rows.find((r) => r[1] === label)!;
@@ -246,9 +247,36 @@ describe("the rendered draft", () => {
   });
 
   it("keeps the appendix rows with both periods", () => {
-    expect(text).toContain("STT | Chỉ tiêu | Đơn vị tính | tháng 11/2026 | tháng 10/2026");
+    expect(text).toContain("STT | Chỉ tiêu | Đơn vị tính | Tháng 11/2026 | Tháng 10/2026");
     expect(text).toContain("2 | Số lượt người tham dự | lượt người | 3.850 | 3.000");
     expect(text).toContain("7 | Tỷ lệ hòa giải thành | % | 66,7 | 50");
     expect(text).toContain(`${FIGURE_LABELS.length} | Tỷ lệ đơn đã xử lý | % | 66,7 | -`);
+  });
+});
+
+describe("the area draft's form", () => {
+  it("states the full data range once the cut-off has passed", () => {
+    const d = buildAreaReport(input({ now: new Date("2026-11-20T09:00:00+07:00") }));
+    expect(d.intro[0]!.join("")).toContain("từ ngày 15/10/2026 đến ngày 14/11/2026");
+    expect(d.header.placeAndDate).toBe("Tân Khai, ngày 20 tháng 11 năm 2026");
+  });
+
+  it("punctuates typed free text as sentences", () => {
+    const d = buildAreaReport(input({ values: { ...VALUES, kk_kho_khan: "- kinh phí còn hạn chế,\n- thiếu loa", kk_de_xuat: "đề nghị hỗ trợ tài liệu" } }));
+    expect(after(d, "II. KHÓ KHĂN, HẠN CHẾ")).toBe("Kinh phí còn hạn chế. Thiếu loa.");
+    expect(after(d, "III. ĐỀ XUẤT, KIẾN NGHỊ")).toBe("Đề nghị hỗ trợ tài liệu.");
+  });
+
+  it("leaves a line for the signer's name when it is not known", () => {
+    expect(buildAreaReport(input()).signature.signer).toBe("……………………………");
+    expect(buildAreaReport(input({ signer: "  " })).signature.signer).toBe("……………………………");
+  });
+
+  it("writes '-' for a skipped figure, never “(không có)”, and explains the signs under the table", () => {
+    const table = buildAreaReport(input({ values: { ...VALUES, gdvh_ty_le: null } })).appendix!.table;
+    expect(table.rows.find((r) => r[1] === "Tỷ lệ hộ đạt danh hiệu “Gia đình văn hóa”")![3]).toBe("-");
+    expect(table.rows.find((r) => r[1] === "Số cuộc giám sát")![3]).toBe("1");
+    expect(table.rows.flat()).not.toContain("(không có)");
+    expect(table.notes).toEqual(["Ghi chú: “-” là không có số liệu; “0” là không phát sinh."]);
   });
 });

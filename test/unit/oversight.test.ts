@@ -49,7 +49,10 @@ describe("commune staff", () => {
     expect(text).toContain("Ấp Bến Đò: Kinh phí hoạt động còn hạn chế");
     expect(text).toContain("Ấp Cây Dầu: Thiếu kinh phí");
     expect(text).toContain("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG 12/2026");
-    expect(text).toMatch(/Số buổi tuyên truyền, phổ biến pháp luật \| buổi \| 12 \| 8 \| - \|.*\| 20/);
+    // Eight areas in two tables of four; the total closes the second.
+    expect(text).toMatch(/\n1 \| Số buổi tuyên truyền, phổ biến pháp luật \| buổi \| 12 \| 8 \| - \| -\n/);
+    expect(text).toMatch(/\n1 \| Số buổi tuyên truyền, phổ biến pháp luật \| buổi \| - \| - \| - \| - \| 20\n/);
+    expect(text).toContain("STT | Chỉ tiêu | Đơn vị tính | Ấp Bến Đò | Ấp Cây Dầu | Ấp Sóc Ruộng (chưa\u00a0nộp) | Ấp Bàu Lòn (chưa\u00a0nộp)");
   });
 
   it("refuses /tonghop to reporters and to staff of another commune", async () => {
@@ -145,8 +148,11 @@ describe("periods people type", () => {
     const [q] = await h.say(minh, "/tonghop quy 4");
     expect(q!.text).toContain("Tổng hợp quý IV/2026 — Xã Tân Khai");
     expect(q!.text).toContain("Tuyên truyền 15 buổi/3.950 lượt");
-    // Tháng 12 is not in yet, so the quarter is not complete for anyone.
-    expect(q!.text).toContain("Đã nộp 0/8");
+    // Completeness month by month, never one count for the quarter; the totals say what they are made of.
+    expect(q!.text).toContain("Đã nộp theo tháng: tháng 10/2026 1/8 · tháng 11/2026 1/8 · tháng 12/2026 0/8.");
+    expect(q!.text).toContain("Chưa có khu dân cư nào nộp báo cáo tháng 12/2026.");
+    expect(q!.text).toContain("Số liệu gồm 2 báo cáo tháng đã nộp của 1 khu dân cư.");
+    expect(q!.text).not.toContain("0/8 khu dân cư");
     const [m] = await h.say(minh, "/tonghop thang 10/2026");
     expect(m!.text).toContain("Tuyên truyền 12 buổi/3.850 lượt");
     const [nov] = await h.say(minh, "/tonghop");

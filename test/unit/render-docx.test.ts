@@ -230,6 +230,38 @@ describe("renderDocx", () => {
   });
 });
 
+describe("renderDocx: closing, table titles and notes, forbidden characters", () => {
+  /** The paragraph (<w:p>…</w:p>) whose text contains `needle`. */
+  const paragraphWith = (xml: string, needle: string): string =>
+    (xml.match(/<w:p>(?:(?!<\/w:p>)[\s\S])*<\/w:p>/g) ?? []).find((p) => wordXmlText(p).includes(needle)) ?? "";
+
+  it("left-aligns Nơi nhận and its recipients (a justified short line stretches its spaces)", async () => {
+    const doc = (await parts(await renderDocx(sampleReport())))["word/document.xml"]!;
+    for (const needle of ["Nơi nhận:", "- Ban Thường trực UBMTTQ xã;", "- Lưu: VT."]) {
+      expect(paragraphWith(doc, needle), needle).toContain('<w:jc w:val="left"/>');
+    }
+    // The body stays justified.
+    expect(paragraphWith(doc, "Toàn ấp có 412/450 hộ")).toContain('<w:jc w:val="both"/>');
+  });
+
+  it("writes a table's title above it and its notes below it", async () => {
+    const report = sampleReport();
+    report.appendix!.table = { ...report.appendix!.table, title: "So sánh với tháng 10/2026", notes: ["Ghi chú: “-” là không có số liệu."] };
+    const text = await docxText(await renderDocx(report));
+    expectInOrder(text, ["PHỤ LỤC SỐ LIỆU", "So sánh với tháng 10/2026", "STT | Chỉ tiêu", "5 | Quỹ “Vì người nghèo”", "Ghi chú: “-” là không có số liệu."]);
+  });
+
+  it("drops characters XML forbids from every text, the document properties included", async () => {
+    const report = sampleReport();
+    report.subject = "Kết quả\uFFFE công tác";
+    report.body = [{ kind: "paragraph", runs: ["Thiếu\u0000 kinh\u0007 phí\uFFFF \uD800hạn chế"] }];
+    const xml = await parts(await renderDocx(report));
+    for (const [name, part] of Object.entries(xml)) expect(part, name).not.toMatch(/[\u0000-\u0008\uFFFE\uFFFF\uD800-\uDFFF]/);
+    expect(wordXmlText(xml["word/document.xml"]!)).toContain("Thiếu kinh phí hạn chế");
+    expect(xml["docProps/core.xml"]).toContain("Kết quả công tác");
+  });
+});
+
 describe("breakHeaderLine", () => {
   it("breaks a long line before the administrative unit", () => {
     expect(breakHeaderLine("ỦY BAN MTTQ VIỆT NAM XÃ TÂN KHAI", 3686, 13, false)).toEqual([

@@ -1,11 +1,16 @@
 // The picture a commune's staff or a district officer asks for: which areas have submitted, how far the
 // others are, and the totals over the submitted ones, with the previous period, the same period last year
 // and the yearly targets beside them. Pure: the store hands in plain maps.
+//
+// Two rules keep the picture honest. A period made of several of the form's periods (a quarter of a monthly
+// form) is complete for an area only when every month is in; its totals add up the months that are in, and
+// `members` says, month by month, how many areas that is. A comparison with another period is taken only
+// over the areas that are complete in both (like with like), and says when that is not every area counted.
 import type { FormDef } from "../forms/schema.js";
 import { fieldApplies, holds } from "../forms/steps.js";
-import { previousPeriod, samePeriodLastYear, type Period } from "../periods.js";
+import { periodKey, previousPeriod, samePeriodLastYear, type Period } from "../periods.js";
 import type { AnswerMap, Submission, Unit } from "../types.js";
-import { combinePeriods, memberKeys, totalOf, type Totals } from "./totals.js";
+import { combinePeriods, memberKeys, memberPeriods, totalOf, type Totals } from "./totals.js";
 
 export type AreaState = "accepted" | "submitted" | "returned" | "in_progress" | "not_started";
 
@@ -20,14 +25,40 @@ export interface AreaStatus {
   /** The column unit this area counts under (itself for a commune's summary, its commune above). */
   group: Unit;
   state: AreaState;
+  /** Sections done of a single period; for a multi-month period, the months submitted. */
   sectionsDone: number;
   sectionsTotal: number;
   /** Changed after it was returned or accepted. */
   changedSinceReview: boolean;
   /** Has submitted figures in the period (all of it, or some of its months): they count in the totals. */
   contributes: boolean;
+  /** Every one of the form's periods inside the requested one is submitted. */
+  complete: boolean;
+  /** Which of those periods are submitted (all of them, for a complete area). */
+  membersDone: Period[];
   review?: Review;
   values: AnswerMap;
+}
+
+/** How many areas have submitted one of the form's periods inside the requested one. */
+export interface MemberCompleteness {
+  period: Period;
+  submitted: number;
+  total: number;
+  missing: Unit[];
+}
+
+/** The requested period set against another, over the areas complete in both. */
+export interface Comparison {
+  period: Period;
+  /** The other period's totals over `base`. */
+  totals: Totals;
+  /** This period's totals over `base` (the same as the summary's totals when `whole`). */
+  current: Totals;
+  /** The areas compared: complete in both periods. */
+  base: Unit[];
+  /** `base` is every area counted in this period and in the other: the comparison needs no note. */
+  whole: boolean;
 }
 
 export interface SummaryData {
@@ -48,13 +79,20 @@ export interface Summary {
   root: Unit;
   period: Period;
   areas: AreaStatus[];
+  /** Areas that have submitted the whole period. */
   submitted: AreaStatus[];
   missing: AreaStatus[];
+  /** Areas whose figures are in the totals (for a multi-month period, some of its months may be missing). */
+  contributing: AreaStatus[];
+  /** One entry per form period inside the requested one: a single entry for a period of the form's own kind. */
+  members: MemberCompleteness[];
   /** Column units (areas, or communes) with their totals over submitted areas. */
   columns: Array<{ unit: Unit; totals: Totals; submitted: number; total: number }>;
   totals: Totals;
-  previous?: { period: Period; totals: Totals };
-  lastYear?: { period: Period; totals: Totals };
+  previous?: Comparison;
+  lastYear?: Comparison;
+  /** Periods that had figures but no area complete in both: nothing could be compared with them. */
+  incomparable: Period[];
   /** Year-to-date against the yearly target, for fields that have one. */
   targets: Array<{ field: string; target: number; achieved: number }>;
 }
@@ -70,56 +108,100 @@ function sectionProgress(form: FormDef, values: AnswerMap): { done: number; tota
   return { done, total };
 }
 
-function collect(data: SummaryData, period: Period): { statuses: AreaStatus[] } | undefined {
+function collect(data: SummaryData, period: Period): { statuses: AreaStatus[]; members: Period[] } | undefined {
+  const members = memberPeriods(data.form, period);
   const keys = memberKeys(data.form, period);
-  if (!keys) return undefined;
+  if (!members || !keys) return undefined;
   const statuses = data.areas.map(({ unit, group }): AreaStatus => {
     const perPeriod = keys.map((k) => data.answers(unit.code, k));
     const subs = keys.map((k) => data.submission(unit.code, k));
     // Totals count what was submitted: for a quarter, the months an area has completed so far.
-    const doneKeys = keys.filter((_, i) => subs[i]?.status === "completed");
-    const values = combinePeriods(data.form, doneKeys.map((k) => data.answers(unit.code, k)).filter((a): a is AnswerMap => !!a));
-    const contributes = doneKeys.length > 0;
-    const complete = subs.every((s) => s?.status === "completed");
+    const done = keys.flatMap((k, i) => (subs[i]?.status === "completed" ? [i] : []));
+    const values = combinePeriods(data.form, done.map((i) => data.answers(unit.code, keys[i]!)).filter((a): a is AnswerMap => !!a));
+    const contributes = done.length > 0;
+    const complete = done.length === keys.length;
     const review = keys.length === 1 ? data.review(unit.code, keys[0]!) : undefined;
     const started = perPeriod.some((a) => a && Object.keys(a).length > 0);
-    const progress = keys.length === 1 ? sectionProgress(data.form, perPeriod[0] ?? {}) : { done: subs.filter((s) => s?.status === "completed").length, total: keys.length };
+    const progress = keys.length === 1 ? sectionProgress(data.form, perPeriod[0] ?? {}) : { done: done.length, total: keys.length };
     const completedAt = subs[0]?.completedAt;
     const changedSinceReview = !!review && !!completedAt && completedAt > review.at;
     let state: AreaState = complete ? "submitted" : started ? "in_progress" : "not_started";
     if (review?.status === "returned" && !changedSinceReview) state = "returned";
     else if (review?.status === "accepted" && complete && !changedSinceReview) state = "accepted";
-    return { unit, group, state, sectionsDone: progress.done, sectionsTotal: progress.total, changedSinceReview, review, values, contributes };
+    return {
+      unit,
+      group,
+      state,
+      sectionsDone: progress.done,
+      sectionsTotal: progress.total,
+      changedSinceReview,
+      review,
+      values,
+      contributes,
+      complete,
+      membersDone: done.map((i) => members[i]!),
+    };
   });
-  return { statuses };
+  return { statuses, members };
 }
 
 function isIn(s: AreaStatus): boolean {
   return s.state === "submitted" || s.state === "accepted";
 }
 
+const figuresOf = (list: AreaStatus[]) => list.map((s) => ({ unit: s.unit, values: s.values }));
+
+/** Like with like: both periods' totals over the areas complete in both. */
+function compare(data: SummaryData, current: AreaStatus[], period: Period): Comparison | Period | undefined {
+  const other = collect(data, period)?.statuses ?? [];
+  const otherCounted = other.filter((s) => s.contributes);
+  if (otherCounted.length === 0) return undefined;
+  const otherComplete = new Map(other.filter((s) => s.complete).map((s) => [s.unit.code, s]));
+  const base = current.filter((s) => s.complete && otherComplete.has(s.unit.code));
+  if (base.length === 0) return period;
+  const counted = current.filter((s) => s.contributes);
+  return {
+    period,
+    totals: totalOf(data.form, figuresOf(base.map((s) => otherComplete.get(s.unit.code)!))),
+    current: totalOf(data.form, figuresOf(base)),
+    base: base.map((s) => s.unit),
+    whole: base.length === counted.length && base.length === otherCounted.length,
+  };
+}
+
 export function summarize(data: SummaryData): Summary | undefined {
   const current = collect(data, data.period);
   if (!current) return undefined;
-  const submitted = current.statuses.filter(isIn);
-  const totals = totalOf(data.form, current.statuses.filter((s) => s.contributes).map((s) => ({ unit: s.unit, values: s.values })));
+  const { statuses } = current;
+  const submitted = statuses.filter(isIn);
+  const contributing = statuses.filter((s) => s.contributes);
+  const totals = totalOf(data.form, figuresOf(contributing));
+
+  const members = current.members.map((period): MemberCompleteness => {
+    const key = periodKey(period);
+    const missing = statuses.filter((s) => !s.membersDone.some((p) => periodKey(p) === key)).map((s) => s.unit);
+    return { period, submitted: statuses.length - missing.length, total: statuses.length, missing };
+  });
 
   const groups = new Map<string, { unit: Unit; members: AreaStatus[] }>();
-  for (const s of current.statuses) {
+  for (const s of statuses) {
     const g = groups.get(s.group.code) ?? { unit: s.group, members: [] };
     g.members.push(s);
     groups.set(s.group.code, g);
   }
   const columns = [...groups.values()].map((g) => {
     const inG = g.members.filter((s) => s.contributes);
-    return { unit: g.unit, totals: totalOf(data.form, inG.map((s) => ({ unit: s.unit, values: s.values }))), submitted: g.members.filter(isIn).length, total: g.members.length };
+    return { unit: g.unit, totals: totalOf(data.form, figuresOf(inG)), submitted: g.members.filter(isIn).length, total: g.members.length };
   });
 
-  const compareWith = (period: Period) => {
-    const other = collect(data, period);
-    const done = other?.statuses.filter((s) => s.contributes) ?? [];
-    return done.length > 0 ? { period, totals: totalOf(data.form, done.map((s) => ({ unit: s.unit, values: s.values }))) } : undefined;
+  const incomparable: Period[] = [];
+  const comparison = (period: Period): Comparison | undefined => {
+    const c = compare(data, statuses, period);
+    if (c && !("base" in c)) incomparable.push(c);
+    return c && "base" in c ? c : undefined;
   };
+  const previous = comparison(previousPeriod(data.period));
+  const lastYear = comparison(samePeriodLastYear(data.period));
 
   // Year to date: every period of the form from the start of the year to the end of this one.
   const targets: Summary["targets"] = [];
@@ -148,13 +230,16 @@ export function summarize(data: SummaryData): Summary | undefined {
     form: data.form,
     root: data.root,
     period: data.period,
-    areas: current.statuses,
+    areas: statuses,
     submitted,
-    missing: current.statuses.filter((s) => !isIn(s)),
+    missing: statuses.filter((s) => !isIn(s)),
+    contributing,
+    members,
     columns,
     totals,
-    previous: compareWith(previousPeriod(data.period)),
-    lastYear: compareWith(samePeriodLastYear(data.period)),
+    previous,
+    lastYear,
+    incomparable,
     targets,
   };
 }

@@ -1,6 +1,7 @@
 // Sums across periods and units. Counts and money add up; ratios are never averaged but recomputed from the
 // summed parts (derivedValues on the totals); yes/no becomes "how many units said yes"; a typed percentage
 // (no parts to add) is the mean of the units that gave one; free text is kept with the unit it came from.
+// Every total knows how many units went into it, so a sentence can name its base.
 import type { Field, FormDef } from "../forms/schema.js";
 import { allFields, applicableValues, derivedValues } from "../forms/steps.js";
 import { monthsOf, periodKey, type Period } from "../periods.js";
@@ -42,8 +43,9 @@ function combineValues(field: Field, values: Array<AnswerMap[string]>): AnswerMa
     case "yesno":
       return real.some((v) => v === true) ? true : real.length > 0 ? false : null;
     case "text": {
-      const texts = real.filter((v): v is string => typeof v === "string" && v.trim() !== "");
-      return texts.length > 0 ? texts.join("; ") : null;
+      // One line per month, each said once: a leader who repeats last month's difficulty is not quoted twice.
+      const texts = [...new Set(real.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim()))];
+      return texts.length > 0 ? texts.join("\n") : null;
     }
     default:
       // A percentage or a choice describes a state, not a flow: the latest one stands.
@@ -60,6 +62,10 @@ export interface UnitFigures {
 export interface Totals {
   /** Sums (counts, money), "any yes" for yes/no, mean for typed percentages, plus recomputed ratios. */
   values: AnswerMap;
+  /** How many units the totals were taken over. */
+  units: number;
+  /** How many of them gave a figure for each field (the base of a mean or a yes-count). */
+  counts: Record<string, number>;
   /** How many units answered yes, of how many answered, for each yes/no field. */
   yes: Record<string, { yes: number; of: number }>;
   /** Free text per field, with the unit that wrote it. */
@@ -70,10 +76,12 @@ export function totalOf(form: FormDef, units: UnitFigures[]): Totals {
   const values: AnswerMap = {};
   const yes: Totals["yes"] = {};
   const texts: Totals["texts"] = {};
+  const counts: Totals["counts"] = {};
   for (const { field } of allFields(form)) {
     const present = units
       .map((u) => ({ unit: u.unit, v: u.values[field.id] }))
       .filter((x): x is { unit: Unit; v: number | string | boolean } => x.v !== undefined && x.v !== null);
+    if (present.length) counts[field.id] = present.length;
     switch (field.kind) {
       case "count":
       case "money":
@@ -95,7 +103,7 @@ export function totalOf(form: FormDef, units: UnitFigures[]): Totals {
         break;
     }
   }
-  return { values: { ...values, ...derivedValues(form, values) }, yes, texts };
+  return { values: { ...values, ...derivedValues(form, values) }, units: units.length, counts, yes, texts };
 }
 
 /** Figures of one unit with its derived ratios, ready for templates and tables. */

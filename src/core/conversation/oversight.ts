@@ -12,6 +12,7 @@ import { allFields } from "../forms/steps.js";
 import { memberPeriods } from "../aggregate/totals.js";
 import { summarize, type AreaStatus, type Summary } from "../aggregate/summary.js";
 import { tableFigures } from "../report/figures.js";
+import { upperFirst } from "../report/sentences.js";
 import {
   daysBetween,
   deadlineOf,
@@ -21,6 +22,7 @@ import {
   parsePeriodLabel,
   periodKey,
   periodLabel,
+  previousPeriod,
   type Period,
 } from "../periods.js";
 import type { Person, Unit } from "../types.js";
@@ -79,25 +81,64 @@ export function summaryOf(ctx: Ctx, form: FormDef, unit: Unit, period: Period): 
   return summarize(ctx.world.summaryData(unit, form, period))!;
 }
 
-/** The compact /tonghop message: completeness, the summary line, targets. */
+/** Who has submitted: one count for a single period; month by month for a longer one, with who is missing. */
+function completenessLines(ctx: Ctx, s: Summary): string[] {
+  const m = ctx.messages;
+  if (s.members.length <= 1) {
+    const missing = s.missing.map((a) => a.unit.name);
+    return [
+      fill(m.summary_completeness, {
+        submitted: s.submitted.length,
+        total: s.areas.length,
+        missing: missing.length ? fill(m.summary_missing, { names: names(missing, ctx) }) : "",
+      }),
+    ];
+  }
+  const kind = m[`kind_${s.form.period.kind}`];
+  const items = s.members.map((x) => fill(m.summary_member_item, { period: periodLabel(x.period), submitted: x.submitted, total: x.total }));
+  const lines = [fill(m.summary_members, { kind, items: items.join(" · ") })];
+  for (const x of s.members) {
+    if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period) }));
+    else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(x.missing.map((u) => u.name), ctx) }));
+  }
+  if (s.contributing.length) {
+    const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
+    lines.push(fill(m.summary_included, { reports, kind, areas: s.contributing.length }));
+  }
+  return lines;
+}
+
+/** The comparison with the previous period, over the areas that reported both (and saying so when that is not all). */
+function compareLines(ctx: Ctx, s: Summary): string[] {
+  const m = ctx.messages;
+  const several = s.members.length > 1;
+  const kind = m[`kind_${s.form.period.kind}`];
+  const before = previousPeriod(s.period);
+  if (!s.previous) {
+    const none = s.incomparable.some((p) => periodKey(p) === periodKey(before));
+    return none ? [fill(several ? m.summary_compare_none_members : m.summary_compare_none, { previous_period: periodLabel(before), kind })] : [];
+  }
+  const c = s.previous;
+  const then = summaryLine(ctx, s.form, c.totals.values);
+  if (!then) return [];
+  if (c.whole) return [fill(m.summary_compare, { previous_period: periodLabel(c.period), items: then })];
+  return [
+    fill(several ? m.summary_compare_base_members : m.summary_compare_base, { previous_period: periodLabel(c.period), n: c.base.length, kind }),
+    fill(m.summary_compare_line, { period: upperFirst(periodLabel(s.period)), items: summaryLine(ctx, s.form, c.current.values) }),
+    fill(m.summary_compare_line, { period: upperFirst(periodLabel(c.period)), items: then }),
+  ];
+}
+
+/** The compact /tonghop message: completeness, the summary line, the comparison, targets. */
 export function summaryText(ctx: Ctx, s: Summary): string {
   const m = ctx.messages;
-  const lines = [fill(m.summary_title, { period: periodLabel(s.period), unit: s.root.name })];
-  const missing = s.missing.map((a) => a.unit.name);
-  lines.push(
-    fill(m.summary_completeness, {
-      submitted: s.submitted.length,
-      total: s.areas.length,
-      missing: missing.length ? fill(m.summary_missing, { names: names(missing, ctx) }) : "",
-    }),
-  );
+  const lines = [fill(m.summary_title, { period: periodLabel(s.period), unit: s.root.name }), ...completenessLines(ctx, s)];
   if (!s.areas.some((a) => a.contributes)) {
     lines.push(fill(m.summary_nothing, { period: periodLabel(s.period) }));
   } else {
     const line = summaryLine(ctx, s.form, s.totals.values);
     if (line) lines.push(line);
-    const before = s.previous && summaryLine(ctx, s.form, s.previous.totals.values);
-    if (before) lines.push(fill(m.summary_compare, { previous_period: periodLabel(s.previous!.period), items: before }));
+    lines.push(...compareLines(ctx, s));
   }
   if (s.targets.length > 0) {
     const labels = new Map(tableFigures(s.form).map((x) => [x.figure.id, x.figure.label]));
@@ -138,13 +179,21 @@ export function progressText(ctx: Ctx, s: Summary): string {
   if (!communeLevel) {
     for (const c of s.columns) lines.push(fill(m.progress_group_line, { unit: c.unit.name, submitted: c.submitted, total: c.total }));
   }
+  // A longer period than the form's own: what is in, month by month, and each area's progress in months.
+  const kind = m[`kind_${s.form.period.kind}`];
+  const several = s.members.length > 1;
+  if (several) {
+    const items = s.members.map((x) => fill(m.summary_member_item, { period: periodLabel(x.period), submitted: x.submitted, total: x.total }));
+    lines.push(fill(m.progress_members, { kind, items: items.join(" · ") }));
+  }
+  const partWay = (a: AreaStatus) => fill(several ? m.progress_months : m.progress_sections, { done: a.sectionsDone, total: a.sectionsTotal, kind });
   const byState = (state: AreaStatus["state"]) => s.areas.filter((a) => a.state === state);
   const label = (a: AreaStatus) => `${areaNumber(s, a)}. ${a.unit.name}${a.changedSinceReview ? ` ${m.progress_changed}` : ""}`;
   const groups: Array<[keyof typeof m, AreaStatus[], (a: AreaStatus) => string]> = [
     ["progress_accepted", byState("accepted"), label],
     ["progress_submitted", byState("submitted"), label],
     ["progress_returned", byState("returned"), (a) => `${label(a)}${a.review?.reason ? ` (${a.review.reason})` : ""}`],
-    ["progress_in_progress", byState("in_progress"), (a) => `${label(a)} ${fill(m.progress_sections, { done: a.sectionsDone, total: a.sectionsTotal })}`],
+    ["progress_in_progress", byState("in_progress"), (a) => `${label(a)} ${partWay(a)}`],
     ["progress_not_started", byState("not_started"), label],
   ];
   for (const [key, list, fmt] of groups) {

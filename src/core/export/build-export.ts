@@ -1,6 +1,7 @@
 // The spreadsheet staff work with: one row per area and one column per indicator (plus the total), and
-// the audit trail of every change after submission.
-import type { Messages } from "../messages.js";
+// the audit trail of every change after submission, timed in Vietnam's local time.
+import { fill, type Messages } from "../messages.js";
+import { periodLabel, TIME_ZONE } from "../periods.js";
 import { formatValue } from "../forms/format-value.js";
 import { allFields } from "../forms/steps.js";
 import type { Summary } from "../aggregate/summary.js";
@@ -19,6 +20,23 @@ export interface HistoryRow {
   new: Value | null;
   byName: string;
   source: string;
+}
+
+// "24/11/2026 09:15": what a clerk in Vietnam reads on the wall clock, whatever zone the server runs in.
+const LOCAL_TIME = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** An instant (ISO 8601) as local date and time; text that is not an instant is kept as it is. */
+export function localDateTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : LOCAL_TIME.format(t).replace(",", "");
 }
 
 function cellOf(v: Value | null | undefined, asText: () => string): Cell {
@@ -42,10 +60,15 @@ export function buildExport(s: Summary, history: HistoryRow[], texts: ReportText
       ...figures.map(({ figure }) => cellOf(all[figure.id], () => formatValue(figure, all[figure.id], messages))),
     ];
   });
+  // Completeness as /tonghop states it: one count, or one per month of a longer period.
+  const done =
+    s.members.length > 1
+      ? s.members.map((m) => fill(messages.summary_member_item, { period: periodLabel(m.period), submitted: m.submitted, total: m.total })).join("; ")
+      : `${s.submitted.length}/${s.areas.length}`;
   rows.push([
     "",
     t.total_row,
-    `${s.submitted.length}/${s.areas.length}`,
+    done,
     ...figures.map(({ figure }) => {
       const yes = s.totals.yes[figure.id];
       if (yes) return `${yes.yes}/${yes.of}`;
@@ -57,7 +80,7 @@ export function buildExport(s: Summary, history: HistoryRow[], texts: ReportText
   const historyRows: Cell[][] = history.map((h) => {
     const f = fields.get(h.field);
     const show = (v: Value | null) => (f ? formatValue(f, v, messages) : String(v));
-    return [h.at, names.get(h.unit) ?? h.unit, h.period, f?.label ?? h.field, show(h.old), show(h.new), h.byName, t.sources[h.source as "edit"] ?? h.source];
+    return [localDateTime(h.at), names.get(h.unit) ?? h.unit, h.period, f?.label ?? h.field, show(h.old), show(h.new), h.byName, t.sources[h.source as "edit"] ?? h.source];
   });
   return [
     {

@@ -20,7 +20,7 @@ export function checkForm(form: FormDef): FormProblem[] {
     if (!numeric.has(id)) problems.push({ path, message: `“${id}” không phải chỉ tiêu dạng số đã khai báo` });
   };
   const checkTemplate = (template: string, path: string, allowed: Set<string>) => {
-    for (const m of template.matchAll(/\{([a-z_][a-z0-9_]*)(\|(?:cmp|cmp_year|yes))?\}/g)) {
+    for (const m of template.matchAll(/\{([a-z_][a-z0-9_]*)(\|(?:cmp|cmp_year|yes|answered|base))?\}/g)) {
       const name = m[1]!;
       if (!allowed.has(name) && !TEMPLATE_GLOBALS.has(name)) {
         problems.push({ path, message: `chỗ giữ chỗ {${name}} không khớp chỉ tiêu nào` });

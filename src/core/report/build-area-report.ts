@@ -1,15 +1,16 @@
 // Drafts an area's report from its answers: the ND 30 frame from prompts/report.yaml, one numbered item per
-// form section written from the section's sentence templates, the free-text answers in their own parts,
-// and an appendix table with every figure (and the previous period's, when there is one).
+// form section written from the section's sentence templates, the free-text answers in their own parts
+// (punctuated as sentences), and an appendix table with every figure (and the previous period's, when there
+// is one).
 import { fill, type Messages } from "../messages.js";
-import { comparisonVars, resultBlocks, unitOf, type Figure } from "./figures.js";
-import { formatValue } from "../forms/format-value.js";
+import { comparisonVars, dataRange, resultBlocks, tableCell, unitOf, type Figure } from "./figures.js";
 import { figureVars } from "../forms/rules.js";
 import type { Field, FormDef } from "../forms/schema.js";
 import { applicableValues, derivedValues, fieldApplies } from "../forms/steps.js";
-import { formatDocDate, localDate, periodLabel, periodRange, formatChatDate, previousPeriod, type Period } from "../periods.js";
+import { formatDocDate, localDate, periodLabel, previousPeriod, type Period } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
 import type { ReportDocument, Table } from "./document.js";
+import { asSentences, upperFirst } from "./sentences.js";
 import type { ReportTexts } from "./texts.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
 
@@ -21,8 +22,9 @@ export interface AreaReportInput {
   commune: Unit;
   period: Period;
   values: AnswerMap;
-  /** The previous period's answers, when that report exists. */
+  /** The previous period's answers, when that report was submitted. */
   previous?: AnswerMap;
+  /** Who signs; without a name the draft leaves a line to write it on. */
   signer?: string;
   now: Date;
 }
@@ -31,17 +33,15 @@ function appendixTable(input: AreaReportInput, all: AnswerMap, prev: AnswerMap |
   const { form, texts, messages } = input;
   const period = periodLabel(input.period);
   const previous_period = periodLabel(previousPeriod(input.period));
-  const columns = (prev ? texts.table.columns : texts.table.columns_no_previous).map((c) => fill(c, { period, previous_period }));
+  const columns = (prev ? texts.table.columns : texts.table.columns_no_previous).map((c) => upperFirst(fill(c, { period, previous_period })));
   const rows: string[][] = [];
   const prevAll = prev ? { ...prev, ...derivedValues(form, prev) } : undefined;
   for (const section of form.sections) {
     for (const f of [...section.fields, ...section.derived] as Figure[]) {
       if (f.kind === "text") continue;
       const applies = "question" in f ? fieldApplies(section, f as Field, all) : f.id in all;
-      const cell = (vals: AnswerMap | undefined) =>
-        vals && f.id in vals ? formatValue(f, vals[f.id], messages) : texts.table.not_applicable;
-      const row = [String(rows.length + 1), f.label, unitOf(f, texts) || texts.table.not_applicable, applies ? cell(all) : texts.table.not_applicable];
-      if (prevAll) row.push(cell(prevAll));
+      const row = [String(rows.length + 1), f.label, unitOf(f, texts), tableCell(f, applies ? all : undefined, texts, messages)];
+      if (prevAll) row.push(tableCell(f, prevAll, texts, messages));
       rows.push(row);
     }
   }
@@ -50,6 +50,7 @@ function appendixTable(input: AreaReportInput, all: AnswerMap, prev: AnswerMap |
     rows,
     widths: prev ? [7, 49, 14, 15, 15] : [8, 56, 16, 20],
     numericColumns: prev ? [3, 4] : [3],
+    notes: [texts.table.note],
   };
 }
 
@@ -60,26 +61,25 @@ export function buildAreaReport(input: AreaReportInput): ReportDocument {
   const all: AnswerMap = { ...values, ...derivedValues(form, values) };
   const prev = input.previous ? applicableValues(form, input.previous) : undefined;
   const prevAll = prev ? { ...prev, ...derivedValues(form, prev) } : undefined;
-  const range = periodRange(period, form.period.cutoff);
   const names = {
     area: inSentence(area.name),
     commune: inSentence(commune.name),
     period: periodLabel(period),
     year: String(period.year),
-    from: formatChatDate(range.start),
-    to: formatChatDate(range.end),
+    ...dataRange(period, form.period.cutoff, input.now),
     subject: form.subject,
   };
   const previous_period = periodLabel(previousPeriod(period));
   const vars = {
     ...figureVars(form, values, messages),
-    ...comparisonVars(form, texts, messages, all, prevAll, texts.compare, { previous_period }, "cmp"),
+    // One area against itself: nothing to say about the base.
+    ...comparisonVars(form, texts, messages, all, prevAll, texts.compare, { previous_period, base: "" }, "cmp"),
     ...names,
   };
   const body = resultBlocks(form, t.results_heading, all, vars, "sentences").blocks;
   const textOf = (id: string | undefined) => {
     const v = id ? values[id] : undefined;
-    return typeof v === "string" && v.trim() ? v.trim() : t.none;
+    return (typeof v === "string" && asSentences(v)) || t.none;
   };
   body.push({ kind: "heading", level: 1, text: t.difficulties_heading });
   body.push({ kind: "paragraph", runs: [textOf(form.difficulties_field)] });
@@ -100,7 +100,7 @@ export function buildAreaReport(input: AreaReportInput): ReportDocument {
     body,
     closing: fill(t.closing, names),
     recipients: t.recipients.map((r) => fill(r, names)),
-    signature: { authority: t.signature, signer: input.signer ?? "" },
+    signature: { authority: t.signature, signer: input.signer?.trim() || t.signer_line },
     appendix: {
       title: t.appendix_title,
       subtitle: fill(t.appendix_subtitle, names),

@@ -1,17 +1,20 @@
 // Drafts the commune's (or a district's) report from a Summary: the same ND 30 frame, results by field
-// written from the sections' summary sentences, completeness, comparisons with the previous period and the
-// same period last year, yearly targets, difficulties and proposals gathered with each area's name,
-// headings left for the officer to write, and an appendix with one column per unit plus the total.
+// written from the sections' summary sentences, completeness (month by month for a multi-month period),
+// comparisons with the previous period and the same period last year over the areas that reported both,
+// yearly targets, difficulties and proposals gathered with each area's name, headings left for the officer
+// to write, and an appendix with one column per unit plus the total, and a table per comparison.
 import { fill, type Messages } from "../messages.js";
 import { formatDecimal } from "../numbers/format.js";
 import { formatValue } from "../forms/format-value.js";
 import { figureVars } from "../forms/rules.js";
-import type { Summary } from "../aggregate/summary.js";
+import { allFields } from "../forms/steps.js";
+import type { Comparison, Summary } from "../aggregate/summary.js";
 import { withDerived } from "../aggregate/totals.js";
-import { formatChatDate, formatDocDate, localDate, nextPeriod, periodLabel, periodRange } from "../periods.js";
+import { formatChatDate, formatDocDate, localDate, nextPeriod, periodLabel, type Period } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
 import type { Block, ReportDocument, Table } from "./document.js";
-import { comparisonVars, resultBlocks, tableFigures, unitOf } from "./figures.js";
+import { comparisonVars, dataRange, resultBlocks, tableCell, tableFigures, unitOf, type Figure } from "./figures.js";
+import { asListItems, asSentences, upperFirst } from "./sentences.js";
 import type { ReportTexts } from "./texts.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
 
@@ -23,67 +26,216 @@ export interface SummaryReportInput {
   now: Date;
 }
 
-/** Template variables of a totals map: figures, yes-counts ("3/8") and both comparisons. */
+/** Lists of area names longer than this are given as a count. */
+const MAX_NAMED = 20;
+
+/** "tháng" or "quý": what one of the form's own periods is called. */
+function memberKind(s: Summary, messages: Messages): string {
+  return messages[`kind_${s.form.period.kind}`];
+}
+
+/** The requested period is made of several of the form's periods (a quarter of a monthly form). */
+function multi(s: Summary): boolean {
+  return s.members.length > 1;
+}
+
+/** " (tính trên 1 khu dân cư báo cáo cả hai kỳ)" when the comparison does not cover every area counted. */
+function baseNote(input: SummaryReportInput, c: Comparison | undefined): string {
+  const { summary: s, texts, messages } = input;
+  if (!c || c.whole) return "";
+  const template = multi(s) ? texts.summary.compare_base_members : texts.summary.compare_base;
+  return fill(template, { n: c.base.length, children: texts.levels.area, kind: memberKind(s, messages) });
+}
+
+/**
+ * Template variables of the summary: figures; for each field the base of a mean ({x|base}, "1/2 khu dân cư có
+ * số liệu") and how many areas gave it ({x|answered}); yes-counts ({x|yes}); both comparisons, taken over the
+ * areas that reported both periods and naming that base when it is not every area.
+ */
 export function summaryVars(input: SummaryReportInput): Record<string, string> {
   const { summary: s, texts, messages } = input;
   const vars: Record<string, string> = { ...figureVars(s.form, s.totals.values, messages) };
-  for (const [id, y] of Object.entries(s.totals.yes)) vars[`${id}|yes`] = fill(texts.summary.yes_count, { yes: y.yes, of: y.of });
+  for (const { field } of allFields(s.form)) {
+    const n = s.totals.counts[field.id];
+    if (!n) continue;
+    vars[`${field.id}|answered`] = String(n);
+    vars[`${field.id}|base`] = fill(texts.summary.base, { n, of: s.totals.units, children: texts.levels.area });
+  }
+  for (const [id, y] of Object.entries(s.totals.yes)) vars[`${id}|yes`] = String(y.yes);
+  const compare = (c: Comparison | undefined, templates: ReportTexts["compare"], names: Record<string, string>, suffix: string) =>
+    comparisonVars(s.form, texts, messages, c?.current.values ?? {}, c?.totals.values, templates, { ...names, base: baseNote(input, c) }, suffix);
   Object.assign(
     vars,
-    comparisonVars(s.form, texts, messages, s.totals.values, s.previous?.totals.values, texts.compare, { previous_period: s.previous ? periodLabel(s.previous.period) : "" }, "cmp"),
-    comparisonVars(s.form, texts, messages, s.totals.values, s.lastYear?.totals.values, texts.compare_year, { year: String(s.period.year - 1) }, "cmp_year"),
+    compare(s.previous, texts.compare, { previous_period: s.previous ? periodLabel(s.previous.period) : "" }, "cmp"),
+    compare(s.lastYear, texts.compare_year, { year: String(s.period.year - 1) }, "cmp_year"),
   );
   return vars;
 }
 
-const MAX_UNIT_COLUMNS = 8;
+function namesOrCount(units: Unit[], children: string): string {
+  return units.length > MAX_NAMED ? `${units.length} ${children}` : units.map((u) => u.name).join(", ");
+}
 
-function appendixTables(input: SummaryReportInput): Table[] {
+/** Who has reported, stated one way: per month for a multi-month period, with what the totals are made of. */
+function completeness(input: SummaryReportInput): string {
   const { summary: s, texts, messages } = input;
+  const t = texts.summary;
+  const date = formatChatDate(localDate(input.now));
+  const children = texts.levels.area;
+  if (!multi(s)) {
+    const missing = s.missing.map((a) => a.unit);
+    return fill(t.completeness, {
+      date,
+      submitted: s.submitted.length,
+      total: s.areas.length,
+      children,
+      missing_part: missing.length ? fill(t.missing_part, { missing: namesOrCount(missing, children) }) : "",
+    });
+  }
+  const kind = memberKind(s, messages);
+  const members = s.members.map((m) => fill(t.member_item, { period: periodLabel(m.period), submitted: m.submitted, total: m.total }));
+  const lines = [fill(t.completeness_members, { date, children, kind, members: members.join("; ") })];
+  const missing = s.members
+    .filter((m) => m.missing.length > 0)
+    .map((m) =>
+      m.missing.length === m.total
+        ? fill(t.member_missing_all, { period: periodLabel(m.period), total: m.total, children })
+        : fill(t.member_missing_item, { period: periodLabel(m.period), missing: namesOrCount(m.missing, children) }),
+    );
+  if (missing.length) lines.push(fill(t.members_missing, { items: missing.join("; ") }));
+  if (s.contributing.length) {
+    const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
+    lines.push(fill(t.included, { reports, kind, areas: s.contributing.length, children }));
+  }
+  return lines.join(" ");
+}
+
+/** "tháng 10, 11" (or "quý I, II"): the periods an area has submitted, for its column header. */
+function membersShort(done: Period[], messages: Messages, kind: Period["kind"]): string {
+  const roman = ["I", "II", "III", "IV"];
+  const ids = done.map((p) => (p.kind === "quarter" ? roman[p.index - 1]! : String(p.index)));
+  return `${messages[`kind_${kind}`]} ${ids.join(", ")}`;
+}
+
+/** Unit columns per table: with the total beside them, nine-digit money still fits a landscape page at 13 pt. */
+const MAX_UNIT_COLUMNS = 6;
+
+/** The appendix's per-unit tables: one column per area (or commune), the total, and the yearly targets. */
+function unitTables(input: SummaryReportInput): Table[] {
+  const { summary: s, texts, messages } = input;
+  const t = texts.summary;
+  const na = texts.table.not_applicable;
   const figures = tableFigures(s.form);
-  const cell = (values: AnswerMap, id: string, f: Parameters<typeof formatValue>[0]) =>
-    id in values ? formatValue(f, values[id], messages) : texts.table.not_applicable;
+  // Split evenly (8 areas → 4 + 4, not 6 + 2), so no table is left nearly empty.
+  const per = Math.ceil(s.columns.length / Math.max(1, Math.ceil(s.columns.length / MAX_UNIT_COLUMNS)));
   const chunks: Array<typeof s.columns> = [];
-  for (let i = 0; i < s.columns.length; i += MAX_UNIT_COLUMNS) chunks.push(s.columns.slice(i, i + MAX_UNIT_COLUMNS));
+  for (let i = 0; i < s.columns.length; i += per) chunks.push(s.columns.slice(i, i + per));
   if (chunks.length === 0) chunks.push([]);
-  const targets = new Map(s.targets.map((t) => [t.field, t]));
-  const areaValues = new Map(
-    s.areas.filter((a) => a.group.code === a.unit.code).map((a) => [a.unit.code, a.contributes ? withDerived(s.form, a.values) : {}]),
-  );
+  const targets = new Map(s.targets.map((x) => [x.field, x]));
+  const ownAreas = new Map(s.areas.filter((a) => a.group.code === a.unit.code).map((a) => [a.unit.code, a]));
+  const counted = (code: string) => s.areas.filter((a) => a.group.code === code && a.contributes).length;
+  const note = (text: string) => `\n${text}`;
+  const header = (c: (typeof s.columns)[number]): string => {
+    const own = ownAreas.get(c.unit.code);
+    // "(chưa nộp)" is kept on one line (no-break space), never split in two.
+    if (own && !own.contributes) return c.unit.name + note(t.column_missing.replace(/ /g, "\u00a0"));
+    if (own && !own.complete) return c.unit.name + note(fill(t.column_part, { members: membersShort(own.membersDone, messages, s.form.period.kind) }));
+    if (!own && counted(c.unit.code) < c.total) {
+      return c.unit.name + note(fill(t.column_count, { n: counted(c.unit.code), of: c.total, children: texts.levels.area }));
+    }
+    return c.unit.name;
+  };
+  const yesCell = (y: { yes: number; of: number } | undefined): string | undefined => (y ? (y.of > 0 ? `${y.yes}/${y.of}` : na) : undefined);
+  const notes = [texts.table.note];
+  if (Object.values(s.totals.yes).some((y) => y.of > 0)) notes.push(fill(t.yes_note, { total_column: t.total_column }));
+  for (const { field } of allFields(s.form)) {
+    const n = s.totals.counts[field.id];
+    if (field.kind !== "percentage" || !n) continue;
+    const base = fill(t.base, { n, of: s.totals.units, children: texts.levels.area });
+    notes.push(fill(t.mean_note, { label: field.label, total_column: t.total_column, base }));
+  }
   return chunks.map((chunk, ci) => {
     const last = ci === chunks.length - 1;
-    const columns = [...texts.table.columns.slice(0, 3), ...chunk.map((c) => c.unit.name)];
-    if (last) columns.push(texts.summary.total_column);
-    if (last && targets.size > 0) columns.push(texts.summary.target_column, texts.summary.achieved_column);
+    const columns = [...texts.table.columns.slice(0, 3), ...chunk.map(header)];
+    if (last) columns.push(t.total_column);
+    if (last && targets.size > 0) columns.push(t.target_column, t.achieved_column);
     const rows = figures.map(({ figure }, i) => {
-      const yes = s.totals.yes[figure.id];
-      const row = [String(i + 1), figure.label, unitOf(figure, texts) || texts.table.not_applicable];
+      const row = [String(i + 1), figure.label, unitOf(figure, texts)];
       for (const c of chunk) {
-        // An area's own column shows its answers as given ("có", a choice); a commune's column its totals.
-        const own = areaValues.get(c.unit.code);
-        const y = c.totals.yes[figure.id];
-        if (own) row.push(cell(own, figure.id, figure));
-        else row.push(y ? `${y.yes}/${y.of}` : cell(c.totals.values, figure.id, figure));
+        // An area's own column shows its answers as given ("Có", a choice); a commune's column its totals.
+        const own = ownAreas.get(c.unit.code);
+        if (own) row.push(tableCell(figure, own.contributes ? withDerived(s.form, own.values) : undefined, texts, messages));
+        else row.push(yesCell(c.totals.yes[figure.id]) ?? tableCell(figure, c.totals.values, texts, messages));
       }
-      if (last) row.push(yes ? `${yes.yes}/${yes.of}` : cell(s.totals.values, figure.id, figure));
+      if (last) row.push(yesCell(s.totals.yes[figure.id]) ?? tableCell(figure, s.totals.values, texts, messages));
       if (last && targets.size > 0) {
-        const t = targets.get(figure.id);
-        row.push(t ? formatValue(figure, t.target, messages) : "", t ? formatValue(figure, t.achieved, messages) : "");
+        const target = targets.get(figure.id);
+        row.push(target ? formatValue(figure, target.target, messages) : na, target ? formatValue(figure, target.achieved, messages) : na);
       }
       return row;
     });
     const n = columns.length;
     const numericColumns = Array.from({ length: n - 3 }, (_, i) => i + 3);
     const widths = [5, 30, 9, ...Array.from({ length: n - 3 }, () => Math.max(6, Math.round(56 / Math.max(1, n - 3))))];
-    return { columns, rows, widths, numericColumns };
+    return { columns, rows, widths, numericColumns, notes: last ? notes : undefined };
   });
+}
+
+function isNumeric(f: Figure): boolean {
+  return f.kind === "count" || f.kind === "money" || f.kind === "percentage";
+}
+
+/** "+850", "−2.500.000", "0": the change from the other period, signed. */
+function signedDiff(f: Figure, now: AnswerMap[string] | undefined, before: AnswerMap[string] | undefined, input: SummaryReportInput): string {
+  if (typeof now !== "number" || typeof before !== "number") return input.texts.table.not_applicable;
+  const diff = now - before;
+  const shown = formatValue(f, Math.abs(diff), input.messages);
+  return shown === formatValue(f, 0, input.messages) ? shown : `${diff > 0 ? "+" : "−"}${shown}`;
+}
+
+/** One comparison as a table: this period and the other over the same areas, and the change. */
+function comparisonTable(input: SummaryReportInput, c: Comparison, title: string): Table {
+  const { summary: s, texts, messages } = input;
+  const t = texts.summary;
+  const other = periodLabel(c.period);
+  const columns = t.compare_columns.map((x) => upperFirst(fill(x, { period: periodLabel(s.period), other })));
+  const rows = tableFigures(s.form)
+    .filter(({ figure }) => isNumeric(figure))
+    .map(({ figure }, i) => {
+      const now = c.current.values[figure.id];
+      const before = c.totals.values[figure.id];
+      return [
+        String(i + 1),
+        figure.label,
+        unitOf(figure, texts),
+        tableCell(figure, c.current.values, texts, messages),
+        tableCell(figure, c.totals.values, texts, messages),
+        signedDiff(figure, now, before, input),
+      ];
+    });
+  const names = !c.whole && c.base.length <= MAX_NAMED ? `: ${c.base.map((u) => u.name).join(", ")}` : "";
+  const note = fill(multi(s) ? t.compare_note_members : t.compare_note, {
+    n: c.base.length,
+    children: texts.levels.area,
+    kind: memberKind(s, messages),
+    names,
+  });
+  return { title, columns, rows, widths: [5, 40, 10, 15, 15, 15], numericColumns: [3, 4, 5], notes: [texts.table.note, note] };
+}
+
+function appendixTables(input: SummaryReportInput): Table[] {
+  const { summary: s, texts } = input;
+  const t = texts.summary;
+  const tables = unitTables(input);
+  if (s.previous) tables.push(comparisonTable(input, s.previous, fill(t.compare_title, { other: periodLabel(s.previous.period) })));
+  if (s.lastYear) tables.push(comparisonTable(input, s.lastYear, fill(t.compare_title_year, { year: s.period.year - 1 })));
+  return tables;
 }
 
 export function buildSummaryReport(input: SummaryReportInput): ReportDocument {
   const { summary: s, texts, messages } = input;
   const t = texts.summary;
   const form = s.form;
-  const range = periodRange(s.period, form.period.cutoff);
   const childLevel = s.areas[0]?.group.code === s.areas[0]?.unit.code ? "area" : "commune";
   const names: Record<string, string> = {
     unit: inSentence(s.root.name),
@@ -91,21 +243,11 @@ export function buildSummaryReport(input: SummaryReportInput): ReportDocument {
     period: periodLabel(s.period),
     next_period: periodLabel(nextPeriod(s.period)),
     year: String(s.period.year),
-    from: formatChatDate(range.start),
-    to: formatChatDate(range.end),
+    ...dataRange(s.period, form.period.cutoff, input.now),
     subject: form.subject,
     children: texts.levels[childLevel],
   };
   const vars = { ...summaryVars(input), ...names };
-
-  const missing = s.missing.map((a) => a.unit.name);
-  const completeness = fill(t.completeness, {
-    date: formatChatDate(localDate(input.now)),
-    submitted: s.submitted.length,
-    total: s.areas.length,
-    children: texts.levels.area,
-    missing_part: missing.length ? fill(t.missing_part, { missing: missing.join(", ") }) : "",
-  });
 
   const { blocks: body, count } = resultBlocks(form, t.results_heading, s.totals.values, vars, "summary_sentences");
   let n = count;
@@ -132,8 +274,11 @@ export function buildSummaryReport(input: SummaryReportInput): ReportDocument {
   }
 
   const fromUnits = (field: string | undefined): Block => {
-    const items = (field ? s.totals.texts[field] ?? [] : []).map((x) => fill(t.from_unit, { unit: x.unit.name, text: x.text }));
-    return items.length ? { kind: "bullets", items } : { kind: "paragraph", runs: [t.none] };
+    const items = (field ? s.totals.texts[field] ?? [] : [])
+      .map((x) => ({ unit: x.unit.name, text: asSentences(x.text) }))
+      .filter((x) => x.text !== "")
+      .map((x) => fill(t.from_unit, x));
+    return items.length ? { kind: "bullets", items: asListItems(items) } : { kind: "paragraph", runs: [t.none] };
   };
   body.push(
     { kind: "heading", level: 1, text: t.evaluation_heading },
@@ -143,7 +288,7 @@ export function buildSummaryReport(input: SummaryReportInput): ReportDocument {
     fromUnits(form.difficulties_field),
     { kind: "heading", level: 1, text: t.proposals_heading },
     fromUnits(form.proposals_field),
-    { kind: "heading", level: 1, text: fill(t.next_heading, names).toLocaleUpperCase("vi") },
+    { kind: "heading", level: 1, text: upper(fill(t.next_heading, names)) },
     { kind: "paragraph", runs: [t.to_fill] },
   );
 
@@ -157,11 +302,12 @@ export function buildSummaryReport(input: SummaryReportInput): ReportDocument {
     },
     title: t.title,
     subject: fill(t.subject, names),
-    intro: [...t.intro.map((p) => [fill(p, names)]), [completeness]],
+    intro: [...t.intro.map((p) => [fill(p, names)]), [completeness(input)]],
     body,
     closing: fill(t.closing, names),
     recipients: t.recipients.map((r) => fill(r, names)),
-    signature: { authority: t.signature, signer: "" },
+    // The commune's leader signs by hand: a line for the name.
+    signature: { authority: t.signature, signer: t.signer_line },
     appendix: {
       title: t.appendix_title,
       subtitle: fill(t.appendix_subtitle, names),

@@ -1,11 +1,14 @@
-// Shared by every report draft: the figures of a form in order, their units, comparison phrases and
-// template filling that leaves out a sentence rather than print it half-filled.
+// Shared by every report draft: the figures of a form in order, their units and appendix cells, comparison
+// phrases, the data range a draft states, and template filling that leaves out a sentence rather than print
+// it half-filled.
 import { fill, type Messages } from "../messages.js";
 import { formatValue } from "../forms/format-value.js";
 import type { Derived, Field, FormDef, Section } from "../forms/schema.js";
 import { holds } from "../forms/steps.js";
+import { formatChatDate, localDate, periodRange, type CutoffRule, type Period } from "../periods.js";
 import type { Block } from "./document.js";
 import type { AnswerMap } from "../types.js";
+import { upperFirst } from "./sentences.js";
 import type { ReportTexts } from "./texts.js";
 
 export type Figure = Field | Derived;
@@ -23,6 +26,28 @@ function numeric(f: Figure): boolean {
   return f.kind === "count" || f.kind === "money" || f.kind === "percentage";
 }
 
+/**
+ * A figure in an appendix cell, one sign for each case in every table: the figure ("0" for zero), or
+ * texts.table.not_applicable ("-") when there is none (not applicable, not answered, not submitted).
+ * Yes/no and choices start with a capital, like every cell of a table.
+ */
+export function tableCell(f: Figure, values: AnswerMap | undefined, texts: ReportTexts, messages: Messages): string {
+  const v = values?.[f.id];
+  if (v === undefined || v === null) return texts.table.not_applicable;
+  return upperFirst(formatValue(f, v, messages));
+}
+
+/**
+ * "từ ngày … đến ngày …" of a draft: the period's cut-off range, ending on the day the draft is made when that
+ * comes first, so a draft dated 10/12 never claims figures up to 14/12.
+ */
+export function dataRange(period: Period, cutoff: CutoffRule, now: Date): { from: string; to: string } {
+  const range = periodRange(period, cutoff);
+  const today = localDate(now);
+  const end = today >= range.start && today < range.end ? today : range.end;
+  return { from: formatChatDate(range.start), to: formatChatDate(end) };
+}
+
 export function unitOf(f: Figure, texts: ReportTexts): string {
   if (f.kind === "money") return texts.table.money_unit;
   if (f.kind === "percentage") return texts.table.percent_unit;
@@ -31,7 +56,8 @@ export function unitOf(f: Figure, texts: ReportTexts): string {
 
 /**
  * "{x|cmp}" (or another suffix) → ", tăng 20 lượt người so với tháng 10/2026"; empty when there is nothing
- * to compare with, so the sentence still reads.
+ * to compare with, so the sentence still reads. `names` fills the templates' other placeholders, {base}
+ * included (the areas compared, or "" when that needs no saying).
  */
 export function comparisonVars(
   form: FormDef,
