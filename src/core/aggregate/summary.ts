@@ -8,7 +8,7 @@
 // over the areas that are complete in both (like with like), and says when that is not every area counted.
 import type { FormDef } from "../forms/schema.js";
 import { fieldApplies, holds } from "../forms/steps.js";
-import { periodKey, previousPeriod, samePeriodLastYear, type Period } from "../periods.js";
+import { previousPeriod, samePeriodLastYear, type Period } from "../periods.js";
 import type { AnswerMap, Submission, Unit } from "../types.js";
 import { combinePeriods, memberKeys, memberPeriods, totalOf, type Totals } from "./totals.js";
 
@@ -108,15 +108,20 @@ function sectionProgress(form: FormDef, values: AnswerMap): { done: number; tota
   return { done, total };
 }
 
-function collect(data: SummaryData, period: Period): { statuses: AreaStatus[]; members: Period[] } | undefined {
-  const members = memberPeriods(data.form, period);
+function collect(data: SummaryData, period: Period): { statuses: AreaStatus[]; members: MemberCompleteness[] } | undefined {
+  const periods = memberPeriods(data.form, period);
   const keys = memberKeys(data.form, period);
-  if (!members || !keys) return undefined;
+  if (!periods || !keys) return undefined;
+  const members = periods.map((p): MemberCompleteness => ({ period: p, submitted: 0, total: data.areas.length, missing: [] }));
   const statuses = data.areas.map(({ unit, group }): AreaStatus => {
     const perPeriod = keys.map((k) => data.answers(unit.code, k));
     const subs = keys.map((k) => data.submission(unit.code, k));
     // Totals count what was submitted: for a quarter, the months an area has completed so far.
     const done = keys.flatMap((k, i) => (subs[i]?.status === "completed" ? [i] : []));
+    done.forEach((i) => (members[i]!.submitted += 1));
+    keys.forEach((_, i) => {
+      if (subs[i]?.status !== "completed") members[i]!.missing.push(unit);
+    });
     const values = combinePeriods(data.form, done.map((i) => data.answers(unit.code, keys[i]!)).filter((a): a is AnswerMap => !!a));
     const contributes = done.length > 0;
     const complete = done.length === keys.length;
@@ -139,7 +144,7 @@ function collect(data: SummaryData, period: Period): { statuses: AreaStatus[]; m
       values,
       contributes,
       complete,
-      membersDone: done.map((i) => members[i]!),
+      membersDone: done.map((i) => periods[i]!),
     };
   });
   return { statuses, members };
@@ -177,11 +182,6 @@ export function summarize(data: SummaryData): Summary | undefined {
   const contributing = statuses.filter((s) => s.contributes);
   const totals = totalOf(data.form, figuresOf(contributing));
 
-  const members = current.members.map((period): MemberCompleteness => {
-    const key = periodKey(period);
-    const missing = statuses.filter((s) => !s.membersDone.some((p) => periodKey(p) === key)).map((s) => s.unit);
-    return { period, submitted: statuses.length - missing.length, total: statuses.length, missing };
-  });
 
   const groups = new Map<string, { unit: Unit; members: AreaStatus[] }>();
   for (const s of statuses) {
@@ -234,7 +234,7 @@ export function summarize(data: SummaryData): Summary | undefined {
     submitted,
     missing: statuses.filter((s) => !isIn(s)),
     contributing,
-    members,
+    members: current.members,
     columns,
     totals,
     previous,
