@@ -81,6 +81,11 @@ export function summaryOf(ctx: Ctx, form: FormDef, unit: Unit, period: Period): 
   return summarize(ctx.world.summaryData(unit, form, period))!;
 }
 
+/** "tháng 10/2026 8/8 · tháng 11/2026 5/8 · …": how many areas have submitted each month of a longer period. */
+function memberCounts(ctx: Ctx, s: Summary): string {
+  return s.members.map((x) => fill(ctx.messages.summary_member_item, { period: periodLabel(x.period), submitted: x.submitted, total: x.total })).join(" · ");
+}
+
 /** Who has submitted: one count for a single period; month by month for a longer one, with who is missing. */
 function completenessLines(ctx: Ctx, s: Summary): string[] {
   const m = ctx.messages;
@@ -95,8 +100,7 @@ function completenessLines(ctx: Ctx, s: Summary): string[] {
     ];
   }
   const kind = m[`kind_${s.form.period.kind}`];
-  const items = s.members.map((x) => fill(m.summary_member_item, { period: periodLabel(x.period), submitted: x.submitted, total: x.total }));
-  const lines = [fill(m.summary_members, { kind, items: items.join(" · ") })];
+  const lines = [fill(m.summary_members, { kind, items: memberCounts(ctx, s) })];
   for (const x of s.members) {
     if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period) }));
     else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(x.missing.map((u) => u.name), ctx) }));
@@ -182,10 +186,7 @@ export function progressText(ctx: Ctx, s: Summary): string {
   // A longer period than the form's own: what is in, month by month, and each area's progress in months.
   const kind = m[`kind_${s.form.period.kind}`];
   const several = s.members.length > 1;
-  if (several) {
-    const items = s.members.map((x) => fill(m.summary_member_item, { period: periodLabel(x.period), submitted: x.submitted, total: x.total }));
-    lines.push(fill(m.progress_members, { kind, items: items.join(" · ") }));
-  }
+  if (several) lines.push(fill(m.progress_members, { kind, items: memberCounts(ctx, s) }));
   const partWay = (a: AreaStatus) => fill(several ? m.progress_months : m.progress_sections, { done: a.sectionsDone, total: a.sectionsTotal, kind });
   const byState = (state: AreaStatus["state"]) => s.areas.filter((a) => a.state === state);
   const label = (a: AreaStatus) => `${areaNumber(s, a)}. ${a.unit.name}${a.changedSinceReview ? ` ${m.progress_changed}` : ""}`;

@@ -13,7 +13,7 @@ import { withDerived } from "../aggregate/totals.js";
 import { formatChatDate, formatDocDate, localDate, nextPeriod, periodLabel, type Period } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
 import type { Block, ReportDocument, Table } from "./document.js";
-import { comparisonVars, dataRange, resultBlocks, tableCell, tableFigures, unitOf, type Figure } from "./figures.js";
+import { comparisonVars, dataRange, isNumeric, resultBlocks, tableCell, tableFigures, unitOf, type Figure } from "./figures.js";
 import { asListItems, asSentences, upperFirst } from "./sentences.js";
 import type { ReportTexts } from "./texts.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
@@ -179,10 +179,6 @@ function unitTables(input: SummaryReportInput): Table[] {
     const widths = [5, 30, 9, ...Array.from({ length: n - 3 }, () => Math.max(6, Math.round(56 / Math.max(1, n - 3))))];
     return { columns, rows, widths, numericColumns, notes: last ? notes : undefined };
   });
-}
-
-function isNumeric(f: Figure): boolean {
-  return f.kind === "count" || f.kind === "money" || f.kind === "percentage";
 }
 
 /** "+850", "−2.500.000", "0": the change from the other period, signed. */

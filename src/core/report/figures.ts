@@ -22,7 +22,8 @@ export function tableFigures(form: FormDef): Array<{ section: Section; figure: F
   );
 }
 
-function numeric(f: Figure): boolean {
+/** A figure that adds up or compares as a number (counts, money, percentages and the ratios derived). */
+export function isNumeric(f: Figure): boolean {
   return f.kind === "count" || f.kind === "money" || f.kind === "percentage";
 }
 
@@ -72,7 +73,7 @@ export function comparisonVars(
   const out: Record<string, string> = {};
   for (const section of form.sections) {
     for (const f of [...section.fields, ...section.derived] as Figure[]) {
-      if (!numeric(f)) continue;
+      if (!isNumeric(f)) continue;
       const a = now[f.id];
       const b = before?.[f.id];
       if (typeof a !== "number" || typeof b !== "number") {
