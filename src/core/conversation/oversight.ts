@@ -72,10 +72,13 @@ function scope(ctx: Ctx, ev: InboundEvent, command: string, args: string): { uni
   return isEffect(period) ? period : { unit, form, period };
 }
 
-function names(list: string[], ctx: Ctx): string {
-  const shown = list.slice(0, MAX_NAMES).join(", ");
-  return list.length > MAX_NAMES ? shown + fill(ctx.messages.summary_more, { n: list.length - MAX_NAMES }) : shown;
+function names(list: string[], ctx: Ctx, max = MAX_NAMES): string {
+  const shown = list.slice(0, max).join(", ");
+  return list.length > max ? shown + fill(ctx.messages.summary_more, { n: list.length - max }) : shown;
 }
+
+/** A quarter lists the missing areas once per month: fewer names each, so the message stays one caption long. */
+const MAX_NAMES_PER_MONTH = 6;
 
 export function summaryOf(ctx: Ctx, form: FormDef, unit: Unit, period: Period): Summary {
   return summarize(ctx.world.summaryData(unit, form, period))!;
@@ -103,7 +106,7 @@ function completenessLines(ctx: Ctx, s: Summary): string[] {
   const lines = [fill(m.summary_members, { kind, items: memberCounts(ctx, s) })];
   for (const x of s.members) {
     if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period) }));
-    else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(x.missing.map((u) => u.name), ctx) }));
+    else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(x.missing.map((u) => u.name), ctx, MAX_NAMES_PER_MONTH) }));
   }
   if (s.contributing.length) {
     const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
