@@ -66,7 +66,8 @@ export function chartInputFromSummary(s: Summary, previous: Summary | undefined,
     kinds,
     totals: {
       values: s.areas.some((a) => a.contributes) ? numbers(s.totals.values) : undefined,
-      previous: s.previous ? numbers(s.previous.totals.values) : undefined,
+      // The whole unit's previous bar only when the same areas reported both periods (like with like).
+      previous: s.previous?.whole ? numbers(s.previous.totals.values) : undefined,
     },
     rows,
     asOf,

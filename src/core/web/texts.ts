@@ -22,6 +22,8 @@ export const webTextsSchema = z.strictObject({
   group_state: text,
   download_area: text,
   totals_heading: text,
+  /** "{period} (trên {n} khu dân cư báo cáo cả hai kỳ)": a side of a comparison over the areas in both periods. */
+  compared_column: text,
   chart_heading: text,
   figures_heading: text,
   figures_hint: text,

@@ -2,7 +2,7 @@
 // beside the previous period, and each unit's figures. Built from the same Summary as /tonghop; the page
 // (page.ts) only lays it out.
 import type { AreaStatus, Summary } from "../aggregate/summary.js";
-import { withDerived } from "../aggregate/totals.js";
+import { withDerived, type Totals } from "../aggregate/totals.js";
 import { isAreaLevel } from "../charts/from-summary.js";
 import type { ChartTexts } from "../charts/texts.js";
 import { deadlineLine } from "../conversation/oversight.js";
@@ -97,13 +97,20 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
   if (anyIn) {
     const capital = (t: string) => t.charAt(0).toLocaleUpperCase("vi") + t.slice(1);
     const columns = [web.columns.figure, web.columns.unit, capital(periodLabel(s.period))];
-    if (s.previous) columns.push(capital(periodLabel(s.previous.period)));
+    // Like with like: when not every area reported both periods, both sides of the comparison are taken over
+    // the areas that did, and the headers say so.
+    const prev = s.previous;
+    const partial = prev && !prev.whole;
+    const over = (period: string) => fill(web.compared_column, { period: capital(period), n: prev?.base.length ?? 0 });
+    if (prev && partial) columns.push(over(periodLabel(s.period)), over(periodLabel(prev.period)));
+    else if (prev) columns.push(capital(periodLabel(prev.period)));
+    const side = (t: Totals, f: (typeof figures)[number]) => yes(t.yes[f.id]) ?? cell(t.values, f);
     totals = {
       columns,
       rows: figures.map((f) => ({
         label: f.label,
         unit: unitOf(f, ctx.report),
-        cells: [yes(s.totals.yes[f.id]) ?? cell(s.totals.values, f), ...(s.previous ? [yes(s.previous.totals.yes[f.id]) ?? cell(s.previous.totals.values, f)] : [])],
+        cells: [side(s.totals, f), ...(prev ? (partial ? [side(prev.current, f), side(prev.totals, f)] : [side(prev.totals, f)]) : [])],
       })),
     };
     const units = areaLevel
