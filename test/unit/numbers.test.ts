@@ -342,7 +342,11 @@ describe("parseMoney", () => {
     ["15TR", 15_000_000],
     ["1,5 triệu", 1_500_000],
     ["1.5 triệu", 1_500_000],
-    ["1.500 triệu", 1_500_000],
+    // A dot before three digits groups thousands, also before a multiplier: 1.500 triệu is 1,5 tỷ.
+    ["1.500 triệu", 1_500_000_000],
+    ["1.500k", 1_500_000],
+    ["1.200 nghìn", 1_200_000],
+    ["1,500 triệu", 1_500_000],
     ["1tr5", 1_500_000],
     ["2tr500", 2_500_000],
     ["1tr05", 1_050_000],
