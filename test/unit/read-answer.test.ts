@@ -32,6 +32,12 @@ function err(result: ReturnType<typeof readStep>): string {
   return result.error;
 }
 
+/** The bot's question about its reading (nothing is stored yet). */
+function asked(result: ReturnType<typeof readStep>) {
+  if (result.ok || !result.ask) throw new Error(`expected a question, got ${JSON.stringify(result)}`);
+  return { text: result.error, ...result.ask };
+}
+
 const tuyenTruyen = groupOf("tuyen_truyen");
 const hoaGiai = groupOf("hoa_giai");
 const quy = groupOf("quy_vi_nguoi_ngheo");
@@ -95,13 +101,23 @@ describe("readStep on a group", () => {
     expect(ok(readStep(tuyenTruyen, "Không có.", m))).toEqual({ tt_so_buoi: 0, tt_luot_nguoi: 0 });
   });
 
-  it("gives a single unnamed number to the first field only", () => {
-    expect(ok(readStep(tuyenTruyen, "12", m))).toEqual({ tt_so_buoi: 12 });
-    expect(ok(readStep(hoaGiai, "15", m))).toEqual({ hg_tiep_nhan: 15 });
+  it("asks before giving a single unnamed number to the first field", () => {
+    const q = asked(readStep(tuyenTruyen, "12", m));
+    expect(q.confirm).toEqual({ tt_so_buoi: 12 });
+    expect(q.text).toBe("Dạ, em hiểu là 12 buổi, đúng không ạ?");
+    expect(asked(readStep(hoaGiai, "15", m)).confirm).toEqual({ hg_tiep_nhan: 15 });
   });
 
-  it("gives a single named number to the field it names", () => {
-    expect(ok(readStep(tuyenTruyen, "350 người", m))).toEqual({ tt_luot_nguoi: 350 });
+  it("stores a single named number that needs nothing else", () => {
+    expect(ok(readStep(tuyenTruyen, "12 buổi", m))).toEqual({ tt_so_buoi: 12 });
+  });
+
+  it("holds a figure whose base is missing and asks for the base", () => {
+    const q = asked(readStep(tuyenTruyen, "350 người", m));
+    expect(q.kept).toEqual({ tt_luot_nguoi: 350 });
+    expect(q.fields).toEqual(["tt_so_buoi"]);
+    expect(q.text).toContain("Em ghi tạm 350 lượt người.");
+    expect(q.text).toContain("mấy buổi tuyên truyền");
   });
 
   it("refuses more numbers than the group asks for, saying how many", () => {
@@ -150,20 +166,25 @@ describe("assignNumbers", () => {
     ]);
   });
 
-  it("gives the words between two numbers to one of them only, the unit word after winning ties", () => {
-    // "15 thành 10": "thành" names one figure; the other takes the first free field.
+  it("gives the words between two numbers to one of them only: a keyword names the figure after it", () => {
+    // "15 vụ thành 10": the unit stays with 15, "thành" goes to 10.
     expect(
       ids(
         assignNumbers(hg, [
-          { value: 15, before: "", after: "thanh" },
-          { value: 10, before: "thanh", after: "" },
+          { value: 15, before: "", after: "vu" },
+          { value: 10, before: "vu", after: "thanh" },
         ]),
       ),
     ).toEqual([
-      ["hg_thanh", 15],
-      ["hg_tiep_nhan", 10],
+      ["hg_tiep_nhan", 15],
+      ["hg_thanh", 10],
     ]);
-    expect(ok(readStep(hoaGiai, "tiếp nhận 15 10 thành 5", m))).toEqual({ hg_tiep_nhan: 15, hg_thanh: 10, hg_khong_thanh: 5 });
+    expect(ok(readStep(hoaGiai, "15 vu thanh 10 khong thanh 5", m))).toEqual({ hg_tiep_nhan: 15, hg_thanh: 10, hg_khong_thanh: 5 });
+  });
+
+  it("asks when a keyword between two bare figures may name either", () => {
+    // "10 thành 5": thành 10 or thành 5? Both keep the rules.
+    expect(asked(readStep(hoaGiai, "tiếp nhận 15 10 thành 5", m)).confirm).toBeDefined();
   });
 
   it("prefers the longer keyword: “khong thanh” is not “thanh”", () => {
@@ -180,20 +201,28 @@ describe("assignNumbers", () => {
     ]);
   });
 
-  it("fills unnamed numbers into the remaining fields in order", () => {
+  it("fills unnamed numbers into the fields in order only when every field is answered in that order", () => {
     expect(
       ids(
         assignNumbers(hg, [
-          { value: 10, before: "thanh", after: "" },
           { value: 15, before: "", after: "" },
+          { value: 10, before: "", after: "" },
           { value: 5, before: "", after: "" },
         ]),
       ),
     ).toEqual([
-      ["hg_thanh", 10],
       ["hg_tiep_nhan", 15],
+      ["hg_thanh", 10],
       ["hg_khong_thanh", 5],
     ]);
+    // "thành 10, 15, 5": the named figure comes first, so the order of the others is not the question's.
+    expect(
+      assignNumbers(hg, [
+        { value: 10, before: "thanh", after: "" },
+        { value: 15, before: "", after: "" },
+        { value: 5, before: "", after: "" },
+      ]),
+    ).toBeUndefined();
   });
 
   it("returns undefined for no numbers or too many", () => {

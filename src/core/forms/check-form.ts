@@ -10,6 +10,13 @@ export interface FormProblem {
 const NUMERIC = new Set(["count", "money", "percentage"]);
 const TEMPLATE_GLOBALS = new Set(["area", "commune", "period", "ratio"]);
 
+/** Keywords and units are matched on folded words: each must hold a letter. */
+function checkWords(words: readonly string[], path: string, problems: FormProblem[]): void {
+  words.forEach((w, i) => {
+    if (!/\p{L}/u.test(w)) problems.push({ path: `${path}[${i}]`, message: `“${w}” phải là một từ hoặc cụm từ` });
+  });
+}
+
 export function checkForm(form: FormDef): FormProblem[] {
   const problems: FormProblem[] = [];
   const seen = new Map<string, Field["kind"] | "derived">();
@@ -37,6 +44,11 @@ export function checkForm(form: FormDef): FormProblem[] {
     section.fields.forEach((field, f) => {
       const fp = `${sp}.fields[${f}]`;
       if (seen.has(field.id)) problems.push({ path: `${fp}.id`, message: `mã “${field.id}” bị trùng` });
+      checkWords(field.keywords, `${fp}.keywords`, problems);
+      checkWords(field.units, `${fp}.units`, problems);
+      if ("plausible" in field && field.plausible?.min !== undefined && field.plausible.max !== undefined && field.plausible.min > field.plausible.max) {
+        problems.push({ path: `${fp}.plausible`, message: "min phải nhỏ hơn hoặc bằng max" });
+      }
       if (field.when && !known(field.when.field)) {
         problems.push({ path: `${fp}.when.field`, message: `“${field.when.field}” phải là chỉ tiêu được hỏi trước` });
       }

@@ -28,14 +28,27 @@ const baseField = {
   /** Words put before the figure when it is echoed back ("chi" → "chi 10.000.000 đồng"), so an answer with
    * several figures of the same unit reads unambiguously. */
   echo: text.optional(),
-  /** Words that identify this figure in a message with several numbers ("buổi", "người"), typed without diacritics. */
+  /**
+   * Words typed before the figure that name it in a message with several numbers ("thành 10", "chi 5 triệu"),
+   * without diacritics. The field's echo words count as keywords too.
+   */
   keywords: z.array(z.string()).default([]),
+  /** Words typed after the figure that name it ("12 buổi", "350 người"); the field's unit counts too. */
+  units: z.array(z.string()).default([]),
 };
 
+/**
+ * Where a figure is plausible. A figure outside is not stored on the person's word alone: the bot says its
+ * reading and asks. For money this also decides what a bare "20" means (20 nghìn or 20 triệu).
+ */
+const plausibleSchema = z
+  .strictObject({ min: z.number().min(0).optional(), max: z.number().positive().optional() })
+  .optional();
+
 export const fieldSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ ...baseField, kind: z.literal("count"), unit: text }),
-  z.strictObject({ ...baseField, kind: z.literal("money"), unit: z.literal("đồng").default("đồng") }),
-  z.strictObject({ ...baseField, kind: z.literal("percentage"), unit: z.literal("%").default("%") }),
+  z.strictObject({ ...baseField, kind: z.literal("count"), unit: text, plausible: plausibleSchema }),
+  z.strictObject({ ...baseField, kind: z.literal("money"), unit: z.literal("đồng").default("đồng"), plausible: plausibleSchema }),
+  z.strictObject({ ...baseField, kind: z.literal("percentage"), unit: z.literal("%").default("%"), plausible: plausibleSchema }),
   z.strictObject({ ...baseField, kind: z.literal("yesno") }),
   z.strictObject({ ...baseField, kind: z.literal("choice"), options: z.array(optionSchema).min(2) }),
   z.strictObject({ ...baseField, kind: z.literal("text"), max_length: z.number().int().positive().default(2000) }),
@@ -52,6 +65,8 @@ export const derivedSchema = z.strictObject({
   /** ratio: 100 * numerator / denominator; difference: first minus the rest. */
   ratio: z.tuple([id, id]).optional(),
   difference: z.array(id).min(2).optional(),
+  /** Words naming this figure when a person types it anyway ("2 vụ đang giải quyết"): it is computed, not asked. */
+  keywords: z.array(z.string()).default([]),
 });
 export type Derived = z.infer<typeof derivedSchema>;
 

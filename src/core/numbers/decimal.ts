@@ -47,5 +47,6 @@ export function negateDec(a: Dec): Dec {
 
 /** The double nearest to the exact value (going through the decimal string: "66.7" → 66.7). */
 export function decToNumber(a: Dec): number {
+  if (a.e === 0) return Number(a.m);
   return Number(`${a.m}e${a.e}`);
 }

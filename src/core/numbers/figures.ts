@@ -36,6 +36,8 @@ export interface Figure {
   single: boolean;
   /** A one-word number that is also an everyday word ("năm" year, "sau" after, "tam" about). */
   weak: boolean;
+  /** Power of ten of its multiplier or hundreds word: 0 bare, 2 trăm, 3 nghìn, 6 triệu. */
+  pow: number;
   /** "ng"/"n" after the digits: nghìn for money, người for a count; this is the value as a count. */
   asCount?: Dec;
   /** The same tokens as separate figures: "1 triệu 2" may be 1.000.000 and 2 in a list of figures. */
@@ -52,6 +54,8 @@ export interface FigureOptions {
   decimalFirst: boolean;
   /** "1e9", "0x10", "12h30", "l2": refused rather than read as numbers. */
   rejectGluedLetters: boolean;
+  /** Whether a word at token i names a figure ("k thành"): then a short multiplier there is not one. */
+  isLabelAt?: (tokens: readonly Token[], i: number) => boolean;
 }
 
 interface Multiplier {
@@ -139,7 +143,7 @@ function readSpaceGroups(tokens: readonly Token[], pos: number, groups: string[]
     if (next === undefined || next.kind !== "digits" || next.raw.length !== 3 || next.gap !== " ") return pos;
     // "3 850,5" or "3 850.000" mixes styles; leave the rest for the normal reading.
     const after = tokens[pos + 1];
-    if (after !== undefined && isGlued(after) && (after.raw === "." || after.raw === ",")) return pos;
+    if (after !== undefined && isGlued(after) && (after.raw === "." || after.raw === ",") && continuesAsNumber(tokens, pos + 1)) return pos;
     separators.push(" ");
     groups.push(next.raw);
     pos++;
@@ -208,6 +212,8 @@ function multiplierAt(tokens: readonly Token[], pos: number, opts: FigureOptions
   } else if (token.raw !== token.fold && token.raw !== "trđ") return undefined;
   if (!multiplier.spaced && !isGlued(token)) return undefined;
   if (token.fold === "cu" && tokens[pos + 1]?.fold === "tri") return undefined;
+  // "5 k thành 0": the "k" of "k thành" (không thành), not a thousand.
+  if (!isGlued(token) && token.fold.length <= 2 && opts.isLabelAt?.(tokens, pos)) return undefined;
   return multiplier;
 }
 
@@ -239,7 +245,8 @@ function readHundreds(tokens: readonly Token[], pos: number, base: Dec): { value
 /** Whether a separator glued to digits follows ("5,5"), so the digits are a literal of their own. */
 function continuesAsNumber(tokens: readonly Token[], pos: number): boolean {
   const t = tokens[pos];
-  return t !== undefined && isGlued(t) && (t.raw === "." || t.raw === ",") && tokens[pos + 1]?.kind === "digits";
+  const digits = tokens[pos + 1];
+  return t !== undefined && isGlued(t) && (t.raw === "." || t.raw === ",") && digits?.kind === "digits" && isGlued(digits);
 }
 
 /** Letters that stand in for digits on a careless keyboard: "l2" may be 12, "1O" may be 10. */
@@ -274,7 +281,7 @@ function isNegativeAt(tokens: readonly Token[], start: number): boolean {
 function plainFigure(tokens: readonly Token[], start: number, end: number, value: Dec, intDigits: number): Figure {
   return {
     value, alts: [], start, end, negative: isNegativeAt(tokens, start), money: false, scaled: false, percent: false,
-    bare: true, intDigits, spelled: false, single: false, weak: false,
+    bare: true, intDigits, spelled: false, single: false, weak: false, pow: 0,
   };
 }
 
@@ -307,8 +314,7 @@ export function readNumeral(tokens: readonly Token[], start: number, opts: Figur
   if (read === undefined) return { kind: "malformed", next: literal.next };
   if (opts.rejectGluedLetters && hasLookalikeLetter(tokens, start, literal.next)) return { kind: "malformed", next: literal.next + 1 };
 
-  const spaced = literal.separators.length > 0 && literal.separators.every((s) => s === " ");
-  const intDigits = (spaced ? literal.groups.join("") : (literal.groups[0] ?? "")).length;
+  const intDigits = integerDigits(read.value);
   const figure = plainFigure(tokens, start, literal.next, read.value, intDigits);
   figure.alts = read.alts;
   let pos = literal.next;
@@ -331,6 +337,7 @@ export function readNumeral(tokens: readonly Token[], start: number, opts: Figur
     }
     if (opts.rejectGluedLetters && hasGluedLettersThenDigits(tokens, pos)) return { kind: "malformed", next: pos + 2 };
     figure.end = readUnitSuffix(tokens, pos, figure);
+    figure.pow = pow;
     return { kind: "figure", figure, next: figure.end, pow };
   }
   // Before a multiplier "1,500" is more likely the decimal comma (1,5 triệu) than thousands; both stay.
@@ -341,7 +348,7 @@ export function readNumeral(tokens: readonly Token[], start: number, opts: Figur
   }
   const asCount = multiplier.countUnit && pow === 0 ? figure.value : undefined;
   const scaledValue = shiftDec(figure.value, multiplier.pow);
-  const tail = readMultiplierTail(tokens, pos + 1, multiplier.pow, opts);
+  const tail = readMultiplierTail(tokens, pos + 1, multiplier.pow, opts, (tokens[pos]?.fold.length ?? 0) > 3);
   const alts = figure.alts.map((a) => addDec(shiftDec(a, multiplier.pow), tail.value));
   figure.value = addDec(scaledValue, tail.value);
   figure.alts = alts;
@@ -357,6 +364,7 @@ export function readNumeral(tokens: readonly Token[], start: number, opts: Figur
     figure.split = [whole, tail.split];
   }
   figure.end = readUnitSuffix(tokens, tail.next, figure);
+  figure.pow = multiplier.pow;
   return { kind: "figure", figure, next: figure.end, pow: multiplier.pow };
 }
 
@@ -370,6 +378,7 @@ function readMultiplierTail(
   pos: number,
   pow: number,
   opts: FigureOptions,
+  fullWord: boolean,
 ): { value: Dec; next: number; split?: Figure } {
   const none = { value: dec(0n), next: pos };
   const token = tokens[pos];
@@ -383,16 +392,24 @@ function readMultiplierTail(
   const sub = readNumeral(tokens, pos, { ...opts, spaceGrouping: false });
   if (sub.kind !== "figure") return none;
   const f = sub.figure;
-  if (sub.pow > 0 && sub.pow < pow && !f.money) {
+  if (sub.pow > 0 && sub.pow < pow) {
     // "15 triệu 2 trăm": a hundreds group after triệu or tỷ is hundreds of thousands.
     const value = sub.pow === 2 && pow >= 6 && f.end === sub.next ? shiftDec(f.value, pow - 3) : f.value;
     return { value, next: sub.next };
   }
+  // In a list "4tr5 3tr 3" ends with a figure of its own; only a spoken "1 triệu 2" may be 1,2 triệu there.
+  if (opts.kind === "any" && !fullWord) return none;
   if (sub.pow === 0 && f.bare && token.raw.length <= 3 && f.end === pos + 1 && !startsNumber(tokens[sub.next])) {
     const fraction = dec(BigInt(token.raw), pow - token.raw.length);
     return { value: fraction, next: sub.next, split: f };
   }
   return none;
+}
+
+/** How many digits the integer part of a value has: 15.000 → 5, 1,5 → 1. */
+function integerDigits(value: Dec): number {
+  const int = value.e >= 0 ? value.m * 10n ** BigInt(value.e) : value.m / 10n ** BigInt(-value.e);
+  return (int < 0n ? -int : int).toString().length;
 }
 
 function startsNumber(token: Token | undefined): boolean {
@@ -431,7 +448,7 @@ export function readSpelledFigure(tokens: readonly Token[], start: number): { fi
   const figure: Figure = {
     value: dec(parsed.value), alts: [], start, end, negative: false, money: false,
     scaled: words.slice(0, parsed.used).some((w) => w === "tram" || w === "chuc" || w in { nghin: 1, ngan: 1, trieu: 1, ty: 1, ti: 1 }),
-    percent: false, bare: false, intDigits: 0, spelled: true, single, weak,
+    percent: false, bare: false, intDigits: 0, spelled: true, single, weak, pow: 0,
   };
   figure.bare = !figure.scaled;
   figure.money = words.slice(0, parsed.used).some((w) => w === "trieu" || w === "ty" || w === "ti") && figure.money;
@@ -497,4 +514,13 @@ function readGroupsSeparately(tokens: readonly Token[], start: number, end: numb
     if (token?.kind === "digits") out.push(plainFigure(tokens, i, i + 1, dec(BigInt(token.raw)), token.raw.length));
   }
   return out;
+}
+
+/**
+ * The two values of "10 hay 12", "2 hay 3 triệu", "10-15": a bare first figure takes the size of the second
+ * ("2 hay 3 triệu" is 2 triệu or 3 triệu).
+ */
+export function alternativeValues(a: Figure, b: Figure): [Dec, Dec] {
+  const first = a.bare && !b.bare && b.pow > 0 && !a.spelled ? shiftDec(a.value, b.pow) : a.value;
+  return [first, b.value];
 }

@@ -116,3 +116,17 @@ export function formatMoney(n: number | bigint): string {
   if (typeof n === "number") requireFinite(n, "formatMoney");
   return formatInt(n);
 }
+
+/**
+ * An amount as people say it, for questions about its size: 20000 → "20 nghìn", 1500000 → "1,5 triệu",
+ * 2000000000 → "2 tỷ", 500 → "500 đồng". Amounts that are not a round number of the unit keep their đồng.
+ */
+export function formatMoneySpoken(n: number): string {
+  requireFinite(n, "formatMoneySpoken");
+  // [unit, name, smallest step shown]: 1.500.000 is "1,5 triệu", 20.500 "20,5 nghìn", 1.234.567 stays in đồng.
+  const units: Array<[number, string, number]> = [[1e9, "tỷ", 1e6], [1e6, "triệu", 1e3], [1e3, "nghìn", 100]];
+  for (const [size, word, step] of units) {
+    if (Math.abs(n) >= size && Number.isInteger(n / step)) return `${formatDecimal(n / size, 3)} ${word}`;
+  }
+  return `${formatMoney(n)} đồng`;
+}

@@ -46,14 +46,27 @@ export function canonicalChars(s: string): string {
   return toAsciiDigits(s.normalize("NFKC").replace(INVISIBLE, "")).toLowerCase();
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+const foldCache = new Map<string, string>();
+const FOLD_CACHE_SIZE = 20_000;
+
 /** Removes Vietnamese (and any other) combining marks; "đ" is a letter of its own, so it is mapped by hand. */
 export function stripDiacritics(s: string): string {
-  return s
+  if (ASCII.test(s)) return s;
+  const cached = foldCache.get(s);
+  if (cached !== undefined) return cached;
+  const folded = s
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .replace(/đ/g, "d")
     .replace(/Đ/g, "D")
     .normalize("NFC");
+  // Words repeat (a few thousand Vietnamese syllables); long texts are folded once and not kept.
+  if (s.length <= 32) {
+    if (foldCache.size >= FOLD_CACHE_SIZE) foldCache.clear();
+    foldCache.set(s, folded);
+  }
+  return folded;
 }
 
 /**

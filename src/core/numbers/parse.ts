@@ -10,7 +10,7 @@
  * functions here decide what a single answer, a yes/no or a list of figures means.
  */
 import { compareDec, dec, decToNumber, isIntegerDec, negateDec, type Dec } from "./decimal.js";
-import { scanFigures, type Figure, type FigureKind, type FigureOptions } from "./figures.js";
+import { alternativeValues, scanFigures, type Figure, type FigureKind, type FigureOptions } from "./figures.js";
 import type { Lexicon } from "./lexicon.js";
 import { canonicalChars } from "./normalize.js";
 import { isGlued, isSameLine, MAX_INPUT_LENGTH, tokenize, type Token } from "./tokens.js";
@@ -145,16 +145,23 @@ export function readAnswer(text: string, kind: AnswerKind, context: AnswerContex
   const words = tokens.filter((t) => t.kind === "word");
   const hasDigits = tokens.some((t) => t.kind === "digits");
   const meaningful = words.filter((t) => !FILLERS.has(t.fold) && !APPROXIMATION_WORDS.has(t.fold));
+  // "tam" alone is tám (8), though "tầm" is also an approximation word.
+  if (meaningful.length === 0 && words.length === 1) meaningful.push(words[0]!);
   const { figures: scanned, malformed } = scanFigures(tokens, SINGLE_OPTIONS[kind]);
   if (malformed) return fail("not_a_number");
   const labelAt = context.labelAt;
-  // A one-word spelled number counts when it is the whole answer ("năm"), when its spelling cannot be another
-  // word ("hai buổi"), or when the field's own unit follows it ("nam vu"); never in "12 năm" or "năm nay".
+  // A one-word spelled number counts when it is the whole answer ("năm", "tam"), when its spelling cannot be
+  // another word ("hai buổi"), or when the field's own unit follows it ("nam vu"); never in "12 năm" or "năm nay".
+  const meaningfulAt = new Set(meaningful);
   const figures = scanned.filter((f) => {
     if (!f.single) return true;
-    if (!f.weak && !hasDigits) return true;
-    if (!hasDigits && meaningful.length === 1) return true;
-    return !hasDigits && labelAt !== undefined && labelAt(tokens, f.end) > 0;
+    if (hasDigits) return false;
+    if (!f.weak) return true;
+    // The whole answer: no meaningful word outside the figure itself.
+    let inside = 0;
+    for (let i = f.start; i < f.end; i++) if (meaningfulAt.has(tokens[i]!)) inside++;
+    if (meaningful.length === inside) return true;
+    return labelAt !== undefined && labelAt(tokens, f.end) > 0;
   });
   if (figures.length === 0) {
     if (words.some((w, i) => DOUBT_WORDS.has(w.fold) && i > 0)) return fail("not_a_number");
@@ -166,7 +173,7 @@ export function readAnswer(text: string, kind: AnswerKind, context: AnswerContex
   const differs = (f: Figure) => compareDec(signedValue(f), signedValue(first)) !== 0;
   if (others.some(differs)) {
     const pair = figures.length === 2 && joinsAlternatives(tokens, first, figures[1]!);
-    return pair ? { ok: false, reason: "several_numbers", choices: figures.map((f) => decToNumber(f.value)) } : fail("several_numbers");
+    return pair ? { ok: false, reason: "several_numbers", choices: alternativeValues(first, figures[1]!).map(decToNumber) } : fail("several_numbers");
   }
   const value = first.value;
   if (first.negative && value.m !== 0n) return fail("negative");
@@ -352,11 +359,18 @@ function wordsBetween(tokens: readonly Token[], from: number, to: number): strin
   return parts.join(" ");
 }
 
-/** Figures of a message that lists several, as the list readers see them (multi-word spelled numbers only). */
-export function listFigures(text: string, lexicon: Lexicon = BASE_LEXICON): { tokens: Token[]; figures: Figure[] } {
+/**
+ * Figures of a message that lists several, as the list readers see them; `isLabelAt` tells the words that
+ * name a figure, so "5 k thành 0" is not 5.000.
+ */
+export function listFigures(
+  text: string,
+  lexicon: Lexicon = BASE_LEXICON,
+  isLabelAt?: (tokens: readonly Token[], i: number) => boolean,
+): { tokens: Token[]; figures: Figure[] } {
   if (text.length > MAX_INPUT_LENGTH) return { tokens: [], figures: [] };
   const tokens = tokenize(text, lexicon);
-  return { tokens, figures: scanFigures(tokens, LIST_OPTIONS).figures };
+  return { tokens, figures: scanFigures(tokens, isLabelAt ? { ...LIST_OPTIONS, isLabelAt } : LIST_OPTIONS).figures };
 }
 
 /**

@@ -1,0 +1,160 @@
+// The figures of an answer that gives several at once, as the list reader sees them: digit and spelled
+// figures, zero phrases ("không có đơn", "chưa chi"), pairs the person could not decide between ("10 hay
+// 12"), without place names and dates ("ấp 3", "tháng 11"). Each item keeps the phrases inside it.
+import { alternativeValues, type Figure } from "../numbers/figures.js";
+import { dec, type Dec } from "../numbers/decimal.js";
+import { isSeparator, joinsAlternatives, isHedged, listFigures, segmentBounds } from "../numbers/parse.js";
+import type { Token } from "../numbers/tokens.js";
+import { FILLERS } from "../numbers/vocabulary.js";
+import { isZeroHead, zeroPhraseEnd } from "../numbers/zero.js";
+import type { FormWords } from "./form-words.js";
+import { hitsIn, phraseAt, type Hit } from "./labels.js";
+
+export interface Item {
+  start: number;
+  end: number;
+  value: Dec;
+  /** The figure as read (absent for a zero phrase). */
+  figure?: Figure;
+  zero: boolean;
+  /** "10 hay 12": both values, for the person to choose. */
+  choices?: [Dec, Dec];
+  hedged: boolean;
+  /** Phrases inside the item ("không có đơn" → "đơn"), attached to it whatever their direction. */
+  inner: Hit[];
+  segment: number;
+}
+
+export interface ListReading {
+  tokens: Token[];
+  items: Item[];
+  segments: Array<[number, number]>;
+  /** The same answer with "3 850" read as one figure, when the separate reading says nothing. */
+  grouped?: Item[];
+  /** The same answer with "1 triệu 2" read as two figures. */
+  split?: Item[];
+}
+
+/** Words before digits that make them a name or a date, not a figure: "ấp 3", "tổ 5", "tháng 11", "năm 2026". */
+const NAME_WORDS: ReadonlySet<string> = new Set(["ap", "to", "khu", "thon", "xom", "khom", "pho", "doi", "so", "thang", "quy", "ngay", "nam"]);
+
+function isName(tokens: readonly Token[], f: Figure): boolean {
+  if (f.spelled || !f.bare) return false;
+  const before = tokens[f.start - 1];
+  if (before?.kind !== "word" || !NAME_WORDS.has(before.fold)) return false;
+  const v = Number(f.value.m) * 10 ** f.value.e;
+  switch (before.fold) {
+    case "thang":
+      return v >= 1 && v <= 12;
+    case "quy":
+      return v >= 1 && v <= 4;
+    case "ngay":
+      return v >= 1 && v <= 31;
+    case "nam":
+      return v >= 1900 && v <= 2100;
+    case "so":
+      // "số 2" is a choice by number; in a list of figures it names nothing.
+      return false;
+    default:
+      return v < 1000;
+  }
+}
+
+/** Whether a one-word spelled number is a figure here: its unit follows, or a keyword stands before it. */
+function keepSingle(tokens: readonly Token[], f: Figure, words: FormWords, alone: boolean): boolean {
+  if (alone) return true;
+  const next = tokens[f.end];
+  if (next?.kind === "digits") return false;
+  if (phraseAt(tokens, f.end, words)) return true;
+  let i = f.start - 1;
+  while (i >= 0 && tokens[i]!.kind === "word" && (FILLERS.has(tokens[i]!.fold) || tokens[i]!.fold === "ca")) i--;
+  if (i < 0 || tokens[i]!.kind !== "word") return false;
+  const keywordEndsHere = [4, 3, 2, 1].some((n) => {
+    const p = i - n + 1 >= 0 ? phraseAt(tokens, i - n + 1, words) : undefined;
+    return p !== undefined && p.words.length === n;
+  });
+  // After the keyword the figure must end its clause: "thành hai, …", "không thành năm".
+  const endsClause = next === undefined || next.kind === "punct" || FILLERS.has(next.fold) || next.fold === "va";
+  return keywordEndsHere && endsClause;
+}
+
+function segmentOf(segments: ReadonlyArray<[number, number]>, pos: number): number {
+  for (let k = 0; k < segments.length; k++) if (pos >= segments[k]![0] && pos < segments[k]![1]) return k;
+  return segments.length - 1;
+}
+
+/** Zero phrases in the words outside figures: "không tiếp dân", "chưa chi", "không có cuộc giám sát nào". */
+function zeroItems(tokens: readonly Token[], figures: readonly Figure[], words: FormWords): Item[] {
+  const covered = new Uint8Array(tokens.length);
+  for (const f of figures) for (let i = f.start; i < f.end; i++) covered[i] = 1;
+  const out: Item[] = [];
+  const labelAt = (ws: readonly Token[], i: number) => phraseAt(ws, i, words)?.words.length ?? 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (covered[i] || !isZeroHead(tokens[i])) continue;
+    // "không thành", "ko thành" are names of a figure, not a zero.
+    if (phraseAt(tokens, i, words)) continue;
+    // Only words of this stretch (up to the next figure or separator) may belong to the phrase.
+    let stop = i + 1;
+    while (stop < tokens.length && !covered[stop] && tokens[stop]!.kind === "word") stop++;
+    const stretch = tokens.slice(i, stop);
+    const end = zeroPhraseEnd(stretch, 0, labelAt);
+    // The whole stretch must be the phrase: "chưa thống kê số người" is not a zero.
+    if (end === undefined || stretch.slice(end).some((t) => !FILLERS.has(t.fold))) continue;
+    const absEnd = stop;
+    // "không thành 5", "ko thành 5": a zero word naming the figure that follows is its label.
+    if (absEnd < tokens.length && covered[absEnd]) continue;
+    // "1 vụ, 1 thành, 1 không": a zero word right after a figure describes it.
+    if (i > 0 && covered[i - 1]) continue;
+    out.push({ start: i, end: absEnd, value: dec(0n), zero: true, hedged: false, inner: hitsIn(tokens, i + 1, absEnd, words), segment: 0 });
+    i = absEnd - 1;
+  }
+  return out;
+}
+
+function toItems(tokens: readonly Token[], figures: Figure[], words: FormWords, segments: Array<[number, number]>): Item[] {
+  const digitsOrWords = figures.filter((f) => !isName(tokens, f));
+  const alone = digitsOrWords.length === 1 && tokens.filter((t) => t.kind === "word" && !FILLERS.has(t.fold)).length <= (digitsOrWords[0]!.end - digitsOrWords[0]!.start);
+  const kept = digitsOrWords.filter((f) => !f.single || keepSingle(tokens, f, words, alone));
+  const items: Item[] = kept.map((f) => ({
+    start: f.start, end: f.end, value: f.value, figure: f, zero: false, hedged: isHedged(tokens, f.start, f.end), inner: [], segment: 0,
+  }));
+  items.push(...zeroItems(tokens, kept, words));
+  items.sort((a, b) => a.start - b.start);
+  // "10 hay 12 buổi": one item with both values.
+  const merged: Item[] = [];
+  for (const item of items) {
+    const prev = merged[merged.length - 1];
+    if (prev?.figure && item.figure && !prev.choices && joinsAlternatives(tokens, prev.figure, item.figure)) {
+      const [a, b] = alternativeValues(prev.figure, item.figure);
+      merged[merged.length - 1] = { ...item, start: prev.start, value: b, choices: [a, b], hedged: prev.hedged || item.hedged };
+      continue;
+    }
+    merged.push(item);
+  }
+  for (const item of merged) item.segment = segmentOf(segments, item.start);
+  return merged;
+}
+
+/** Items of an answer, with the alternative readings of grouped digits and of "1 triệu 2". */
+export function readList(text: string, words: FormWords): ListReading {
+  const { tokens, figures } = listFigures(text, words.lexicon, (t, i) => phraseAt(t, i, words) !== undefined);
+  const segments = segmentBounds(tokens, figures);
+  const reading: ListReading = { tokens, items: toItems(tokens, figures, words, segments), segments };
+  if (figures.some((f) => f.grouped)) {
+    const groupedFigures: Figure[] = [];
+    for (let k = 0; k < figures.length; k++) {
+      const f = figures[k]!;
+      const g = f.grouped?.[0];
+      if (g) {
+        groupedFigures.push(g);
+        while (k + 1 < figures.length && figures[k + 1]!.start < g.end) k++;
+      } else groupedFigures.push(f);
+    }
+    reading.grouped = toItems(tokens, groupedFigures, words, segmentBounds(tokens, groupedFigures));
+  }
+  if (figures.some((f) => f.split)) {
+    const splitFigures = figures.flatMap((f) => f.split ?? [f]);
+    reading.split = toItems(tokens, splitFigures, words, segmentBounds(tokens, splitFigures));
+  }
+  return reading;
+}
