@@ -20,7 +20,7 @@ export const MESSAGE_KEYS = [
   "warn_jump", "warn_confirm", "warn_keep", "warn_reenter", "warn_reenter_done", "warn_pending",
   // Reading figures: the bot says its reading and asks when it is not sure.
   "read_confirm", "read_which", "read_which_plain", "read_or", "read_scale_many", "read_scale_hint", "read_held",
-  "read_later", "read_derived", "read_high", "read_low", "read_unit_unknown",
+  "read_later", "read_derived", "read_high", "read_low", "read_unit_unknown", "read_contradiction",
   "back_done", "back_at_start", "skip_not_optional", "paused", "no_session", "not_your_question",
   "not_your_button", "button_stale", "too_long_message",
   "view_header", "view_line", "view_empty", "status_in_progress", "status_completed", "status_reopened",

@@ -54,8 +54,22 @@ export type SessionState =
       period: string;
       /** The group that receives the completion summary and draft. */
       homeChatId: string;
-      /** Figures that raised a soft warning, waiting for the person to confirm. */
-      pending?: { values: Record<string, Value>; warnings: string[] };
+      /**
+       * Figures waiting for the person: after a soft warning (confirmed with "có"), or after the bot asked
+       * about its reading of an answer (`reading`).
+       */
+      pending?: {
+        values: Record<string, Value>;
+        warnings: string[];
+        reading?: {
+          /** Figures read with certainty, held until the rest is answered. */
+          kept: Record<string, Value>;
+          /** The fields the question asked about: the reply is read as these. */
+          fields?: string[];
+          /** Money typed without a unit, per field: a reply of only "nghìn" or "triệu" completes it. */
+          bare?: Record<string, number>;
+        };
+      };
     }
   | { mode: "edit_choose"; unit: string; form: string; period: string; homeChatId: string; fields: string[]; audit?: "staff" }
   | { mode: "edit_value"; unit: string; form: string; period: string; homeChatId: string; field: string; audit?: "staff" }

@@ -3,9 +3,10 @@
 import type { InboundEvent, Choice, Outgoing } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
-import { parseYesNo } from "../numbers/parse.js";
+import { parseYesNo, readSizeWord } from "../numbers/parse.js";
 import { echoOf, formatWithUnit } from "../forms/format-value.js";
-import { readStep } from "../forms/read-answer.js";
+import { readField, readStep, type ReadAsk, type ReadResult } from "../forms/read-answer.js";
+import { readTogether } from "../reading/read-step.js";
 import { figureVars, hardViolation, softWarnings } from "../forms/rules.js";
 import type { FormDef } from "../forms/schema.js";
 import {
@@ -107,35 +108,133 @@ export function answerForm(ctx: Ctx, ev: InboundEvent, session: FormSession, tex
   if (!form) return [{ type: "clear_session", key: sessionKey(ev) }];
   if (text.length > MAX_INPUT) return quietOnError ? [] : [reply(ev, m.too_long_message)];
   const values = ctx.world.answers(session.unit, form.id, session.period);
+  const step = nextStep(form, values);
+  if (!step) return [{ type: "clear_session", key: sessionKey(ev) }];
 
-  if (session.pending) {
-    const yes = parseYesNo(text);
-    if (yes === true) return commit(ctx, ev, session, form, values, session.pending.values);
+  const pending = session.pending;
+  if (pending) {
     const rest: FormSession = { ...session, pending: undefined };
-    if (yes === false) {
-      const step = nextStep(form, values);
-      const q = step ? questionFor(ctx, form, step, values) : undefined;
-      return [{ type: "set_session", key: sessionKey(ev), state: rest }, ask(ev, `${m.warn_reenter_done}\n${q?.text ?? ""}`.trim(), q?.choices)];
+    // The bot asked for some fields of the answer ("… là 20 nghìn hay 20 triệu ạ?", "mấy buổi?"): the reply
+    // is read as those, together with the figures it holds.
+    if (pending.reading?.fields) {
+      const out = answerAsked(ctx, ev, rest, form, values, step, pending.reading, text);
+      if (out) return out;
     }
-    // Anything else is a corrected figure for the same question.
-    const out = answerForm(ctx, ev, rest, text, quietOnError);
+    const yes = parseYesNo(text);
+    if (yes === true && !pending.reading?.fields) {
+      // A confirmed reading still passes the rules and warnings; a confirmed warning is stored as it is.
+      if (pending.reading) return checkAndCommit(ctx, ev, rest, form, values, step, { ok: true, values: pending.values }, false);
+      return commit(ctx, ev, session, form, values, pending.values);
+    }
+    if (yes === false) {
+      const q = questionFor(ctx, form, step, values);
+      return [{ type: "set_session", key: sessionKey(ev), state: rest }, ask(ev, `${m.warn_reenter_done}\n${q.text}`, q.choices)];
+    }
+    // Anything else is the answer typed again, read afresh.
+    const out = checkAndCommit(ctx, ev, rest, form, values, step, readStep(step, text, m, form), quietOnError);
     if (out.length === 0 || out.some((e) => e.type === "set_session" || e.type === "clear_session")) return out;
     return [{ type: "set_session", key: sessionKey(ev), state: rest }, ...out];
   }
+  return checkAndCommit(ctx, ev, session, form, values, step, readStep(step, text, m, form), quietOnError);
+}
 
-  const step = nextStep(form, values);
-  if (!step) return [{ type: "clear_session", key: sessionKey(ev) }];
-  const read = readStep(step, text, m);
-  if (!read.ok) return quietOnError ? [] : [ask(ev, read.error, undefined)];
+/** The reply to the bot's question about part of a reading, or undefined when it answers something else. */
+function answerAsked(
+  ctx: Ctx,
+  ev: InboundEvent,
+  session: FormSession,
+  form: FormDef,
+  values: AnswerMap,
+  step: Step,
+  asked: NonNullable<NonNullable<FormSession["pending"]>["reading"]>,
+  text: string,
+): Effect[] | undefined {
+  const m = ctx.messages;
+  const fields = fieldsOfStep(step).filter((f) => asked.fields!.includes(f.id));
+  if (fields.length === 0) return undefined;
+  // "triệu" alone answers "20 nghìn hay 20 triệu ạ?".
+  const size = asked.bare ? readSizeWord(text) : undefined;
+  const reply = (f: (typeof fields)[number]) =>
+    size !== undefined && asked.bare?.[f.id] !== undefined
+      ? readField(f, `${asked.bare[f.id]! * 10 ** size}đ`, m, form)
+      : readField(f, text, m, form);
+  let read: ReadResult = fields.length === 1 ? reply(fields[0]!) : size !== undefined ? combine(fields.map(reply)) : readTogether(step.section, fields, text, m, form);
+  if (!read.ok && !read.ask) {
+    // Not an answer to the part asked: perhaps the whole answer typed again.
+    const again = readStep(step, text, m, form);
+    if (again.ok || again.ask) return checkAndCommit(ctx, ev, session, form, values, step, again, false);
+    return [ask(ev, read.error, undefined)];
+  }
+  read = withKept(read, asked.kept);
+  return checkAndCommit(ctx, ev, session, form, values, step, read, false);
+}
 
-  // Keep only the figures that apply given the answer itself (no sessions, so no attendees).
-  const merged = applicableValues(form, { ...values, ...read.values });
+/** The readings of several fields as one: all read, or the first question. */
+function combine(reads: ReadResult[]): ReadResult {
+  const failed = reads.find((r) => !r.ok);
+  if (failed) return failed;
+  return { ok: true, values: Object.assign({}, ...reads.map((r) => (r.ok ? r.values : {}))) };
+}
+
+/** Adds the figures held while asking to a reading of the reply. */
+function withKept(read: ReadResult, kept: Record<string, Value>): ReadResult {
+  if (read.ok) return { ...read, values: { ...kept, ...read.values } };
+  if (!read.ask) return read;
+  const ask: ReadAsk = { ...read.ask, kept: { ...kept, ...read.ask.kept } };
+  if (read.ask.confirm) ask.confirm = { ...kept, ...read.ask.confirm };
+  return { ...read, ask };
+}
+
+/**
+ * Acts on a reading of the answer to `step`: asks about it when the reader is not sure, refuses it with the
+ * reason, or passes the figures through the hard rules and soft warnings and stores them.
+ */
+function checkAndCommit(
+  ctx: Ctx,
+  ev: InboundEvent,
+  session: FormSession,
+  form: FormDef,
+  values: AnswerMap,
+  step: Step,
+  read: ReadResult,
+  quietOnError: boolean,
+): Effect[] {
+  const m = ctx.messages;
+  if (!read.ok) {
+    if (quietOnError) return [];
+    if (read.ask) return askAboutReading(ctx, ev, session, read.error, read.ask);
+    return [ask(ev, read.error, undefined)];
+  }
+  // Keep only the figures that apply given the answer itself (no sessions, so no attendees); a figure held
+  // from an earlier message that no longer applies ("0 buổi" after "350 người") is not dropped silently.
+  let merged = applicableValues(form, { ...values, ...read.values });
   const given: Record<string, Value | null> = {};
   for (const f of fieldsOfStep(step)) if (f.id in merged && f.id in read.values) given[f.id] = merged[f.id]!;
-  const changed = Object.keys(given);
+  const dropped = fieldsOfStep(step).filter((f) => f.id in read.values && !(f.id in merged) && read.values[f.id] !== 0 && read.values[f.id] !== null);
+  if (dropped.length > 0) {
+    const base = fieldsOfStep(step).find((f) => f.id === dropped[0]!.when?.field);
+    const text = fill(m.read_contradiction, {
+      base: base ? echoOf(base, read.values[base.id] ?? values[base.id], m) : "",
+      dropped: dropped.map((f) => echoOf(f, read.values[f.id], m)).join(", "),
+    });
+    const q = questionFor(ctx, form, step, values);
+    return [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${text}\n${q.text}`, q.choices)];
+  }
 
+  // "có, 2 điểm, 5 đại biểu…": figures typed with a yes answer the next question; read them there.
+  let follow: ReadResult | undefined;
+  const next = read.carry ? nextStep(form, merged) : undefined;
+  if (read.carry && next && next !== step) {
+    follow = readStep(next, read.carry, m, form);
+    if (follow.ok) {
+      merged = applicableValues(form, { ...merged, ...follow.values });
+      for (const f of fieldsOfStep(next)) if (f.id in merged && f.id in follow.values) given[f.id] = merged[f.id]!;
+      follow = undefined;
+    }
+  }
+  const changed = Object.keys(given);
   const hard = hardViolation(form, merged, changed, m);
-  if (hard) return quietOnError ? [] : [ask(ev, `${hard}\n${m.rule_fix}`, undefined)];
+  if (hard) return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${m.rule_fix}`, undefined)];
 
   const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, form, session.unit, session.period), m);
   if (warnings.length > 0) {
@@ -150,7 +249,22 @@ export function answerForm(ctx: Ctx, ev: InboundEvent, session: FormSession, tex
       ]),
     ];
   }
+  if (follow && !follow.ok) {
+    // The yes is stored; the figures typed with it get the reader's question (or what it expects).
+    const question = follow.ask ? { text: follow.error, ask: follow.ask } : { text: follow.error };
+    return commit(ctx, ev, session, form, values, given, question);
+  }
   return commit(ctx, ev, session, form, values, given);
+}
+
+/** Says the reading and asks about it: Có/Không for a full reading, or a typed answer for a part. */
+function askAboutReading(ctx: Ctx, ev: InboundEvent, session: FormSession, text: string, read: ReadAsk): Effect[] {
+  const m = ctx.messages;
+  const pending: NonNullable<FormSession["pending"]> = { values: read.confirm ?? {}, warnings: [], reading: { kept: read.kept } };
+  if (read.fields) pending.reading!.fields = read.fields;
+  if (read.bare) pending.reading!.bare = read.bare;
+  const choices = read.confirm ? [[{ label: m.yes_label, data: "ok:1" }, { label: m.no_label, data: "ok:0" }]] : undefined;
+  return [{ type: "set_session", key: sessionKey(ev), state: { ...session, pending } }, ask(ev, text, choices)];
 }
 
 /** Stores the figures, echoes them the way they were understood, and asks the next question or completes. */
@@ -161,6 +275,8 @@ export function commit(
   form: FormDef,
   before: AnswerMap,
   given: Record<string, Value | null>,
+  /** Instead of the next question: the reader's question about figures typed with this answer. */
+  instead?: { text: string; ask?: ReadAsk },
 ): Effect[] {
   const m = ctx.messages;
   const person = personOf(ev);
@@ -181,6 +297,13 @@ export function commit(
     .join(", ");
   const ack = echo ? fill(m.accepted, { values: echo }) : "";
   const next = nextStep(form, after);
+  if (next && instead) {
+    const header = opensSection(next, after) ? fill(m.section_header, { n: next.sectionIndex + 1, total: form.sections.length, title: next.section.title }) : "";
+    const text = [ack, header, instead.text].filter(Boolean).join("\n");
+    if (!instead.ask) return [...effects, ask(ev, text, undefined)];
+    const asked = askAboutReading(ctx, ev, { ...session, pending: undefined }, text, instead.ask);
+    return [...effects.filter((e) => e.type !== "set_session"), ...asked];
+  }
   if (next) {
     const q = questionFor(ctx, form, next, after);
     effects.push(ask(ev, [ack, q.text].filter(Boolean).join("\n"), q.choices));

@@ -29,7 +29,7 @@ import type { Person, Unit } from "../types.js";
 import { type Ctx, currentPeriod, deadlineSpec, defaultForm, hasAuthority, personOf, refuse, reply } from "./context.js";
 import { startEdit } from "./editing.js";
 import { summaryLine } from "./form-flow.js";
-import { readField } from "../forms/read-answer.js";
+import { readField, settledValue } from "../forms/read-answer.js";
 import { clipUnits } from "../text.js";
 
 const MAX_NAMES = 12;
@@ -423,9 +423,9 @@ export function targets(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
     const f = figures[Number(match[1]) - 1];
     if (!f) return [reply(ev, fill(m.edit_unknown, { n: match[1] }))];
     const field = form.sections.flatMap((s) => s.fields).find((x) => x.id === f.id)!;
-    const read = readField(field, match[2]!, m);
-    if (!read.ok) return [reply(ev, read.error)];
-    const value = read.values[f.id];
+    const read = readField(field, match[2]!, m, form);
+    const value = settledValue(read, f.id);
+    if (value === undefined && !read.ok) return [reply(ev, read.error)];
     if (typeof value !== "number") return [reply(ev, fill(m.bad_count, { example: "150" }))];
     return [
       { type: "set_target", unit: unit.code, form: form.id, year, field: f.id, value, by: personOf(ev) },

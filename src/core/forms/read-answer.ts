@@ -7,6 +7,7 @@ import { formWords } from "../reading/form-words.js";
 import { readList } from "../reading/list-items.js";
 import { readField as readOneField, type ReadResult } from "../reading/read-field.js";
 import { readTogether } from "../reading/read-step.js";
+import type { Value } from "../types.js";
 import type { FormDef, Field } from "./schema.js";
 import type { Step } from "./steps.js";
 
@@ -16,6 +17,16 @@ export type { ReadAsk } from "../reading/asks.js";
 /** Reads the answer to one field (a count, an amount, a percentage, yes/no, a choice or text). */
 export function readField(field: Field, text: string, m: Messages, form?: FormDef): ReadResult {
   return readOneField(field, text, m, form);
+}
+
+/**
+ * The value a reading gives a field for commands that set one figure outright (/sua, /chitieu): a certain
+ * reading, or one only outside the form's usual band (those commands check their own warnings). Undefined
+ * when the reader is not sure what was meant; its question is then the reply.
+ */
+export function settledValue(read: ReadResult, id: string): Value | null | undefined {
+  if (read.ok) return read.values[id];
+  return read.ask?.unusual ? read.ask.confirm?.[id] : undefined;
 }
 
 /** Reads the answer to a step: one field, or several figures in one message. */

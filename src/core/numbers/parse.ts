@@ -238,6 +238,20 @@ export function parsePercent(text: string): ParseResult {
   return toResult(readAnswer(text, "percent"));
 }
 
+/** Size words a person may answer "20 nghìn hay 20 triệu ạ?" with, by folded form. */
+const SIZE_WORDS: Readonly<Record<string, number>> = { nghin: 3, ngan: 3, k: 3, ng: 3, trieu: 6, tr: 6, cu: 6, ty: 9, ti: 9 };
+
+/** "triệu", "dạ nghìn ạ", "tr đồng": the answer is only a size word; its power of ten, else undefined. */
+export function readSizeWord(text: string): number | undefined {
+  if (text.length > 200) return undefined;
+  const tokens = tokenize(text, BASE_LEXICON);
+  const words = tokens.filter((t) => t.kind === "word" && !FILLERS.has(t.fold) && t.fold !== "dong" && t.fold !== "d");
+  if (tokens.some((t) => t.kind === "digits") || words.length !== 1) return undefined;
+  const w = words[0]!;
+  const pow = SIZE_WORDS[w.fold];
+  return pow !== undefined && (w.raw === w.fold || isWord(w, w.fold)) ? pow : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Yes / no
 // ---------------------------------------------------------------------------------------------

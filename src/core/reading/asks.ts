@@ -17,6 +17,8 @@ export interface ReadAsk {
   fields?: string[];
   /** Money typed without a unit, per field: a reply of only "nghìn" or "triệu" completes it. */
   bare?: Record<string, number>;
+  /** The reading is certain and only outside the field's usual band (the figure itself is not in doubt). */
+  unusual?: boolean;
 }
 
 export interface Asked {
@@ -40,9 +42,11 @@ function held(fields: readonly Field[], kept: Record<string, Value>, m: Messages
 }
 
 /** "Dạ, em hiểu là 12 buổi, đúng không ạ?" — stored on "có". */
-export function confirmAsk(fields: readonly Field[], values: Record<string, Value>, notes: string[], m: Messages): Asked {
+export function confirmAsk(fields: readonly Field[], values: Record<string, Value>, notes: string[], m: Messages, unusual = false): Asked {
   const reading = echoValues(fields, values, m);
-  return { text: [...notes, fill(m.read_confirm, { reading })].join("\n"), ask: { kept: {}, confirm: values } };
+  const ask: ReadAsk = { kept: {}, confirm: values };
+  if (unusual) ask.unusual = true;
+  return { text: [...notes, fill(m.read_confirm, { reading })].join("\n"), ask };
 }
 
 /** How one option of a question about a field reads: "12 buổi", "20 nghìn". */

@@ -85,8 +85,8 @@ function readFigure(field: Extract<Field, { kind: "count" | "money" | "percentag
     return { ok: false, error: failure(field, read.reason, m) };
   }
   const { value, info } = read;
-  const confirm = (v: number, notes: string[] = []): ReadResult => {
-    const asked = confirmAsk([field], { [field.id]: v }, notes, m);
+  const confirm = (v: number, notes: string[] = [], unusual = false): ReadResult => {
+    const asked = confirmAsk([field], { [field.id]: v }, notes, m, unusual);
     return { ok: false, error: asked.text, ask: asked.ask };
   };
   const which = (options: number[], bare?: number): ReadResult => {
@@ -105,7 +105,9 @@ function readFigure(field: Extract<Field, { kind: "count" | "money" | "percentag
     }
   }
   const band = bandOf(field, value);
-  if (band) return confirm(value, [fill(band === "high" ? m.read_high : m.read_low, { what: field.label, value: formatWithUnit(field, value, m) })]);
+  if (band && !info.hedged) {
+    return confirm(value, [fill(band === "high" ? m.read_high : m.read_low, { what: field.label, value: formatWithUnit(field, value, m) })], true);
+  }
   if (info.hedged) return confirm(value);
   return put(value);
 }
