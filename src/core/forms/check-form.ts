@@ -46,6 +46,7 @@ export function checkForm(form: FormDef): FormProblem[] {
       if (seen.has(field.id)) problems.push({ path: `${fp}.id`, message: `mã “${field.id}” bị trùng` });
       checkWords(field.keywords, `${fp}.keywords`, problems);
       checkWords(field.units, `${fp}.units`, problems);
+      checkWords(field.shared_units, `${fp}.shared_units`, problems);
       if ("plausible" in field && field.plausible?.min !== undefined && field.plausible.max !== undefined && field.plausible.min > field.plausible.max) {
         problems.push({ path: `${fp}.plausible`, message: "min phải nhỏ hơn hoặc bằng max" });
       }

@@ -33,8 +33,13 @@ const baseField = {
    * without diacritics. The field's echo words count as keywords too.
    */
   keywords: z.array(z.string()).default([]),
-  /** Words typed after the figure that name it ("12 buổi", "350 người"); the field's unit counts too. */
+  /** Words typed after the figure that name it ("12 buổi", "350 người"). */
   units: z.array(z.string()).default([]),
+  /**
+   * Words typed after the figure that fit it without naming it, because other figures share them ("người" for
+   * voters and delegates); the field's own unit counts as one unless it is in `units`.
+   */
+  shared_units: z.array(z.string()).default([]),
 };
 
 /**

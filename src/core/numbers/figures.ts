@@ -7,7 +7,7 @@
  * "3.850", "3 850", "1,5 triệu", "1tr5", "2tr500", "2 triệu 500 nghìn", "1.500k", "2 trăm", "3 trăm rưỡi",
  * "500 k", "15 củ", "mười hai", "hai trăm mốt".
  */
-import { addDec, compareDec, dec, shiftDec, type Dec } from "./decimal.js";
+import { addDec, compareDec, dec, isIntegerDec, shiftDec, type Dec } from "./decimal.js";
 import { NUMBER_WORDS, parseSpelledWords, STRONG_SINGLE_WORDS, DIGIT_WORDS } from "./spelled.js";
 import { isGlued, isSameLine, type Token } from "./tokens.js";
 import { isAnyWord, isWord } from "./vocabulary.js";
@@ -387,6 +387,7 @@ function readMultiplierTail(
     return { value: dec(BigInt(token.raw), pow - token.raw.length), next: pos + 1 };
   }
   if (isWord(token, "ruoi")) return { value: dec(5n, pow - 1), next: pos + 1 };
+  if (token.kind === "word") return spelledTail(tokens, pos, pow, opts, fullWord) ?? none;
   if (token.kind !== "digits") return none;
 
   const sub = readNumeral(tokens, pos, { ...opts, spaceGrouping: false });
@@ -404,6 +405,45 @@ function readMultiplierTail(
     return { value: fraction, next: sub.next, split: f };
   }
   return none;
+}
+
+/**
+ * Words after a multiplier that belong to the amount: "1 triệu hai" (1,2 triệu), "2 triệu năm trăm"
+ * (2,5 triệu), "1 triệu hai trăm nghìn". Not when the words are a figure of their own ("1 triệu, hai hộ").
+ */
+function spelledTail(tokens: readonly Token[], pos: number, pow: number, opts: FigureOptions, fullWord: boolean): { value: Dec; next: number } | undefined {
+  if (opts.kind === "any" && !fullWord) return undefined;
+  const read = readSpelledFigure(tokens, pos);
+  if (!read || opts.isLabelAt?.(tokens, read.next)) return undefined;
+  const v = read.figure.value;
+  if (compareDec(v, dec(10n)) < 0 && read.figure.single) return { value: shiftDec(v, pow - 1), next: read.next };
+  if (compareDec(v, dec(1000n)) < 0 && read.figure.scaled && pow >= 6) return { value: shiftDec(v, pow - 3), next: read.next };
+  if (compareDec(v, dec(10n ** BigInt(pow))) < 0 && read.figure.scaled) return { value: v, next: read.next };
+  return undefined;
+}
+
+/** "92 phẩy 5", "chín mươi hai phẩy năm": a decimal said with the word for the comma. */
+function readSpokenDecimal(tokens: readonly Token[], f: Figure): void {
+  const word = tokens[f.end];
+  if (f.pow !== 0 || f.percent || f.money || word?.kind !== "word" || word.fold !== "phay" || (word.raw !== "phay" && word.raw !== "phẩy")) return;
+  let digits = "";
+  let i = f.end + 1;
+  const next = tokens[i];
+  if (next?.kind === "digits") {
+    digits = next.raw;
+    i++;
+  } else {
+    while (tokens[i]?.kind === "word" && DIGIT_WORDS[tokens[i]!.fold] !== undefined && isAnyWord(tokens[i], NUMBER_WORDS)) {
+      digits += String(DIGIT_WORDS[tokens[i]!.fold]);
+      i++;
+    }
+  }
+  if (!digits || !isIntegerDec(f.value)) return;
+  f.value = addDec(f.value, dec(BigInt(digits), -digits.length));
+  f.alts = [];
+  f.single = false;
+  f.weak = false;
+  f.end = readUnitSuffix(tokens, i, f);
 }
 
 /** How many digits the integer part of a value has: 15.000 → 5, 1,5 → 1. */
@@ -477,7 +517,10 @@ export function scanFigures(tokens: readonly Token[], opts: FigureOptions): Figu
       const read = readNumeral(tokens, pos, opts);
       if (read.kind === "figure") {
         if (!opts.spaceGrouping) attachGrouped(tokens, read.figure, opts);
+        readSpokenDecimal(tokens, read.figure);
         figures.push(read.figure);
+        pos = Math.max(read.figure.end, pos + 1);
+        continue;
       } else {
         malformed = true;
         figures.push(...readGroupsSeparately(tokens, pos, read.next));
@@ -487,8 +530,9 @@ export function scanFigures(tokens: readonly Token[], opts: FigureOptions): Figu
     }
     const spelled = token.kind === "word" ? readSpelledFigure(tokens, pos) : undefined;
     if (spelled !== undefined) {
+      readSpokenDecimal(tokens, spelled.figure);
       figures.push(spelled.figure);
-      pos = spelled.next;
+      pos = spelled.figure.end;
       continue;
     }
     pos++;

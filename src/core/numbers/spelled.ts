@@ -123,6 +123,12 @@ function readScaleTail(c: WordCursor, pow: number): bigint | undefined {
  * Returns the value and how many words it used, or undefined if the first word cannot start one.
  */
 export function parseSpelledWords(words: readonly string[]): { value: bigint; used: number } | undefined {
+  // "trăm rưỡi", "nghìn hai", "triệu rưỡi": a size word first, with its half or its digit, is one of it.
+  const lead = words[0];
+  if ((lead === "tram" || (lead !== undefined && SCALE_POW[lead] !== undefined)) && (words[1] === "ruoi" || TRAILING_DIGIT[words[1] ?? ""] !== undefined)) {
+    const read = parseSpelledWords(["mot", ...words]);
+    return read && read.used > 1 ? { value: read.value, used: read.used - 1 } : undefined;
+  }
   const c = new WordCursor(words);
   const first = readGroup(c, false);
   if (first === undefined) return undefined;

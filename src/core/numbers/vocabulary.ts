@@ -85,6 +85,13 @@ export const APPROXIMATION_WORDS: ReadonlySet<string> = new Set([
 /** Words that make an answer a doubt rather than a figure ("không biết", "chưa rõ", "không nhớ"). */
 export const DOUBT_WORDS: ReadonlySet<string> = new Set(["biet", "nho", "ro", "chac", "hieu"]);
 
+const DOUBT_SPELLINGS: ReadonlySet<string> = new Set(["biết", "nhớ", "rõ", "chắc", "hiểu"]);
+
+/** A doubt word typed plainly or spelled right: "nhớ" (remember) is one, "nhờ" (ask someone) is not. */
+export function isDoubtWord(token: Token | undefined): boolean {
+  return token !== undefined && DOUBT_WORDS.has(token.fold) && (token.raw === token.fold || DOUBT_SPELLINGS.has(token.raw));
+}
+
 /**
  * Hedges around a figure: "hình như 12", "có lẽ 12", "12 thì phải", "12 gì đó". The figure is read but
  * confirmed before it is stored.

@@ -4,7 +4,7 @@
  * "không biết", "chưa rõ" and "chưa có số liệu" are doubts, not zero.
  */
 import type { Token } from "./tokens.js";
-import { DOUBT_WORDS, FILLERS, isAnyWord, isWord, ZERO_HEADS, ZERO_TAIL, ZERO_VERBS, ZERO_WHOLE_ONLY } from "./vocabulary.js";
+import { FILLERS, isAnyWord, isDoubtWord, isWord, ZERO_HEADS, ZERO_TAIL, ZERO_VERBS, ZERO_WHOLE_ONLY } from "./vocabulary.js";
 
 /** How many words a field's label covers at index i of the words (0 when none): "không có đơn", "chưa chi". */
 export type LabelAt = (words: readonly Token[], i: number) => number;
@@ -32,7 +32,7 @@ export function zeroPhraseEnd(words: readonly Token[], from: number, labelAt: La
   if (!isZeroHead(words[from])) return undefined;
   let i = from + 1;
   if (isWord(words[i], "co") || isWord(words[i], "duoc")) i++;
-  if (words[i] !== undefined && DOUBT_WORDS.has(words[i]!.fold)) return undefined;
+  if (isDoubtWord(words[i])) return undefined;
   let loose = 0;
   for (;;) {
     const w = words[i];
@@ -63,8 +63,41 @@ export function zeroPhraseEnd(words: readonly Token[], from: number, labelAt: La
   return i;
 }
 
-/** Whether the words (fillers around allowed) are a complete zero answer. */
-export function isZeroAnswer(words: readonly Token[], labelAt: LabelAt = noLabel): boolean {
+/** Words that make "không có …" a lack of data, not a zero: "chưa có số liệu", "không có thông tin". */
+const DATA_WORDS: ReadonlySet<string> = new Set(["so", "lieu", "thong", "tin", "ket", "qua", "bao", "cao", "du"]);
+
+/** Words starting a clause of reason or purpose after a zero answer: "không tổ chức được do dịch". */
+const CLAUSE_WORDS: ReadonlySet<string> = new Set(["do", "vi", "boi", "tai", "nen", "can", "de"]);
+
+/**
+ * A zero answer said in a sentence: "không có tranh chấp", "không có mâu thuẫn gì", "chưa có ai nhờ hòa giải",
+ * "không tổ chức được do dịch" — the zero word, what there was none of (a few words, not data words), and
+ * what follows a reason word or "ai"/"nào"/"gì".
+ */
+function isZeroSentence(inner: readonly Token[], labelAt: LabelAt): boolean {
+  if (!isZeroHead(inner[0])) return false;
+  const rest = inner.slice(1).filter((w) => w.kind === "word");
+  if (rest.length === 0 || rest.some(isDoubtWord)) return false;
+  const end = zeroPhraseEnd(inner, 0, labelAt) ?? 1;
+  let i = end;
+  let loose = 0;
+  while (i < inner.length) {
+    const w = inner[i]!;
+    if (CLAUSE_WORDS.has(w.fold) && i > 1) return true;
+    if (w.fold === "ai" || w.fold === "nao" || w.fold === "gi") return !inner.slice(i).some((t) => DATA_WORDS.has(t.fold));
+    if (DATA_WORDS.has(w.fold) || isZeroHead(w)) return false;
+    if (++loose > 3) return false;
+    i++;
+  }
+  // "không có tranh chấp": after "có", a few words naming what there was none of.
+  return loose > 0 && isWord(inner[1], "co");
+}
+
+/**
+ * Whether the words (fillers around allowed) are a complete zero answer. `sentences: false` keeps to the
+ * zero phrases themselves, for free text where "chưa có kinh phí" is a difficulty, not nothing.
+ */
+export function isZeroAnswer(words: readonly Token[], labelAt: LabelAt = noLabel, sentences = true): boolean {
   let from = 0;
   let to = words.length;
   while (from < to && FILLERS.has(words[from]!.fold)) from++;
@@ -75,8 +108,10 @@ export function isZeroAnswer(words: readonly Token[], labelAt: LabelAt = noLabel
   const inner = words.slice(from, to);
   // The zero word may come after a few words of context: "tháng này chưa có buổi nào hết", "tiếp nhận không".
   for (let k = 0; k < inner.length && k <= 3; k++) {
+    if (inner.slice(0, k).some((w) => isZeroHead(w))) break;
     const end = zeroPhraseEnd(inner, k, labelAt);
-    if (end === inner.length && inner.slice(0, k).every((w) => !isZeroHead(w))) return true;
+    if (end === inner.length) return true;
+    if (sentences && end !== undefined && isZeroSentence(inner.slice(k), labelAt)) return true;
   }
   return false;
 }

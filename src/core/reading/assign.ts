@@ -6,6 +6,8 @@
 // back as a proposal for the person to confirm.
 import type { Field, Section } from "../forms/schema.js";
 import type { Token } from "../numbers/tokens.js";
+import { NUMBER_WORDS } from "../numbers/spelled.js";
+import { APPROXIMATION_WORDS, DOUBT_WORDS, FILLERS, OR_WORDS, RANGE_WORDS, ZERO_HEADS } from "../numbers/vocabulary.js";
 import type { FormWords } from "./form-words.js";
 import { hitsIn, type Hit } from "./labels.js";
 import type { Item } from "./list-items.js";
@@ -118,9 +120,9 @@ function gapOptions(hits: Hit[], step: StepIndex): GapOption[] {
   const seen = new Set<string>();
   for (let s = 0; s <= hits.length; s++) {
     let left: Label | undefined = EMPTY;
-    for (let k = 0; k < s && left; k++) left = addHit(left, hits[k]!, "after", step, true);
+    for (let k = 0; k < s && left; k++) left = hits[k]!.colon ? undefined : addHit(left, hits[k]!, "after", step, true);
     let right: Label | undefined = EMPTY;
-    for (let k = s; k < hits.length && right; k++) right = addHit(right, hits[k]!, "before", step, false);
+    for (let k = s; k < hits.length && right; k++) right = addHit(right, hits[k]!, hits[k]!.colon ? "any" : "before", step, false);
     if (!left || !right) continue;
     const key = `${left.mask},${left.strong},${left.unit},${+left.named}${+left.other}${+left.derived}|${right.mask},${right.strong},${right.unit},${+right.named}${+right.other}${+right.derived}`;
     if (seen.has(key)) continue;
@@ -174,6 +176,22 @@ interface Runs {
   gaps: Array<Hit[] | undefined>;
   /** Phrases in segments with no figure. */
   orphan: Hit[];
+  /** Items with words next to them the form does not know ("tn 4", "1 vụ chuyển lên xã"): named, but not
+   * by anything the reader can place, so they are never placed by position or elimination alone. */
+  unknown: boolean[];
+}
+
+/** Whether a word outside the form's phrases means something to the reader (a filler, a number word…). */
+function isKnownWord(t: Token, words: FormWords): boolean {
+  return t.kind !== "word" || words.lexicon.byFold.has(t.fold) || KNOWN_FOLDS.has(t.fold);
+}
+
+function hasUnknown(tokens: readonly Token[], from: number, to: number, hits: readonly Hit[], words: FormWords): boolean {
+  for (let i = from; i < to; i++) {
+    if (hits.some((h) => i >= h.start && i < h.end)) continue;
+    if (!isKnownWord(tokens[i]!, words)) return true;
+  }
+  return false;
 }
 
 function runsOf(tokens: readonly Token[], items: readonly Item[], segments: ReadonlyArray<[number, number]>, words: FormWords): Runs {
@@ -181,6 +199,7 @@ function runsOf(tokens: readonly Token[], items: readonly Item[], segments: Read
   const trailing: Hit[][] = items.map(() => []);
   const gaps: Array<Hit[] | undefined> = [];
   const orphan: Hit[] = [];
+  const unknown = items.map(() => false);
   segments.forEach(([from, to], k) => {
     const inSeg = items.map((it, i) => [it, i] as const).filter(([it]) => it.segment === k);
     if (inSeg.length === 0) {
@@ -190,19 +209,36 @@ function runsOf(tokens: readonly Token[], items: readonly Item[], segments: Read
     const [first, firstIndex] = inSeg[0]!;
     const [last, lastIndex] = inSeg[inSeg.length - 1]!;
     leading[firstIndex] = hitsIn(tokens, from, first.start, words);
+    if (hasUnknown(tokens, from, first.start, leading[firstIndex]!, words)) unknown[firstIndex] = true;
     // "12 buổi nhưng chưa đếm số người": words after "nhưng" are another clause, not the figure's unit.
     let end = last.end;
     while (end < to && !CLAUSE_BREAKS.has(tokens[end]!.fold)) end++;
     trailing[lastIndex] = hitsIn(tokens, last.end, end, words);
+    if (hasUnknown(tokens, last.end, end, trailing[lastIndex]!, words)) unknown[lastIndex] = true;
     if (end < to) orphan.push(...hitsIn(tokens, end, to, words));
   });
   for (let i = 0; i + 1 < items.length; i++) {
-    gaps.push(items[i]!.segment === items[i + 1]!.segment ? hitsIn(tokens, items[i]!.end, items[i + 1]!.start, words) : undefined);
+    const a = items[i]!;
+    const b = items[i + 1]!;
+    if (a.segment !== b.segment) {
+      gaps.push(undefined);
+      continue;
+    }
+    const hits = hitsIn(tokens, a.end, b.start, words);
+    gaps.push(hits);
+    if (hasUnknown(tokens, a.end, b.start, hits, words)) unknown[i] = unknown[i + 1] = true;
   }
-  return { leading, trailing, gaps, orphan };
+  return { leading, trailing, gaps, orphan, unknown };
 }
 
 const CLAUSE_BREAKS: ReadonlySet<string> = new Set(["nhung", "ma"]);
+
+/** Words the reader knows without the form: courtesy, approximations, zero and doubt words, joiners. */
+const KNOWN_FOLDS: ReadonlySet<string> = new Set([
+  ...FILLERS, ...APPROXIMATION_WORDS, ...ZERO_HEADS, ...DOUBT_WORDS, ...OR_WORDS, ...RANGE_WORDS, ...NUMBER_WORDS,
+  "va", "voi", "la", "thi", "ma", "nhung", "con", "cua", "cho", "o", "tai", "ve", "duoc", "co", "ca", "het", "roi", "thoi",
+  "hinh", "nhu", "le", "chac", "gi", "do", "nao", "ai", "moi", "tong", "cong", "so", "luong", "chi", "dat", "gom",
+]);
 
 /** No answer needs more combinations; beyond, only the natural split of each gap is tried. */
 const MAX_COMBINATIONS = 512;
@@ -244,7 +280,7 @@ export function placements(
       if (i < trimmed.length) label = joinLabels(label, trimmed[i]![choice[i]!]!.left);
       return label;
     });
-    const placed = place(items, labels, step);
+    const placed = place(items, labels, step, runs.unknown);
     if (placed) out.push({ placement: { ...placed.placement, dangling }, penalty: placed.penalty });
     // Next combination.
     let k = 0;
@@ -269,7 +305,7 @@ function danglingFields(orphan: Hit[], step: StepIndex): number[] {
 }
 
 /** Places items given their labels, or undefined when they cannot all be placed consistently. */
-function place(items: readonly Item[], labels: readonly Label[], step: StepIndex): Candidate | undefined {
+function place(items: readonly Item[], labels: readonly Label[], step: StepIndex, unknown: readonly boolean[]): Candidate | undefined {
   const n = items.length;
   const field = new Array<number>(n).fill(-1);
   const foreign: number[] = [];
@@ -307,9 +343,12 @@ function place(items: readonly Item[], labels: readonly Label[], step: StepIndex
     if (masks[i] === 0) return undefined;
   }
   let used = 0;
+  /** Items with unknown words next to them, placed by elimination or position rather than by their name. */
+  const leftover: number[] = [];
   const assign = (i: number, b: number) => {
     field[i] = bitIndex(b);
     used |= b;
+    if (unknown[i] && popcount(masks[i]!) > 1 && popcount(preferred[i]!) !== 1) leftover.push(i);
   };
   const open = () => field.map((f, i) => i).filter((i) => field[i] === -1 && !foreign.includes(i) && !derived.includes(i));
   // Fixed and eliminated figures, and bases a placed figure needs ("thành 10" needs its "15 vụ").
@@ -359,5 +398,9 @@ function place(items: readonly Item[], labels: readonly Label[], step: StepIndex
     const monotone = order.every((f, k) => k === 0 || f > order[k - 1]!);
     certain = placedCount === step.fields.length && monotone;
   }
-  return { placement: { field, foreign, derived, dangling: [], certain }, penalty };
+  // "2 vụ tranh chấp đất, thành 1": a figure with words of its own may take the base the others need; a
+  // field merely left over ("1 vụ chuyển lên xã") is a guess.
+  const needed = (fi: number) => field.some((g) => g >= 0 && step.base[g] === 1 << fi);
+  const guessed = leftover.some((i) => !needed(field[i]!));
+  return { placement: { field, foreign, derived, dangling: [], certain: certain && !guessed }, penalty };
 }

@@ -37,7 +37,7 @@ function phrasesOf(field: Field): { before: string[]; after: string[]; weak: str
   return {
     before: [...field.keywords, ...(field.echo ? [field.echo] : [])],
     after: field.units,
-    weak: unit,
+    weak: [...unit, ...field.shared_units],
   };
 }
 

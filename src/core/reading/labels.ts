@@ -8,6 +8,8 @@ export interface Hit {
   start: number;
   end: number;
   phrase: Phrase;
+  /** "Người: 150": a label followed by a colon names the figure after it, whatever the phrase. */
+  colon: boolean;
 }
 
 /** The phrase starting at token i, if any (words only, consecutive, on one line). */
@@ -36,7 +38,7 @@ export function hitsIn(tokens: readonly Token[], from: number, to: number, words
   for (let i = from; i < to; i++) {
     const phrase = phraseAt(tokens, i, words);
     if (phrase && i + phrase.words.length <= to) {
-      hits.push({ start: i, end: i + phrase.words.length, phrase });
+      hits.push({ start: i, end: i + phrase.words.length, phrase, colon: tokens[i + phrase.words.length]?.raw === ":" });
       i += phrase.words.length - 1;
     }
   }

@@ -23,6 +23,8 @@ export interface Item {
   /** Phrases inside the item ("không có đơn" → "đơn"), attached to it whatever their direction. */
   inner: Hit[];
   segment: number;
+  /** "3 buổi x 50 người": figures the person computes with, not figures to store as they are. */
+  arithmetic?: boolean;
 }
 
 export interface ListReading {
@@ -111,8 +113,44 @@ function zeroItems(tokens: readonly Token[], figures: readonly Figure[], words: 
   return out;
 }
 
+/** "ngày 5/11 và 12/11", "12/11/2026": dates, not figures; "8/10 vụ" is a figure of figures. */
+function dateFigures(tokens: readonly Token[], figures: readonly Figure[]): Set<Figure> {
+  const out = new Set<Figure>();
+  let previousDateEnd = -10;
+  for (let k = 0; k + 1 < figures.length; k++) {
+    const d = figures[k]!;
+    const mo = figures[k + 1]!;
+    const slash = tokens[d.end];
+    if (slash?.raw !== "/" || !isGluedAt(tokens, d.end) || mo.start !== d.end + 1 || !isGluedAt(tokens, mo.start)) continue;
+    const day = Number(d.value.m);
+    const month = Number(mo.value.m);
+    if (!d.bare || !mo.bare || day < 1 || day > 31 || month < 1 || month > 12) continue;
+    const before = tokens[d.start - 1];
+    const year = figures[k + 2];
+    const withYear = year !== undefined && tokens[mo.end]?.raw === "/" && year.start === mo.end + 1 && year.intDigits === 4;
+    const afterDate = d.start - previousDateEnd <= 3;
+    if (before?.fold === "ngay" || before?.fold === "hom" || withYear || afterDate) {
+      out.add(d).add(mo);
+      if (withYear) out.add(year!);
+      previousDateEnd = withYear ? year!.end : mo.end;
+    }
+  }
+  return out;
+}
+
+const isGluedAt = (tokens: readonly Token[], i: number) => tokens[i]?.gap === "";
+
+const ARITHMETIC: ReadonlySet<string> = new Set(["x", "×", "*", "+"]);
+
+/** Two figures separated only by "-" in a run of three or more are a list ("4 - 3 - 1"), not a range. */
+function dashOnly(tokens: readonly Token[], a: Figure, b: Figure): boolean {
+  const between = tokens.slice(a.end, b.start);
+  return between.length === 1 && (between[0]!.raw === "-" || between[0]!.raw === "–");
+}
+
 function toItems(tokens: readonly Token[], figures: Figure[], words: FormWords, segments: Array<[number, number]>): Item[] {
-  const digitsOrWords = figures.filter((f) => !isName(tokens, f));
+  const dates = dateFigures(tokens, figures);
+  const digitsOrWords = figures.filter((f) => !isName(tokens, f) && !dates.has(f));
   const alone = digitsOrWords.length === 1 && tokens.filter((t) => t.kind === "word" && !FILLERS.has(t.fold)).length <= (digitsOrWords[0]!.end - digitsOrWords[0]!.start);
   const kept = digitsOrWords.filter((f) => !f.single || keepSingle(tokens, f, words, alone));
   const items: Item[] = kept.map((f) => ({
@@ -120,20 +158,39 @@ function toItems(tokens: readonly Token[], figures: Figure[], words: FormWords, 
   }));
   items.push(...zeroItems(tokens, kept, words));
   items.sort((a, b) => a.start - b.start);
-  // "10 hay 12 buổi": one item with both values.
+  // "10 hay 12 buổi", "khoảng 4, 5 buổi": one item with both values.
   const merged: Item[] = [];
-  for (const item of items) {
+  items.forEach((item, k) => {
     const prev = merged[merged.length - 1];
-    if (prev?.figure && item.figure && !prev.choices && joinsAlternatives(tokens, prev.figure, item.figure)) {
+    const before = items[k - 1];
+    const after = items[k + 1];
+    const dashed = (a?: Item, b?: Item) => !!a?.figure && !!b?.figure && dashOnly(tokens, a.figure, b.figure);
+    const inList = dashed(items[k - 2], before) || dashed(item, after);
+    if (prev?.figure && item.figure && !prev.choices && prev === before && !inList && (joinsAlternatives(tokens, prev.figure, item.figure) || approximatePair(tokens, prev.figure, item.figure))) {
       const [a, b] = alternativeValues(prev.figure, item.figure);
       merged[merged.length - 1] = { ...item, start: prev.start, value: b, choices: [a, b], hedged: prev.hedged || item.hedged };
-      continue;
+      return;
+    }
+    if (prev && tokens.slice(prev.end, item.start).some((t) => ARITHMETIC.has(t.fold) && (t.kind === "punct" || t.raw.length <= 4))) {
+      prev.arithmetic = true;
+      item.arithmetic = true;
     }
     merged.push(item);
-  }
+  });
   for (const item of merged) item.segment = segmentOf(segments, item.start);
   return merged;
 }
+
+/** "khoảng 4, 5 buổi", "tầm 3 4 người": two neighbouring small figures after an approximation are "4 or 5". */
+function approximatePair(tokens: readonly Token[], a: Figure, b: Figure): boolean {
+  if (!a.bare || a.spelled || b.spelled || Number(b.value.m) - Number(a.value.m) !== 1 || a.value.e !== 0 || b.value.e !== 0) return false;
+  const between = tokens.slice(a.end, b.start);
+  if (between.some((t) => t.raw !== ",")) return false;
+  const lead = tokens[a.start - 1];
+  return lead?.kind === "word" && APPROXIMATE.has(lead.fold);
+}
+
+const APPROXIMATE: ReadonlySet<string> = new Set(["khoang", "tam", "chung", "do", "co", "uoc"]);
 
 /** Items of an answer, with the alternative readings of grouped digits and of "1 triệu 2". */
 export function readList(text: string, words: FormWords): ListReading {

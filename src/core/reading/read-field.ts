@@ -144,11 +144,15 @@ function isNothing(field: Field, text: string): boolean {
   const tokens = tokenize(t).filter((x) => x.kind === "word");
   if (tokens.length === 0 || tokens.length > 8) return false;
   const label = new Set(foldText(field.label).split(/[^a-z]+/).filter(Boolean));
-  return isZeroAnswer(tokens, (ws, i) => {
-    let n = 0;
-    while (ws[i + n] && label.has(ws[i + n]!.fold)) n++;
-    return n;
-  });
+  return isZeroAnswer(
+    tokens,
+    (ws, i) => {
+      let n = 0;
+      while (ws[i + n] && label.has(ws[i + n]!.fold)) n++;
+      return n;
+    },
+    false,
+  );
 }
 
 /** Whether a yes comes with figures for the next question ("có, 2 điểm, 5 đại biểu"). */

@@ -149,7 +149,7 @@ function figureIssues(reading: Reading, fields: Field[], example: string, m: Mes
     if (v > MAX_FIGURE) return void issues.push({ kind: "refuse", error: m.bad_too_large });
     if (f.kind === "count" && !Number.isInteger(v)) return void issues.push({ kind: "refuse", error: fill(m.bad_not_integer, { example }) });
     if (f.kind === "percentage" && v > 100) return void issues.push({ kind: "refuse", error: fill(m.bad_percentage, { example }) });
-    if (item.hedged) issues.push({ kind: "confirm" });
+    if (item.hedged || item.arithmetic) issues.push({ kind: "confirm" });
     const fig = item.figure;
     if (f.kind === "money" && fig && !item.zero) {
       if (fig.alts.length > 0) return void issues.push({ kind: "which", field: f, options: [v, ...fig.alts.map(decToNumber)] });
