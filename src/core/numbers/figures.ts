@@ -398,8 +398,6 @@ function readMultiplierTail(
     const value = sub.pow === 2 && pow >= 6 && f.end === sub.next ? shiftDec(f.value, pow - 3) : f.value;
     return { value, next: sub.next };
   }
-  // In a list "4tr5 3tr 3" ends with a figure of its own; only a spoken "1 triệu 2" may be 1,2 triệu there.
-  if (opts.kind === "any" && !fullWord) return none;
   if (sub.pow === 0 && f.bare && token.raw.length <= 3 && f.end === pos + 1 && !startsNumber(tokens[sub.next])) {
     const fraction = dec(BigInt(token.raw), pow - token.raw.length);
     return { value: fraction, next: sub.next, split: f };

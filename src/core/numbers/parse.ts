@@ -20,6 +20,7 @@ import {
   COMMON_FOLDS,
   DOUBT_WORDS,
   FILLERS,
+  isDoubtWord,
   HEDGES_AFTER,
   HEDGES_BEFORE,
   isAnyWord,
@@ -109,6 +110,21 @@ export function isHedged(tokens: readonly Token[], start: number, end: number): 
   for (const h of HEDGES_AFTER) if (phraseAt(tokens, j, h) || phraseAt(tokens, j + 1, h)) return true;
   return false;
 }
+
+/** "không nhớ chính xác", "chưa rõ", "không chắc": the person says they are not sure, anywhere in tokens [from, to). */
+export function hasDoubt(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== "word" || !(isAnyWord(t, NEGATIONS) || t.raw === "hông")) continue;
+    for (let k = i + 1; k <= i + 2 && k < to; k++) {
+      const w = tokens[k]!;
+      if (isDoubtWord(w) || (w.fold === "chinh" && tokens[k + 1]?.fold === "xac")) return true;
+    }
+  }
+  return false;
+}
+
+const NEGATIONS: ReadonlySet<string> = new Set(["khong", "ko", "k", "chua", "hong"]);
 
 /** Whether the words between two figures join them as alternatives: "10 hay 12", "10 đến 15", "10-15". */
 export function joinsAlternatives(tokens: readonly Token[], a: Figure, b: Figure): boolean {
@@ -200,7 +216,7 @@ function okAnswer(value: Dec, f: Figure, alts: Dec[], tokens: readonly Token[], 
     bare: f.bare,
     intDigits: f.intDigits,
     alts: alts.map(decToNumber),
-    hedged: isHedged(tokens, f.start, f.end),
+    hedged: isHedged(tokens, f.start, f.end) || hasDoubt(tokens, 0, tokens.length),
     zero: false,
   };
   if (f.bare) {

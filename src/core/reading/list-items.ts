@@ -2,8 +2,8 @@
 // figures, zero phrases ("không có đơn", "chưa chi"), pairs the person could not decide between ("10 hay
 // 12"), without place names and dates ("ấp 3", "tháng 11"). Each item keeps the phrases inside it.
 import { alternativeValues, type Figure } from "../numbers/figures.js";
-import { dec, type Dec } from "../numbers/decimal.js";
-import { isSeparator, joinsAlternatives, isHedged, listFigures, segmentBounds } from "../numbers/parse.js";
+import { compareDec, dec, type Dec } from "../numbers/decimal.js";
+import { hasDoubt, isSeparator, joinsAlternatives, isHedged, listFigures, segmentBounds } from "../numbers/parse.js";
 import type { Token } from "../numbers/tokens.js";
 import { FILLERS } from "../numbers/vocabulary.js";
 import { isZeroHead, zeroPhraseEnd } from "../numbers/zero.js";
@@ -148,9 +148,22 @@ function dashOnly(tokens: readonly Token[], a: Figure, b: Figure): boolean {
   return between.length === 1 && (between[0]!.raw === "-" || between[0]!.raw === "–");
 }
 
+/** "15 triệu (mười lăm triệu đồng)", "350 (ba trăm năm mươi)": the same figure said again in brackets. */
+function restatements(tokens: readonly Token[], figures: readonly Figure[]): Set<Figure> {
+  const out = new Set<Figure>();
+  for (let k = 1; k < figures.length; k++) {
+    const prev = figures[k - 1]!;
+    const f = figures[k]!;
+    const open = tokens.slice(prev.end, f.start).filter((t) => t.kind !== "word" || !/^(la|tuc)$/.test(t.fold));
+    if (open.length === 1 && open[0]!.raw === "(" && compareDec(f.value, prev.value) === 0) out.add(f);
+  }
+  return out;
+}
+
 function toItems(tokens: readonly Token[], figures: Figure[], words: FormWords, segments: Array<[number, number]>): Item[] {
   const dates = dateFigures(tokens, figures);
-  const digitsOrWords = figures.filter((f) => !isName(tokens, f) && !dates.has(f));
+  const again = restatements(tokens, figures);
+  const digitsOrWords = figures.filter((f) => !isName(tokens, f) && !dates.has(f) && !again.has(f));
   const alone = digitsOrWords.length === 1 && tokens.filter((t) => t.kind === "word" && !FILLERS.has(t.fold)).length <= (digitsOrWords[0]!.end - digitsOrWords[0]!.start);
   const kept = digitsOrWords.filter((f) => !f.single || keepSingle(tokens, f, words, alone));
   const items: Item[] = kept.map((f) => ({
@@ -177,7 +190,12 @@ function toItems(tokens: readonly Token[], figures: Figure[], words: FormWords, 
     }
     merged.push(item);
   });
-  for (const item of merged) item.segment = segmentOf(segments, item.start);
+  for (const item of merged) {
+    item.segment = segmentOf(segments, item.start);
+    const [from, to] = segments[item.segment] ?? [0, tokens.length];
+    // "350 người, không nhớ chính xác" in the same clause: read, but confirmed.
+    if (hasDoubt(tokens, from, to)) item.hedged = true;
+  }
   return merged;
 }
 

@@ -95,7 +95,9 @@ function readFigure(field: Extract<Field, { kind: "count" | "money" | "percentag
   };
   if (info.zero) return put(0);
   if (field.kind === "money") {
-    if (info.alts.length > 0) return which([value, ...info.alts]);
+    // "1,500 triệu" is 1,5 triệu or 1.500 triệu; "500,000" is 500.000 (500 đồng is too little to be meant).
+    const alts = info.alts.filter((a) => a !== value && bandOf(field, a) !== "low");
+    if (alts.length > 0) return which([value, ...alts]);
     if (info.bare) {
       const readings = bareMoneyReadings(field, value, info.intDigits);
       const only = readings.length === 1 ? readings[0]! : undefined;

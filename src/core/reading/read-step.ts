@@ -152,7 +152,8 @@ function figureIssues(reading: Reading, fields: Field[], example: string, m: Mes
     if (item.hedged || item.arithmetic) issues.push({ kind: "confirm" });
     const fig = item.figure;
     if (f.kind === "money" && fig && !item.zero) {
-      if (fig.alts.length > 0) return void issues.push({ kind: "which", field: f, options: [v, ...fig.alts.map(decToNumber)] });
+      const alts = fig.alts.map(decToNumber).filter((a) => a !== v && bandOf(f, a) !== "low");
+      if (alts.length > 0) return void issues.push({ kind: "which", field: f, options: [v, ...alts] });
       if (fig.bare) {
         const readings = bareMoneyReadings(f, v, fig.intDigits);
         if (readings.length > 1) return void issues.push({ kind: "scale", field: f, bare: v });
