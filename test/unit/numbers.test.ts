@@ -215,6 +215,19 @@ describe("parseCount", () => {
     "chưa tổ chức",
     "ko co",
     "tiếp nhận không",
+    // Regional and abbreviated ways of saying none.
+    "hông",
+    "hông có",
+    "hổng có",
+    "hok",
+    "hem",
+    "khg",
+    "kg",
+    "zero",
+    "trống",
+    "k co",
+    "không có tranh chấp",
+    "không tổ chức được do dịch",
   ])("reads the zero answer %j as 0", (text) => {
     expect(parseCount(text)).toEqual(ok(0));
   });

@@ -18,6 +18,8 @@ export interface Lexicon {
   readonly byFold: ReadonlyMap<string, readonly Entry[]>;
   /** Every known spelling, lowercase NFC. */
   readonly words: ReadonlySet<string>;
+  /** Words already looked up for Telex leftovers (the answer repeats across messages). */
+  readonly telexSeen: Map<string, string | null>;
 }
 
 /** A lexicon of `strict` words and ordinary ones; words are lowercased and may contain spaces (split). */
@@ -40,7 +42,7 @@ export function makeLexicon(strict: Iterable<string>, ordinary: Iterable<string>
   };
   for (const w of strict) add(w, true);
   for (const w of ordinary) add(w, false);
-  return { byFold, words };
+  return { byFold, words, telexSeen: new Map() };
 }
 
 function match(decoded: MarkedWord | undefined, lexicon: Lexicon): string | undefined {
@@ -56,8 +58,12 @@ function match(decoded: MarkedWord | undefined, lexicon: Lexicon): string | unde
 
 /** The known word a Telex-typed word stands for ("trieuj" → "triệu"), if any. */
 export function repairTelex(word: string, lexicon: Lexicon): string | undefined {
-  if (lexicon.words.has(word)) return undefined;
-  return match(fromTelex(word), lexicon);
+  const seen = lexicon.telexSeen.get(word);
+  if (seen !== undefined) return seen ?? undefined;
+  const found = lexicon.words.has(word) ? undefined : match(fromTelex(word), lexicon);
+  if (lexicon.telexSeen.size > 50_000) lexicon.telexSeen.clear();
+  if (word.length <= 24) lexicon.telexSeen.set(word, found ?? null);
+  return found;
 }
 
 /** The known word a VNI-typed run stands for ("ngu7o72i" → "người"), if any. */

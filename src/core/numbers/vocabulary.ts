@@ -72,11 +72,6 @@ export const FILLERS: ReadonlySet<string> = new Set([
   "da", "a", "ah", "ak", "nha", "nhe", "nhen", "oi", "thua", "anh", "chi", "em", "ban", "chu", "bac", "j",
 ]);
 
-/** "dạ thưa", "em báo cáo", "báo cáo anh": wrappers around an answer, never part of it. */
-export const COURTESY_WORDS: ReadonlySet<string> = new Set([
-  "da", "thua", "em", "bao", "cao", "xin", "anh", "chi", "chu", "bac", "co", "oi", "a", "ah", "ak", "nha", "nhe", "nhen", "vang",
-]);
-
 /** Words that introduce an approximate figure, kept as it is: "khoảng 200", "tầm 5 triệu", "hơn 300". */
 export const APPROXIMATION_WORDS: ReadonlySet<string> = new Set([
   "khoang", "tam", "chung", "gan", "tren", "hon", "do", "co", "uoc", "duoc", "la", "tong", "cong",

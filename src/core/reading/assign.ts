@@ -4,7 +4,7 @@
 // consistent (one field per figure, kinds that fit, bases present, hard rules kept), and it is certain only
 // when no other consistent reading gives other values. Nothing here guesses: an uncertain reading comes
 // back as a proposal for the person to confirm.
-import type { Field, Section } from "../forms/schema.js";
+import type { Field } from "../forms/schema.js";
 import type { Token } from "../numbers/tokens.js";
 import { NUMBER_WORDS } from "../numbers/spelled.js";
 import { APPROXIMATION_WORDS, DOUBT_WORDS, FILLERS, OR_WORDS, RANGE_WORDS, ZERO_HEADS } from "../numbers/vocabulary.js";
@@ -47,13 +47,21 @@ interface StepIndex {
   all: number;
   /** For each field index, the bit of the step field it depends on (0 when none in the step). */
   base: number[];
+  /** Masks of the phrases met so far. */
+  phrases: Map<object, PhraseMasks>;
 }
 
+const stepIndexes = new WeakMap<Field[], StepIndex>();
+
 function indexStep(fields: Field[]): StepIndex {
+  const cached = stepIndexes.get(fields);
+  if (cached) return cached;
   const bit = new Map<string, number>();
   fields.forEach((f, i) => bit.set(f.id, 1 << i));
   const base = fields.map((f) => (f.when ? (bit.get(f.when.field) ?? 0) : 0));
-  return { fields, bit, all: (1 << fields.length) - 1, base };
+  const index = { fields, bit, all: (1 << fields.length) - 1, base, phrases: new Map() };
+  stepIndexes.set(fields, index);
+  return index;
 }
 
 function maskOf(ids: ReadonlySet<string>, step: StepIndex): { mask: number; other: boolean } {
@@ -67,15 +75,40 @@ function maskOf(ids: ReadonlySet<string>, step: StepIndex): { mask: number; othe
   return { mask, other };
 }
 
-function hitSides(hit: Hit, side: Side, step: StepIndex): { mask: number; weak: number; other: boolean; derived: boolean } | undefined {
+interface Sides {
+  mask: number;
+  weak: number;
+  other: boolean;
+  derived: boolean;
+}
+
+/** What a phrase names on each side, as masks of the step's fields; worked out once per phrase and step. */
+interface PhraseMasks {
+  before: Sides | undefined;
+  after: Sides | undefined;
+  any: Sides | undefined;
+}
+
+function phraseMasks(hit: Hit, step: StepIndex): PhraseMasks {
+  const cached = step.phrases.get(hit.phrase);
+  if (cached) return cached;
   const before = maskOf(hit.phrase.before, step);
   const after = maskOf(hit.phrase.after, step);
-  const weak = side === "before" ? 0 : maskOf(hit.phrase.weak, step).mask;
+  const weak = maskOf(hit.phrase.weak, step).mask;
   const derived = hit.phrase.derived.size > 0;
-  const pick =
-    side === "before" ? before : side === "after" ? after : { mask: before.mask | after.mask, other: before.other || after.other };
-  if (pick.mask === 0 && weak === 0 && !pick.other && !derived) return undefined;
-  return { ...pick, weak, derived };
+  const sides = (s: { mask: number; other: boolean }, w: number): Sides | undefined =>
+    s.mask === 0 && w === 0 && !s.other && !derived ? undefined : { mask: s.mask, other: s.other, weak: w, derived };
+  const masks: PhraseMasks = {
+    before: sides(before, 0),
+    after: sides(after, weak),
+    any: sides({ mask: before.mask | after.mask, other: before.other || after.other }, weak),
+  };
+  step.phrases.set(hit.phrase, masks);
+  return masks;
+}
+
+function hitSides(hit: Hit, side: Side, step: StepIndex): Sides | undefined {
+  return phraseMasks(hit, step)[side];
 }
 
 const EMPTY: Label = { mask: -1, strong: 0, union: 0, unit: 0, named: false, other: false, derived: false };
@@ -350,7 +383,7 @@ function place(items: readonly Item[], labels: readonly Label[], step: StepIndex
     used |= b;
     if (unknown[i] && popcount(masks[i]!) > 1 && popcount(preferred[i]!) !== 1) leftover.push(i);
   };
-  const open = () => field.map((f, i) => i).filter((i) => field[i] === -1 && !foreign.includes(i) && !derived.includes(i));
+  const open = () => field.map((_, i) => i).filter((i) => field[i] === -1 && !foreign.includes(i) && !derived.includes(i));
   // Fixed and eliminated figures, and bases a placed figure needs ("thành 10" needs its "15 vụ").
   for (let changed = true; changed; ) {
     changed = false;

@@ -3,7 +3,7 @@
 // 12"), without place names and dates ("ấp 3", "tháng 11"). Each item keeps the phrases inside it.
 import { alternativeValues, type Figure } from "../numbers/figures.js";
 import { compareDec, dec, type Dec } from "../numbers/decimal.js";
-import { hasDoubt, isSeparator, joinsAlternatives, isHedged, listFigures, segmentBounds } from "../numbers/parse.js";
+import { hasDoubt, joinsAlternatives, isHedged, listFigures, segmentBounds } from "../numbers/parse.js";
 import type { Token } from "../numbers/tokens.js";
 import { FILLERS } from "../numbers/vocabulary.js";
 import { isZeroHead, zeroPhraseEnd } from "../numbers/zero.js";

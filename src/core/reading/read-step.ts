@@ -64,16 +64,18 @@ function toReading(items: Item[], c: Candidate, fields: Field[], section: Sectio
   return { items, candidate: c, values, choices, violates };
 }
 
-function signature(r: Reading): string {
-  const sorted = (o: object) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify([sorted(r.values), sorted(r.choices), r.candidate.placement.foreign, r.candidate.placement.derived]);
+/** What a reading would store, as a key: the same for readings that place the same figures the same way. */
+function signature(r: Reading, fields: readonly Field[]): string {
+  let key = "";
+  for (const f of fields) key += `${r.values[f.id] ?? ""}/${r.choices[f.id]?.join("|") ?? ""};`;
+  return `${key}${r.candidate.placement.foreign.join(",")};${r.candidate.placement.derived.join(",")}`;
 }
 
 /**
  * The reading to act on, and whether it is certain: the consistent readings (hard rules kept when any
  * reading keeps them) are grouped by what they would store; one group better than all others is certain.
  */
-function choose(readings: Reading[]): { reading: Reading; certain: boolean } | undefined {
+function choose(readings: Reading[], fields: readonly Field[]): { reading: Reading; certain: boolean } | undefined {
   if (readings.length === 0) return undefined;
   // A reading that needed a settled conflict, or placed a figure by position alone, is weaker.
   const score = (r: Reading) => -r.candidate.penalty - (r.candidate.placement.certain ? 0 : 1);
@@ -82,7 +84,10 @@ function choose(readings: Reading[]): { reading: Reading; certain: boolean } | u
   const keeping = top.filter((r) => !r.violates);
   const pool = keeping.length > 0 ? keeping : top;
   const groups = new Map<string, Reading>();
-  for (const r of pool) if (!groups.has(signature(r))) groups.set(signature(r), r);
+  for (const r of pool) {
+    const key = signature(r, fields);
+    if (!groups.has(key)) groups.set(key, r);
+  }
   const first = [...groups.values()][0]!;
   return { reading: first, certain: groups.size === 1 && first.candidate.placement.certain };
 }
@@ -194,7 +199,7 @@ export function readTogether(section: Section, fields: Field[], text: string, m:
   let readings = readingsOf(items, reading, fields, section, words);
   if (reading.split) readings.push(...readingsOf(reading.split, reading, fields, section, words));
   if (readings.length === 0 && reading.grouped) readings = readingsOf(reading.grouped, reading, fields, section, words);
-  const chosen = choose(readings);
+  const chosen = choose(readings, fields);
 
   // "không", "0", "không có vụ nào": a zero for the whole question, unless its words name one figure.
   const onlyZero = items.length === 1 && !items[0]!.choices && items[0]!.value.m === 0n;
