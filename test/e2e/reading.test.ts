@@ -3,6 +3,7 @@
 // either stored where it was meant, with an echo naming it, or asked about before anything is stored.
 import { afterEach, describe, expect, it } from "vitest";
 import { FULL_FORM_ANSWERS, GROUP, Harness, type Sent } from "../support/harness.js";
+import { renderPlain } from "../../src/adapters/zalo/render.js";
 
 const tu = { id: "101", name: "Tư" };
 const AREA = "25747-01";
@@ -116,10 +117,12 @@ describe("the first question answered in part or in words", () => {
     expect(stored()).toEqual({ tt_so_buoi: 10 });
   });
 
-  it("confirms a lone figure before storing it, with Có/Không", async () => {
+  it("confirms a lone figure before storing it, with Có/Không (a typed có/không on Zalo)", async () => {
     await at(0);
     const q = await turn("12");
     expect(q.text).toBe("Dạ, em hiểu là 12 buổi, đúng không ạ?");
+    const m = h.core.prompts.messages;
+    expect(renderPlain(q, { messages: m, botName: "Bot MTTQ", botLink: "https://zalo.me/1" })).toBe(`${q.text}\n${m.plain_confirm_hint}`);
     expect(stored()).toEqual({});
     const yes = await h.press(tu, q.messageId, "ok:1");
     expect(yes.find((s) => s.text)!.text).toContain("Ghi nhận: 12 buổi. ✔");

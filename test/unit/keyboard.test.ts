@@ -85,3 +85,11 @@ describe("sizes said in words after digits", () => {
     expect(parseMoney("15 chai").ok).toBe(false);
   });
 });
+
+describe("a zero typed for the letter o", () => {
+  it("reads “bu0i” as buổi when the word is known, and leaves figures alone", () => {
+    expect(words("12 bu0i", formLexicon)).toEqual(["12", "buổi"]);
+    expect(words("10 buoi", formLexicon)).toEqual(["10", "buoi"]);
+    expect(words("a0b", formLexicon)).toEqual(["a", "0", "b"]);
+  });
+});

@@ -89,7 +89,27 @@ function vniRunAt(tokens: readonly Token[], i: number): VniRun | undefined {
   return j > i + 1 ? { start: i, end: j, text, interior, trailingDigits } : undefined;
 }
 
-function repair(tokens: Token[], lexicon: Lexicon): Token[] {
+/** "bu0i", "ngu0i": a zero typed for the letter o inside a word, when the word then is one the reader knows. */
+function zeroForO(tokens: Token[], lexicon: Lexicon): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const [a, zero, b] = [tokens[i]!, tokens[i + 1], tokens[i + 2]];
+    if (a.kind === "word" && zero?.kind === "digits" && /^0+$/.test(zero.raw) && isGlued(zero) && b?.kind === "word" && isGlued(b)) {
+      const joined = `${a.fold}${"o".repeat(zero.raw.length)}${b.fold}`;
+      const known = lexicon.byFold.get(joined)?.[0]?.word;
+      if (known) {
+        out.push(word(known, a.gap));
+        i += 2;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function repair(input: Token[], lexicon: Lexicon): Token[] {
+  const tokens = input.some((t) => t.raw.includes("0")) ? zeroForO(input, lexicon) : input;
   // VNI: digits between letters are marks for sure; digits only at the end of a word ("vu5") are marks when
   // the message shows VNI typing elsewhere or they hold a letter mark (6–9) as well as a tone ("ho65").
   const runs: Array<{ run: VniRun; word: string }> = [];
