@@ -36,6 +36,8 @@ describe("Telex and VNI leftovers", () => {
     expect(words("350 nguoif", formLexicon)).toEqual(["350", "người"]);
     expect(words("350 ngu7o72i", formLexicon)).toEqual(["350", "người"]);
     expect(words("12 ho65", formLexicon)).toEqual(["12", "hộ"]);
+    expect(words("15 trieeu")).toEqual(["15", "triệu"]);
+    expect(words("350 nguoii", formLexicon)).toEqual(["350", "người"]);
   });
 
   it("leaves alone what is not a leftover: tones that change a number word, codes, numbers glued to letters", () => {

@@ -298,6 +298,22 @@ describe("readField", () => {
     expect(err(readField(soBuoi, "12 và 15", m))).toBe(fill(m.bad_several, { example: "12" }));
   });
 
+  it("asks about a round-off or a doubt instead of storing it", () => {
+    const luot = field("tt_luot_nguoi");
+    expect(asked(readField(luot, "120 mấy người", m)).confirm).toEqual({ tt_luot_nguoi: 120 });
+    expect(asked(readField(luot, "350 người, không nhớ chính xác", m)).confirm).toEqual({ tt_luot_nguoi: 350 });
+    expect(asked(readField(luot, "300 hay 400", m)).fields).toEqual(["tt_luot_nguoi"]);
+    expect(ok(readField(luot, "100 lẻ 5", m))).toEqual({ tt_luot_nguoi: 105 });
+  });
+
+  it("asks “nghìn hay triệu” for an amount without a unit and confirms one outside the band", () => {
+    const q = asked(readField(field("qvnn_van_dong"), "20", m));
+    expect(q.text.split("\n")[0]).toBe("Dạ, 20 nghìn hay 20 triệu ạ?");
+    expect(q.bare).toEqual({ qvnn_van_dong: 20 });
+    expect(asked(readField(field("qvnn_van_dong"), "1 tỷ", m)).confirm).toEqual({ qvnn_van_dong: 1e9 });
+    expect(ok(readField(field("qvnn_van_dong"), "15000000", m))).toEqual({ qvnn_van_dong: 15_000_000 });
+  });
+
   it("reads a percentage with a decimal comma and refuses one above 100", () => {
     expect(ok(readField(tyLe, "92,5%", m))).toEqual({ gdvh_ty_le: 92.5 });
     expect(readField(tyLe, "120%", m).ok).toBe(false);

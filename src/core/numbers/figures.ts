@@ -228,6 +228,12 @@ export function readNumeral(tokens: readonly Token[], start: number, opts: Figur
   let pos = literal.next;
   let pow = 0;
 
+  // "100 lẻ 5", "1000 linh 5": a round figure and its units, said with "lẻ".
+  const odd = tokens[pos + 1];
+  if ((isWord(tokens[pos], "le") || isWord(tokens[pos], "linh")) && odd?.kind === "digits" && odd.raw.length === 1 && read.alts.length === 0 && figure.value.e === 0 && figure.value.m % 100n === 0n && figure.value.m > 0n) {
+    figure.value = addDec(figure.value, dec(BigInt(odd.raw)));
+    pos += 2;
+  }
   const hundreds = readHundreds(tokens, pos, figure.value);
   if (hundreds) {
     figure.value = hundreds.value;

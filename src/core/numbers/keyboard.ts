@@ -48,11 +48,11 @@ export function marksOf(word: string): MarkedWord {
 }
 
 /**
- * Whether a decoded word may be the known word: same letters, same tone, and every mark it has is the
- * known word's. "trieuj" (triẹu) may be "triệu"; "baf" (bà) is not "ba" (three).
+ * Whether a decoded word may be the known word: same letters, the same tone or none typed, and every mark it
+ * has is the known word's. "trieuj" (triẹu) and "trieeu" (triêu) may be "triệu"; "baf" (bà) is not "ba".
  */
 export function compatible(decoded: MarkedWord, known: MarkedWord): boolean {
-  if (decoded.letters !== known.letters || decoded.tone !== known.tone) return false;
+  if (decoded.letters !== known.letters || (decoded.tone !== 0 && decoded.tone !== known.tone)) return false;
   return decoded.mods.every((mod, i) => mod === "" || mod === known.mods[i]);
 }
 

@@ -56,11 +56,18 @@ function match(decoded: MarkedWord | undefined, lexicon: Lexicon): string | unde
   return entries[0]?.word;
 }
 
+/** "nguoii", "buoii": a letter struck twice at the end of a word the reader knows (not a strict word). */
+function doubledEnd(word: string, lexicon: Lexicon): string | undefined {
+  if (word.length < 4 || word[word.length - 1] !== word[word.length - 2]) return undefined;
+  const entries = lexicon.byFold.get(word.slice(0, -1));
+  return entries && !entries.some((e) => e.strict) ? entries[0]!.word : undefined;
+}
+
 /** The known word a Telex-typed word stands for ("trieuj" → "triệu"), if any. */
 export function repairTelex(word: string, lexicon: Lexicon): string | undefined {
   const seen = lexicon.telexSeen.get(word);
   if (seen !== undefined) return seen ?? undefined;
-  const found = lexicon.words.has(word) ? undefined : match(fromTelex(word), lexicon);
+  const found = lexicon.words.has(word) || lexicon.byFold.has(word) ? undefined : (match(fromTelex(word), lexicon) ?? doubledEnd(word, lexicon));
   if (lexicon.telexSeen.size > 50_000) lexicon.telexSeen.clear();
   if (word.length <= 24) lexicon.telexSeen.set(word, found ?? null);
   return found;

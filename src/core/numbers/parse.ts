@@ -100,8 +100,16 @@ function phraseAt(tokens: readonly Token[], i: number, phrase: readonly string[]
   return phrase.every((w, k) => tokens[i + k]?.kind === "word" && tokens[i + k]!.fold === w);
 }
 
+/** Words right after a figure that make it a round-off: "120 mấy người", "100 lẻ" (a hundred-odd). */
+const ODD_AFTER: ReadonlySet<string> = new Set(["may", "le"]);
+
 /** Whether a hedge stands right before the figure or right after it (fillers between allowed). */
 export function isHedged(tokens: readonly Token[], start: number, end: number): boolean {
+  const next = tokens[end];
+  if (next?.kind === "word" && ODD_AFTER.has(next.fold) && (next.raw === next.fold || next.raw === "mấy" || next.raw === "lẻ")) {
+    // "100 lẻ 5" spells 105; "100 lẻ" alone is a hundred-odd.
+    if (!(next.fold === "le" && tokens[end + 1]?.kind === "digits")) return true;
+  }
   let i = start - 1;
   while (i >= 0 && tokens[i]!.kind === "word" && (FILLERS.has(tokens[i]!.fold) || APPROXIMATION_WORDS.has(tokens[i]!.fold))) i--;
   for (const h of HEDGES_BEFORE) if (phraseAt(tokens, i - h.length + 1, h)) return true;

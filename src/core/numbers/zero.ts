@@ -64,7 +64,9 @@ export function zeroPhraseEnd(words: readonly Token[], from: number, labelAt: La
 }
 
 /** Words that make "không có …" a lack of data, not a zero: "chưa có số liệu", "không có thông tin". */
-const DATA_WORDS: ReadonlySet<string> = new Set(["so", "lieu", "thong", "tin", "ket", "qua", "bao", "cao", "du"]);
+const DATA_WORDS: ReadonlySet<string> = new Set([
+  "so", "lieu", "thong", "tin", "ke", "ket", "qua", "bao", "cao", "du", "tong", "hop", "dem", "xac", "dinh", "kiem", "tra", "cap", "nhat",
+]);
 
 /** Words starting a clause of reason or purpose after a zero answer: "không tổ chức được do dịch". */
 const CLAUSE_WORDS: ReadonlySet<string> = new Set(["do", "vi", "boi", "tai", "nen", "can", "de"]);

@@ -43,6 +43,8 @@ const NAME_WORDS: ReadonlySet<string> = new Set(["ap", "to", "khu", "thon", "xom
 function isName(tokens: readonly Token[], f: Figure): boolean {
   if (f.spelled || !f.bare) return false;
   const before = tokens[f.start - 1];
+  // "thứ 2" (Monday), "lần thứ 3": an ordinal, not a figure (only spelled "thứ": "thu 500000" is collected).
+  if (before?.raw === "thứ") return true;
   if (before?.kind !== "word" || !NAME_WORDS.has(before.fold)) return false;
   const v = Number(f.value.m) * 10 ** f.value.e;
   switch (before.fold) {
