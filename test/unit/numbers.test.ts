@@ -288,7 +288,8 @@ describe("parseCount", () => {
     ["12-15", "several_numbers"],
     ["12\n15", "several_numbers"],
     ["12 buổi 350 người", "several_numbers"],
-    ["06/02/2024", "several_numbers"],
+    // A date is not a figure at all.
+    ["06/02/2024", "not_a_number"],
     ["hai ba", "several_numbers"],
     ["12 năm", "ok"],
     ["abc", "not_a_number"],

@@ -28,6 +28,7 @@ import {
   OR_WORDS,
   RANGE_WORDS,
 } from "./vocabulary.js";
+import { withoutNames } from "./names.js";
 import { isZeroAnswer, type LabelAt } from "./zero.js";
 import { NUMBER_WORDS } from "./spelled.js";
 
@@ -171,8 +172,9 @@ export function readAnswer(text: string, kind: AnswerKind, context: AnswerContex
   const meaningful = words.filter((t) => !FILLERS.has(t.fold) && !APPROXIMATION_WORDS.has(t.fold));
   // "tam" alone is tám (8), though "tầm" is also an approximation word.
   if (meaningful.length === 0 && words.length === 1) meaningful.push(words[0]!);
-  const { figures: scanned, malformed } = scanFigures(tokens, SINGLE_OPTIONS[kind]);
-  if (malformed) return fail("not_a_number");
+  const scan = scanFigures(tokens, SINGLE_OPTIONS[kind]);
+  if (scan.malformed) return fail("not_a_number");
+  const scanned = withoutNames(tokens, scan.figures);
   const labelAt = context.labelAt;
   // A one-word spelled number counts when it is the whole answer ("năm", "tam"), when its spelling cannot be
   // another word ("hai buổi"), or when the field's own unit follows it ("nam vu"); never in "12 năm" or "năm nay".
