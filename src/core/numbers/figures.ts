@@ -360,8 +360,8 @@ function readSpokenDecimal(tokens: readonly Token[], f: Figure): void {
 
 /** How many digits the integer part of a value has: 15.000 → 5, 1,5 → 1. */
 function integerDigits(value: Dec): number {
-  const int = value.e >= 0 ? value.m * 10n ** BigInt(value.e) : value.m / 10n ** BigInt(-value.e);
-  return (int < 0n ? -int : int).toString().length;
+  const digits = (value.m < 0n ? -value.m : value.m).toString().length;
+  return Math.max(1, digits + value.e);
 }
 
 function startsNumber(token: Token | undefined): boolean {
@@ -455,7 +455,8 @@ export function scanFigures(tokens: readonly Token[], opts: FigureOptions): Figu
 /** In a list, "3 850 người" may be one figure: kept beside the separate reading as a fallback. */
 function attachGrouped(tokens: readonly Token[], figure: Figure, opts: FigureOptions): void {
   const t = tokens[figure.start];
-  if (!figure.bare || figure.end !== figure.start + 1 || t === undefined) return;
+  const next = tokens[figure.end];
+  if (!figure.bare || figure.end !== figure.start + 1 || t === undefined || next?.kind !== "digits" || next.raw.length !== 3 || next.gap !== " ") return;
   const grouped = readNumeral(tokens, figure.start, { ...opts, spaceGrouping: true });
   if (grouped.kind === "figure" && grouped.next > figure.end + 0 && grouped.figure.intDigits > figure.intDigits) {
     figure.grouped = [grouped.figure];

@@ -104,8 +104,12 @@ function phraseAt(tokens: readonly Token[], i: number, phrase: readonly string[]
 /** Words right after a figure that make it a round-off: "120 mấy người", "100 lẻ" (a hundred-odd). */
 const ODD_AFTER: ReadonlySet<string> = new Set(["may", "le"]);
 
+/** The first words of every hedge, to skip the search when none is near. */
+const HEDGE_WORDS: ReadonlySet<string> = new Set([...HEDGES_BEFORE, ...HEDGES_AFTER].flat());
+
 /** Whether a hedge stands right before the figure or right after it (fillers between allowed). */
 export function isHedged(tokens: readonly Token[], start: number, end: number): boolean {
+  const near = (i: number) => tokens[i]?.kind === "word" && HEDGE_WORDS.has(tokens[i]!.fold);
   const next = tokens[end];
   if (next?.kind === "word" && ODD_AFTER.has(next.fold) && (next.raw === next.fold || next.raw === "mấy" || next.raw === "lẻ")) {
     // "100 lẻ 5" spells 105; "100 lẻ" alone is a hundred-odd.
@@ -113,10 +117,10 @@ export function isHedged(tokens: readonly Token[], start: number, end: number): 
   }
   let i = start - 1;
   while (i >= 0 && tokens[i]!.kind === "word" && (FILLERS.has(tokens[i]!.fold) || APPROXIMATION_WORDS.has(tokens[i]!.fold))) i--;
-  for (const h of HEDGES_BEFORE) if (phraseAt(tokens, i - h.length + 1, h)) return true;
+  if (near(i)) for (const h of HEDGES_BEFORE) if (phraseAt(tokens, i - h.length + 1, h)) return true;
   let j = end;
   while (j < tokens.length && tokens[j]!.kind === "word" && FILLERS.has(tokens[j]!.fold)) j++;
-  for (const h of HEDGES_AFTER) if (phraseAt(tokens, j, h) || phraseAt(tokens, j + 1, h)) return true;
+  if (near(j) || near(j + 1)) for (const h of HEDGES_AFTER) if (phraseAt(tokens, j, h) || phraseAt(tokens, j + 1, h)) return true;
   return false;
 }
 
