@@ -233,8 +233,11 @@ function runsOf(tokens: readonly Token[], items: readonly Item[], segments: Read
   const gaps: Array<Hit[] | undefined> = [];
   const orphan: Hit[] = [];
   const unknown = items.map(() => false);
+  // Items in text order, grouped by segment in one pass.
+  const bySegment: Array<Array<readonly [Item, number]>> = segments.map(() => []);
+  items.forEach((it, i) => bySegment[it.segment]?.push([it, i] as const));
   segments.forEach(([from, to], k) => {
-    const inSeg = items.map((it, i) => [it, i] as const).filter(([it]) => it.segment === k);
+    const inSeg = bySegment[k]!;
     if (inSeg.length === 0) {
       orphan.push(...hitsIn(tokens, from, to, words));
       return;

@@ -56,9 +56,13 @@ function keepSingle(tokens: readonly Token[], f: Figure, words: FormWords, alone
   return keywordEndsHere && endsClause;
 }
 
-function segmentOf(segments: ReadonlyArray<[number, number]>, pos: number): number {
-  for (let k = 0; k < segments.length; k++) if (pos >= segments[k]![0] && pos < segments[k]![1]) return k;
-  return segments.length - 1;
+/** The segment each position falls in, for positions in increasing order (one walk over the segments). */
+function segmentWalker(segments: ReadonlyArray<[number, number]>): (pos: number) => number {
+  let k = 0;
+  return (pos) => {
+    while (k < segments.length - 1 && pos >= segments[k]![1]) k++;
+    return k;
+  };
 }
 
 /** Zero phrases in the words outside figures: "không tiếp dân", "chưa chi", "không có cuộc giám sát nào". */
@@ -138,8 +142,9 @@ function toItems(tokens: readonly Token[], figures: Figure[], words: FormWords, 
     }
     merged.push(item);
   });
+  const segmentOf = segmentWalker(segments);
   for (const item of merged) {
-    item.segment = segmentOf(segments, item.start);
+    item.segment = segmentOf(item.start);
     const [from, to] = segments[item.segment] ?? [0, tokens.length];
     // "350 người, không nhớ chính xác" in the same clause: read, but confirmed.
     if (hasDoubt(tokens, from, to)) item.hedged = true;

@@ -194,6 +194,8 @@ export function readTogether(section: Section, fields: Field[], text: string, m:
     return isZeroAnswer(tokens.filter((t) => t.kind === "word")) ? allZero() : { ok: false, error: fill(m.bad_together, { example }) };
   }
 
+  // Far more figures than the question asks for: nothing to place, and no need to try every way.
+  if (items.length > 2 * fields.length + 2) return { ok: false, error: fill(m.bad_too_many, { count: items.length, expected: fields.length, example }) };
   // "-5 buổi": no figure of a report is negative.
   if (items.some((it) => it.figure?.negative && it.value.m !== 0n)) return { ok: false, error: fill(m.bad_negative, { example }) };
   let readings = readingsOf(items, reading, fields, section, words);
