@@ -7,21 +7,45 @@ import { MIGRATIONS } from "./migrations.js";
 
 export type DB = Database.Database;
 
+/** The database cannot be opened for writing (read-only file or folder, not a database, full disk…). */
+export class DatabaseOpenError extends Error {
+  override readonly name = "DatabaseOpenError";
+}
+
+const READ_ONLY = /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/;
+
+/**
+ * Opens (creating if needed) and migrates the database. Every failure names the file, and a read-only one says
+ * so in plain words: the bot must be able to write before it acknowledges anything.
+ */
 export function openDatabase(path: string): DB {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
-  return db;
+  let db: DB | undefined;
+  try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    const e = err as Error & { code?: string };
+    const readOnly = READ_ONLY.test(e.code ?? "") || /EACCES|EROFS|EPERM/.test(e.code ?? "");
+    throw new DatabaseOpenError(
+      readOnly
+        ? `Không ghi được vào cơ sở dữ liệu ${path}: tệp hoặc thư mục chỉ cho đọc (${e.message}). Kiểm tra quyền ghi của tệp, thư mục chứa nó và các tệp -wal, -shm.`
+        : `Không mở được cơ sở dữ liệu ${path}: ${e.message}`,
+      { cause: err },
+    );
+  }
 }
 
 export function migrate(db: DB): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`Database schema version ${current} is newer than this program (${MIGRATIONS.length}).`);
+    throw new Error(`schema version ${current} is newer than this program (${MIGRATIONS.length}); update the bot`);
   }
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

@@ -257,4 +257,51 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX web_links_person ON web_links(platform, user_id);
   `,
+  /* operations: updates parked after failing, chats the bot can no longer reach, outbox claims and drops */ `
+  CREATE TABLE parked_updates (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    update_key TEXT NOT NULL,
+    raw_json TEXT NOT NULL,             -- the update as the platform sent it, for the operator to read
+    event_json TEXT,                    -- the neutral event a retry hands to the core again
+    error TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    parked_at INTEGER NOT NULL,         -- epoch ms
+    resolved_at INTEGER,
+    resolution TEXT CHECK (resolution IN ('handled','dropped'))
+  );
+  CREATE UNIQUE INDEX parked_updates_open ON parked_updates(platform, update_key) WHERE resolved_at IS NULL;
+
+  CREATE TABLE chat_status (
+    platform TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active','gone')),
+    reason TEXT,                        -- why the bot cannot write there ('kicked', 'blocked', 'not_found', …)
+    changed_at TEXT NOT NULL,
+    PRIMARY KEY (platform, chat_id)
+  ) WITHOUT ROWID;
+
+  -- The outbox gains 'dropped' (a chat the bot was removed from) and the drainer that claimed a row.
+  CREATE TABLE outbox_v4 (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending','sent','failed','dropped')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER NOT NULL DEFAULT 0,
+    paced INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    message_id TEXT,
+    error TEXT,
+    claimed_by TEXT
+  );
+  INSERT INTO outbox_v4 (id, platform, chat_id, payload_json, status, attempts, not_before, paced, created_at, sent_at, message_id, error)
+    SELECT id, platform, chat_id, payload_json, status, attempts, not_before, paced, created_at, sent_at, message_id, error FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v4 RENAME TO outbox;
+  CREATE INDEX outbox_queue ON outbox(platform, chat_id, id) WHERE status IN ('pending','sending');
+  CREATE INDEX outbox_chat_sent ON outbox(platform, chat_id, sent_at) WHERE paced = 1;
+  `,
 ];
