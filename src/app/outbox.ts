@@ -1,9 +1,16 @@
-// The durable outbox: every reply is a row first and an API call second. The drainer sends each chat's
-// messages in order, paced under the platform's per-chat limit (counted from the rows themselves, so the
-// pace survives restarts), waits out 429 retry_after, retries network errors with backoff, and records the
-// platform's message id so later replies to that message can be routed to the right person.
+// The durable outbox: every reply is a row first and an API call second. The drainer claims a row atomically
+// before sending it (two drainers never send the same row), sends each chat's messages in order, paced under
+// the platform's per-chat limit (counted from the rows themselves, so the pace survives restarts) and under a
+// pace shared by all chats of the platform, waits out 429 retry_after for the whole platform, retries network
+// errors with backoff, drops what is queued for a chat the bot was removed from, and records the platform's
+// message id so later replies to that message can be routed to the right person.
+//
+// Delivery is at least once: a message the platform accepted just before a crash, before its row was marked
+// sent, is sent again after the restart. The window is one API call per chat being sent at that moment; the
+// row is marked sent in its own small transaction the moment the platform answers.
+import { randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import type { Outgoing } from "../core/events.js";
+import type { ChatGoneReason, Outgoing } from "../core/events.js";
 import type { Platform } from "../core/types.js";
 import type { DB } from "../store/db.js";
 import type { DocumentService, RenderedFile } from "./documents.js";
@@ -11,11 +18,16 @@ import type { Logger } from "./logger.js";
 
 export type Payload = Omit<Outgoing, "platform" | "chatId">;
 
+/** Why a chat can no longer be written to (the bot was removed, blocked, or the chat does not exist). */
+export type GoneReason = ChatGoneReason;
+
 export type SendFailure =
   | { kind: "retry_after"; seconds: number }
   | { kind: "transient"; detail: string }
   | { kind: "permanent"; detail: string }
-  | { kind: "migrated"; toChatId: string };
+  | { kind: "migrated"; toChatId: string }
+  /** The chat is out of reach for good: its queue is dropped and the core is told once. */
+  | { kind: "gone"; reason: GoneReason; detail: string };
 
 export class SendError extends Error {
   constructor(readonly failure: SendFailure) {
@@ -27,6 +39,10 @@ export interface Transport {
   readonly platform: Platform;
   /** How many messages a minute this chat may receive, and the least gap between two. */
   pacing(chatId: string): { perMinute: number; minGapMs: number };
+  /** Whether a chat id is a group (true) or a private chat with one person (false). */
+  isGroup?(chatId: string): boolean;
+  /** Messages a second across all chats of the platform (unlimited when absent). */
+  globalPerSecond?(): number;
   /** Sends one message; throws SendError. Returns the platform's message id when there is one. */
   deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }>;
 }
@@ -39,6 +55,7 @@ interface Row {
   attempts: number;
   not_before: number;
   paced: number;
+  status: "pending" | "sending";
 }
 
 export interface DrainerOptions {
@@ -47,6 +64,15 @@ export interface DrainerOptions {
   maxAttempts?: number;
   /** Sleep used between passes; a simulation can advance its clock instead of waiting. */
   sleep?: (ms: number, wake: Promise<void>) => Promise<void>;
+  /** Told once per send that found the chat gone (the core decides whom to tell). */
+  onChatGone?: (platform: Platform, chatId: string, reason: GoneReason) => void;
+}
+
+/** What /healthz reports about the outbox. */
+export interface OutboxHealth {
+  backlog: number;
+  /** Age of the oldest message not yet sent, in seconds (null when none waits). */
+  oldestUnsentSeconds: number | null;
 }
 
 const realSleep = (ms: number, wake: Promise<void>) =>
@@ -58,14 +84,35 @@ const realSleep = (ms: number, wake: Promise<void>) =>
     });
   });
 
+/** A sliding one-second window of sends per platform, plus a pause after a 429. */
+class PlatformGate {
+  private readonly sent: number[] = [];
+  pausedUntil = 0;
+
+  /** When the next send may start (≤ now: at once). */
+  readyAt(now: number, perSecond: number | undefined): number {
+    while (this.sent.length > 0 && this.sent[0]! <= now - 1000) this.sent.shift();
+    let ready = this.pausedUntil;
+    if (perSecond !== undefined && this.sent.length >= perSecond) ready = Math.max(ready, this.sent[this.sent.length - perSecond]! + 1000);
+    return ready;
+  }
+
+  take(now: number): void {
+    this.sent.push(now);
+  }
+}
+
 export class OutboxDrainer {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp: () => void = () => {};
   private wakePromise: Promise<void>;
   private readonly inFlight = new Set<string>();
+  private readonly gates = new Map<Platform, PlatformGate>();
   private readonly q;
-  private readonly opts: Required<DrainerOptions>;
+  private readonly opts: Required<Omit<DrainerOptions, "onChatGone">> & Pick<DrainerOptions, "onChatGone">;
+  /** Written into each row this drainer claims. */
+  readonly claimId = randomBytes(6).toString("hex");
   private lastPrune = 0;
 
   constructor(
@@ -76,11 +123,16 @@ export class OutboxDrainer {
     private readonly log: Logger,
     opts: DrainerOptions = {},
   ) {
-    this.opts = { concurrency: opts.concurrency ?? 8, maxAttempts: opts.maxAttempts ?? 30, sleep: opts.sleep ?? realSleep };
+    this.opts = {
+      concurrency: opts.concurrency ?? 8,
+      maxAttempts: opts.maxAttempts ?? 30,
+      sleep: opts.sleep ?? realSleep,
+      onChatGone: opts.onChatGone,
+    };
     this.wakePromise = this.newWake();
     this.q = {
       heads: db.prepare<[], Row>(
-        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced FROM outbox o
+        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
           WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)
           ORDER BY o.not_before, o.id LIMIT 500`,
       ),
@@ -88,19 +140,35 @@ export class OutboxDrainer {
         `SELECT count(*) AS n, min(sent_at) AS first, max(sent_at) AS last FROM outbox
           WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?`,
       ),
-      sending: db.prepare("UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?"),
+      nth: db.prepare<[string, string, number, number], { sent_at: number }>(
+        `SELECT sent_at FROM outbox WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?
+          ORDER BY sent_at DESC LIMIT 1 OFFSET ?`,
+      ),
+      // The claim: only one drainer's UPDATE finds the row still pending.
+      claim: db.prepare("UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ? WHERE id = ? AND status = 'pending'"),
+      recover: db.prepare("UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'sending'"),
       sent: db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, error = NULL WHERE id = ?"),
-      retry: db.prepare("UPDATE outbox SET status = 'pending', not_before = ?, error = ? WHERE id = ?"),
+      retry: db.prepare("UPDATE outbox SET status = 'pending', not_before = ?, error = ?, claimed_by = NULL WHERE id = ?"),
       failed: db.prepare("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?"),
+      dropped: db.prepare("UPDATE outbox SET status = 'dropped', error = ? WHERE id = ?"),
+      // Whatever is still queued for a chat the bot can no longer reach stays, marked with the reason.
+      dropGone: db.prepare(
+        `UPDATE outbox SET status = 'dropped', error = 'gone: ' || (SELECT reason FROM chat_status c
+            WHERE c.platform = outbox.platform AND c.chat_id = outbox.chat_id)
+          WHERE status = 'pending' AND EXISTS (SELECT 1 FROM chat_status c
+            WHERE c.platform = outbox.platform AND c.chat_id = outbox.chat_id AND c.status = 'gone')`,
+      ),
       rechat: db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')"),
       botMessage: db.prepare(
         "INSERT OR REPLACE INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       ),
-      prune: db.prepare("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?"),
+      prune: db.prepare("DELETE FROM outbox WHERE status IN ('sent','dropped') AND coalesce(sent_at, created_at) < ?"),
       pruneMessages: db.prepare("DELETE FROM bot_messages WHERE created_at < ?"),
       // Platforms redeliver an update for a day at most; a week of keys is plenty to recognise repeats.
       pruneUpdates: db.prepare("DELETE FROM processed_updates WHERE processed_at < ?"),
-      pending: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE status IN ('pending','sending')"),
+      pending: db.prepare<[], { n: number; oldest: number | null }>(
+        "SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending','sending')",
+      ),
     };
   }
 
@@ -118,8 +186,24 @@ export class OutboxDrainer {
     return this.q.pending.get()!.n;
   }
 
+  health(): OutboxHealth {
+    const { n, oldest } = this.q.pending.get()!;
+    return { backlog: n, oldestUnsentSeconds: oldest === null ? null : Math.max(0, Math.round((this.clock.now().getTime() - oldest) / 1000)) };
+  }
+
+  /**
+   * Puts rows a previous process left half-sent ('sending') back in the queue; they are sent again (the
+   * at-least-once window). Only safe while no other drainer runs on the database: the instance lock
+   * guarantees that for processes, so start() does it.
+   */
+  recoverInterrupted(): number {
+    return this.q.recover.run().changes;
+  }
+
   start(): void {
     if (this.running) return;
+    const recovered = this.recoverInterrupted();
+    if (recovered > 0) this.log.warn({ rows: recovered }, "outbox: sending again messages interrupted by the last stop");
     this.running = true;
     this.loop = this.run();
   }
@@ -148,19 +232,37 @@ export class OutboxDrainer {
     }
   }
 
-  /** One round: send what is due, one message per chat, up to the concurrency limit. */
+  private gate(platform: Platform): PlatformGate {
+    let gate = this.gates.get(platform);
+    if (!gate) this.gates.set(platform, (gate = new PlatformGate()));
+    return gate;
+  }
+
+  /** One round: send what is due, one message per chat, up to the concurrency limit and the platforms' pace. */
   async pass(): Promise<{ sent: number; nextDueMs?: number }> {
     const now = this.clock.now().getTime();
     this.maybePrune(now);
+    this.q.dropGone.run();
     let nextDue: number | undefined;
+    const later = (at: number) => (nextDue = Math.min(nextDue ?? Infinity, at - now));
     const due: Row[] = [];
     for (const row of this.q.heads.all()) {
       const chatKey = `${row.platform}:${row.chat_id}`;
-      if (this.inFlight.has(chatKey)) continue;
+      // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
+      if (this.inFlight.has(chatKey) || row.status === "sending") continue;
       const ready = Math.max(row.not_before, row.paced ? this.paceReadyAt(row, now) : 0);
       if (ready > now) {
-        nextDue = Math.min(nextDue ?? Infinity, ready - now);
+        later(ready);
         continue;
+      }
+      if (row.paced) {
+        const gate = this.gate(row.platform);
+        const open = gate.readyAt(now, this.transports.get(row.platform)?.globalPerSecond?.());
+        if (open > now) {
+          later(open);
+          continue;
+        }
+        gate.take(now);
       }
       due.push(row);
       if (due.length >= this.opts.concurrency) break;
@@ -179,13 +281,8 @@ export class OutboxDrainer {
     if (w.last !== null) ready = w.last + minGapMs;
     if (w.n >= perMinute && w.first !== null) {
       // The oldest message in the window must leave it; with n > perMinute (after a restart) wait longer.
-      const rows = this.db
-        .prepare<[string, string, number, number], { sent_at: number }>(
-          `SELECT sent_at FROM outbox WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?
-            ORDER BY sent_at DESC LIMIT 1 OFFSET ?`,
-        )
-        .get(row.platform, row.chat_id, now - 60_000, perMinute - 1);
-      ready = Math.max(ready, (rows?.sent_at ?? w.first) + 60_000);
+      const nth = this.q.nth.get(row.platform, row.chat_id, now - 60_000, perMinute - 1);
+      ready = Math.max(ready, (nth?.sent_at ?? w.first) + 60_000);
     }
     return ready;
   }
@@ -197,6 +294,8 @@ export class OutboxDrainer {
       this.q.failed.run(`no transport for ${row.platform}`, row.id);
       return;
     }
+    // Claimed before anything else: a drainer that loses the race leaves the row alone.
+    if (this.q.claim.run(this.claimId, row.id).changes !== 1) return;
     this.inFlight.add(chatKey);
     try {
       let payload = JSON.parse(row.payload_json) as Payload;
@@ -210,7 +309,6 @@ export class OutboxDrainer {
           payload = { ...payload, text: `${payload.text}\n${this.documents.failureNote(payload.document)}`, document: undefined };
         }
       }
-      this.q.sending.run(row.id);
       try {
         const { messageId } = await transport.deliver(row.chat_id, payload, file);
         const sentAt = this.clock.now().getTime();
@@ -232,14 +330,29 @@ export class OutboxDrainer {
     const now = this.clock.now().getTime();
     const failure: SendFailure = err instanceof SendError ? err.failure : { kind: "transient", detail: String(err) };
     switch (failure.kind) {
-      case "retry_after":
-        this.log.warn({ id: row.id, chat: row.chat_id, seconds: failure.seconds }, "rate limited, waiting");
-        this.q.retry.run(now + failure.seconds * 1000, "429", row.id);
+      case "retry_after": {
+        // Telegram does not say whether the chat's limit or the bot's was hit: every chat of the platform waits.
+        const until = now + failure.seconds * 1000;
+        const gate = this.gate(row.platform);
+        gate.pausedUntil = Math.max(gate.pausedUntil, until);
+        this.log.warn({ id: row.id, chat: row.chat_id, seconds: failure.seconds }, "rate limited, every chat of the platform waits");
+        this.q.retry.run(until, "429", row.id);
         return;
+      }
       case "migrated":
         this.log.info({ from: row.chat_id, to: failure.toChatId }, "chat migrated");
         this.q.rechat.run(failure.toChatId, row.platform, row.chat_id);
         this.q.retry.run(now, "migrated", row.id);
+        return;
+      case "gone":
+        this.log.warn({ id: row.id, chat: row.chat_id, reason: failure.reason, detail: failure.detail }, "chat out of reach, its queue is dropped");
+        this.q.dropped.run(`gone: ${failure.reason}`, row.id);
+        try {
+          this.opts.onChatGone?.(row.platform, row.chat_id, failure.reason);
+        } catch (hookErr) {
+          // The next message to the chat meets the same answer and tells the core again.
+          this.log.error({ err: hookErr, chat: row.chat_id }, "could not record that a chat is gone");
+        }
         return;
       case "permanent":
         this.log.error({ id: row.id, chat: row.chat_id, detail: failure.detail }, "message rejected");
@@ -247,6 +360,7 @@ export class OutboxDrainer {
         return;
       case "transient": {
         if (row.attempts + 1 >= this.opts.maxAttempts) {
+          this.log.error({ id: row.id, chat: row.chat_id, detail: failure.detail, attempts: row.attempts + 1 }, "message given up after retries");
           this.q.failed.run(failure.detail, row.id);
           return;
         }
