@@ -61,8 +61,9 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
       apiRoot: tg.apiRoot,
       groupPerMinute: opts.groupPerMinute ?? 1_000_000,
       groupMinGapMs: opts.groupMinGapMs ?? 0,
+      globalPerSecond: 1_000_000,
     },
-    core.handler,
+    core.intake,
     silentLogger,
     new HttpServer(),
   );

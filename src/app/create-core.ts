@@ -9,6 +9,8 @@ import { EventHandler, type WebOptions } from "./event-handler.js";
 import type { Logger } from "./logger.js";
 import { ReminderScheduler } from "./reminder-scheduler.js";
 import { OutboxDrainer, type DrainerOptions, type Transport } from "./outbox.js";
+import { UpdateIntake, type IntakeOptions } from "./update-intake.js";
+import { ParkedUpdates } from "../store/parked-updates.js";
 
 export interface CoreOptions {
   databasePath: string;
@@ -18,12 +20,15 @@ export interface CoreOptions {
   newToken?: () => string;
   /** The web view (/web links), when an HTTP server serves it. */
   web?: WebOptions;
+  intake?: IntakeOptions;
 }
 
 export interface Core {
   db: DB;
   prompts: Prompts;
   handler: EventHandler;
+  /** Where adapters hand over platform updates (stored before confirmed, parked after repeated failures). */
+  intake: UpdateIntake;
   documents: DocumentService;
   clock: Clock;
   log: Logger;
@@ -38,6 +43,7 @@ export function createCore(opts: CoreOptions): Core {
   const prompts = loadPrompts(opts.promptsDir);
   const db = openDatabase(opts.databasePath);
   const handler = new EventHandler(db, prompts, opts.clock, opts.newToken, opts.web);
+  const intake = new UpdateIntake(handler, new ParkedUpdates(db), opts.clock, opts.log, opts.intake);
   const documents = new DocumentService(db, prompts, opts.clock);
   const reminders = new ReminderScheduler(db, prompts, opts.clock, opts.log);
   return {
@@ -45,18 +51,32 @@ export function createCore(opts: CoreOptions): Core {
     db,
     prompts,
     handler,
+    intake,
     documents,
     clock: opts.clock,
     log: opts.log,
     startOutbox(transports, drainerOpts) {
       const map = new Map<Platform, Transport>(transports.map((t) => [t.platform, t]));
-      const drainer = new OutboxDrainer(db, map, documents, opts.clock, opts.log, drainerOpts);
+      let gone = 0;
+      const drainer = new OutboxDrainer(db, map, documents, opts.clock, opts.log, {
+        // A refused send tells the core the same way the platform's own membership update does.
+        onChatGone: (platform, chatId, reason) =>
+          handler.handle({
+            platform,
+            updateKey: `gone:${chatId}:${opts.clock.now().getTime()}:${++gone}`,
+            chat: { id: chatId, type: map.get(platform)?.isGroup?.(chatId) === false ? "private" : "group" },
+            from: { id: chatId, name: "" },
+            body: { kind: "bot_membership", present: false, reason },
+          }),
+        ...drainerOpts,
+      });
       handler.onQueued(() => drainer.wake());
       reminders.onQueued(() => drainer.wake());
       drainer.start();
       return drainer;
     },
     close() {
+      intake.close();
       db.close();
     },
   };

@@ -5,8 +5,14 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promis
 
 export class HttpServer {
   private readonly routes = new Map<string, Route>();
+  private health: () => object = () => ({ status: "ok" });
   private readonly prefixes: Array<{ prefix: string; handler: Route }> = [];
   private server?: Server;
+
+  /** What GET /healthz answers (JSON): the outbox backlog, the last update's time… */
+  healthFrom(provider: () => object): void {
+    this.health = provider;
+  }
 
   route(path: string, handler: Route): void {
     this.routes.set(path, handler);
@@ -22,7 +28,15 @@ export class HttpServer {
     this.server = createServer((req, res) => {
       const path = (req.url ?? "/").split("?")[0]!;
       if (path === "/healthz") {
-        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        let body: string;
+        try {
+          body = JSON.stringify(this.health());
+        } catch (err) {
+          // The process answers, but cannot read its own state (the database is gone): not healthy.
+          res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "error", error: String((err as Error).message) }));
+          return;
+        }
+        res.writeHead(200, { "content-type": "application/json" }).end(body);
         return;
       }
       const handler = this.routes.get(path) ?? this.prefixes.find((p) => path.startsWith(p.prefix))?.handler;

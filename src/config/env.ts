@@ -21,6 +21,10 @@ const envSchema = z.object({
   /** Messages a minute the bot sends to one group (Telegram allows about 20). */
   OUTBOX_GROUP_PER_MINUTE: optionalNumber(z.number().positive()),
   OUTBOX_GROUP_MIN_GAP_MS: optionalNumber(z.number().min(0)),
+  /** Telegram messages a second across all chats (Telegram allows about 30; default 25). */
+  TELEGRAM_GLOBAL_PER_SECOND: optionalNumber(z.number().positive()),
+  /** Zalo messages a second across all chats (no published limit; default 5). */
+  ZALO_GLOBAL_PER_SECOND: optionalNumber(z.number().positive()),
   /** For tests and demos: the clock starts at this instant and runs on from there. */
   /** How often the reminder schedule is checked (tests shorten it). */
   REMINDER_INTERVAL_MS: optionalNumber(z.number().int().min(50)),

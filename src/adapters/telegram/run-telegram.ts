@@ -1,9 +1,13 @@
-// Wires grammY to the core: every update becomes a neutral event for the EventHandler; replies leave through
-// the outbox and TelegramTransport. Long polling by default; a webhook when TELEGRAM_WEBHOOK_URL is set.
-import { Bot, webhookCallback } from "grammy";
-import type { EventHandler } from "../../app/event-handler.js";
+// Wires the Telegram Bot API to the core: every update becomes a neutral event for the intake (which stores it,
+// or parks it after repeated failures, before it is confirmed); replies leave through the outbox and
+// TelegramTransport. Long polling by default; a webhook when TELEGRAM_WEBHOOK_URL is set.
+import { Api } from "grammy";
+import type { Update } from "grammy/types";
 import type { HttpServer } from "../../app/http-server.js";
 import type { Logger } from "../../app/logger.js";
+import { IntakeStopped, type UpdateIntake } from "../../app/update-intake.js";
+import { webhookRoute } from "../../app/webhook.js";
+import { pollUpdates } from "./polling.js";
 import { toEvent } from "./to-event.js";
 import { TelegramTransport } from "./transport.js";
 
@@ -25,9 +29,14 @@ export interface TelegramConfig {
   menu?: string;
   groupPerMinute: number;
   groupMinGapMs: number;
+  /** Messages a second across all chats (Telegram allows about 30). */
+  globalPerSecond: number;
+  /** getUpdates long-poll timeout (seconds). */
+  pollTimeoutSec?: number;
 }
 
-const ALLOWED = ["message", "edited_message", "callback_query"] as const;
+/** my_chat_member tells the bot when it is removed from a group, blocked, or added back. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
 export interface TelegramRuntime {
   transport: TelegramTransport;
@@ -35,65 +44,63 @@ export interface TelegramRuntime {
   stop(): Promise<void>;
 }
 
-export async function startTelegram(
-  cfg: TelegramConfig,
-  handler: EventHandler,
-  log: Logger,
-  http: HttpServer,
-): Promise<TelegramRuntime> {
-  const bot = new Bot(cfg.token, { client: cfg.apiRoot ? { apiRoot: cfg.apiRoot } : {} });
-  await bot.init();
-  const me = bot.botInfo;
+export async function startTelegram(cfg: TelegramConfig, intake: UpdateIntake, log: Logger, http: HttpServer): Promise<TelegramRuntime> {
+  const api = new Api(cfg.token, cfg.apiRoot ? { apiRoot: cfg.apiRoot } : undefined);
+  const me = await api.getMe();
   log.info({ username: me.username, privacy: !me.can_read_all_group_messages }, "telegram bot ready");
 
   if (cfg.menu) {
     // A cosmetic nicety: failing to set the menu must not stop the bot.
-    await bot.api.setMyCommands(commandMenu(cfg.menu)).catch((err: unknown) => log.warn({ err }, "could not set the command menu"));
+    await api.setMyCommands(commandMenu(cfg.menu)).catch((err: unknown) => log.warn({ err }, "could not set the command menu"));
   }
 
-  bot.use((ctx) => {
-    const ev = toEvent(ctx.update, me.id);
-    if (!ev) return;
-    try {
-      handler.handle(ev);
-    } catch (err) {
-      // Storage errors must not confirm the update: let it fail so Telegram delivers it again.
-      if ((err as Error).name === "SqliteError") throw err;
-      log.error({ err, update: ctx.update.update_id }, "update could not be handled");
-    }
-  });
+  const incoming = (update: Update) => ({ platform: "telegram" as const, key: String(update.update_id), raw: update, event: toEvent(update, me.id) });
 
-  const transport = new TelegramTransport(bot.api, {
+  const transport = new TelegramTransport(api, {
     groupPerMinute: cfg.groupPerMinute,
     groupMinGapMs: cfg.groupMinGapMs,
     privateMinGapMs: 50,
+    globalPerSecond: cfg.globalPerSecond,
     botUsername: () => me.username,
   });
 
   if (cfg.webhookUrl) {
-    http.route(new URL(cfg.webhookUrl).pathname, webhookCallback(bot, "http", { secretToken: cfg.webhookSecret }));
-    await bot.api.setWebhook(cfg.webhookUrl, { secret_token: cfg.webhookSecret, allowed_updates: [...ALLOWED] });
+    http.route(
+      new URL(cfg.webhookUrl).pathname,
+      webhookRoute({
+        secretHeader: "x-telegram-bot-api-secret-token",
+        secret: cfg.webhookSecret ?? "",
+        log,
+        // Anything without an update_id is not an update: nothing to store, nothing to redeliver.
+        accept: (body) => (typeof body.update_id === "number" ? intake.deliver(incoming(body as unknown as Update)) : true),
+      }),
+    );
+    await api.setWebhook(cfg.webhookUrl, { secret_token: cfg.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
     log.info("telegram webhook set");
     return { transport, mode: "webhook", stop: async () => {} };
   }
 
-  await bot.api.deleteWebhook();
-  let stopped = false;
-  const polling = bot
-    .start({ allowed_updates: [...ALLOWED], drop_pending_updates: false })
-    .catch((err: unknown) => {
-      if (!stopped) {
-        log.fatal({ err }, "telegram polling stopped");
-        process.exitCode = 1;
-        process.kill(process.pid, "SIGTERM");
-      }
-    });
+  await api.deleteWebhook();
+  const abort = new AbortController();
+  const polling = pollUpdates(
+    api,
+    { allowedUpdates: ALLOWED_UPDATES, signal: abort.signal, timeoutSec: cfg.pollTimeoutSec },
+    async (update) => {
+      await intake.process(incoming(update));
+    },
+    log,
+  ).catch((err: unknown) => {
+    // Stopping: the update being stored stays unconfirmed, and Telegram delivers it again after the restart.
+    if (abort.signal.aborted || err instanceof IntakeStopped) return;
+    log.fatal({ err }, "telegram polling stopped");
+    process.exitCode = 1;
+    process.kill(process.pid, "SIGTERM");
+  });
   return {
     transport,
     mode: "polling",
     stop: async () => {
-      stopped = true;
-      await bot.stop();
+      abort.abort();
       await polling;
     },
   };

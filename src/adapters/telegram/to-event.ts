@@ -15,6 +15,14 @@ export function toEvent(update: Update, botId: number): InboundEvent | undefined
     from: { id: String(from.id), name: nameOf(from), username: from.username },
   });
 
+  if (update.my_chat_member) {
+    // The bot's own membership: removed or blocked (kicked/left), or added back / unblocked.
+    const m = update.my_chat_member;
+    const s = m.new_chat_member;
+    const present = s.status === "member" || s.status === "administrator" || s.status === "creator" || (s.status === "restricted" && s.is_member);
+    const reason = m.chat.type === "private" ? "blocked" : s.status === "kicked" ? "kicked" : "left";
+    return { ...base(m.chat, m.from), body: { kind: "bot_membership", present, reason: present ? undefined : reason } };
+  }
   if (update.callback_query) {
     const q = update.callback_query;
     if (!q.message || !q.data) return undefined;

@@ -2,7 +2,7 @@
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { ForceReply, InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { RenderedFile } from "../../app/documents.js";
-import { SendError, type Payload, type Transport } from "../../app/outbox.js";
+import { SendError, type GoneReason, type Payload, type Transport } from "../../app/outbox.js";
 import { clipUnits, wellFormed } from "../../core/text.js";
 
 const TEXT_LIMIT = 4096;
@@ -39,6 +39,8 @@ export interface TelegramTransportOptions {
   groupPerMinute: number;
   privateMinGapMs: number;
   groupMinGapMs: number;
+  /** Messages a second across all chats (Telegram allows about 30; the default 25 leaves room for bunching). */
+  globalPerSecond?: number;
   botUsername: () => string | undefined;
 }
 
@@ -49,6 +51,14 @@ export class TelegramTransport implements Transport {
     private readonly api: Api,
     private readonly opts: TelegramTransportOptions,
   ) {}
+
+  isGroup(chatId: string): boolean {
+    return chatId.startsWith("-");
+  }
+
+  globalPerSecond(): number {
+    return this.opts.globalPerSecond ?? 25;
+  }
 
   pacing(chatId: string) {
     // Negative ids are groups and channels: Telegram allows about 20 messages a minute there.
@@ -115,10 +125,24 @@ export class TelegramTransport implements Transport {
   }
 }
 
+/** Telegram's ways of saying the chat is out of reach for good (the bot cannot fix it by trying again). */
+const GONE: Array<[RegExp, GoneReason]> = [
+  [/bot was kicked/i, "kicked"],
+  [/bot was blocked by the user/i, "blocked"],
+  [/bot is not a member/i, "left"],
+  [/user is deactivated/i, "deactivated"],
+  [/bot can't initiate conversation/i, "never_started"],
+  [/chat not found/i, "not_found"],
+];
+
 export function toSendError(err: unknown): SendError {
   if (err instanceof GrammyError) {
     const migrateTo = err.parameters?.migrate_to_chat_id;
     if (migrateTo !== undefined) return new SendError({ kind: "migrated", toChatId: String(migrateTo) });
+    if (err.error_code === 403 || err.error_code === 400) {
+      const gone = GONE.find(([re]) => re.test(err.description));
+      if (gone) return new SendError({ kind: "gone", reason: gone[1], detail: `${err.error_code} ${err.description}` });
+    }
     if (err.error_code === 429) return new SendError({ kind: "retry_after", seconds: err.parameters?.retry_after ?? 5 });
     if (err.error_code >= 500) return new SendError({ kind: "transient", detail: err.description });
     if (/query is too old|query ID is invalid/i.test(err.description)) return new SendError({ kind: "permanent", detail: err.description });
