@@ -55,4 +55,6 @@ export type Effect =
   /** The full name is asked for once: remembered when asked, whatever the answer. */
   | { type: "full_name_asked"; person: PersonRef }
   /** The full name that signs a person's area drafts. */
-  | { type: "set_full_name"; person: PersonRef; fullName: string };
+  | { type: "set_full_name"; person: PersonRef; fullName: string }
+  /** The bot can (again) or can no longer write to a chat; messages queued for a gone chat are dropped. */
+  | { type: "chat_status"; platform: Platform; chatId: string; status: "active" | "gone"; reason?: string };

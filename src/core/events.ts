@@ -4,6 +4,9 @@ import type { Platform } from "./types.js";
 
 export type ChatType = "private" | "group";
 
+/** Why the bot can no longer write to a chat: removed from a group, blocked by a person, or no such chat. */
+export type ChatGoneReason = "kicked" | "left" | "blocked" | "not_found" | "deactivated" | "never_started";
+
 export interface InboundEvent {
   platform: Platform;
   /** Unique per platform; the same update arriving twice is processed once. */
@@ -25,7 +28,12 @@ export interface InboundEvent {
     /** The group became a supergroup with a new id. */
     | { kind: "migrated"; toChatId: string }
     /** Someone left the group or was removed from it (`from` is who removed them, or the person themself). */
-    | { kind: "member_left"; member: { id: string; name: string; username?: string } };
+    | { kind: "member_left"; member: { id: string; name: string; username?: string } }
+    /**
+     * The bot's own place in the chat changed: removed from a group or blocked in private (`present: false`,
+     * from the platform or from a refused send), or added back / unblocked (`present: true`).
+     */
+    | { kind: "bot_membership"; present: boolean; reason?: ChatGoneReason };
 }
 
 export interface Choice {

@@ -57,6 +57,11 @@ export const MESSAGE_KEYS = [
   "plain_private_offer", "plain_addressee", "draft_link",
   // The web view: /web gives staff and officers a personal, expiring link to their unit's page.
   "web_link", "web_button", "web_revoked", "web_private_only", "web_unavailable",
+  // The bot removed from a group or blocked in private, and back again (operations).
+  "chat_gone_group", "chat_back_group", "chat_back_here", "person_gone",
+  "gone_kicked", "gone_left", "gone_blocked", "gone_not_found", "gone_deactivated", "gone_never_started",
+  // A sticker, photo or message kind the bot cannot read, sent to it outside a form (operations).
+  "media_unsupported",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

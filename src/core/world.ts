@@ -69,4 +69,6 @@ export interface World {
   nextRequestId(): number;
   /** Whether the person was already asked for their full name (asked once only). */
   fullNameAsked(ref: PersonRef): boolean;
+  /** Whether the bot can write to a chat: "gone" after it was removed or blocked there, until it is back. */
+  chatStatus(platform: Platform, chatId: string): "active" | "gone";
 }

@@ -105,6 +105,11 @@ export function effectApplier(db: DB): EffectApplier {
        ON CONFLICT DO UPDATE SET fired_at = excluded.fired_at WHERE fired_at IS NULL`,
     ),
     outbox: db.prepare("INSERT INTO outbox (platform, chat_id, payload_json, created_at, paced) VALUES (?, ?, ?, ?, ?)"),
+    // The drainer drops what is queued for a gone chat, with this reason, before its next send.
+    chatStatus: db.prepare(
+      `INSERT INTO chat_status (platform, chat_id, status, reason, changed_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (platform, chat_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at`,
+    ),
   };
 
   const webLinks = webLinkWriter(db);
@@ -120,6 +125,7 @@ export function effectApplier(db: DB): EffectApplier {
     db.prepare("UPDATE OR REPLACE bot_messages SET chat_id = ? WHERE platform = ? AND chat_id = ?").run(to, platform, from);
     db.prepare("UPDATE private_links SET group_chat_id = ? WHERE platform = ? AND group_chat_id = ?").run(to, platform, from);
     db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')").run(to, platform, from);
+    db.prepare("DELETE FROM chat_status WHERE platform = ? AND chat_id = ?").run(platform, from);
   };
 
   return (effects, now) => {
@@ -224,6 +230,9 @@ export function effectApplier(db: DB): EffectApplier {
           break;
         case "revoke_web_links":
           webLinks.revokeAll(e.person, now.getTime());
+          break;
+        case "chat_status":
+          s.chatStatus.run(e.platform, e.chatId, e.status, e.reason ?? null, at);
           break;
       }
     }

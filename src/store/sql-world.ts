@@ -121,6 +121,7 @@ export class SqlWorld implements World {
       request: db.prepare<[number], RequestRow>(`${REQUEST_SELECT} WHERE q.id = ?`),
       pendingRequests: db.prepare<[], RequestRow>(`${REQUEST_SELECT} WHERE q.status = 'pending' ORDER BY q.id`),
       nextRequestId: db.prepare<[], { n: number }>("SELECT coalesce(max(id), 0) + 1 AS n FROM registration_requests"),
+      chatStatus: db.prepare<[string, string], { status: "active" | "gone" }>("SELECT status FROM chat_status WHERE platform = ? AND chat_id = ?"),
     };
   }
 
@@ -279,5 +280,9 @@ export class SqlWorld implements World {
     if (!unit) return undefined;
     const person: Person = { platform: r.platform, userId: r.user_id, name: r.display_name ?? r.user_id, username: r.username ?? undefined };
     return { id: r.id, person, unit, chatId: r.chat_id, status: r.status };
+  }
+
+  chatStatus(platform: Platform, chatId: string): "active" | "gone" {
+    return this.q.chatStatus.get(platform, chatId)?.status ?? "active";
   }
 }

@@ -28,6 +28,7 @@ import { decideButton, decideCommand, listRequests, REQUEST_BUTTON } from "./req
 import { answerFullName, skipFullName } from "./full-name.js";
 import { clipUnits } from "../text.js";
 import { webCommand } from "./web-view.js";
+import { backOnMessage, onBotMembership } from "./reach.js";
 
 export interface Command {
   name: string;
@@ -43,8 +44,9 @@ export function parseCommand(text: string): Command | undefined {
 }
 
 export function decide(ev: InboundEvent, ctx: Ctx): Effect[] {
+  if (ev.body.kind === "bot_membership") return onBotMembership(ctx, ev, ev.body.present, ev.body.reason);
   const person = personOf(ev);
-  const effects: Effect[] = [{ type: "save_person", person }];
+  const effects: Effect[] = [{ type: "save_person", person }, ...backOnMessage(ctx, ev)];
   switch (ev.body.kind) {
     case "migrated":
       return [{ type: "migrate_chat", platform: ev.platform, from: ev.chat.id, to: ev.body.toChatId }];
@@ -55,7 +57,8 @@ export function decide(ev: InboundEvent, ctx: Ctx): Effect[] {
     case "media": {
       const session = ctx.world.session(sessionKey(ev));
       const addressed = ev.chat.type === "private" || ev.replyTo?.fromBot;
-      return session && addressed ? [...effects, reply(ev, ctx.messages.bad_media)] : [];
+      if (!addressed) return [];
+      return [...effects, reply(ev, session ? ctx.messages.bad_media : ctx.messages.media_unsupported)];
     }
     case "choice":
     case "text": {
