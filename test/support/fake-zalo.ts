@@ -2,10 +2,12 @@
  * A local stand-in of the Zalo Bot API for end-to-end tests, on http://127.0.0.1:PORT/bot<TOKEN>/<method>.
  *
  * It follows the documented shapes: JSON POST bodies (query strings and urlencoded bodies are accepted too),
- * answers `{ok:true, result}` or `{ok:false, error_code, description}`; getUpdates long-polls and hands out one
- * update per call, or answers 408 "Request timeout" when nothing arrived; updates look like
- * `{event_name, message:{from:{id, display_name}, chat:{id, chat_type}, text, message_id, date}}`; a webhook
- * receives each update as a POST with the `X-Bot-Api-Secret-Token` header and is retried until it answers 2xx.
+ * answers `{ok:true, result}` or `{ok:false, error_code, description}`; getMe reports `{id, account_name,
+ * account_type, can_join_groups}` and no display name (account_name is the name people see and @mention);
+ * getUpdates long-polls and hands out one update per call, or answers 408 "Request timeout" when nothing
+ * arrived; updates look like `{event_name, message:{from:{id, display_name}, chat:{id, chat_type}, text,
+ * message_id, date}}`; a webhook receives each update wrapped as `{ok:true, result:update}` (the bare update
+ * with `webhookBare`) in a POST with the `X-Bot-Api-Secret-Token` header, retried until it answers 2xx.
  * sendMessage refuses text outside 1–2000 characters and chats the bot has never seen.
  *
  * Groups behave as reported for the Zalo Bot Platform: the bot receives a group message only when it
@@ -23,15 +25,13 @@ export interface FakeZaloClock {
 export interface FakeZaloOptions {
   /** Default "1234567890123456789:FakeZaloTokenForTests_abcdefghij". */
   token?: string;
-  /** The bot's display name, the one people @mention. Default "Trợ lý MTTQ". */
+  /** The bot's name (getMe's account_name), the one people see and @mention. Default "Trợ lý MTTQ". */
   botName?: string;
-  /** Default "bot.TroLyMTTQ". */
-  accountName?: string;
   clock?: FakeZaloClock;
   /** Longest getUpdates wait the server grants, in seconds (tests make empty polls quick). Default 30. */
   maxPollSeconds?: number;
-  /** Deliver webhook bodies wrapped as `{ok:true, result:update}` instead of the bare update. */
-  webhookWrapped?: boolean;
+  /** Deliver webhook bodies as the bare update instead of the documented `{ok:true, result:update}`. */
+  webhookBare?: boolean;
   webhookRetryDelayMs?: number;
   webhookMaxAttempts?: number;
   webhookTimeoutMs?: number;
@@ -110,7 +110,7 @@ const hex = (n: number, len = 20) => n.toString(16).padStart(len, "0");
 
 export class FakeZalo {
   readonly token: string;
-  readonly bot: { id: string; display_name: string; account_name: string };
+  readonly bot: { id: string; account_name: string };
   readonly sent: ZaloSent[] = [];
   readonly calls: ZaloCall[] = [];
   /** Every update the platform produced for the bot (delivered or queued). */
@@ -133,11 +133,7 @@ export class FakeZalo {
 
   private constructor(private readonly opts: FakeZaloOptions) {
     this.token = opts.token ?? "1234567890123456789:FakeZaloTokenForTests_abcdefghij";
-    this.bot = {
-      id: this.token.split(":")[0]!,
-      display_name: opts.botName ?? "Trợ lý MTTQ",
-      account_name: opts.accountName ?? "bot.TroLyMTTQ",
-    };
+    this.bot = { id: this.token.split(":")[0]!, account_name: opts.botName ?? "Trợ lý MTTQ" };
   }
 
   static async start(opts: FakeZaloOptions = {}): Promise<FakeZalo> {
@@ -182,7 +178,7 @@ export class FakeZalo {
 
   /** Whether a group message mentions the bot, i.e. whether Zalo would deliver it. */
   mentionsBot(text: string): boolean {
-    return text.normalize("NFC").toLowerCase().includes(`@${this.bot.display_name.normalize("NFC").toLowerCase()}`);
+    return text.normalize("NFC").toLowerCase().includes(`@${this.bot.account_name.normalize("NFC").toLowerCase()}`);
   }
 
   private message(chat: ZaloChatInput, from: ZaloUserInput, event: string, content: { text?: string; sticker?: string }): ZaloUpdate {
@@ -243,7 +239,7 @@ export class FakeZalo {
   }
 
   private async postWebhook(target: { url: string; secret: string }, update: unknown, key: string): Promise<void> {
-    const body = JSON.stringify(this.opts.webhookWrapped ? { ok: true, result: update } : update);
+    const body = JSON.stringify(this.opts.webhookBare ? update : { ok: true, result: update });
     const max = this.opts.webhookMaxAttempts ?? 100;
     for (let attempt = 1; attempt <= max && !this.closed; attempt++) {
       const delivery: ZaloWebhookDelivery = { key, attempt, url: target.url, secretToken: target.secret, at: this.now() };
@@ -401,7 +397,7 @@ export class FakeZalo {
   private dispatch(method: string, p: Record<string, unknown>): unknown {
     switch (method) {
       case "getMe":
-        return { id: this.bot.id, account_name: this.bot.account_name, account_type: "BASIC", can_join_groups: true, display_name: this.bot.display_name };
+        return { id: this.bot.id, account_name: this.bot.account_name, account_type: "BASIC", can_join_groups: true };
       case "setWebhook": {
         const url = this.str(p, "url");
         const secret = this.str(p, "secret_token");

@@ -213,7 +213,7 @@ export class ZaloReportingDriver implements ReportingDriver {
 
   /** How people call the bot in a group. */
   mention(text: string): string {
-    return `@${this.zalo.bot.display_name} ${text}`;
+    return `@${this.zalo.bot.account_name} ${text}`;
   }
 
   async start(): Promise<void> {

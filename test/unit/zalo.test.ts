@@ -137,10 +137,11 @@ describe("Zalo updates → events", () => {
     expect(wrapped.ok && wrapped.update.message?.text).toBe("@Trợ lý MTTQ xem");
   });
 
-  it("stickers are media; unsupported and unknown events are ignored, never thrown", () => {
+  it("stickers and unsupported messages are media (answered politely); unknown events are ignored, never thrown", () => {
     const sticker = convert({ ...group(""), event_name: "message.sticker.received" });
     expect(sticker.kind === "event" && sticker.event.body).toEqual({ kind: "media" });
-    expect(convert({ ...group("x"), event_name: "message.unsupported.received" })).toMatchObject({ kind: "ignored" });
+    const unsupported = convert({ ...group("x"), event_name: "message.unsupported.received" });
+    expect(unsupported.kind === "event" && unsupported.event).toMatchObject({ body: { kind: "media" }, replyTo: { fromBot: true } });
     expect(convert({ ...group("x"), event_name: "user.follow" })).toMatchObject({ kind: "ignored" });
     expect(convert({ event_name: "message.text.received" })).toMatchObject({ kind: "ignored" });
     expect(convert({ ...group("x"), message: { ...group("x").message, from: { id: "b", is_bot: true } } })).toMatchObject({ kind: "ignored" });
@@ -275,7 +276,9 @@ describe("client and transport against the Zalo stand-in", () => {
     expect(err).toBeInstanceOf(ZaloApiError);
     expect((err as ZaloApiError).errorCode).toBe(401);
     expect(String((err as Error).message)).not.toContain("wrong-token");
-    expect(await api.getMe()).toMatchObject({ id: zalo.bot.id, display_name: "Trợ lý MTTQ" });
+    const me = await api.getMe();
+    expect(me).toMatchObject({ id: zalo.bot.id, account_name: "Trợ lý MTTQ" });
+    expect(me.display_name).toBeUndefined();
   });
 
   it("webhook management round-trips", async () => {

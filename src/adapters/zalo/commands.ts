@@ -14,7 +14,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const ARGUMENTS: Record<string, RegExp> = {
   start: /^p_[A-Za-z0-9_-]+$/,
   dangky: /^[A-Za-z0-9]{4,16}$/,
-  lienket: /^\d+$/,
+  // A unit code as the CSV gives it ("25747", "TK-01"): one word of letters, digits and - _ .
+  lienket: /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
   thuhoi: /^\d+$/,
   sua: /^\d+(\s|$)/,
   chapnhan: /^\d+$/,

@@ -1,18 +1,20 @@
-// Wires the Zalo Bot API to the core: every update becomes a neutral event for the EventHandler; replies leave
-// through the outbox and ZaloTransport. A webhook when ZALO_WEBHOOK_URL is set (production), else getUpdates
-// long polling (development).
+// Wires the Zalo Bot API to the core: every update becomes a neutral event for the intake (stored, or parked
+// after repeated failures, before it is confirmed); replies leave through the outbox and ZaloTransport. A webhook
+// when ZALO_WEBHOOK_URL is set (production), else getUpdates long polling (development).
 //
-// Webhook durability: EventHandler.handle commits the update (dedupe key, answers, replies in the outbox) in one
+// Webhook durability: the intake commits the update (dedupe key, answers, replies in the outbox) in one
 // synchronous SQLite transaction that takes milliseconds, and only then is 200 answered. An acknowledged update
-// is therefore already durable, and a storage failure answers 500 so that Zalo delivers it again; an inbox table
-// would add a second write and a worker without making anything safer. Redeliveries are dropped by the
+// is therefore already durable, and a storage failure answers 500 so that Zalo delivers it again (after several
+// failed deliveries of one update it is parked and acknowledged). Redeliveries are dropped by the
 // processed_updates key `event_name:message_id`.
-import { timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { EventHandler } from "../../app/event-handler.js";
+//
+// Polling has no offsets: an update fetched is gone from Zalo. So the loop fetches the next one only after the
+// current one is stored or parked; a crash in between loses it, which is why polling is for development.
 import type { HttpServer } from "../../app/http-server.js";
 import type { Logger } from "../../app/logger.js";
 import type { RenderedFile } from "../../app/documents.js";
+import { IntakeStopped, type UpdateIntake } from "../../app/update-intake.js";
+import { webhookRoute } from "../../app/webhook.js";
 import type { Messages } from "../../core/messages.js";
 import type { DB } from "../../store/db.js";
 import { ZaloApi, ZaloApiError } from "./api.js";
@@ -24,18 +26,20 @@ export interface ZaloConfig {
   apiRoot?: string;
   webhookUrl?: string;
   webhookSecret?: string;
-  /** The name people @mention the bot by, when getMe does not report it. */
+  /** The name people @mention the bot by; default getMe's account_name. */
   botName?: string;
   /** Link to a private chat with the bot; default https://zalo.me/<bot id>. */
   botLink?: string;
   groupPerMinute: number;
   groupMinGapMs: number;
+  /** Messages a second across all chats (Zalo publishes no limits: keep it low). */
+  globalPerSecond: number;
   /** getUpdates long-poll timeout (seconds). */
   pollTimeoutSec?: number;
 }
 
 export interface ZaloDeps {
-  handler: EventHandler;
+  intake: UpdateIntake;
   log: Logger;
   http: HttpServer;
   db: DB;
@@ -49,35 +53,8 @@ export interface ZaloRuntime {
   stop(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
-function sameSecret(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== "string") return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRuntime> {
-  const { handler, log, http, db } = deps;
+  const { intake, log, http, db } = deps;
   if (cfg.webhookUrl && (cfg.webhookSecret ?? "").length < 8) {
     throw new Error("ZALO_WEBHOOK_URL cần đi kèm ZALO_WEBHOOK_SECRET (8–256 ký tự).");
   }
@@ -85,7 +62,8 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
   const me = await api.getMe().catch((err: unknown) => {
     throw new Error(`Không kết nối được Zalo Bot API (getMe): ${(err as Error).message}`);
   });
-  const botNames = [cfg.botName, me.display_name, me.name, me.account_name].filter((n): n is string => !!n?.trim());
+  // getMe reports the bot's name as account_name ("Bot Báo Cáo Xã"), which is what people @mention.
+  const botNames = [cfg.botName, me.account_name, me.display_name, me.name].filter((n): n is string => !!n?.trim());
   const botName = botNames[0] ?? me.id;
   const botLink = cfg.botLink ?? `https://zalo.me/${me.id}`;
   log.info({ id: me.id, name: botName }, "zalo bot ready");
@@ -105,23 +83,25 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
     groupPerMinute: cfg.groupPerMinute,
     groupMinGapMs: cfg.groupMinGapMs,
     privateMinGapMs: 50,
+    globalPerSecond: cfg.globalPerSecond,
   });
 
   let warnedGuess = false;
-  /** One update, from either path. Throws only when storage failed (the caller decides about redelivery). */
-  const processUpdate = (raw: unknown): "handled" | "duplicate" | "ignored" => {
+  /** One raw update (from either path) as the intake takes it; undefined event when it is not for the core. */
+  const incoming = (raw: unknown) => {
     const parsed = parseUpdate(raw);
     if (!parsed.ok) {
       log.warn({ error: parsed.error }, "zalo update ignored: malformed");
-      return "ignored";
+      return { platform: "zalo" as const, key: "malformed", raw, event: undefined };
     }
+    const key = `${parsed.update.event_name}:${parsed.update.message?.message_id ?? ""}`;
     const converted = toEvent(parsed.update, {
       botNames,
       lastQuestion: (chatId, userId) => lastQuestion.get(chatId, userId)?.message_id,
     });
     if (converted.kind === "ignored") {
       log.info({ event: parsed.update.event_name, reason: converted.reason }, "zalo update ignored");
-      return "ignored";
+      return { platform: "zalo" as const, key, raw, event: undefined };
     }
     const ev = converted.event;
     if (converted.guessedMention && !warnedGuess) {
@@ -129,52 +109,22 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
       log.warn({ known: botNames }, "zalo: a group mention did not match the bot's name; set ZALO_BOT_NAME to the name shown in Zalo");
     }
     if (ev.chat.type === "private") transport.notePrivateChat(ev.chat.id);
-    try {
-      return handler.handle(ev).duplicate ? "duplicate" : "handled";
-    } catch (err) {
-      if ((err as Error).name === "SqliteError") throw err;
-      // A bug in a decision must not stop the bot, nor make Zalo deliver the same update forever.
-      log.error({ err, update: ev.updateKey }, "zalo update could not be handled");
-      return "ignored";
-    }
+    return { platform: "zalo" as const, key: ev.updateKey, raw, event: ev };
   };
 
   if (cfg.webhookUrl) {
-    const secret = cfg.webhookSecret ?? "";
-    http.route(new URL(cfg.webhookUrl).pathname, async (req: IncomingMessage, res: ServerResponse) => {
-      if (req.method !== "POST") {
-        res.writeHead(405, { allow: "POST" }).end();
-        return;
-      }
-      if (!sameSecret(req.headers["x-bot-api-secret-token"], secret)) {
-        log.warn("zalo webhook: request without the right secret refused");
-        req.resume();
-        res.writeHead(401).end();
-        return;
-      }
-      const body = await readBody(req);
-      if (!body) {
-        res.writeHead(413).end();
-        return;
-      }
-      let raw: unknown;
-      try {
-        raw = JSON.parse(body.toString("utf8"));
-      } catch {
-        log.warn("zalo webhook: body is not JSON");
-        res.writeHead(400).end();
-        return;
-      }
-      try {
-        processUpdate(raw);
-      } catch (err) {
-        log.error({ err }, "zalo webhook: storage failed, asking for redelivery");
-        res.writeHead(500).end();
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-    });
-    await api.setWebhook(cfg.webhookUrl, secret);
+    http.route(
+      new URL(cfg.webhookUrl).pathname,
+      webhookRoute({
+        secretHeader: "x-bot-api-secret-token",
+        secret: cfg.webhookSecret ?? "",
+        log,
+        // Bodies come wrapped like a getUpdates answer (`{ok, result}`), as documented, or bare.
+        accept: (body) => intake.deliver(incoming(body)),
+        okBody: '{"ok":true}',
+      }),
+    );
+    await api.setWebhook(cfg.webhookUrl, cfg.webhookSecret ?? "");
     const info = await api.getWebhookInfo().catch(() => undefined);
     if (info?.url && info.url !== cfg.webhookUrl) log.warn({ registered: info.url }, "zalo webhook registered under another URL");
     log.info("zalo webhook set");
@@ -202,12 +152,13 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
         backoff = 1000;
       } catch (err) {
         if (stopped) break;
-        if (err instanceof ZaloApiError && (err.errorCode === 401 || err.errorCode === 403)) {
+        if (err instanceof ZaloApiError && err.errorCode === 401) {
           log.fatal({ err }, "zalo polling stopped: the token was refused");
           process.exitCode = 1;
           process.kill(process.pid, "SIGTERM");
           break;
         }
+        // The docs list 403 among server errors: it is waited out like any other, never taken as final.
         log.warn({ err, backoff }, "zalo getUpdates failed, retrying");
         await pause(backoff);
         backoff = Math.min(backoff * 2, 30_000);
@@ -215,10 +166,11 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
       }
       for (const raw of updates) {
         try {
-          processUpdate(raw);
+          await intake.process(incoming(raw));
         } catch (err) {
-          // getUpdates has no offset to leave unconfirmed: the update cannot be fetched again.
-          log.error({ err }, "zalo update lost: storage failed");
+          if (!(err instanceof IntakeStopped)) throw err;
+          log.error({ update: incoming(raw).key }, "zalo update not stored before stopping: it cannot be fetched again");
+          return;
         }
       }
     }

@@ -96,9 +96,9 @@ export function toEvent(update: ZaloUpdate, ctx: ZaloEventContext): Converted {
     if (!text.trim()) return { kind: "ignored", reason: "empty text" };
     return { kind: "event", event: { ...base, replyTo, body: { kind: "text", text } }, guessedMention: guessed || undefined };
   }
-  if (MEDIA_EVENTS.test(update.event_name)) {
+  // What the bot cannot read (a sticker, a photo, a kind Zalo itself calls unsupported) gets a polite word.
+  if (MEDIA_EVENTS.test(update.event_name) || update.event_name === "message.unsupported.received") {
     return { kind: "event", event: { ...base, replyTo: addressed(), body: { kind: "media" } } };
   }
-  if (update.event_name === "message.unsupported.received") return { kind: "ignored", reason: "unsupported message" };
   return { kind: "ignored", reason: `unknown event ${update.event_name.slice(0, 60)}` };
 }

@@ -20,6 +20,8 @@ export interface ZaloTransportOptions {
   groupPerMinute: number;
   groupMinGapMs: number;
   privateMinGapMs: number;
+  /** Messages a second across all chats (Zalo publishes no limits; default 5). */
+  globalPerSecond?: number;
 }
 
 interface Progress {
@@ -49,6 +51,14 @@ export class ZaloTransport implements Transport {
     if (this.opts.nameOf(chatId) === undefined) return false;
     this.privateChats.add(chatId);
     return true;
+  }
+
+  isGroup(chatId: string): boolean {
+    return !this.isPrivate(chatId);
+  }
+
+  globalPerSecond(): number {
+    return this.opts.globalPerSecond ?? 5;
   }
 
   pacing(chatId: string) {
@@ -99,7 +109,8 @@ export class ZaloTransport implements Transport {
 export function toSendError(err: unknown): SendError {
   if (err instanceof ZaloApiError) {
     if (err.errorCode === 429) return new SendError({ kind: "retry_after", seconds: err.retryAfter ?? 5 });
-    if (err.errorCode >= 500 || err.errorCode === 408 || err.errorCode === 0) {
+    // The docs list 403 among the server's own errors: it is retried with backoff, never taken as final.
+    if (err.errorCode >= 500 || err.errorCode === 403 || err.errorCode === 408 || err.errorCode === 0) {
       return new SendError({ kind: "transient", detail: `${err.errorCode} ${err.description}` });
     }
     return new SendError({ kind: "permanent", detail: `${err.errorCode} ${err.description}` });
