@@ -928,6 +928,8 @@ export class FakeTelegram {
   readonly updates: Update[] = [];
   /** Updates a bot in privacy mode would not receive; never delivered. */
   readonly droppedByPrivacy: Update[] = [];
+  /** Updates of a type the bot left out of its allowed_updates (Telegram drops them); never delivered. */
+  readonly droppedByAllowedUpdates: Update[] = [];
   /** Each webhook POST attempt. */
   readonly webhookDeliveries: WebhookDelivery[] = [];
   /** How many faults of each kind were injected. */
@@ -951,6 +953,8 @@ export class FakeTelegram {
   private counter = 0;
   private poller: { wake: () => void; fail: (e: ApiError) => void } | undefined;
   private webhook: Webhook | undefined;
+  /** The allowed_updates of the last getUpdates/setWebhook that named them (undefined: Telegram's default set). */
+  private allowedUpdates: string[] | undefined;
   private pumping = false;
   private readonly attempts = new Map<number, number>();
   private readonly outgoing = new Set<http.ClientRequest>();
@@ -1044,7 +1048,7 @@ export class FakeTelegram {
 
   /** Empty the sent/calls/updates/dropped/webhook logs (e.g. between benchmark phases); chat state is kept. */
   clearLogs(): void {
-    for (const log of [this.sent, this.calls, this.updates, this.droppedByPrivacy, this.webhookDeliveries] as unknown[][]) {
+    for (const log of [this.sent, this.calls, this.updates, this.droppedByPrivacy, this.droppedByAllowedUpdates, this.webhookDeliveries] as unknown[][]) {
       log.length = 0;
     }
   }
@@ -1059,15 +1063,40 @@ export class FakeTelegram {
     this.requireChat(chatId).botIsAdmin = admin;
   }
 
-  /** The user blocks (or unblocks) the bot: sends to their private chat fail with 403. */
-  userBlocksBot(userId: number, blocked = true): void {
+  /**
+   * The user blocks (or unblocks) the bot: sends to their private chat fail with 403. Like Telegram, the bot
+   * gets a `my_chat_member` update (status kicked / member) unless `notify` is false (an update it missed).
+   */
+  userBlocksBot(userId: number, blocked = true, opts: { notify?: boolean } = {}): void {
     if (blocked) this.blockedBy.add(userId);
     else this.blockedBy.delete(userId);
+    const state = this.chats.get(userId);
+    if (state && opts.notify !== false) this.myChatMember(state, this.users.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` }, blocked ? "kicked" : "member");
   }
 
-  /** The bot was removed from a group: sends fail with 403. */
-  botRemovedFrom(chatId: number, removed = true): void {
-    this.requireChat(chatId).botRemoved = removed;
+  /**
+   * The bot is removed from a group (sends fail with 403 "bot was kicked") or added back, by `by`. The bot gets
+   * a `my_chat_member` update unless `notify` is false.
+   */
+  botRemovedFrom(chatId: number, removed = true, opts: { by?: UserInput; notify?: boolean } = {}): void {
+    const state = this.requireChat(chatId);
+    state.botRemoved = removed;
+    if (opts.notify !== false) this.myChatMember(state, this.rememberUser(opts.by ?? { id: 1000, first_name: "Admin" }), removed ? "kicked" : "member");
+  }
+
+  private myChatMember(state: ChatState, from: User, status: "kicked" | "member"): void {
+    const bot: User = { id: this.bot.id, is_bot: true, first_name: this.bot.first_name, username: this.bot.username };
+    const member = (s: "kicked" | "member") => (s === "kicked" ? { status: "kicked" as const, user: bot, until_date: 0 } : { status: "member" as const, user: bot });
+    this.deliver({
+      update_id: this.nextUpdateId++,
+      my_chat_member: {
+        chat: state.chat,
+        from,
+        date: this.nowSec(),
+        old_chat_member: member(status === "kicked" ? "member" : "kicked"),
+        new_chat_member: member(status),
+      },
+    } as Update);
   }
 
   /** Register a chat the bot is in, without any message (e.g. for scheduled sends). */
@@ -1478,10 +1507,27 @@ export class FakeTelegram {
     this.setConsumedIfEmpty();
   }
 
+  /** Telegram leaves out update types the bot did not ask for (when it named any). */
+  private filterAllowed(): void {
+    const allowed = this.allowedUpdates;
+    if (!allowed || allowed.length === 0) return;
+    const keep: Update[] = [];
+    for (const u of this.queue) {
+      const type = Object.keys(u).find((k) => k !== "update_id") ?? "";
+      (allowed.includes(type) ? keep : this.droppedByAllowedUpdates).push(u);
+    }
+    if (keep.length !== this.queue.length) {
+      this.queue = keep;
+      this.setConsumedIfEmpty();
+    }
+  }
+
   private async getUpdates(p: Params, ctx: CallContext): Promise<Update[]> {
     if (this.webhook) {
       throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     }
+    const allowed = p.json("allowed_updates");
+    if (Array.isArray(allowed)) this.allowedUpdates = allowed.map(String);
     const offset = p.int("offset");
     const limit = Math.min(100, Math.max(1, p.int("limit") ?? 100));
     const timeout = Math.max(0, p.int("timeout") ?? 0);
@@ -1491,6 +1537,7 @@ export class FakeTelegram {
       if (before > 0) this.setConsumedIfEmpty();
     }
     this.poller?.fail(new ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
+    this.filterAllowed();
     if (this.queue.length === 0 && timeout > 0 && !this.closed) {
       await new Promise<void>((resolve, reject) => {
         const cleanup = (): void => {
@@ -1514,6 +1561,7 @@ export class FakeTelegram {
         this.poller = waiter;
       });
     }
+    this.filterAllowed();
     return this.queue.slice(0, limit);
   }
 
@@ -1535,6 +1583,8 @@ export class FakeTelegram {
       maxConnections: p.int("max_connections") ?? 40,
       allowedUpdates: p.json("allowed_updates"),
     };
+    const allowed = p.json("allowed_updates");
+    if (Array.isArray(allowed)) this.allowedUpdates = allowed.map(String);
     this.poller?.fail(new ApiError(409, "Conflict: terminated by setWebhook request"));
     void this.pumpWebhook();
     return true;
@@ -1558,6 +1608,8 @@ export class FakeTelegram {
     this.pumping = true;
     try {
       while (!this.closed && this.webhook && this.queue.length > 0) {
+        this.filterAllowed();
+        if (this.queue.length === 0) break;
         const wh = this.webhook;
         const update = this.queue[0];
         if (!update) break;
