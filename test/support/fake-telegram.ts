@@ -1024,6 +1024,11 @@ export class FakeTelegram {
     return this.queue;
   }
 
+  /** The update_id the next update will get (to name an update before it exists). */
+  get nextUpdate(): number {
+    return this.nextUpdateId;
+  }
+
   /** The current webhook URL, or undefined when polling. */
   get webhookUrl(): string | undefined {
     return this.webhook?.url;

@@ -211,6 +211,13 @@ export class FakeZalo {
     return update;
   }
 
+  /** A message kind Zalo itself cannot show the bot (`message.unsupported.received`). */
+  userSendsUnsupported(input: { chat: ZaloChatInput; from: ZaloUserInput }): ZaloUpdate {
+    const update = this.message(input.chat, input.from, "message.unsupported.received", {});
+    this.enqueue(update);
+    return update;
+  }
+
   /** Delivers the same update again (the platform's redelivery). */
   redeliver(update: ZaloUpdate): void {
     this.enqueue(update);

@@ -394,4 +394,57 @@ describe("OutboxDrainer", () => {
     expect(first!.file).toBeUndefined();
     expect(second!.text).toBe("after");
   });
+
+  it("two drainers on one database never send the same row: each row is claimed before it is sent", async () => {
+    s = new Setup();
+    const other = s.newDrainer(s.transport);
+    for (let i = 1; i <= 30; i++) for (const chat of ["A", "B", "C"]) s.reply(chat, `${chat}${i}`);
+    // Both work at the same time, pass after pass, as two processes would.
+    for (let i = 0; i < 200 && s.drainer.pendingCount() > 0; i++) {
+      const pair = i % 2 === 0 ? [s.drainer, other] : [other, s.drainer];
+      await Promise.all(pair.map((d) => d.pass()));
+    }
+    expect(s.drainer.pendingCount()).toBe(0);
+    const texts = s.transport.delivered.map((d) => d.text);
+    expect(texts).toHaveLength(90);
+    expect(new Set(texts).size).toBe(90);
+    for (const chat of ["A", "B", "C"]) expect(s.transport.textsTo(chat)).toEqual(Array.from({ length: 30 }, (_, i) => `${chat}${i + 1}`));
+    const claimers = s.db.prepare("SELECT DISTINCT claimed_by FROM outbox").all() as Array<{ claimed_by: string }>;
+    expect(claimers.map((c) => c.claimed_by).sort()).toEqual([s.drainer.claimId, other.claimId].sort());
+  });
+
+  it("keeps every chat of a platform under its pace a second, whatever the per-chat pace allows", async () => {
+    s = new Setup();
+    Object.assign(s.transport, { globalPerSecond: () => 5 });
+    for (let g = 1; g <= 12; g++) s.reply(`G${g}`, `g${g}`);
+    await s.drain();
+    expect(s.transport.delivered).toHaveLength(5);
+    expect((await s.drainer.pass()).nextDueMs).toBe(1000);
+    s.clock.advance(999);
+    expect((await s.drainer.pass()).sent).toBe(0);
+    s.clock.advance(1);
+    await s.drain();
+    expect(s.transport.delivered).toHaveLength(10);
+  });
+
+  it("a refused send to a chat the bot was removed from drops the row and tells the core once per send", async () => {
+    s = new Setup();
+    const told: Array<[string, string]> = [];
+    s.drainer = new OutboxDrainer(s.db, new Map([["telegram", s.transport]]), s.documents, s.clock, silentLogger, {
+      sleep: async () => {},
+      onChatGone: (_platform, chatId, reason) => told.push([chatId, reason]),
+    });
+    s.transport.failNext("k1", fail({ kind: "gone", reason: "kicked", detail: "403 Forbidden: bot was kicked from the supergroup chat" }));
+    s.reply("-1", "k1");
+    s.reply("-1", "k2");
+    await s.drain();
+    expect(s.row("k1")).toMatchObject({ status: "dropped", error: "gone: kicked", attempts: 1 });
+    expect(told).toEqual([["-1", "kicked"]]);
+    // Once the core marked the chat gone, what is queued is dropped without calling the platform.
+    s.apply([{ type: "chat_status", platform: "telegram", chatId: "-1", status: "gone", reason: "kicked" }], s.clock.now());
+    s.reply("-1", "k3");
+    await s.drain();
+    expect(s.row("k3")).toMatchObject({ status: "dropped", error: "gone: kicked", attempts: 0 });
+    expect(s.transport.attempts.map((a) => a.text)).toEqual(["k1", "k2"]);
+  });
 });
