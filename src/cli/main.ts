@@ -6,7 +6,9 @@
 //   summary --unit <c> [--period <kỳ>] --out <file.docx>  draft a commune's (or higher) summary report
 //   export --unit <c> [--period <kỳ>] --out <file.xlsx>   figures per area and the audit trail
 //   targets set --unit <c> --field <id> --value <n> [--year <yyyy>] · targets list --unit <c>
-import { writeFileSync, readFileSync } from "node:fs";
+//   backup <file> · parked [list|retry|drop]   operator commands (src/cli/ops.ts)
+// Every run says on stderr which database it uses.
+import { existsSync, writeFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { systemClock } from "../core/clock.js";
 import { readEnv } from "../config/env.js";
@@ -20,6 +22,7 @@ import { localDate, openPeriod, parsePeriodLabel, periodLabel, type Period } fro
 import type { FormDef } from "../core/forms/schema.js";
 import type { Role } from "../core/types.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
+import { backup, OpsUsageError, parked } from "./ops.js";
 
 const ROLES: Role[] = ["reporter", "commune_staff", "officer", "admin"];
 
@@ -35,7 +38,11 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   export --unit <mã xã> [--period <kỳ>] --out <file.xlsx>
                                                xuất bảng Excel số liệu và lịch sử sửa
   targets set --unit <mã> --field <mã chỉ tiêu> --value <số> [--year <năm>]
-  targets list --unit <mã> [--year <năm>]      chỉ tiêu năm của đơn vị`;
+  targets list --unit <mã> [--year <năm>]      chỉ tiêu năm của đơn vị
+  backup <file.sqlite>                         sao lưu cơ sở dữ liệu trong khi bot vẫn chạy
+  parked [list] [--all] | retry <số|all> | drop <số>
+                                               các cập nhật bot chưa lưu được sau nhiều lần thử
+Cơ sở dữ liệu: DATABASE_PATH (mặc định data/baocao.sqlite; trình mô phỏng dùng data/simulator.sqlite).`;
 
 class UsageError extends Error {}
 
@@ -113,6 +120,8 @@ function periodFor(form: FormDef, label: string | undefined, now: Date): Period 
 async function run(argv: string[], db: DB): Promise<string> {
   const [cmd, sub, ...rest] = argv;
   const now = systemClock.now();
+  if (cmd === "backup") return backup(db, sub);
+  if (cmd === "parked") return parked(db, loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS), systemClock, argv.slice(1));
   if (cmd === "units" && sub === "import") {
     const file = rest[0];
     if (!file) throw new UsageError("Thiếu đường dẫn tệp CSV, ví dụ: npm run cli -- units import data/sample-units.csv");
@@ -197,7 +206,10 @@ async function run(argv: string[], db: DB): Promise<string> {
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const db = openDatabase(env.DATABASE_PATH ?? DEFAULT_DATABASE);
+  const path = env.DATABASE_PATH ?? DEFAULT_DATABASE;
+  // On stderr, so that scripts reading stdout (the invite code on the last line) are not disturbed.
+  process.stderr.write(`Cơ sở dữ liệu: ${path}${existsSync(path) ? "" : " (chưa có, sẽ được tạo)"}\n`);
+  const db = openDatabase(path);
   try {
     process.stdout.write(`${await run(process.argv.slice(2), db)}\n`);
   } finally {
@@ -207,5 +219,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof UsageError ? 2 : 1);
+  process.exit(err instanceof UsageError || err instanceof OpsUsageError ? 2 : 1);
 });
