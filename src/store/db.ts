@@ -28,6 +28,7 @@ export function openDatabase(path: string): DB {
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
     migrate(db);
+    if (path !== ":memory:") probeWrite(db);
     return db;
   } catch (err) {
     db?.close();
@@ -39,6 +40,19 @@ export function openDatabase(path: string): DB {
         : `Không mở được cơ sở dữ liệu ${path}: ${e.message}`,
       { cause: err },
     );
+  }
+}
+
+/**
+ * A file SQLite could only open read-only (and with nothing to migrate) would otherwise fail at the first
+ * answer a person gives. One header write, rolled back, finds it at start-up.
+ */
+function probeWrite(db: DB): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.pragma(`user_version = ${db.pragma("user_version", { simple: true }) as number}`);
+  } finally {
+    db.exec("ROLLBACK");
   }
 }
 
