@@ -3,10 +3,25 @@
 // the bot survives SIGKILL mid-form, losing nothing and repeating nothing. The drivers (test/support/
 // reporting-drivers.ts) speak each platform's way: replies and buttons on Telegram, mentions and numbers on
 // Zalo (whose drafts are downloaded from the link the bot posts).
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { docxText } from "../../src/core/report/docx-text.js";
 import { ANSWERS, ba, hanh, minh, storedAnswers, tu, type Person } from "../support/reporting-data.js";
 import { REPORTING_DRIVERS, type ReportingDriver } from "../support/reporting-drivers.js";
+import { until } from "../support/bot-process.js";
+
+/** Reminder pings the outbox has marked sent (read-only, beside the running bot). */
+function sentPings(dbPath: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const row = db
+      .prepare("SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND json_extract(payload_json, '$.text') LIKE '%Kính nhắc%'")
+      .get() as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
 
 /** Staff redeem their code and link the group; each leader registers by choosing their area. */
 async function setUpGroup(d: ReportingDriver, leaders: Array<[Person, string]>): Promise<void> {
@@ -123,8 +138,9 @@ describe.each(REPORTING_DRIVERS.map((x) => [x.name, x.create] as const))("%s: re
     // Two days before the deadline (16/11), seconds before the 08:00 reminder.
     const from = d.mark();
     await d.startBot("2026-11-14T07:59:58+07:00");
-    const deadline = Date.now() + 15_000;
-    while (!d.groupTexts(from).some((t) => t.includes("Kính nhắc")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // Wait for the fact that makes the ping final: its outbox row marked sent. The stand-in's copy arrives a
+    // moment earlier, and a kill in between would send it again after the restart (the at-least-once window).
+    await until(() => sentPings(d!.dbPath) === 1, 15_000, "the reminder's outbox row marked sent");
     const pings = () => d!.groupTexts(from).filter((t) => t.includes("Kính nhắc"));
     expect(pings()).toHaveLength(1);
     expect(pings()[0]).toContain("Tư (Ấp Bến Đò)");
@@ -134,5 +150,6 @@ describe.each(REPORTING_DRIVERS.map((x) => [x.name, x.create] as const))("%s: re
     await d.startBot("2026-11-14T08:10:00+07:00");
     await new Promise((r) => setTimeout(r, 1500));
     expect(pings()).toHaveLength(1);
+    expect(sentPings(d.dbPath)).toBe(1);
   });
 });
