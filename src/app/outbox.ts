@@ -158,6 +158,7 @@ export class OutboxDrainer {
           WHERE status = 'pending' AND EXISTS (SELECT 1 FROM chat_status c
             WHERE c.platform = outbox.platform AND c.chat_id = outbox.chat_id AND c.status = 'gone')`,
       ),
+      anyGone: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM chat_status WHERE status = 'gone' LIMIT 1)"),
       rechat: db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')"),
       botMessage: db.prepare(
         "INSERT OR REPLACE INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -242,7 +243,8 @@ export class OutboxDrainer {
   async pass(): Promise<{ sent: number; nextDueMs?: number }> {
     const now = this.clock.now().getTime();
     this.maybePrune(now);
-    this.q.dropGone.run();
+    // A read first: the write is needed only while some chat is gone, which is rare.
+    if (this.q.anyGone.get()!.n > 0) this.q.dropGone.run();
     let nextDue: number | undefined;
     const later = (at: number) => (nextDue = Math.min(nextDue ?? Infinity, at - now));
     const due: Row[] = [];

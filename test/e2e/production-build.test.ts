@@ -2,12 +2,12 @@
 // from any working directory (prompts/ and data/ are found from the compiled files). While the compiled bot
 // serves two leaders, `backup` makes consistent online copies; the README's restore (stop, copy the backup over
 // the database, start) brings back exactly what the copy held.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ROOT } from "../../src/paths.js";
 import { startFakeTelegram, type FakeTelegram, type UserInput } from "../support/fake-telegram.js";
 import { until } from "../support/bot-process.js";
@@ -27,9 +27,7 @@ afterEach(async () => {
   await tg?.close();
 });
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "pipe" });
-}, 120_000);
+// dist/ is built by the tests' global setup (test/support/build-once.ts), exactly as `npm run build` does.
 
 /** `node dist/<file>` from a folder that is not the project's. */
 function compiled(file: string, args: string[], env: Record<string, string>, cwd: string) {

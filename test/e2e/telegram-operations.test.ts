@@ -116,7 +116,7 @@ describe("an update whose storage fails", () => {
     expect(row!.error).toContain("injected by the test");
 
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args], {
+      spawnSync(process.execPath, [join(ROOT, "dist", "cli", "main.js"), ...args], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? "", DATABASE_PATH: path },
         encoding: "utf8",

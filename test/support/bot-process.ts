@@ -1,5 +1,6 @@
-// Runs the real bot (`src/main.ts`) as a child process, the way `npm start` does, so end-to-end tests
-// exercise start-up, signals and restarts exactly as in production.
+// Runs the real bot as a child process, compiled (`node dist/main.js`, built by the tests' global setup) the way
+// `npm start` and production run it, so end-to-end tests exercise start-up, signals and restarts exactly as in
+// production.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ export interface BotProcess {
 
 export function startBotProcess(env: Record<string, string>): BotProcess {
   let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "main.ts")], {
+  const child = spawn(process.execPath, [join(ROOT, "dist", "main.js")], {
     cwd: ROOT,
     // The HTTP server is always on: by default on a port of the system's choosing, on loopback only.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", ...env },
