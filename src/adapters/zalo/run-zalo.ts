@@ -165,11 +165,12 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
         continue;
       }
       for (const raw of updates) {
+        const u = incoming(raw);
         try {
-          await intake.process(incoming(raw));
+          await intake.process(u);
         } catch (err) {
           if (!(err instanceof IntakeStopped)) throw err;
-          log.error({ update: incoming(raw).key }, "zalo update not stored before stopping: it cannot be fetched again");
+          log.error({ update: u.key }, "zalo update not stored before stopping: it cannot be fetched again");
           return;
         }
       }
