@@ -71,7 +71,7 @@ export function effectApplier(db: DB): EffectApplier {
         WHERE id = ? AND status = 'pending'`,
     ),
     dropQuestions: db.prepare(
-      `UPDATE outbox SET status = 'failed', error = 'dropped: the person may no longer answer'
+      `UPDATE outbox SET status = 'dropped', error = 'the person may no longer answer'
         WHERE platform = ? AND chat_id = ? AND status = 'pending'
           AND json_extract(payload_json, '$.owner') = ? AND json_extract(payload_json, '$.purpose') = 'question'`,
     ),

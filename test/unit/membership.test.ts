@@ -137,7 +137,7 @@ describe("revocation and leaving take effect at once", () => {
     const sent = await h.say(minh, "/thuhoi 1");
     expect(Harness.texts(sent)).not.toContain("câu hỏi cho Tư");
     expect(Harness.texts(sent)).toContain("câu hỏi cho Hạnh");
-    expect(rows("SELECT status FROM outbox WHERE payload_json LIKE '%câu hỏi cho Tư%'")).toEqual([{ status: "failed" }]);
+    expect(rows("SELECT status FROM outbox WHERE payload_json LIKE '%câu hỏi cho Tư%'")).toEqual([{ status: "dropped" }]);
   });
 
   it("a session left over from a revoked role stops at the next answer, button or command", async () => {
