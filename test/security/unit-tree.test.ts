@@ -33,7 +33,10 @@ describe("units import keeps the tree a tree", () => {
     writeFileSync(file, [HEADER, "75,Tỉnh Đồng Nai,province,25747", "25747-09,Tổ 1,area,25747-01", "25799,Xã Mới,commune,25747-02", "25747-10,Ấp Mới,area,25747"].join("\n"));
     const r = runCli(["units", "import", file], path);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual([
+    // The CLI's first stderr line names the database it uses; the problems follow.
+    const [database, ...problems] = r.stderr.trim().split("\n");
+    expect(database).toBe(`Cơ sở dữ liệu: ${path}`);
+    expect(problems).toEqual([
       "Dòng 2: 75 (province) không thể thuộc 25747 (commune)",
       "Dòng 2: 75 nằm trong một vòng lặp cấp trên (75 → 25747 → 75)",
       "Dòng 3: 25747-09 (area) không thể thuộc 25747-01 (area)",
