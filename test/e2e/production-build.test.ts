@@ -79,6 +79,9 @@ describe("the compiled bot and CLI", () => {
       BOT_CLOCK_START: CLOCK_START,
       OUTBOX_GROUP_PER_MINUTE: "10000",
       OUTBOX_GROUP_MIN_GAP_MS: "0",
+      // The HTTP server is always on: a free port on loopback, so that parallel tests never collide.
+      PORT: "0",
+      HOST: "127.0.0.1",
     };
     let bot = startCompiledBot(env, elsewhere);
     const g = new GroupDriver(tg, GROUP, 20_000);
