@@ -12,14 +12,14 @@ import { existsSync, writeFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { systemClock } from "../core/clock.js";
 import { readEnv } from "../config/env.js";
-import { loadPrompts } from "../config/load-prompts.js";
+import { loadPrompts, type Prompts } from "../config/load-prompts.js";
 import { openDatabase, type DB } from "../store/db.js";
 import { importUnitsFile, unitExists } from "../store/units.js";
 import { createInvite } from "../store/invites.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { DocumentService } from "../app/documents.js";
-import { localDate, openPeriod, parsePeriodLabel, periodLabel, type Period } from "../core/periods.js";
-import type { FormDef } from "../core/forms/schema.js";
+import { localDate, openPeriod, periodLabel, type Period } from "../core/periods.js";
+import { checkTypedPeriod } from "../core/conversation/period-arg.js";
 import type { Role } from "../core/types.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
 import { backup, OpsUsageError, parked } from "./ops.js";
@@ -110,11 +110,14 @@ function readInput(file: string): Buffer {
   }
 }
 
-function periodFor(form: FormDef, label: string | undefined, now: Date): Period {
-  if (!label) return openPeriod(form.period.kind, { day: form.period.deadline.day, monthOffset: form.period.deadline.month_offset }, now);
-  const p = parsePeriodLabel(label, now, form.period.kind);
-  if (!p) throw new UsageError(`Không hiểu kỳ báo cáo “${label}” (ví dụ: "tháng 11/2026").`);
-  return p;
+/** `--period` as staff type it ("quý 4/2026", "tháng trước"), within the same window as /tonghop. */
+function periodFor(prompts: Prompts, label: string | undefined, now: Date): Period {
+  const form = prompts.forms[0]!;
+  const current = openPeriod(form.period.kind, { day: form.period.deadline.day, monthOffset: form.period.deadline.month_offset }, now);
+  if (!label) return current;
+  const checked = checkTypedPeriod(label, "summary", { now, form, messages: prompts.messages, current, command: "--period" });
+  if (!checked.ok) throw new UsageError(checked.message);
+  return checked.period;
 }
 
 async function run(argv: string[], db: DB): Promise<string> {
@@ -163,7 +166,7 @@ async function run(argv: string[], db: DB): Promise<string> {
     if (area.level !== "area") throw new UsageError(`“${args.unit}” (${area.name}) không phải khu dân cư; bản nháp tổng hợp dùng lệnh summary.`);
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
     const form = prompts.forms[0]!;
-    const period = periodFor(form, args.period, now);
+    const period = periodFor(prompts, args.period, now);
     const docs = new DocumentService(db, prompts, systemClock);
     const file = await docs.areaReport(args.unit, form.id, period);
     writeOutput(args.out, file.bytes);
@@ -174,7 +177,7 @@ async function run(argv: string[], db: DB): Promise<string> {
     if (!unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit}”.`);
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
     const form = prompts.forms[0]!;
-    const period = periodFor(form, args.period, now);
+    const period = periodFor(prompts, args.period, now);
     const docs = new DocumentService(db, prompts, systemClock);
     const file = cmd === "summary" ? await docs.summaryReport(args.unit, form.id, period) : await docs.exportSheet(args.unit, form.id, period);
     writeOutput(args.out, file.bytes);

@@ -12,6 +12,8 @@ export const MESSAGE_KEYS = [
   "registrations_header", "registrations_line", "registrations_empty", "registrations_footer",
   "revoke_usage", "revoke_done", "revoke_not_found",
   "period_usage", "period_invalid", "period_wrong_kind", "period_opened", "period_auto",
+  // Periods as people type them: ambiguous and out-of-window periods.
+  "period_ambiguous", "period_or", "period_out_of_range",
   "kind_month", "kind_quarter", "kind_half", "kind_nine_months", "kind_year",
   "form_start", "already_completed", "form_resume", "section_header", "example_line", "controls_line", "controls_optional", "choice_line",
   "accepted", "accepted_skip", "still_missing", "value_yes", "value_no", "value_none", "yes_label", "no_label",

@@ -9,6 +9,19 @@
  */
 import { TZDate, tz } from "@date-fns/tz";
 import { differenceInCalendarDays, format, getDaysInMonth } from "date-fns";
+import {
+  LEADING_FILLERS,
+  MONTH_WORDS,
+  QUARTER_WORDS,
+  RELATIVE_WORDS,
+  SPELLED_MONTHS,
+  SPELLED_QUARTERS,
+  TRAILING_FILLERS,
+  hasDiacritics,
+  romanValue,
+  tokenizePeriod,
+  type PeriodToken,
+} from "./period-words.js";
 
 export type PeriodKind = "month" | "quarter" | "half" | "nine_months" | "year";
 
@@ -307,94 +320,431 @@ export function periodContains(outer: Period, inner: Period): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Parsing what people type
+// Windows: how far from the clock a typed period may lie
 // ---------------------------------------------------------------------------------------------------------
 
-/** Lower case, no diacritics, single spaces: people type on phones and often skip the Vietnamese keyboard. */
-function normalize(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .replace(/[\s.,;:!?]+$/, "")
-    .trim();
+/** The periods a command accepts: every period that overlaps the months from `from` to `to`. */
+export interface PeriodWindow {
+  from: Period;
+  to: Period;
 }
 
 /**
- * Reads the optional year after a period token: "", "/2026", "-2026", " 2026", " năm 2026".
- * A separator is required so that "tháng 112026" is not silently read as tháng 11/2026.
- * Returns null when the tail is something else, which makes the whole input unreadable.
+ * From `yearsBack` years before `open` (the period the clock is collecting) to the period right after it.
+ * Nothing later than that is worth opening or summing up: no one has reported it yet.
  */
-function parseYearTail(rest: string): { year?: number } | null {
-  if (rest.trim() === "") return {};
-  const m = /^(?:\s*[/\-.]\s*|\s+)(?:nam\s*)?(\d{4})$/.exec(rest);
-  return m ? { year: Number(m[1]) } : null;
+export function periodWindow(open: Period, yearsBack: number): PeriodWindow {
+  assertPeriod(open);
+  return { from: shiftPeriod(open, -yearsBack * PER_YEAR[open.kind]), to: nextPeriod(open) };
 }
 
-function romanOrNumber(token: string): number {
-  const roman = ["i", "ii", "iii", "iv"].indexOf(token);
-  return roman >= 0 ? roman + 1 : /^\d+$/.test(token) ? Number(token) : NaN;
+/** Whether any month of `p` lies in the window (so "quý 4" counts for a monthly form's window). */
+export function withinWindow(p: Period, w: PeriodWindow): boolean {
+  assertPeriod(p);
+  const first = toOrdinalMonth(p.year, firstMonthOf(p));
+  const last = lastMonthOf(p);
+  const windowEnd = lastMonthOf(w.to);
+  return toOrdinalMonth(last.year, last.month) >= toOrdinalMonth(w.from.year, firstMonthOf(w.from)) && first <= toOrdinalMonth(windowEnd.year, windowEnd.month);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading what people type
+// ---------------------------------------------------------------------------------------------------------
+
+export interface PeriodReadOptions {
+  /** The kind a bare number stands for ("3" when the bot has just asked which quarter). Default "month". */
+  defaultKind?: PeriodKind;
+  /**
+   * The period being collected, for "kỳ này", "kỳ trước", "cùng kỳ năm ngoái". Default: the period of
+   * `defaultKind` that contains today.
+   */
+  current?: Period;
+}
+
+export type PeriodReading =
+  | { ok: true; period: Period }
+  | { ok: false; reason: "unreadable" }
+  /** Typed without marks, "thang sau" is "tháng sau" (next month) or "tháng sáu" (June): the person says which. */
+  | { ok: false; reason: "ambiguous"; candidates: Period[] };
+
+type YearSpec = { abs: number } | { rel: number };
+type Spec =
+  | { type: "fixed"; kind: PeriodKind; index: number; year?: YearSpec }
+  /** "tháng này", "quý trước", "năm ngoái": counted from the period of that kind containing today. */
+  | { type: "relative"; kind: PeriodKind; offset: number; year?: YearSpec }
+  /** "kỳ này", "kỳ trước": counted from the period being collected. */
+  | { type: "current"; offset: number; year?: YearSpec }
+  /** "cùng kỳ năm ngoái": the period being collected, one year earlier unless a year is named. */
+  | { type: "same_period"; year?: YearSpec };
+type Parsed = Spec | Spec[] | undefined;
+
+/** A walk over the tokens; every reader either consumes what it recognises or leaves the cursor alone. */
+class Cursor {
+  i = 0;
+  constructor(
+    readonly tokens: PeriodToken[],
+    readonly marked: boolean,
+  ) {}
+  peek(k = 0): PeriodToken | undefined {
+    return this.tokens[this.i + k];
+  }
+  word(k = 0): string | undefined {
+    const t = this.peek(k);
+    return t?.kind === "word" ? t.fold : undefined;
+  }
+  done(): boolean {
+    return this.i >= this.tokens.length;
+  }
+  skipDot(): void {
+    if (this.peek()?.raw === ".") this.i++;
+  }
+}
+
+/** "26" → 2026, "2026" → 2026; other lengths are not years. */
+function yearNumber(digits: string): number | undefined {
+  if (digits.length === 4) return Number(digits);
+  if (digits.length === 2) return 2000 + Number(digits);
+  return undefined;
+}
+
+/** "này", "trước", "vừa qua", "trước nữa", "ngoái" (years only)… as an offset; `sau` keeps how it was typed. */
+function readRelative(c: Cursor, forYear: boolean): { offset: number; typed: string } | undefined {
+  for (const r of RELATIVE_WORDS) {
+    if (r.yearOnly && !forYear) continue;
+    if (!r.words.every((w, k) => c.word(k) === w)) continue;
+    const typed = c.peek()!.raw;
+    c.i += r.words.length;
+    let offset = r.offset;
+    if (offset === -1 && c.word() === "nua") {
+      c.i++;
+      offset = -2;
+    }
+    return { offset, typed };
+  }
+  return undefined;
+}
+
+/** The year after a period: "/2026", "-26", ".2026", " 2026", " năm 2026", " năm nay", " năm ngoái". */
+function readYear(c: Cursor): YearSpec | undefined {
+  const t = c.peek();
+  if (!t) return undefined;
+  if (t.kind === "sep") {
+    const n = c.peek(1);
+    const y = n?.kind === "num" ? yearNumber(n.raw) : undefined;
+    if (y === undefined) return undefined;
+    c.i += 2;
+    return { abs: y };
+  }
+  if (t.kind === "num" && t.raw.length === 4) {
+    c.i++;
+    return { abs: Number(t.raw) };
+  }
+  if (c.word() === "nam") {
+    const n = c.peek(1);
+    if (n?.kind === "num") {
+      const y = yearNumber(n.raw);
+      if (y === undefined) return undefined;
+      c.i += 2;
+      return { abs: y };
+    }
+    c.i++;
+    const rel = readRelative(c, true);
+    // A bare "năm" ("6 tháng đầu năm") names no year.
+    return rel ? { rel: rel.offset } : undefined;
+  }
+  return undefined;
+}
+
+const fixed = (kind: PeriodKind, index: number, year?: YearSpec): Spec => ({ type: "fixed", kind, index, year });
+const relative = (kind: PeriodKind, offset: number, year?: YearSpec): Spec => ({ type: "relative", kind, offset, year });
+
+/** After "tháng": 10, X, "mười một", "chạp", "này", "trước", "sau"/"sáu"… */
+function monthBody(c: Cursor, introducedBy: string): Parsed {
+  c.skipDot();
+  const t = c.peek();
+  if (!t) return undefined;
+  if (t.kind === "num") {
+    if (t.raw.length > 2) return undefined;
+    c.i++;
+    return fixed("month", Number(t.raw), readYear(c));
+  }
+  const w = c.word();
+  if (!w) return undefined;
+  if (w === "sau") {
+    // "sáu" is June, "sau" is next month; typed without any marks it could be either.
+    c.i++;
+    if (t.raw === "sáu") return fixed("month", 6, readYear(c));
+    const year = readYear(c);
+    return c.marked ? relative("month", 1, year) : [fixed("month", 6, year), relative("month", 1, year)];
+  }
+  if (w === "muoi") {
+    c.i++;
+    const unit = c.word() === "mot" ? 1 : c.word() === "hai" ? 2 : 0;
+    if (unit) c.i++;
+    return fixed("month", 10 + unit, readYear(c));
+  }
+  const rel = readRelative(c, false);
+  if (rel) return relative("month", rel.offset, readYear(c));
+  const spelled = SPELLED_MONTHS[w];
+  if (spelled !== undefined) {
+    c.i++;
+    return fixed("month", spelled, readYear(c));
+  }
+  const roman = introducedBy === "t" ? undefined : romanValue(w);
+  if (roman !== undefined) {
+    c.i++;
+    return fixed("month", roman, readYear(c));
+  }
+  return undefined;
+}
+
+/** After "quý": 3, III, "ba", "tư", "này", "trước", "sau"… */
+function quarterBody(c: Cursor): Parsed {
+  c.skipDot();
+  const t = c.peek();
+  if (!t) return undefined;
+  if (t.kind === "num") {
+    if (t.raw.length > 2) return undefined;
+    c.i++;
+    return fixed("quarter", Number(t.raw), readYear(c));
+  }
+  const w = c.word();
+  if (!w) return undefined;
+  const rel = readRelative(c, false);
+  if (rel) return relative("quarter", rel.offset, readYear(c));
+  const n = SPELLED_QUARTERS[w] ?? romanValue(w);
+  if (n === undefined) return undefined;
+  c.i++;
+  return fixed("quarter", n, readYear(c));
+}
+
+/** After "6 tháng": "đầu", "cuối", then the year ("6 tháng đầu năm nay"); a bare "6 tháng" is the first half. */
+function halfBody(c: Cursor): Parsed {
+  const side = c.word();
+  if (side === "dau" || side === "cuoi") c.i++;
+  return fixed("half", side === "cuoi" ? 2 : 1, readYear(c));
+}
+
+/** "nửa đầu năm", "nửa cuối năm 2025", "nửa năm đầu". */
+function halfByWordBody(c: Cursor): Parsed {
+  if (c.word() === "nam" && (c.word(1) === "dau" || c.word(1) === "cuoi")) {
+    const index = c.word(1) === "cuoi" ? 2 : 1;
+    c.i += 2;
+    return fixed("half", index, readYear(c));
+  }
+  if (c.word() !== "dau" && c.word() !== "cuoi") return undefined;
+  const index = c.word() === "cuoi" ? 2 : 1;
+  c.i++;
+  return fixed("half", index, readYear(c));
+}
+
+/** "năm 2026", "năm 26", "năm nay", "năm ngoái", "năm kia", "cả năm". */
+function yearBody(c: Cursor): Parsed {
+  const t = c.peek();
+  if (t?.kind === "num") {
+    const y = yearNumber(t.raw);
+    if (y === undefined) return undefined;
+    c.i++;
+    return fixed("year", 1, { abs: y });
+  }
+  const rel = readRelative(c, true);
+  if (rel) return relative("year", rel.offset);
+  return fixed("year", 1);
+}
+
+/** "2026", "2026-10" (year first, as in ISO: always a month), "2026 Q3". */
+function yearFirst(c: Cursor, year: number): Parsed {
+  if (c.done()) return fixed("year", 1, { abs: year });
+  if (c.peek()?.kind === "sep") c.i++;
+  const n = c.peek();
+  if (n?.kind === "num" && n.raw.length <= 2) {
+    c.i++;
+    return fixed("month", Number(n.raw), { abs: year });
+  }
+  const w = c.word();
+  if (w && QUARTER_WORDS.has(w)) {
+    c.i++;
+    const q = quarterBody(c);
+    return q && !Array.isArray(q) && q.type === "fixed" && !q.year ? { ...q, year: { abs: year } } : undefined;
+  }
+  const roman = w ? /^q(i{1,3}|iv)$/.exec(w) : null;
+  if (roman) {
+    c.i++;
+    return fixed("quarter", romanValue(roman[1]!)!, { abs: year });
+  }
+  return undefined;
+}
+
+const NUMBER_WORD_SIX = new Set(["6", "06", "sau"]);
+const NUMBER_WORD_NINE = new Set(["9", "09", "chin"]);
+
+function parseHead(c: Cursor, defaultKind: PeriodKind): Parsed {
+  const t = c.peek();
+  if (!t) return undefined;
+  const w = c.word();
+  if (w === "cung" && c.word(1) === "ky") {
+    c.i += 2;
+    return { type: "same_period", year: readYear(c) };
+  }
+  if (w === "ky") {
+    c.i++;
+    const rel = readRelative(c, false);
+    // "kỳ này" / "kỳ trước"; otherwise "kỳ" only introduces the period: "kỳ tháng 10".
+    return rel ? { type: "current", offset: rel.offset, year: readYear(c) } : parseHead(c, defaultKind);
+  }
+  // "6 tháng …", "sáu tháng …", "6t …" and "9 tháng …" before months: the number belongs to the kind.
+  const lead = t.kind === "num" ? t.raw : w;
+  const next = c.word(1);
+  if (lead !== undefined && next !== undefined && MONTH_WORDS.has(next)) {
+    // "sau" is "sáu" (six) only when typed with its mark or in text typed without any: "sau tháng 10" is "after".
+    const six = NUMBER_WORD_SIX.has(lead) && (lead !== "sau" || t.raw === "sáu" || !c.marked);
+    if (six) {
+      c.i += 2;
+      return halfBody(c);
+    }
+    if (NUMBER_WORD_NINE.has(lead)) {
+      c.i += 2;
+      if (c.word() === "dau") c.i++;
+      return fixed("nine_months", 1, readYear(c));
+    }
+  }
+  if (w !== undefined && MONTH_WORDS.has(w)) {
+    c.i++;
+    return monthBody(c, w);
+  }
+  if (w !== undefined && QUARTER_WORDS.has(w)) {
+    c.i++;
+    return quarterBody(c);
+  }
+  const qRoman = w ? /^q(i{1,3}|iv)$/.exec(w) : null;
+  if (qRoman) {
+    c.i++;
+    return fixed("quarter", romanValue(qRoman[1]!)!, readYear(c));
+  }
+  if (w === "nua") {
+    c.i++;
+    return halfByWordBody(c);
+  }
+  if (w === "ca" && c.word(1) === "nam") {
+    c.i += 2;
+    return yearBody(c);
+  }
+  if (w === "nam") {
+    c.i++;
+    return yearBody(c);
+  }
+  if (t.kind === "num") {
+    c.i++;
+    if (t.raw.length === 4) return yearFirst(c, Number(t.raw));
+    if (t.raw.length > 2 || defaultKind === "nine_months" || defaultKind === "year") return undefined;
+    return fixed(defaultKind, Number(t.raw), readYear(c));
+  }
+  // A bare Roman numeral only when a quarter is what the bot asked for ("IV/2025").
+  const roman = w ? romanValue(w) : undefined;
+  if (roman !== undefined && defaultKind === "quarter") {
+    c.i++;
+    return fixed("quarter", roman, readYear(c));
+  }
+  return undefined;
+}
+
+/** Drops "dạ", "báo cáo", "cho" before and "ạ", "nhé", "giúp em" after: "dạ cho em quý 3 ạ". */
+function stripFillers(tokens: PeriodToken[]): PeriodToken[] {
+  let start = 0;
+  for (let again = true; again; ) {
+    again = false;
+    for (const words of LEADING_FILLERS) {
+      if (words.every((w, k) => tokens[start + k]?.fold === w)) {
+        start += words.length;
+        again = true;
+      }
+    }
+  }
+  let end = tokens.length;
+  while (end > start && tokens[end - 1]!.kind === "word" && TRAILING_FILLERS.has(tokens[end - 1]!.fold)) end--;
+  return tokens.slice(start, end);
+}
+
+/** Resolves a spec against the local calendar; undefined for "tháng 13", "quý 5". */
+function resolve(spec: Spec, now: Date, current: Period): Period | undefined {
+  const [curYear, curMonth] = localDate(now).split("-").map(Number) as [number, number];
+  const withYear = (p: Period, year: YearSpec | undefined, defaultRel = 0): Period => {
+    if (!year) return defaultRel ? { ...p, year: p.year + defaultRel } : p;
+    return { ...p, year: "abs" in year ? year.abs : p.year + year.rel };
+  };
+  let p: Period;
+  switch (spec.type) {
+    case "fixed": {
+      if (spec.year) {
+        p = { kind: spec.kind, year: "abs" in spec.year ? spec.year.abs : curYear + spec.year.rel, index: spec.index };
+        break;
+      }
+      // No year: the latest such period that has begun, allowing ND 09's head start of about a month.
+      const candidate: Period = { kind: spec.kind, year: curYear, index: spec.index };
+      if (!isValidPeriod(candidate)) return undefined;
+      p = { ...candidate, year: firstMonthOf(candidate) > curMonth + 1 ? curYear - 1 : curYear };
+      break;
+    }
+    case "relative":
+      p = withYear(shiftPeriod(periodContainingMonth(spec.kind, curYear, curMonth), spec.offset), spec.year);
+      break;
+    case "current":
+      p = withYear(shiftPeriod(current, spec.offset), spec.year);
+      break;
+    case "same_period":
+      p = withYear(current, spec.year, -1);
+      break;
+  }
+  return isValidPeriod(p) ? p : undefined;
 }
 
 /**
- * Reads a period the way people type it: "tháng 11/2026", "thang 11", "T11", "11/2026", "quý IV", "Q3/2026",
- * "6 thang dau nam", "6 tháng cuối năm 2025", "9 tháng", "năm 2026", "cả năm", ... (any case, with or without
- * diacritics). A bare "11" or "11/2026" is read as `defaultKind` (month unless told otherwise), so the bot can
- * accept "3" when it has just asked which quarter. A bare four-digit number is a year.
+ * Reads a period the way staff type it, with or without diacritics, in any case:
+ * - months: "tháng 11/2026", "thang 11", "thg 10", "th10", "T10/26", "t.11", "10/2026", "10-2026", "2026-10",
+ *   "tháng mười một", "tháng chạp", "tháng giêng", "tháng XII", "tháng 10 năm ngoái";
+ * - quarters: "quý 3", "quí 3", "quy III/2026", "Q3/26", "QIV", "quý tư", "quý một năm nay", "2026 Q3";
+ * - halves, nine months, years: "6 tháng đầu năm nay", "6 tháng cuối năm 2025", "nửa đầu năm", "9 tháng",
+ *   "năm 2026", "năm 26", "cả năm", "2025";
+ * - relative to today: "tháng này", "tháng trước", "tháng trước nữa", "tháng sau", "quý này", "quý trước",
+ *   "năm nay", "năm ngoái", "năm trước", "năm kia"; relative to the period being collected: "kỳ này",
+ *   "kỳ trước", "cùng kỳ năm ngoái" (or "cùng kỳ năm 2025");
+ * - the machine keys the bot itself uses ("2026-M11", "2026-Q4").
+ * Two-digit years are 20xx. A bare number is a period of `defaultKind` ("3" → quý 3 when quarters are asked);
+ * a bare four-digit number is a year. "Tháng này" means the calendar month of today's local date.
  *
  * Without a year the latest such period that has begun is meant, allowing the one-month head start of ND 09
  * (tháng 12 is being collected from 15/11): the current local year, except that a period starting more than a
  * month after the current month is taken from last year. So "quý IV" typed in January 2027, when quý IV/2026
  * reports are still due, means 2026, while "tháng 11" in November means this November. Never next year.
- *
- * Returns undefined for anything else ("tháng 13", "quý 5", "abc"); the caller then asks again.
+ */
+export function readPeriod(text: string, now: Date, opts: PeriodReadOptions = {}): PeriodReading {
+  const defaultKind = opts.defaultKind ?? "month";
+  const key = parsePeriodKey(text.trim().toUpperCase());
+  if (key) return { ok: true, period: key };
+  const tokens = stripFillers(tokenizePeriod(text));
+  if (tokens.length === 0) return { ok: false, reason: "unreadable" };
+  const c = new Cursor(tokens, hasDiacritics(tokens));
+  const parsed = parseHead(c, defaultKind);
+  if (!parsed || !c.done()) return { ok: false, reason: "unreadable" };
+  const [y, m] = localDate(now).split("-").map(Number) as [number, number];
+  const current = opts.current ?? periodContainingMonth(defaultKind, y, m);
+  const found: Period[] = [];
+  for (const spec of Array.isArray(parsed) ? parsed : [parsed]) {
+    const p = resolve(spec, now, current);
+    if (p && !found.some((f) => periodKey(f) === periodKey(p))) found.push(p);
+  }
+  if (found.length === 0) return { ok: false, reason: "unreadable" };
+  if (found.length > 1) return { ok: false, reason: "ambiguous", candidates: found };
+  return { ok: true, period: found[0]! };
+}
+
+/**
+ * `readPeriod` for callers that only need the period: undefined for anything unreadable or ambiguous
+ * ("tháng 13", "quý 5", "abc"); the caller then asks again.
  */
 export function parsePeriodLabel(text: string, now: Date, defaultKind: PeriodKind = "month"): Period | undefined {
-  const s = normalize(text);
-  if (s === "") return undefined;
-  const [curYear, curMonth] = localDate(now).split("-").map(Number) as [number, number];
-
-  const build = (kind: PeriodKind, index: number, rest: string): Period | undefined => {
-    const tail = parseYearTail(rest);
-    if (!tail || !Number.isInteger(index)) return undefined;
-    let year = tail.year;
-    if (year === undefined) {
-      const candidate: Period = { kind, year: curYear, index };
-      if (!isValidPeriod(candidate)) return undefined;
-      year = firstMonthOf(candidate) > curMonth + 1 ? curYear - 1 : curYear;
-    }
-    const p: Period = { kind, year, index };
-    return isValidPeriod(p) ? p : undefined;
-  };
-
-  let m: RegExpExecArray | null;
-  // Month: "thang 11", "th 11", "t11", "t.11".
-  if ((m = /^(?:thang|th|t)\.?\s*(\d{1,2})(?!\d)(.*)$/.exec(s))) return build("month", Number(m[1]), m[2] ?? "");
-  // Quarter: "quy 3", "quy iii", "q3", "q.iv". The lookahead stops "quy 35" or "quy iva" from half-matching.
-  if ((m = /^(?:quy|q)\.?\s*(\d{1,2}|iv|i{1,3})(?![\da-z])(.*)$/.exec(s))) {
-    return build("quarter", romanOrNumber(m[1] ?? ""), m[2] ?? "");
-  }
-  // Halves: "6 thang dau nam", "6t cuoi nam 2025"; a bare "6 tháng" is the usual name of the mid-year report.
-  if ((m = /^6\s*(?:thang|t)(?:\s*(dau|cuoi))?(?:\s+nam)?(?![a-z])(.*)$/.exec(s))) {
-    return build("half", m[1] === "cuoi" ? 2 : 1, m[2] ?? "");
-  }
-  // Nine months: "9 thang", "9 thang nam 2026", "9 thang dau nam".
-  if ((m = /^9\s*(?:thang|t)(?:\s*dau)?(?:\s+nam)?(?![a-z])(.*)$/.exec(s))) return build("nine_months", 1, m[1] ?? "");
-  // Year: "nam 2026", "ca nam", "nam nay", "ca nam 2026".
-  if ((m = /^(?:ca\s*)?nam(?:\s+nay)?(?![a-z])(.*)$/.exec(s))) return build("year", 1, m[1] ?? "");
-  // Bare year: "2026".
-  if ((m = /^(\d{4})$/.exec(s))) return build("year", 1, ` ${m[1]}`);
-  // Bare number (or Roman numeral when a quarter is expected): "11", "11/2026", "IV/2026".
-  if ((m = /^(\d{1,2}|iv|i{1,3})(?![\da-z])(.*)$/.exec(s))) {
-    const token = m[1] ?? "";
-    if (/^[iv]+$/.test(token) && defaultKind !== "quarter") return undefined;
-    if (defaultKind === "nine_months" || defaultKind === "year") return undefined;
-    return build(defaultKind, romanOrNumber(token), m[2] ?? "");
-  }
-  return undefined;
+  const r = readPeriod(text, now, { defaultKind });
+  return r.ok ? r.period : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -163,6 +163,57 @@ describe("periods people type", () => {
   });
 });
 
+describe("periods typed with commands", () => {
+  const openOverride = () =>
+    h.core.db.prepare<[], { period_key: string }>("SELECT period_key FROM open_periods WHERE unit_code = '25747'").get()?.period_key;
+
+  it("/moky refuses periods far in the past or beyond the next one, politely, and changes nothing", async () => {
+    setup();
+    for (const text of ["tháng 1/1900", "tháng 12/9999", "tháng 1/2027", "tháng 10/2024"]) {
+      const [r] = await h.say(minh, `/moky ${text}`);
+      expect(r!.text, text).toContain("/moky dùng được cho các kỳ từ tháng 11/2024 đến tháng 12/2026");
+      expect(openOverride(), text).toBeUndefined();
+    }
+    expect((await h.say(minh, "/moky tháng 11/2024"))[0]!.text).toContain("Đã mở kỳ báo cáo tháng 11/2024");
+    expect(openOverride()).toBe("2024-M11");
+  });
+
+  it("/moky reads relative and short forms, and asks when 'thang sau' could be June or next month", async () => {
+    setup();
+    const [ask] = await h.say(minh, "/moky thang sau");
+    expect(ask!.text).toBe("Dạ, “thang sau” là tháng 6/2026 hay tháng 12/2026 ạ? Anh/chị gõ rõ giúp em, ví dụ “tháng 6/2026”.");
+    expect(openOverride()).toBeUndefined();
+    expect((await h.say(minh, "/moky tháng sau"))[0]!.text).toContain("Đã mở kỳ báo cáo tháng 12/2026");
+    expect((await h.say(minh, "/moky thg 10"))[0]!.text).toContain("Đã mở kỳ báo cáo tháng 10/2026");
+    expect((await h.say(minh, "/moky T9/26"))[0]!.text).toContain("Đã mở kỳ báo cáo tháng 9/2026");
+    expect((await h.say(minh, "/moky tháng trước"))[0]!.text).toContain("Đã mở kỳ báo cáo tháng 10/2026");
+    expect((await h.say(minh, "/moky quý này"))[0]!.text).toContain("báo cáo này theo tháng");
+    expect(openOverride()).toBe("2026-M10");
+  });
+
+  it("/tonghop, /tiendo and /xuat read the period as staff type it", async () => {
+    setup();
+    await h.say(minh, "/moky tháng 10/2026");
+    await fill(tu, FULL_FORM_ANSWERS);
+    await h.say(minh, "/moky tự động");
+    for (const text of ["tháng trước", "T10/26", "thg 10", "2026-10", "tháng mười", "kỳ trước"]) {
+      const [r] = await h.say(minh, `/tonghop ${text}`);
+      expect(r!.text, text).toContain("Tổng hợp tháng 10/2026 — Xã Tân Khai");
+      expect(r!.text, text).toContain("Tuyên truyền 12 buổi/3.850 lượt");
+    }
+    expect((await h.say(minh, "/tonghop quý này"))[0]!.text).toContain("Tổng hợp quý IV/2026");
+    expect((await h.say(minh, "/tonghop cùng kỳ năm ngoái"))[0]!.text).toContain("Tổng hợp tháng 11/2025");
+    expect((await h.say(minh, "/tiendo tháng trước"))[0]!.text).toContain("Tiến độ báo cáo tháng 10/2026");
+    const [x] = await h.say(minh, "/xuat thang truoc");
+    expect(x!.text).toContain("Số liệu tháng 10/2026");
+    expect((await h.say(minh, "/tonghop năm 2015"))[0]!.text).toContain("/tonghop dùng được cho các kỳ từ tháng 11/2016 đến tháng 12/2026");
+    expect((await h.say(minh, "/tonghop năm sau"))[0]!.text).toContain("năm 2027 nằm ngoài khoảng này");
+    const [bad] = await h.say(minh, "/tonghop abc");
+    expect(bad!.text).toContain("Dạ, em chưa hiểu kỳ “abc”. Anh/chị gõ kỳ theo một trong các cách sau:");
+    expect(bad!.text).toContain("quý: quý 3/2026, quý III, Q3/26, quý này, quý trước");
+  });
+});
+
 describe("scheduled reminders", () => {
   it("fire before, on and after the deadline, escalate, respect quiet hours and never twice across restarts", async () => {
     const { mkdtempSync } = await import("node:fs");

@@ -16,6 +16,9 @@ import {
   parsePeriodKey,
   parsePeriodLabel,
   periodContains,
+  periodWindow,
+  readPeriod,
+  withinWindow,
   periodFileLabel,
   periodKey,
   periodLabel,
@@ -284,7 +287,7 @@ describe("parsePeriodLabel", () => {
       "   ",
       "13/2026",
       "tháng 112026",
-      "tháng 11/20",
+      "tháng 11/202",
       "quý IVX",
       "6 tháng giữa năm",
       "IV",
@@ -325,6 +328,185 @@ describe("parsePeriodLabel", () => {
     const dec = vn("2026-12-20T09:00:00");
     expect(parsePeriodLabel("tháng 1", dec)).toEqual(month(2026, 1));
     expect(parsePeriodLabel("cả năm", dec)).toEqual(year(2026));
+  });
+});
+
+describe("readPeriod: periods as staff type them", () => {
+  // Friday 20 November 2026, Vietnam time.
+  const now = vn("2026-11-20T10:00:00");
+  const read = (text: string, opts = {}) => {
+    const r = readPeriod(text, now, opts);
+    return r.ok ? periodLabel(r.period) : r.reason;
+  };
+
+  const typed: Array<[string, string]> = [
+    // Short forms of months, with and without marks, any case.
+    ["thg 10", "tháng 10/2026"],
+    ["Thg 10/2026", "tháng 10/2026"],
+    ["th10", "tháng 10/2026"],
+    ["TH 10", "tháng 10/2026"],
+    ["T10/26", "tháng 10/2026"],
+    ["t10-26", "tháng 10/2026"],
+    ["t.10", "tháng 10/2026"],
+    ["tháng 07/2026", "tháng 7/2026"],
+    ["thang 10 nam 26", "tháng 10/2026"],
+    ["tháng 10, 2026", "tháng 10/2026"],
+    ["tháng 10 2026", "tháng 10/2026"],
+    // Numbers alone, in either order; ISO year-month.
+    ["10/2026", "tháng 10/2026"],
+    ["10-2026", "tháng 10/2026"],
+    ["10.2026", "tháng 10/2026"],
+    ["10/26", "tháng 10/2026"],
+    ["2026-10", "tháng 10/2026"],
+    ["2026/10", "tháng 10/2026"],
+    ["2026-M10", "tháng 10/2026"],
+    // Spelled months, the lunar names people use for January and December, Roman numerals.
+    ["tháng một", "tháng 1/2026"],
+    ["tháng giêng", "tháng 1/2026"],
+    ["thang gieng 2027", "tháng 1/2027"],
+    ["tháng hai", "tháng 2/2026"],
+    ["tháng ba", "tháng 3/2026"],
+    ["tháng tư", "tháng 4/2026"],
+    ["thang bon", "tháng 4/2026"],
+    ["tháng năm", "tháng 5/2026"],
+    ["tháng sáu", "tháng 6/2026"],
+    ["tháng bảy", "tháng 7/2026"],
+    ["thang tam", "tháng 8/2026"],
+    ["tháng chín", "tháng 9/2026"],
+    ["tháng mười", "tháng 10/2026"],
+    ["THÁNG MƯỜI MỘT", "tháng 11/2026"],
+    ["thang muoi hai", "tháng 12/2026"],
+    ["tháng chạp", "tháng 12/2026"],
+    ["tháng chạp năm ngoái", "tháng 12/2025"],
+    ["tháng XII/2025", "tháng 12/2025"],
+    ["tháng IX", "tháng 9/2026"],
+    // Quarters.
+    ["quí 3", "quý III/2026"],
+    ["qui 3/2026", "quý III/2026"],
+    ["q3/26", "quý III/2026"],
+    ["Q3 2026", "quý III/2026"],
+    ["Q.3", "quý III/2026"],
+    ["QIV/2025", "quý IV/2025"],
+    ["qii", "quý II/2026"],
+    ["quý III - 2026", "quý III/2026"],
+    ["quý một", "quý I/2026"],
+    ["quý nhất", "quý I/2026"],
+    ["quy hai nam 2025", "quý II/2025"],
+    ["quý ba", "quý III/2026"],
+    ["quý tư", "quý IV/2026"],
+    ["quy bon", "quý IV/2026"],
+    ["2026 Q3", "quý III/2026"],
+    ["2026-Q3", "quý III/2026"],
+    // Halves, nine months, years.
+    ["6 tháng đầu năm nay", "6 tháng đầu năm 2026"],
+    ["6 thang dau nam ngoai", "6 tháng đầu năm 2025"],
+    ["6t cuối năm 2025", "6 tháng cuối năm 2025"],
+    ["sáu tháng đầu năm", "6 tháng đầu năm 2026"],
+    ["sau thang cuoi nam", "6 tháng cuối năm 2026"],
+    ["nửa đầu năm", "6 tháng đầu năm 2026"],
+    ["nua cuoi nam 2025", "6 tháng cuối năm 2025"],
+    ["nửa năm cuối", "6 tháng cuối năm 2026"],
+    ["9 tháng đầu năm nay", "9 tháng năm 2026"],
+    ["chín tháng năm 2025", "9 tháng năm 2025"],
+    ["9T/2026", "9 tháng năm 2026"],
+    ["năm 26", "năm 2026"],
+    ["cả năm nay", "năm 2026"],
+    // Relative to today's calendar.
+    ["tháng này", "tháng 11/2026"],
+    ["thang nay", "tháng 11/2026"],
+    ["tháng hiện tại", "tháng 11/2026"],
+    ["tháng trước", "tháng 10/2026"],
+    ["thang truoc", "tháng 10/2026"],
+    ["tháng rồi", "tháng 10/2026"],
+    ["tháng vừa qua", "tháng 10/2026"],
+    ["tháng trước nữa", "tháng 9/2026"],
+    ["tháng sau", "tháng 12/2026"],
+    ["thang toi", "tháng 12/2026"],
+    ["tháng này năm ngoái", "tháng 11/2025"],
+    ["quý này", "quý IV/2026"],
+    ["quý trước", "quý III/2026"],
+    ["quy truoc", "quý III/2026"],
+    ["quý sau", "quý I/2027"],
+    ["quy sau", "quý I/2027"],
+    ["năm nay", "năm 2026"],
+    ["năm ngoái", "năm 2025"],
+    ["nam ngoai", "năm 2025"],
+    ["năm trước", "năm 2025"],
+    ["năm rồi", "năm 2025"],
+    ["năm kia", "năm 2024"],
+    ["năm sau", "năm 2027"],
+    ["quý 3 năm ngoái", "quý III/2025"],
+    // Relative to the period being collected (default: this month).
+    ["kỳ này", "tháng 11/2026"],
+    ["kỳ trước", "tháng 10/2026"],
+    ["cùng kỳ năm ngoái", "tháng 11/2025"],
+    ["cung ky nam truoc", "tháng 11/2025"],
+    ["cùng kỳ", "tháng 11/2025"],
+    ["cùng kỳ năm 2024", "tháng 11/2024"],
+    // Courtesy around the period.
+    ["dạ, quý 3 ạ", "quý III/2026"],
+    ["kỳ tháng 10", "tháng 10/2026"],
+    ["báo cáo năm nay nhé", "năm 2026"],
+    ["tháng 10 giúp em", "tháng 10/2026"],
+  ];
+  it.each(typed)("%s → %s", (text, label) => {
+    expect(read(text)).toBe(label);
+  });
+
+  it("counts 'kỳ này', 'kỳ trước' and 'cùng kỳ' from the period being collected", () => {
+    const current = { kind: "month" as const, year: 2026, index: 12 };
+    expect(read("kỳ này", { current })).toBe("tháng 12/2026");
+    expect(read("ky truoc", { current })).toBe("tháng 11/2026");
+    expect(read("cùng kỳ năm ngoái", { current })).toBe("tháng 12/2025");
+    expect(read("kỳ trước", { current: quarter(2027, 1) })).toBe("quý IV/2026");
+  });
+
+  it("relative words follow the Vietnamese date, across the year", () => {
+    const jan = vn("2027-01-03T09:00:00");
+    expect(periodLabel((readPeriod("tháng trước", jan) as { period: Period }).period)).toBe("tháng 12/2026");
+    expect(periodLabel((readPeriod("quý trước", jan) as { period: Period }).period)).toBe("quý IV/2026");
+    expect(periodLabel((readPeriod("năm ngoái", jan) as { period: Period }).period)).toBe("năm 2026");
+    // 17:30 UTC on 31/12/2026 is already January in Vietnam.
+    expect(periodLabel((readPeriod("tháng này", new Date("2026-12-31T17:30:00Z")) as { period: Period }).period)).toBe("tháng 1/2027");
+  });
+
+  it("asks which one is meant when 'sau' has no marks: tháng sáu (June) or tháng sau (next month)", () => {
+    const r = readPeriod("thang sau", now);
+    expect(r).toEqual({ ok: false, reason: "ambiguous", candidates: [month(2026, 6), month(2026, 12)] });
+    // With marks anywhere, the marks decide.
+    expect(read("tháng sau")).toBe("tháng 12/2026");
+    expect(read("tháng sáu")).toBe("tháng 6/2026");
+    // "sau tháng 10" (after October) is not "sáu tháng" (six months).
+    expect(read("sau tháng 10")).toBe("unreadable");
+  });
+
+  it("refuses what is not a period", () => {
+    for (const bad of ["tháng", "quý", "tháng 13", "T0", "quý 5", "q35", "tháng 10/202", "10/2026/1", "20/10/2026", "từ tháng 7 đến tháng 9", "thang chin muoi", "12 tháng", "hôm qua", "quý V", "tháng 10 năm nào"]) {
+      expect(read(bad), bad).toBe("unreadable");
+    }
+  });
+});
+
+describe("period windows", () => {
+  const open = month(2026, 11);
+  it("reaches some years back and one period ahead", () => {
+    const w = periodWindow(open, 2);
+    expect(w).toEqual({ from: month(2024, 11), to: month(2026, 12) });
+    expect(withinWindow(month(2026, 12), w)).toBe(true);
+    expect(withinWindow(month(2027, 1), w)).toBe(false);
+    expect(withinWindow(month(2024, 11), w)).toBe(true);
+    expect(withinWindow(month(2024, 10), w)).toBe(false);
+    expect(withinWindow(month(1900, 1), w)).toBe(false);
+    expect(withinWindow(month(9999, 12), w)).toBe(false);
+  });
+
+  it("takes longer periods that overlap it", () => {
+    const w = periodWindow(open, 2);
+    expect(withinWindow(quarter(2026, 4), w)).toBe(true);
+    expect(withinWindow(year(2024), w)).toBe(true);
+    expect(withinWindow(quarter(2027, 1), w)).toBe(false);
+    expect(withinWindow(year(2027), w)).toBe(false);
+    expect(periodWindow(quarter(2026, 4), 1)).toEqual({ from: quarter(2025, 4), to: quarter(2027, 1) });
   });
 });
 

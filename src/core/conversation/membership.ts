@@ -5,13 +5,14 @@ import type { InboundEvent } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
-import { deadlineOf, formatShortDate, openPeriod, parsePeriodLabel, periodKey, periodLabel } from "../periods.js";
+import { deadlineOf, formatShortDate, openPeriod, periodKey, periodLabel } from "../periods.js";
 import type { SessionState, Unit } from "../types.js";
 import { type Ctx, communeOf, currentPeriod, deadlineSpec, defaultForm, isStaffOf, personOf, refuse, reply, sessionKey } from "./context.js";
 import { askFullName } from "./full-name.js";
 import { sessionArea, stopSessionsUnder } from "./leaving.js";
 import { requestRegistration } from "./requests.js";
 import { clipUnits } from "../text.js";
+import { typedPeriod } from "./period-arg.js";
 
 /** The commune of the group the event came from, or the polite "not linked" reply. */
 export function groupCommune(ctx: Ctx, ev: InboundEvent): Unit | Effect {
@@ -191,12 +192,8 @@ export function openPeriodCommand(ctx: Ctx, ev: InboundEvent, args: string): Eff
       reply(ev, fill(m.period_auto, { period: periodLabel(auto) })),
     ];
   }
-  const period = parsePeriodLabel(text, ctx.now, form.period.kind);
-  if (!period) return [reply(ev, fill(m.period_invalid, { text: clipUnits(text, 40) }))];
-  if (period.kind !== form.period.kind) {
-    const kind = m[`kind_${form.period.kind}`];
-    return [reply(ev, fill(m.period_wrong_kind, { kind, example: periodLabel(currentPeriod(ctx, form, commune.code)) }))];
-  }
+  const period = typedPeriod(ctx, ev, form, commune.code, text, "open", "/moky");
+  if ("type" in period) return [period];
   return [
     { type: "open_period", unit: commune.code, form: form.id, period: periodKey(period), by: person },
     reply(ev, fill(m.period_opened, { period: periodLabel(period), commune: commune.name, deadline: formatShortDate(deadlineOf(period, deadlineSpec(form))) })),

@@ -31,6 +31,7 @@ import { startEdit } from "./editing.js";
 import { summaryLine } from "./form-flow.js";
 import { readField, settledValue } from "../forms/read-answer.js";
 import { clipUnits } from "../text.js";
+import { typedPeriod } from "./period-arg.js";
 
 const MAX_NAMES = 12;
 
@@ -52,15 +53,10 @@ function isEffect(x: unknown): x is Effect {
   return typeof x === "object" && x !== null && "type" in x;
 }
 
-/** "[kỳ]": a label people type, or the open period. Multi-month labels work for a monthly form. */
-function periodArg(ctx: Ctx, ev: InboundEvent, form: FormDef, unit: Unit, text: string): Period | Effect {
+/** "[kỳ]": a period as people type it, or the open period. Multi-month periods work for a monthly form. */
+function periodArg(ctx: Ctx, ev: InboundEvent, form: FormDef, unit: Unit, text: string, command: string): Period | Effect {
   if (!text.trim()) return currentPeriod(ctx, form, unit.code);
-  const p = parsePeriodLabel(text, ctx.now, form.period.kind);
-  if (!p) return reply(ev, fill(ctx.messages.period_invalid, { text: clipUnits(text, 40) }));
-  if (!memberPeriods(form, p)) {
-    return reply(ev, fill(ctx.messages.period_unsupported, { kind: ctx.messages[`kind_${form.period.kind}`], text: clipUnits(text, 40) }));
-  }
-  return p;
+  return typedPeriod(ctx, ev, form, unit.code, text, "summary", command);
 }
 
 /** The unit, form and period a staff command with an optional "[kỳ]" is about, or the polite refusal. */
@@ -68,7 +64,7 @@ function scope(ctx: Ctx, ev: InboundEvent, command: string, args: string): { uni
   const unit = oversightUnit(ctx, ev, command);
   if (isEffect(unit)) return unit;
   const form = defaultForm(ctx);
-  const period = periodArg(ctx, ev, form, unit, args);
+  const period = periodArg(ctx, ev, form, unit, args, command);
   return isEffect(period) ? period : { unit, form, period };
 }
 

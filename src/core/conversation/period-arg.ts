@@ -1,0 +1,68 @@
+// A period typed with a command (/moky, /tonghop, /tiendo, /nhacnho, /xuat, the CLI's --period): read the
+// way staff type it, checked against what the form can report and against a window around the clock, and
+// answered with a polite sentence that says what is accepted when it cannot be used.
+import { memberPeriods } from "../aggregate/totals.js";
+import type { Effect } from "../effects.js";
+import type { InboundEvent } from "../events.js";
+import type { FormDef } from "../forms/schema.js";
+import { fill, type Messages } from "../messages.js";
+import { openPeriod, periodLabel, periodWindow, readPeriod, withinWindow, type Period } from "../periods.js";
+import { clipUnits } from "../text.js";
+import { type Ctx, currentPeriod, deadlineSpec, reply } from "./context.js";
+
+/**
+ * How many years back a command may reach from the period the clock is collecting; forward, every command
+ * stops at the period right after it. Opening a period is for catching up on recent ones; summaries and
+ * exports may look further back at what is stored.
+ */
+export const PERIOD_YEARS_BACK = { open: 2, summary: 10 } as const;
+
+/** "open": /moky, only the form's own kind. "summary": a period of the form's kind or one made of them. */
+export type PeriodUse = keyof typeof PERIOD_YEARS_BACK;
+
+export interface PeriodArgContext {
+  now: Date;
+  form: FormDef;
+  messages: Messages;
+  /** The period being collected for the unit ("kỳ này", "cùng kỳ năm ngoái" count from it). */
+  current: Period;
+  /** How the command is named in the reply ("/moky", "--period"). */
+  command: string;
+}
+
+export type CheckedPeriod = { ok: true; period: Period } | { ok: false; message: string };
+
+/** Reads and checks a typed period; on failure, the sentence to answer with. */
+export function checkTypedPeriod(text: string, use: PeriodUse, c: PeriodArgContext): CheckedPeriod {
+  const m = c.messages;
+  const shown = clipUnits(text.trim(), 40);
+  const kind = c.form.period.kind;
+  const read = readPeriod(text, c.now, { defaultKind: kind, current: c.current });
+  if (!read.ok && read.reason === "ambiguous") {
+    const options = read.candidates.map(periodLabel);
+    return { ok: false, message: fill(m.period_ambiguous, { text: shown, options: options.join(m.period_or), example: options[0] }) };
+  }
+  if (!read.ok) return { ok: false, message: fill(m.period_invalid, { text: shown }) };
+  const p = read.period;
+  if (use === "open" && p.kind !== kind) {
+    return { ok: false, message: fill(m.period_wrong_kind, { kind: m[`kind_${kind}`], example: periodLabel(c.current) }) };
+  }
+  if (use === "summary" && !memberPeriods(c.form, p)) {
+    return { ok: false, message: fill(m.period_unsupported, { kind: m[`kind_${kind}`], text: shown }) };
+  }
+  const clock = openPeriod(kind, deadlineSpec(c.form), c.now);
+  const window = periodWindow(clock, PERIOD_YEARS_BACK[use]);
+  if (!withinWindow(p, window)) {
+    return {
+      ok: false,
+      message: fill(m.period_out_of_range, { command: c.command, period: periodLabel(p), from: periodLabel(window.from), to: periodLabel(window.to) }),
+    };
+  }
+  return { ok: true, period: p };
+}
+
+/** The period a staff command names for a unit, or the polite reply that changes nothing. */
+export function typedPeriod(ctx: Ctx, ev: InboundEvent, form: FormDef, unitCode: string, text: string, use: PeriodUse, command: string): Period | Effect {
+  const checked = checkTypedPeriod(text, use, { now: ctx.now, form, messages: ctx.messages, current: currentPeriod(ctx, form, unitCode), command });
+  return checked.ok ? checked.period : reply(ev, checked.message);
+}
