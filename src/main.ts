@@ -100,6 +100,7 @@ async function main(): Promise<void> {
         groupPerMinute: env.OUTBOX_GROUP_PER_MINUTE ?? 20,
         groupMinGapMs: env.OUTBOX_GROUP_MIN_GAP_MS ?? 1000,
         globalPerSecond: env.TELEGRAM_GLOBAL_PER_SECOND ?? 25,
+        messages: core.prompts.messages,
       },
       core.intake,
       log,

@@ -62,6 +62,7 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
       groupPerMinute: opts.groupPerMinute ?? 1_000_000,
       groupMinGapMs: opts.groupMinGapMs ?? 0,
       globalPerSecond: 1_000_000,
+      messages: core.prompts.messages,
     },
     core.intake,
     silentLogger,

@@ -161,7 +161,8 @@ export class OutboxDrainer {
       anyGone: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM chat_status WHERE status = 'gone' LIMIT 1)"),
       rechat: db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')"),
       botMessage: db.prepare(
-        "INSERT OR REPLACE INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        `INSERT OR REPLACE INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at, question_json, resent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       prune: db.prepare("DELETE FROM outbox WHERE status IN ('sent','dropped') AND coalesce(sent_at, created_at) < ?"),
       pruneMessages: db.prepare("DELETE FROM bot_messages WHERE created_at < ?"),
@@ -317,7 +318,10 @@ export class OutboxDrainer {
         this.db.transaction(() => {
           this.q.sent.run(sentAt, messageId ?? null, row.id);
           if (messageId && (payload.owner || payload.purpose)) {
-            this.q.botMessage.run(row.platform, row.chat_id, messageId, payload.owner ?? null, payload.purpose ?? "info", sentAt);
+            // What a question asked goes with it; `resent` marks a send tried before, whose earlier copy may
+            // have reached the person unrecorded (a reply to that copy is then matched to this question).
+            const question = payload.question ? JSON.stringify(payload.question) : null;
+            this.q.botMessage.run(row.platform, row.chat_id, messageId, payload.owner ?? null, payload.purpose ?? "info", sentAt, question, row.attempts > 0 ? 1 : 0);
           }
         })();
       } catch (err) {

@@ -1,6 +1,6 @@
 // The seam between platforms and the core. Adapters turn Telegram/Zalo/simulator input into InboundEvent and
 // turn Outgoing into API calls; the core never sees a platform object.
-import type { Platform } from "./types.js";
+import type { Platform, Value } from "./types.js";
 
 export type ChatType = "private" | "group";
 
@@ -41,6 +41,41 @@ export interface Choice {
   data: string;
 }
 
+/**
+ * The ways a question is answered; each platform offers them its own way (buttons and ForceReply on
+ * Telegram, a numbered list or "trả lời có/không" on Zalo):
+ * - free: typed (figures, a text, or the number of an item the text lists);
+ * - yesno: a yes/no figure of the form (buttons Có/Không, or "có"/"không" typed);
+ * - confirm: "is this reading right?" about figures not stored yet, answered with the `ok:1`/`ok:0` buttons
+ *   or "có"/"không" typed — soft warnings and uncertain readings alike;
+ * - choice: one of the message's `choices` (a button, or its number typed).
+ */
+export type QuestionKind = "free" | "yesno" | "confirm" | "choice";
+
+/** The report a question is about (a unit's figures for one form and period key). */
+export interface ReportRef {
+  unit: string;
+  form: string;
+  period: string;
+}
+
+/**
+ * What a question asks. Recorded with the message when it is sent, so a reply to it, or a press of one of its
+ * buttons, is matched to this question even after others were asked: it never lands in another field.
+ */
+export interface Question {
+  kind: QuestionKind;
+  /** What the answer is about: a report's figures, a correction (/sua), one's area (/dangky), one's full name. */
+  topic: "form" | "edit" | "register" | "name";
+  report?: ReportRef;
+  /** The form fields the answer fills, in the order asked; none while choosing which figure to edit. */
+  fields?: string[];
+  /** A confirmation: the figures it asks about (confirming other figures of the same fields is another question). */
+  values?: Record<string, Value>;
+  /** The line after the ways to answer: how to go back, skip or pause. */
+  footer?: string;
+}
+
 /** A file the bot sends: generated on delivery from committed data, so it survives restarts. */
 export type DocumentRef =
   | { kind: "area_report"; unit: string; form: string; period: string; version: number }
@@ -61,6 +96,8 @@ export interface Outgoing {
   choices?: Choice[][];
   /** The buttons only repeat commands written in the text: platforms without buttons leave them out. */
   buttonsOnly?: boolean;
+  /** Set on every question: what it asks and how it is answered (adapters render from it, never from text). */
+  question?: Question;
   /** Offer to continue in a private chat; the adapter builds the platform link from the token. */
   privateLink?: { label: string; token: string };
   /** Edit this earlier bot message instead of sending a new one. */

@@ -27,6 +27,9 @@ export const MESSAGE_KEYS = [
   "not_your_button", "button_stale", "too_long_message",
   "view_header", "view_line", "view_empty", "status_in_progress", "status_completed", "status_reopened",
   "edit_choose", "edit_unknown", "edit_not_applicable", "edit_ask", "edit_done", "edit_reopened", "edit_nothing",
+  // An answer that belongs to another question than the one waited for; /sua asked again after a rule.
+  "late_passed", "late_not_applicable", "late_unreadable", "late_same", "late_kept", "late_for",
+  "late_applied", "late_change", "late_current", "value_unset", "edit_retry",
   "private_offer", "private_started", "private_moved", "private_link_invalid", "private_no_group",
   "completed", "completed_private", "draft_failed",
   "help_oversight", "oversight_where", "summary_title", "summary_completeness", "summary_missing", "summary_more",
@@ -55,7 +58,7 @@ export const MESSAGE_KEYS = [
   "summary_compare_base", "summary_compare_base_members", "summary_compare_line", "summary_compare_none",
   "summary_compare_none_members", "progress_members", "progress_months",
   // Platforms without buttons, replies or files (Zalo).
-  "plain_choices_hint", "plain_choice_single", "plain_yesno_hint", "plain_confirm_hint", "plain_register_choose",
+  "plain_choices_hint", "plain_choice_single", "plain_yesno_hint", "plain_confirm_hint",
   "plain_private_offer", "plain_addressee", "draft_link",
   // The web view: /web gives staff and officers a personal, expiring link to their unit's page.
   "web_link", "web_button", "web_revoked", "web_private_only", "web_unavailable",

@@ -56,11 +56,13 @@ export type SessionState =
       homeChatId: string;
       /**
        * Figures waiting for the person: after a soft warning (confirmed with "có"), or after the bot asked
-       * about its reading of an answer (`reading`).
+       * about its reading of an answer (`reading`). `fields`: the question they answer, when it is not the
+       * current one (a late answer to an earlier question).
        */
       pending?: {
         values: Record<string, Value>;
         warnings: string[];
+        fields?: string[];
         reading?: {
           /** Figures read with certainty, held until the rest is answered. */
           kept: Record<string, Value>;
@@ -72,7 +74,17 @@ export type SessionState =
       };
     }
   | { mode: "edit_choose"; unit: string; form: string; period: string; homeChatId: string; fields: string[]; audit?: "staff" }
-  | { mode: "edit_value"; unit: string; form: string; period: string; homeChatId: string; field: string; audit?: "staff" }
+  | {
+      mode: "edit_value";
+      unit: string;
+      form: string;
+      period: string;
+      homeChatId: string;
+      field: string;
+      audit?: "staff";
+      /** The new value raised a soft warning (as in the form) and waits for the person to confirm it. */
+      pending?: { value: Value; warnings: string[] };
+    }
   | { mode: "register"; areas: string[] }
   /** A person registered for several areas chooses which one a reporter command is about. */
   | { mode: "pick_area"; areas: string[]; command: "baocao" | "xem" | "sua"; args: string }

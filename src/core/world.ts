@@ -1,9 +1,19 @@
 // Read access to stored facts, as the core needs them. The store implements it with SQL; decisions read
 // through it and answer with effects, so the core never writes and never knows about SQLite.
 import type { SummaryData } from "./aggregate/summary.js";
+import type { Question } from "./events.js";
 import type { FormDef } from "./forms/schema.js";
 import type { Period } from "./periods.js";
 import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, Value } from "./types.js";
+
+/** A message the bot sent, as recorded by the outbox. */
+export interface SentMessage {
+  owner?: string;
+  purpose: string;
+  question?: Question;
+  /** Sent after an earlier try whose copy may have reached the chat unrecorded (the bot stopped in between). */
+  resent?: boolean;
+}
 
 export interface Registration {
   roleId: number;
@@ -38,8 +48,14 @@ export interface World {
   answers(unit: string, form: string, period: string): AnswerMap;
   submission(unit: string, form: string, period: string): Submission | undefined;
   openPeriodOverride(unit: string, form: string): string | undefined;
-  /** Who a bot message was meant for (set when it was sent). */
-  botMessage(platform: Platform, chatId: string, messageId: string): { owner?: string; purpose: string } | undefined;
+  /** Who a bot message was meant for and, for a question, what it asked (recorded when it was sent). */
+  botMessage(platform: Platform, chatId: string, messageId: string): SentMessage | undefined;
+  /**
+   * The first bot message recorded in the chat after `messageId`, on platforms whose message ids grow within
+   * a chat (Telegram, the simulator); undefined elsewhere. A message the bot never recorded is the earlier copy
+   * of the next recorded one when that one is a retry: a chat's messages leave strictly one after another.
+   */
+  botMessageAfter(platform: Platform, chatId: string, messageId: string): SentMessage | undefined;
   invite(code: string): { role: RoleGrant["role"]; unitCode: string; expiresAt: string; usedAt?: string } | undefined;
   /** Everything a summary over `root`'s areas needs (answers, submissions, reviews, targets). */
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData;

@@ -304,4 +304,8 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX outbox_queue ON outbox(platform, chat_id, id) WHERE status IN ('pending','sending');
   CREATE INDEX outbox_chat_sent ON outbox(platform, chat_id, sent_at) WHERE paced = 1;
   `,
+  /* questions: what each question asked, so a late reply or button press finds its own question */ `
+  ALTER TABLE bot_messages ADD COLUMN question_json TEXT;   -- the Outgoing.question of a question, as JSON
+  ALTER TABLE bot_messages ADD COLUMN resent INTEGER NOT NULL DEFAULT 0;  -- 1: an earlier send may have arrived unrecorded
+  `,
 ];

@@ -1,7 +1,8 @@
 // The World the core reads, backed by SQLite. Statements are prepared once; every read is synchronous, so a
 // whole decision runs inside one transaction together with its writes.
 import type { DB } from "./db.js";
-import type { World, Registration, RegistrationRequest } from "../core/world.js";
+import type { World, Registration, RegistrationRequest, SentMessage } from "../core/world.js";
+import type { Question } from "../core/events.js";
 import type { SummaryData } from "../core/aggregate/summary.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Period } from "../core/periods.js";
@@ -9,6 +10,23 @@ import { SummarySource } from "./summary-source.js";
 import { PLATFORMS, type AnswerMap, type Person, type PersonRef, type Platform, type Role, type RoleGrant, type SessionKey, type SessionState, type Submission, type Unit, type Value } from "../core/types.js";
 import { toUnit, type UnitRow } from "./rows.js";
 
+interface SentRow {
+  owner_user_id: string | null;
+  purpose: string;
+  question_json: string | null;
+  resent: number;
+}
+
+/** The outbox wrote `question_json` from the core's own Outgoing; a row from before questions were recorded has none. */
+function sentMessage(r: SentRow): SentMessage {
+  let question: Question | undefined;
+  try {
+    question = r.question_json ? (JSON.parse(r.question_json) as Question) : undefined;
+  } catch {
+    question = undefined;
+  }
+  return { owner: r.owner_user_id ?? undefined, purpose: r.purpose, question, ...(r.resent ? { resent: true } : {}) };
+}
 
 export function personKey(p: PersonRef): string {
   return `${p.platform}:${p.userId}`;
@@ -82,8 +100,14 @@ export class SqlWorld implements World {
         "SELECT status, version, completed_at, completed_by FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ?",
       ),
       openPeriod: db.prepare<[string, string], { period_key: string }>("SELECT period_key FROM open_periods WHERE unit_code = ? AND form_id = ?"),
-      botMessage: db.prepare<[string, string, string], { owner_user_id: string | null; purpose: string }>(
-        "SELECT owner_user_id, purpose FROM bot_messages WHERE platform = ? AND chat_id = ? AND message_id = ?",
+      botMessage: db.prepare<[string, string, string], SentRow>(
+        "SELECT owner_user_id, purpose, question_json, resent FROM bot_messages WHERE platform = ? AND chat_id = ? AND message_id = ?",
+      ),
+      // Only ids made of digits compare as numbers (Telegram's and the simulator's).
+      after: db.prepare<[string, string, number], SentRow>(
+        `SELECT owner_user_id, purpose, question_json, resent FROM bot_messages
+          WHERE platform = ? AND chat_id = ? AND message_id <> '' AND message_id NOT GLOB '*[^0-9]*' AND CAST(message_id AS INTEGER) > ?
+          ORDER BY CAST(message_id AS INTEGER) LIMIT 1`,
       ),
       invite: db.prepare<[string], { role: Role; unit_code: string; expires_at: string; used_at: string | null }>(
         "SELECT role, unit_code, expires_at, used_at FROM invites WHERE code = ?",
@@ -197,9 +221,15 @@ export class SqlWorld implements World {
     return this.q.openPeriod.get(unit, form)?.period_key;
   }
 
-  botMessage(platform: Platform, chatId: string, messageId: string) {
+  botMessage(platform: Platform, chatId: string, messageId: string): SentMessage | undefined {
     const r = this.q.botMessage.get(platform, chatId, messageId);
-    return r ? { owner: r.owner_user_id ?? undefined, purpose: r.purpose } : undefined;
+    return r ? sentMessage(r) : undefined;
+  }
+
+  botMessageAfter(platform: Platform, chatId: string, messageId: string): SentMessage | undefined {
+    if (!/^\d{1,15}$/.test(messageId)) return undefined;
+    const r = this.q.after.get(platform, chatId, Number(messageId));
+    return r ? sentMessage(r) : undefined;
   }
 
   invite(code: string) {

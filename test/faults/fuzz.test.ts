@@ -274,7 +274,7 @@ const KINDS: Array<{ kind: string; area: string; answers: string[] }> = [
 beforeAll(async () => {
   h = new Harness();
   fields = new Map(h.core.prompts.forms.flatMap((f) => f.sections.flatMap((s) => s.fields)).map((f) => [f.id, f]));
-  transport = new TelegramTransport(capturingApi(calls), { groupPerMinute: 20, groupMinGapMs: 0, privateMinGapMs: 0, botUsername: () => "baocao_test_bot" });
+  transport = new TelegramTransport(capturingApi(calls), { groupPerMinute: 20, groupMinGapMs: 0, privateMinGapMs: 0, botUsername: () => "baocao_test_bot", messages: h.core.prompts.messages });
   h.link(GROUP, "25747");
   for (const [i, k] of KINDS.entries()) {
     const who = { id: String(100 + i), name: `Trưởng ban ${i + 1}` };
@@ -459,7 +459,7 @@ describe("cutting text between characters (found by this fuzzer)", () => {
       expect(LONE_SURROGATE.test(formatWithUnit(text, `${"a".repeat(n)}${"😀".repeat(20)}`, h.core.prompts.messages)), `prefix ${n}`).toBe(false);
     }
     const sent: Call[] = [];
-    const tt = new TelegramTransport(capturingApi(sent), { groupPerMinute: 20, groupMinGapMs: 0, privateMinGapMs: 0, botUsername: () => "b" });
+    const tt = new TelegramTransport(capturingApi(sent), { groupPerMinute: 20, groupMinGapMs: 0, privateMinGapMs: 0, botUsername: () => "b", messages: h.core.prompts.messages });
     await tt.deliver("-1", { text: `${"a".repeat(4094)}😀😀` });
     await tt.deliver("-1", { text: "mã “a😀\ud83d” không đúng" });
     await tt.deliver("-1", { text: "", callback: { id: "1", text: "x".repeat(300) } });

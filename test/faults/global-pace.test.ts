@@ -40,6 +40,7 @@ describe("the global pace", () => {
       for (const id of GROUPS) apply([{ type: "reply", out: { platform: "telegram", chatId: String(id), text: `Kính nhắc ${i} → ${id}` } }], clock.now());
     }
     const transport = new TelegramTransport(new Api(tg.token, { apiRoot: tg.apiRoot }), {
+      messages: core.prompts.messages,
       groupPerMinute: 20,
       groupMinGapMs: 0,
       privateMinGapMs: 0,

@@ -117,6 +117,7 @@ async function drain(r: Rig, drainerPerMinute = 1_000_000): Promise<void> {
     groupMinGapMs: 0,
     privateMinGapMs: 0,
     botUsername: () => r.tg.bot.username,
+    messages: r.core.prompts.messages,
   });
   r.drainer = r.core.startOutbox([transport], {
     sleep: async (ms) => {

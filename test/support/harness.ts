@@ -5,28 +5,43 @@ import { ManualClock } from "../../src/core/clock.js";
 import { createCore, type Core } from "../../src/app/create-core.js";
 import type { WebOptions } from "../../src/app/event-handler.js";
 import { silentLogger } from "../../src/app/logger.js";
-import type { OutboxDrainer, Payload, Transport } from "../../src/app/outbox.js";
+import { SendError, type OutboxDrainer, type Payload, type Transport } from "../../src/app/outbox.js";
 import type { RenderedFile } from "../../src/app/documents.js";
 import type { InboundEvent } from "../../src/core/events.js";
 import { importUnits, readUnitsCsv } from "../../src/store/units.js";
 import { DEFAULT_PROMPTS, SAMPLE_UNITS } from "../../src/paths.js";
+import type { Messages } from "../../src/core/messages.js";
+import { textWithButtons } from "../../src/adapters/button-text.js";
 
 export interface Sent extends Payload {
   chatId: string;
   messageId: string;
   file?: RenderedFile;
+  /** The core's text alone, without the lines a platform adds from the question (how to answer, the footer). */
+  body: string;
 }
 
+/** Records what would be sent; `text` is the text as Telegram shows it (body, how to answer a choice, footer). */
 export class RecordingTransport implements Transport {
   readonly platform = "telegram" as const;
   readonly sent: Sent[] = [];
   private next = 1000;
+  private loseReceipts = 0;
+  constructor(private readonly messages: Messages) {}
   pacing() {
     return { perMinute: 1_000_000, minGapMs: 0 };
   }
+  /** The next sends reach the chat but their answer is lost (as when the bot stops right after sending). */
+  loseNextReceipts(n = 1): void {
+    this.loseReceipts = n;
+  }
   async deliver(chatId: string, payload: Payload, file?: RenderedFile) {
     const messageId = String(this.next++);
-    this.sent.push({ ...payload, chatId, messageId, file });
+    this.sent.push({ ...payload, body: payload.text, text: textWithButtons(payload, this.messages), chatId, messageId, file });
+    if (this.loseReceipts > 0) {
+      this.loseReceipts--;
+      throw new SendError({ kind: "transient", detail: "connection lost after sending" });
+    }
     return { messageId };
   }
 }
@@ -41,7 +56,7 @@ export const GROUP = "-100500";
 export class Harness {
   readonly clock: ManualClock;
   readonly core: Core;
-  readonly transport = new RecordingTransport();
+  readonly transport: RecordingTransport;
   readonly drainer: OutboxDrainer;
   private seq = 0;
   private token = 0;
@@ -56,6 +71,7 @@ export class Harness {
       newToken: () => `tok${++this.token}`,
       web,
     });
+    this.transport = new RecordingTransport(this.core.prompts.messages);
     importUnits(this.core.db, readUnitsCsv(readFileSync(SAMPLE_UNITS, "utf8")));
     this.drainer = this.core.startOutbox([this.transport], { sleep: async () => {} });
     void this.drainer.stop();
@@ -82,8 +98,16 @@ export class Harness {
   async send(ev: Omit<InboundEvent, "updateKey" | "platform"> & { updateKey?: string }): Promise<Sent[]> {
     const before = this.transport.sent.length;
     this.core.handler.handle({ platform: "telegram", updateKey: ev.updateKey ?? `u${++this.seq}`, ...ev });
-    for (let i = 0; i < 50 && this.drainer.pendingCount() > 0; i++) await this.drainer.pass();
+    await this.flush();
     return this.transport.sent.slice(before);
+  }
+
+  /** Sends what is due in the outbox; a retry waiting out its backoff goes when the clock is moved on to it. */
+  async flush(): Promise<void> {
+    for (let i = 0; i < 50 && this.drainer.pendingCount() > 0; i++) {
+      const { sent, nextDueMs } = await this.drainer.pass();
+      if (sent === 0 && nextDueMs !== undefined) this.clock.advance(nextDueMs);
+    }
   }
 
   /** A person types in the group; by default as a reply to the bot's last question to them. */

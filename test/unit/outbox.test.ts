@@ -297,9 +297,10 @@ describe("OutboxDrainer", () => {
     expect(s.row("before").chat_id).toBe("-1");
   });
 
-  it("records bot messages for payloads with an owner", async () => {
+  it("records bot messages for payloads with an owner, with what a question asked", async () => {
     s = new Setup();
-    s.reply("G", "question", { owner: "101", purpose: "question" });
+    const question = { kind: "free" as const, topic: "form" as const, report: { unit: "25747-01", form: "f", period: "2026-M11" }, fields: ["hg_thanh"] };
+    s.reply("G", "question", { owner: "101", purpose: "question", question });
     s.reply("G", "owned", { owner: "102" });
     s.reply("G", "plain");
     await s.drain();
@@ -313,6 +314,8 @@ describe("OutboxDrainer", () => {
         owner_user_id: "101",
         purpose: "question",
         created_at: s.clock.now().getTime(),
+        question_json: JSON.stringify(question),
+        resent: 0,
       },
       {
         platform: "telegram",
@@ -321,7 +324,24 @@ describe("OutboxDrainer", () => {
         owner_user_id: "102",
         purpose: "info",
         created_at: s.clock.now().getTime(),
+        question_json: null,
+        resent: 0,
       },
+    ]);
+  });
+
+  it("marks a message sent after an earlier try, whose first copy may have arrived unrecorded", async () => {
+    s = new Setup();
+    s.transport.failNext("q", fail({ kind: "transient", detail: "socket hang up" }));
+    s.reply("G", "q", { owner: "101", purpose: "question" });
+    s.reply("G", "r", { owner: "101", purpose: "question" });
+    await s.drain();
+    s.clock.advance(500);
+    await s.drain();
+    const rows = s.db.prepare("SELECT message_id, resent FROM bot_messages ORDER BY message_id").all();
+    expect(rows).toEqual([
+      { message_id: s.transport.delivered.find((d) => d.text === "q")!.messageId, resent: 1 },
+      { message_id: s.transport.delivered.find((d) => d.text === "r")!.messageId, resent: 0 },
     ]);
   });
 

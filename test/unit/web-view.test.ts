@@ -183,7 +183,7 @@ describe("the /web reply on Telegram", () => {
   async function markupFor(url: string): Promise<unknown> {
     let markup: unknown;
     const api = { sendMessage: async (_chat: string, _text: string, opts: { reply_markup?: unknown }) => ((markup = opts.reply_markup), { message_id: 1 }) };
-    const transport = new TelegramTransport(api as unknown as Api, { groupPerMinute: 20, privateMinGapMs: 0, groupMinGapMs: 0, botUsername: () => "bot" });
+    const transport = new TelegramTransport(api as unknown as Api, { groupPerMinute: 20, privateMinGapMs: 0, groupMinGapMs: 0, botUsername: () => "bot", messages: h.core.prompts.messages });
     await transport.deliver("42", { text: `Dạ, đây là đường dẫn: ${url}`, webApp: { label: "Mở trang theo dõi", url } });
     return markup;
   }

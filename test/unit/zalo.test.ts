@@ -7,7 +7,7 @@ import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { COMMAND_NAMES } from "../../src/core/conversation/decide.js";
 import { normalizeCommand, stripMention } from "../../src/adapters/zalo/commands.js";
 import { parseUpdate, toEvent } from "../../src/adapters/zalo/to-event.js";
-import { formatExpiry, renderPlain, rewriteTemplate, splitText } from "../../src/adapters/zalo/render.js";
+import { formatExpiry, renderPlain, splitText } from "../../src/adapters/zalo/render.js";
 import { ZaloApi, ZaloApiError, ZaloNetworkError } from "../../src/adapters/zalo/api.js";
 import { ZaloTransport, toSendError } from "../../src/adapters/zalo/transport.js";
 import { SendError } from "../../src/app/outbox.js";
@@ -158,16 +158,18 @@ describe("Zalo updates → events", () => {
 describe("plain rendering", () => {
   const ctx = { messages: m, botName: "Trợ lý MTTQ", botLink: "https://zalo.me/123" };
 
-  it("choices become a numbered list answered with the number, in place of the button line", () => {
-    const text = ["Hình thức tuyên truyền chủ yếu là gì?", m.choice_line, m.controls_optional].join("\n");
+  const report = { unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11" };
+
+  it("a choice question becomes a numbered list answered with the number, before the question's footer", () => {
     const out = renderPlain(
       {
-        text,
+        text: "Hình thức tuyên truyền chủ yếu là gì?",
         choices: [
           [{ label: "1. Họp dân", data: "v:f:hop_dan" }],
           [{ label: "2. Loa truyền thanh", data: "v:f:loa" }],
           [{ label: "3. Tủ sách", data: "v:f:tu_sach" }],
         ],
+        question: { kind: "choice", topic: "form", report, fields: ["f"], footer: m.controls_optional },
       },
       ctx,
     );
@@ -176,16 +178,18 @@ describe("plain rendering", () => {
   });
 
   it("numbers bare labels, and says so for two options", () => {
-    const out = renderPlain({ text: "Chọn:", choices: [[{ label: "A", data: "x:a" }, { label: "B", data: "x:b" }]] }, ctx);
+    const out = renderPlain({ text: "Chọn:", choices: [[{ label: "A", data: "x:a" }, { label: "B", data: "x:b" }]], question: { kind: "choice", topic: "register" } }, ctx);
     expect(out).toBe("Chọn:\n1. A\n2. B\nTrả lời 1 hoặc 2.");
   });
 
-  it("yes/no questions and the warning confirmation are answered with “có”/“không”", () => {
-    const yesno = renderPlain({ text: "Có tổ chức không?", choices: [[{ label: m.yes_label, data: "v:txct_co:1" }, { label: m.no_label, data: "v:txct_co:0" }]] }, ctx);
-    expect(yesno).toBe("Có tổ chức không?\nTrả lời “có” hoặc “không”.");
-    const confirm = renderPlain({ text: "Xác nhận?", choices: [[{ label: m.warn_keep, data: "ok:1" }, { label: m.warn_reenter, data: "ok:0" }]] }, ctx);
-    expect(confirm).toContain("“có” để giữ nguyên");
-    expect(confirm).not.toMatch(/^1\./m);
+  it("says how to answer from the question's kind, whatever the buttons' data or labels", () => {
+    const buttons = [[{ label: "Được", data: "a" }, { label: "Thôi", data: "b" }]];
+    const yesno = renderPlain({ text: "Có tổ chức không?", choices: buttons, question: { kind: "yesno", topic: "form", report, fields: ["txct_co"], footer: m.controls_line } }, ctx);
+    expect(yesno).toBe(`Có tổ chức không?\nTrả lời “có” hoặc “không”.\n${m.controls_line}`);
+    const confirm = renderPlain({ text: "Xác nhận?", choices: buttons, question: { kind: "confirm", topic: "form", report, fields: ["tt_luot_nguoi"] } }, ctx);
+    expect(confirm).toBe(`Xác nhận?\n${m.plain_confirm_hint}`);
+    // A typed question gets nothing added but its footer.
+    expect(renderPlain({ text: "Bao nhiêu vụ?", question: { kind: "free", topic: "form", report, fields: ["hg_thanh"], footer: m.controls_line } }, ctx)).toBe(`Bao nhiêu vụ?\n${m.controls_line}`);
   });
 
   it("buttons that only repeat a command written in the text are left out", () => {
@@ -194,13 +198,11 @@ describe("plain rendering", () => {
   });
 
   it("the area menu speaks of numbers, not buttons", () => {
-    const out = renderPlain({ text: m.register_choose.replace("{name}", "Tư"), choices: [[{ label: "1. Ấp Bến Đò", data: "reg:1" }], [{ label: "2. Ấp Cây Dầu", data: "reg:2" }]] }, ctx);
-    expect(out).toBe("Anh/chị Tư là trưởng ban công tác Mặt trận của khu dân cư nào? Trả lời bằng số thứ tự:\n1. Ấp Bến Đò\n2. Ấp Cây Dầu\nTrả lời 1 hoặc 2.");
-  });
-
-  it("rewrites a filled template, keeping its values", () => {
-    expect(rewriteTemplate("X. Chào {a}! Tư và Ba. Y", "Chào {a}! {b} và {c}.", "Hi {c}, {b}")).toBe("X. Hi Ba, Tư Y");
-    expect(rewriteTemplate("nothing here", "Chào {a}!", "Hi")).toBe("nothing here");
+    const out = renderPlain(
+      { text: m.register_choose.replace("{name}", "Tư"), choices: [[{ label: "1. Ấp Bến Đò", data: "reg:1" }], [{ label: "2. Ấp Cây Dầu", data: "reg:2" }]], question: { kind: "choice", topic: "register" } },
+      ctx,
+    );
+    expect(out).toBe("Anh/chị Tư là trưởng ban công tác Mặt trận của khu dân cư nào?\n1. Ấp Bến Đò\n2. Ấp Cây Dầu\nTrả lời 1 hoặc 2.");
   });
 
   it("names the person in a group, offers the private chat and links the draft", () => {

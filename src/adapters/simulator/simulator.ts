@@ -5,7 +5,8 @@ import { join, relative } from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { loadPromptFile } from "../../config/load-prompts.js";
-import { fill } from "../../core/messages.js";
+import { fill, type Messages } from "../../core/messages.js";
+import { textWithButtons } from "../button-text.js";
 import type { Core } from "../../app/create-core.js";
 import type { RenderedFile } from "../../app/documents.js";
 import type { Payload, Transport } from "../../app/outbox.js";
@@ -83,6 +84,7 @@ export class SimulatorTransport implements Transport {
     private readonly draftsDir: string,
     private readonly nameOf: (userId: string) => string,
     private readonly t: SimulatorTexts,
+    private readonly messages: Messages,
   ) {}
 
   pacing() {
@@ -94,7 +96,8 @@ export class SimulatorTransport implements Transport {
     const messageId = String(this.nextId++);
     const where = chatId === GROUP_ID ? this.t.in_group : fill(this.t.private_with, { name: this.nameOf(chatId) });
     const to = payload.owner ? ` → ${this.nameOf(payload.owner)}` : "";
-    const lines = [`\n${fill(this.t.bot_header, { where, to })}`, ...payload.text.split("\n").map((l) => `   ${l}`)];
+    const text = textWithButtons(payload, this.messages);
+    const lines = [`\n${fill(this.t.bot_header, { where, to })}`, ...text.split("\n").map((l) => `   ${l}`)];
     // Buttons that only repeat a command in the text cannot be pressed here: the command is typed instead.
     for (const row of payload.buttonsOnly ? [] : (payload.choices ?? [])) lines.push(`   ${row.map((c) => `[${c.label}]`).join(" ")}`);
     if (file) {
@@ -128,7 +131,7 @@ export async function runSimulator(
   const people = simPeople(t);
   const help = helpText(t, people);
   const nameOf = (userId: string) => people.find((p) => p.id === userId)?.name ?? world.person({ platform: "sim", userId })?.name ?? userId;
-  const transport = new SimulatorTransport(out, opts.draftsDir, nameOf, t);
+  const transport = new SimulatorTransport(out, opts.draftsDir, nameOf, t, core.prompts.messages);
   // The last question each person was asked, so their next line counts as a reply to it (like ForceReply).
   const lastQuestion = new Map<string, string>();
   transport.onMessage = (chatId, messageId, payload) => {

@@ -8,6 +8,7 @@ import type { Logger } from "../../app/logger.js";
 import { IntakeStopped, type UpdateIntake } from "../../app/update-intake.js";
 import { webhookRoute } from "../../app/webhook.js";
 import { pollUpdates } from "./polling.js";
+import type { Messages } from "../../core/messages.js";
 import { toEvent } from "./to-event.js";
 import { TelegramTransport } from "./transport.js";
 
@@ -33,6 +34,8 @@ export interface TelegramConfig {
   globalPerSecond: number;
   /** getUpdates long-poll timeout (seconds). */
   pollTimeoutSec?: number;
+  /** The chat wording (how questions are answered). */
+  messages: Messages;
 }
 
 /** my_chat_member tells the bot when it is removed from a group, blocked, or added back. */
@@ -62,6 +65,7 @@ export async function startTelegram(cfg: TelegramConfig, intake: UpdateIntake, l
     privateMinGapMs: 50,
     globalPerSecond: cfg.globalPerSecond,
     botUsername: () => me.username,
+    messages: cfg.messages,
   });
 
   if (cfg.webhookUrl) {

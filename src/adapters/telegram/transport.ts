@@ -3,7 +3,9 @@ import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { ForceReply, InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { RenderedFile } from "../../app/documents.js";
 import { SendError, type GoneReason, type Payload, type Transport } from "../../app/outbox.js";
+import type { Messages } from "../../core/messages.js";
 import { clipUnits, wellFormed } from "../../core/text.js";
+import { textWithButtons } from "../button-text.js";
 
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
@@ -42,6 +44,8 @@ export interface TelegramTransportOptions {
   /** Messages a second across all chats (Telegram allows about 30; the default 25 leaves room for bunching). */
   globalPerSecond?: number;
   botUsername: () => string | undefined;
+  /** How a choice is answered, shown under the question (prompts/messages.yaml). */
+  messages: Messages;
 }
 
 export class TelegramTransport implements Transport {
@@ -92,7 +96,7 @@ export class TelegramTransport implements Transport {
         if (!payload.text) return {};
       }
       const { reply_markup, extraText } = this.markup(payload);
-      const { text, entities } = withMentions({ ...payload, text: payload.text + extraText });
+      const { text, entities } = withMentions({ ...payload, text: textWithButtons(payload, this.opts.messages) + extraText });
       const reply_parameters = payload.replyTo ? { message_id: Number(payload.replyTo), allow_sending_without_reply: true } : undefined;
       if (payload.editOf) {
         const inline = reply_markup && "inline_keyboard" in reply_markup ? reply_markup : undefined;

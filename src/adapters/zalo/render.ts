@@ -1,10 +1,11 @@
-// Outgoing → plain text for a platform without buttons, mentions or files (Zalo). Buttons become a numbered
-// list answered with the number ("Trả lời 1, 2 hoặc 3"), yes/no buttons an invitation to type "có"/"không";
-// a draft becomes a link; text over the 2,000-character limit is split at line boundaries. Every sentence the
-// user reads comes from prompts/messages.yaml.
+// Outgoing → plain text for a platform without buttons, mentions or files (Zalo). How a question is answered
+// comes from the core's structured question: a choice becomes a numbered list answered with the number
+// ("Trả lời 1, 2 hoặc 3"), yes/no and confirmations an invitation to type "có"/"không", and the question's
+// footer (how to go back or pause) follows; a draft becomes a link; text over the 2,000-character limit is split
+// at line boundaries. Nothing is read back from rendered text. Every sentence comes from prompts/messages.yaml.
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import type { Choice } from "../../core/events.js";
+import type { Choice, QuestionKind } from "../../core/events.js";
 import { fill, type Messages } from "../../core/messages.js";
 import type { Payload } from "../../app/outbox.js";
 import { ZALO_TEXT_LIMIT } from "./api.js";
@@ -21,51 +22,28 @@ export interface RenderContext {
   file?: { url: string; expiresAt: Date; name: string };
 }
 
-const isYesNo = (flat: Choice[], m: Messages) =>
-  flat.length === 2 &&
-  /^v:[^:]+:1$/.test(flat[0]!.data) &&
-  /^v:[^:]+:0$/.test(flat[1]!.data) &&
-  flat[0]!.label === m.yes_label &&
-  flat[1]!.label === m.no_label;
-
-const isConfirm = (flat: Choice[]) => flat.length === 2 && flat.some((c) => c.data === "ok:1") && flat.some((c) => c.data === "ok:0");
-
 /** "1. Ấp Bến Đò" stays as it is; a bare label gets its number. */
 function numbered(flat: Choice[]): string[] {
   return flat.map((c, i) => (new RegExp(`^${i + 1}[.)]\\s`).test(c.label) ? c.label : `${i + 1}. ${c.label}`));
 }
 
-function choicesBlock(choices: Choice[][], m: Messages): { list: string[]; hint: string } {
-  const flat = choices.flat();
-  if (isConfirm(flat)) return { list: [], hint: m.plain_confirm_hint };
-  if (isYesNo(flat, m)) return { list: [], hint: fill(m.plain_yesno_hint, { yes: m.value_yes, no: m.value_no }) };
-  const n = flat.length;
-  const hint =
-    n === 1
-      ? m.plain_choice_single
-      : fill(m.plain_choices_hint, { numbers: Array.from({ length: n - 1 }, (_, i) => i + 1).join(", "), last: n });
-  return { list: numbered(flat), hint };
-}
-
-/**
- * Replaces a filled `from` template by the same values in `to` ("Anh/chị Tư … Bấm chọn, hoặc trả lời bằng số
- * thứ tự:" → "Anh/chị Tư … Trả lời bằng số thứ tự:"). Text without it is returned unchanged.
- */
-export function rewriteTemplate(text: string, from: string, to: string): string {
-  const names: string[] = [];
-  const pattern = from
-    .split(/(\{[a-z_][a-z0-9_]*\})/i)
-    .map((part) => {
-      const ph = /^\{([a-z_][a-z0-9_]*)\}$/i.exec(part);
-      if (!ph) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      names.push(ph[1]!);
-      return "([\\s\\S]*?)";
-    })
-    .join("");
-  const match = new RegExp(pattern).exec(text);
-  if (!match) return text;
-  const vars = Object.fromEntries(names.map((n, i) => [n, match[i + 1]]));
-  return text.slice(0, match.index) + fill(to, vars) + text.slice(match.index + match[0].length);
+/** The lines that say how to answer: the options by number for a choice, "có"/"không" for the others. */
+function answerLines(kind: QuestionKind, choices: Choice[][] | undefined, m: Messages): string[] {
+  const flat = choices?.flat() ?? [];
+  switch (kind) {
+    case "yesno":
+      return [fill(m.plain_yesno_hint, { yes: m.value_yes, no: m.value_no })];
+    case "confirm":
+      return [m.plain_confirm_hint];
+    case "choice": {
+      const n = flat.length;
+      if (n === 0) return [];
+      const hint = n === 1 ? m.plain_choice_single : fill(m.plain_choices_hint, { numbers: Array.from({ length: n - 1 }, (_, i) => i + 1).join(", "), last: n });
+      return [...numbered(flat), hint];
+    }
+    case "free":
+      return [];
+  }
 }
 
 /** "13/11/2026 09:00" in Vietnam time. */
@@ -76,18 +54,12 @@ export function formatExpiry(at: Date): string {
 /** The whole message as one text (it may exceed the limit; see splitText). */
 export function renderPlain(payload: Payload, ctx: RenderContext): string {
   const m = ctx.messages;
-  let text = rewriteTemplate(payload.text, m.register_choose, m.plain_register_choose);
   // Buttons that only repeat a command written in the text are left out: the command is what to type here.
-  if (payload.choices && payload.choices.length > 0 && !payload.buttonsOnly) {
-    const { list, hint } = choicesBlock(payload.choices, m);
-    const block = [...list, hint];
-    const lines = text.split("\n");
-    // The list takes the place of the "press a button or answer with the number" line when there is one.
-    const at = lines.indexOf(m.choice_line);
-    if (at >= 0) lines.splice(at, 1, ...block);
-    else lines.push(...block);
-    text = lines.join("\n");
-  }
+  // Buttons without a question description are offered as a choice all the same.
+  const kind = payload.buttonsOnly ? "free" : (payload.question?.kind ?? (payload.choices?.length ? "choice" : "free"));
+  const lines = [payload.text, ...answerLines(kind, payload.choices, m)];
+  if (payload.question?.footer) lines.push(payload.question.footer);
+  let text = lines.filter((l) => l !== "").join("\n");
   if (payload.privateLink) text += `\n${fill(m.plain_private_offer, { bot: ctx.botName, link: ctx.botLink })}`;
   if (ctx.file) text += `\n${fill(m.draft_link, { url: ctx.file.url, name: ctx.file.name, expires: formatExpiry(ctx.file.expiresAt) })}`;
   if (ctx.addressee && !text.includes(ctx.addressee)) text = `${fill(m.plain_addressee, { name: ctx.addressee })}\n${text}`;

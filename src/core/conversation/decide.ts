@@ -19,7 +19,7 @@ import {
   reporterAreas,
   sessionKey,
 } from "./context.js";
-import { applyEdit, chooseEditField, startEdit, type Target } from "./editing.js";
+import { answerEditValue, chooseEditField, startEdit, type Target } from "./editing.js";
 import { answerForm, goBack, openingLine, skip, startForm, view, type FormSession } from "./form-flow.js";
 import { exportSheet, history, matchArea, progress, remind, review, staffEdit, targets, totals } from "./oversight.js";
 import { chooseArea, groupCommune, isEffect, link, listRegistrations, openPeriodCommand, register, revoke } from "./membership.js";
@@ -29,6 +29,8 @@ import { answerFullName, skipFullName } from "./full-name.js";
 import { clipUnits } from "../text.js";
 import { webCommand } from "./web-view.js";
 import { backOnMessage, onBotMembership } from "./reach.js";
+import { type Answered, answeredQuestion, isWaitingFor, reportOf } from "./questions.js";
+import { lateAnswer } from "./late-answers.js";
 
 export interface Command {
   name: string;
@@ -279,13 +281,22 @@ function continuePrivately(ctx: Ctx, ev: InboundEvent, token: string): Effect[] 
   ];
 }
 
-/** A button press: checked against who it was for, then handled like the typed answer it stands for. */
+/**
+ * Whether an answer matched to `answered` is for another question than the one the session waits for (an
+ * older question, an old button, a second copy of a question already answered).
+ */
+function belongsElsewhere(ctx: Ctx, session: SessionState, answered: Answered): answered is Exclude<Answered, { kind: "none" }> {
+  return answered.kind === "known" && !isWaitingFor(ctx, session, answered.question);
+}
+
+/** A button press: checked against who it was for and which question it answers, then handled like the typed answer it stands for. */
 function onChoice(ctx: Ctx, ev: InboundEvent, data: string, messageId: string, callbackId?: string): Effect[] {
   const m = ctx.messages;
   const ack = (text?: string): Effect => ({
     type: "reply",
     out: { platform: ev.platform, chatId: ev.chat.id, text: "", callback: { id: callbackId ?? "", text } },
   });
+  const stale = (): Effect[] => (callbackId ? [ack(m.button_stale)] : []);
   const sent = ctx.world.botMessage(ev.platform, ev.chat.id, messageId);
   if (sent?.owner && sent.owner !== ev.from.id) {
     const owner = ctx.world.person({ platform: ev.platform, userId: sent.owner })?.name ?? "";
@@ -295,24 +306,35 @@ function onChoice(ctx: Ctx, ev: InboundEvent, data: string, messageId: string, c
   if (REQUEST_BUTTON.test(data)) return decideButton(ctx, ev, data, callbackId);
   const session = ctx.world.session(sessionKey(ev));
   const done = callbackId ? [ack()] : [];
-  if (!session) return callbackId ? [ack(m.button_stale)] : [];
-  if (data.startsWith("reg:") && session.mode === "register") {
+  if (!session) return stale();
+  const valueButton = /^v:([a-z0-9_]+):(.+)$/.exec(data);
+  let answered = answeredQuestion(ctx, ev, messageId);
+  // A value button names its field: enough to place it even when its message was never recorded.
+  if (answered.kind !== "known" && valueButton && (session.mode === "form" || session.mode === "edit_value")) {
+    const topic = session.mode === "form" ? "form" : "edit";
+    answered = { kind: "known", question: { kind: "free", topic, report: reportOf(session), fields: [valueButton[1]!] } };
+  }
+  const elsewhere = belongsElsewhere(ctx, session, answered);
+  if (data === "ok:1" || data === "ok:0") {
+    // A confirmation is only ever about the figures waiting for it.
+    const pending = session.mode === "form" || session.mode === "edit_value" ? session.pending : undefined;
+    if (!pending || elsewhere) return stale();
+    const text = data === "ok:1" ? m.value_yes : m.value_no;
+    return [...done, ...(session.mode === "form" ? answerForm(ctx, ev, session, text, false) : answerEditValue(ctx, ev, session as Extract<typeof session, { mode: "edit_value" }>, text))];
+  }
+  if (data.startsWith("reg:")) {
+    if (session.mode !== "register" || elsewhere) return stale();
     return [...done, ...chooseArea(ctx, ev, session.areas, data.slice(4))];
   }
-  if (data.startsWith("rp:") && session.mode === "pick_area") return [...done, ...areaPicked(ctx, ev, session, data)];
-  if (session.mode !== "form") return callbackId ? [ack(m.button_stale)] : [];
-  if (data === "ok:1" || data === "ok:0") {
-    if (!session.pending) return callbackId ? [ack(m.button_stale)] : [];
-    return [...done, ...answerForm(ctx, ev, session, data === "ok:1" ? m.value_yes : m.value_no, false)];
-  }
-  const match = /^v:([a-z0-9_]+):(.+)$/.exec(data);
-  if (!match) return callbackId ? [ack(m.button_stale)] : [];
-  const [, fieldId, value] = match;
+  if (data.startsWith("rp:")) return session.mode === "pick_area" ? [...done, ...areaPicked(ctx, ev, session, data)] : stale();
+  if (!valueButton || (session.mode !== "form" && session.mode !== "edit_value")) return stale();
+  const [, fieldId, value] = valueButton;
   const form = defaultFormOf(ctx, session.form);
   const field = form.sections.flatMap((s) => s.fields).find((f) => f.id === fieldId);
-  if (!field) return callbackId ? [ack(m.button_stale)] : [];
+  if (!field) return stale();
   const text = field.kind === "yesno" ? (value === "1" ? m.value_yes : m.value_no) : value!;
-  return [...done, ...answerForm(ctx, ev, session, text, false)];
+  if (elsewhere) return [...done, ...lateAnswer(ctx, ev, session, answered as Exclude<Answered, { kind: "none" }>, text)];
+  return [...done, ...(session.mode === "form" ? answerForm(ctx, ev, session, text, false) : answerEditValue(ctx, ev, session, text))];
 }
 
 /** Plain text: an answer to the person's own question, or chatter the bot leaves alone. */
@@ -330,6 +352,9 @@ function onText(ctx: Ctx, ev: InboundEvent, text: string): Effect[] {
   // cleanly as the answer (privacy mode off), and silently left alone otherwise.
   const addressed = ev.chat.type === "private" || !!ev.replyTo?.fromBot;
   if (!session) return addressed ? [reply(ev, ev.chat.type === "private" ? m.greeting : m.no_session)] : [];
+  // A reply to a question is read against that question; when it is not the one waiting, it never lands here.
+  const answered = ev.replyTo?.fromBot ? answeredQuestion(ctx, ev, ev.replyTo.messageId) : ({ kind: "none" } as const);
+  if (belongsElsewhere(ctx, session, answered)) return lateAnswer(ctx, ev, session, answered, text);
   switch (session.mode) {
     case "form":
       return answerForm(ctx, ev, session, text, !addressed);
@@ -341,9 +366,7 @@ function onText(ctx: Ctx, ev: InboundEvent, text: string): Effect[] {
       return addressed ? answerFullName(ctx, ev, text) : [];
     case "edit_choose":
       return addressed ? chooseEditField(ctx, ev, session, text) : [];
-    case "edit_value": {
-      const target: Target = { unit: session.unit, form: session.form, period: session.period, homeChatId: session.homeChatId };
-      return addressed ? applyEdit(ctx, ev, target, session.field, text, session.audit ?? "edit") : [];
-    }
+    case "edit_value":
+      return addressed ? answerEditValue(ctx, ev, session, text) : [];
   }
 }

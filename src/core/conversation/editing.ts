@@ -1,16 +1,19 @@
-// /sua: change any figure, during the form or after completion. A completed report reopens, the change goes
-// into the audit trail (who, when, old, new) and a fresh draft is posted when the report is complete again.
-import type { InboundEvent } from "../events.js";
+// /sua: change any figure, during the form or after completion. The new value passes the form's hard rules
+// and soft warnings (confirmed with the same buttons as in the form). A completed report reopens, the change
+// goes into the audit trail (who, when, old, new) and a fresh draft is posted when the report is complete again.
+import type { Choice, InboundEvent, Question } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
+import { parseYesNo } from "../numbers/parse.js";
 import { formatWithUnit } from "../forms/format-value.js";
 import { readField, settledValue } from "../forms/read-answer.js";
-import { hardViolation } from "../forms/rules.js";
+import { hardViolation, softWarnings } from "../forms/rules.js";
 import { allFields, applicableValues, nextStep } from "../forms/steps.js";
-import type { FormDef } from "../forms/schema.js";
-import type { Person, PersonRef, SessionState, Submission } from "../types.js";
+import type { Field, FormDef } from "../forms/schema.js";
+import type { Person, PersonRef, SessionState, Submission, Value } from "../types.js";
 import { type Ctx, communeOf, formById, personOf, periodText, reply, sessionKey } from "./context.js";
-import { questionFor, summaryLine } from "./form-flow.js";
+import { ask, confirmAsk, previousAnswers, questionFor, summaryLine } from "./form-flow.js";
+import { reportOf } from "./questions.js";
 import { clipUnits } from "../text.js";
 
 export interface Target {
@@ -28,6 +31,30 @@ function editableFields(form: FormDef, values: Record<string, unknown>): string[
 }
 
 export type Audit = "edit" | "staff";
+
+type EditValueState = Extract<SessionState, { mode: "edit_value" }>;
+
+/** The question "which figure?" (answered with its number from the list, or the number and the new value). */
+function chooseQuestion(target: Target): Question {
+  return { kind: "free", topic: "edit", report: reportOf(target), fields: [] };
+}
+
+/** The question "the new value of this figure?", with the form's buttons for a yes/no or a choice. */
+function valueAsk(ctx: Ctx, target: Target, f: Field): { question: Question; choices?: Choice[][] } {
+  const m = ctx.messages;
+  const base = { topic: "edit" as const, report: reportOf(target), fields: [f.id] };
+  if (f.kind === "yesno") {
+    return { question: { ...base, kind: "yesno" }, choices: [[{ label: m.yes_label, data: `v:${f.id}:1` }, { label: m.no_label, data: `v:${f.id}:0` }]] };
+  }
+  if (f.kind === "choice") {
+    return { question: { ...base, kind: "choice" }, choices: f.options.map((o, i) => [{ label: `${i + 1}. ${o.label}`, data: `v:${f.id}:${o.value}` }]) };
+  }
+  return { question: { ...base, kind: "free" } };
+}
+
+function editState(target: Target, field: string, audit: Audit, pending?: EditValueState["pending"]): SessionState {
+  return { mode: "edit_value", ...target, field, ...(audit === "staff" ? { audit } : {}), ...(pending ? { pending } : {}) };
+}
 
 export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: string, audit: Audit = "edit"): Effect[] {
   const m = ctx.messages;
@@ -48,47 +75,80 @@ export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: stri
     return `${i + 1}. ${f.label}: ${formatWithUnit(f, values[id], m)}`;
   });
   const state: SessionState = { mode: "edit_choose", ...target, fields, ...(audit === "staff" ? { audit } : {}) };
-  return [
-    { type: "set_session", key: sessionKey(ev), state },
-    reply(ev, `${m.edit_choose}\n${lines.join("\n")}`, { forceReply: ev.chat.type === "group", purpose: "question" }),
-  ];
+  return [{ type: "set_session", key: sessionKey(ev), state }, ask(ev, `${m.edit_choose}\n${lines.join("\n")}`, { question: chooseQuestion(target) })];
 }
 
 export function chooseEditField(ctx: Ctx, ev: InboundEvent, state: Extract<SessionState, { mode: "edit_choose" }>, text: string): Effect[] {
   const n = Number.parseInt(text.trim(), 10);
-  const id = Number.isFinite(n) ? state.fields[n - 1] : undefined;
-  if (!id) return [reply(ev, fill(ctx.messages.edit_unknown, { n: clipUnits(text.trim(), 20) }), { forceReply: ev.chat.type === "group" })];
-  const rest = text.trim().replace(/^\d+\s*/, "");
   const target: Target = { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId };
+  const id = Number.isFinite(n) ? state.fields[n - 1] : undefined;
+  if (!id) return [ask(ev, fill(ctx.messages.edit_unknown, { n: clipUnits(text.trim(), 20) }), { question: chooseQuestion(target) })];
+  const rest = text.trim().replace(/^\d+\s*/, "");
   const audit: Audit = state.audit ?? "edit";
   return rest ? applyEdit(ctx, ev, target, id, rest, audit) : askValue(ctx, ev, target, id, audit);
 }
 
-function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string, audit: Audit): Effect[] {
+/** Asks for a figure's new value; `lead` says why when it is asked again. */
+function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string, audit: Audit, lead?: string): Effect[] {
   const form = formById(ctx, target.form)!;
   const f = allFields(form).find((x) => x.field.id === id)!.field;
   const values = ctx.world.answers(target.unit, form.id, target.period);
-  const state: SessionState = { mode: "edit_value", ...target, field: id, ...(audit === "staff" ? { audit } : {}) };
   const text = fill(ctx.messages.edit_ask, { label: f.label, value: formatWithUnit(f, values[id], ctx.messages) });
-  const example = f.example ? `\n${fill(ctx.messages.example_line, { example: f.example })}` : "";
-  return [
-    { type: "set_session", key: sessionKey(ev), state },
-    reply(ev, text + example, { forceReply: ev.chat.type === "group", purpose: "question" }),
-  ];
+  const example = f.example && f.kind !== "yesno" && f.kind !== "choice" ? `\n${fill(ctx.messages.example_line, { example: f.example })}` : "";
+  return [{ type: "set_session", key: sessionKey(ev), state: editState(target, id, audit) }, ask(ev, [lead, text + example].filter(Boolean).join("\n"), valueAsk(ctx, target, f))];
 }
 
+/**
+ * A new value for a figure: refused with the rule's message when a hard rule fails (the person retypes it),
+ * held for confirmation when a soft warning fires (a jump over the previous period, an implausible ratio),
+ * stored otherwise.
+ */
 export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, text: string, audit: Audit = "edit"): Effect[] {
   const m = ctx.messages;
   const form = formById(ctx, target.form)!;
   const f = allFields(form).find((x) => x.field.id === id)!.field;
   const values = ctx.world.answers(target.unit, form.id, target.period);
+  const retry = (why: string): Effect[] => [
+    { type: "set_session", key: sessionKey(ev), state: editState(target, id, audit) },
+    ask(ev, why, { question: { kind: "free", topic: "edit", report: reportOf(target), fields: [id] } }),
+  ];
+  // A reading the reader is unsure of gets its question; one only outside the usual band is checked below.
   const read = readField(f, text, m, form);
   const value = settledValue(read, id);
-  if (value === undefined) return [reply(ev, read.ok ? m.bad_together : read.error, { forceReply: ev.chat.type === "group", purpose: "question" })];
+  if (value === undefined) return retry(read.ok ? m.bad_together : read.error);
   const merged = applicableValues(form, { ...values, [id]: value });
   const hard = hardViolation(form, merged, [id], m);
-  if (hard) return [reply(ev, hard, { forceReply: ev.chat.type === "group", purpose: "question" })];
+  if (hard) return retry(`${hard}\n${m.edit_retry}`);
+  const warnings = softWarnings(form, merged, [id], previousAnswers(ctx, form, target.unit, target.period), m);
+  if (warnings.length > 0 && value !== null) {
+    return [
+      { type: "set_session", key: sessionKey(ev), state: editState(target, id, audit, { value, warnings }) },
+      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, reportOf(target), [id], { [id]: value }, "edit")),
+    ];
+  }
+  return storeEdit(ctx, ev, target, id, value, audit);
+}
 
+/** An answer while a new value is asked for: the value itself, or "có"/"không" to a warning about it. */
+export function answerEditValue(ctx: Ctx, ev: InboundEvent, state: EditValueState, text: string): Effect[] {
+  const target: Target = { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId };
+  const audit: Audit = state.audit ?? "edit";
+  if (state.pending) {
+    const yes = parseYesNo(text);
+    if (yes === true) return storeEdit(ctx, ev, target, state.field, state.pending.value, audit);
+    if (yes === false) return askValue(ctx, ev, target, state.field, audit, ctx.messages.warn_reenter_done);
+    // Anything else is a corrected value, read and checked afresh.
+  }
+  return applyEdit(ctx, ev, target, state.field, text, audit);
+}
+
+/** Stores a checked value: audited, the report reopened or its draft posted again, the form continued. */
+function storeEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, value: Value | null, audit: Audit): Effect[] {
+  const m = ctx.messages;
+  const form = formById(ctx, target.form)!;
+  const f = allFields(form).find((x) => x.field.id === id)!.field;
+  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const merged = applicableValues(form, { ...values, [id]: value });
   const person = personOf(ev);
   const area = ctx.world.unit(target.unit)?.name ?? target.unit;
   const period = periodText(target.period);
@@ -112,7 +172,8 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
         out: {
           platform: ev.platform,
           chatId: target.homeChatId,
-          replyTo: target.homeChatId === ev.chat.id ? ev.messageId : undefined,
+          // Threaded under the person's message, or under the confirmation whose button they pressed.
+          replyTo: target.homeChatId === ev.chat.id ? (ev.body.kind === "choice" ? ev.body.messageId : ev.messageId) : undefined,
           text: [done, notice?.text, fill(m.completed, { area, period, summary: summaryLine(ctx, form, merged) })].filter(Boolean).join("\n"),
           document: { kind: "area_report", unit: target.unit, form: form.id, period: target.period, version: sub.version + 1 },
           ...(notice ? { mentions: notice.mentions } : {}),
@@ -125,14 +186,14 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
   }
   if (!next) return [...effects, reply(ev, done)];
   // The change opened new questions (or the form was not finished): continue the form.
-  const q = questionFor(ctx, form, next, merged);
+  const q = questionFor(ctx, form, next, merged, reportOf(target));
   const reopened = sub && sub.status !== "in_progress" ? `\n${fill(m.edit_reopened, { period, area })}` : "";
   if (reopened) effects.push({ type: "submission", unit: target.unit, form: form.id, period: target.period, status: "reopened", by: person });
   if (notice) {
     effects.push({ type: "reply", out: { platform: ev.platform, chatId: target.homeChatId, text: notice.text, mentions: notice.mentions, purpose: "info" } });
   }
   effects.push({ type: "set_session", key: sessionKey(ev), state: { mode: "form", ...target } });
-  effects.push(reply(ev, `${done}${reopened}\n${q.text}`, { choices: q.choices, forceReply: ev.chat.type === "group" && !q.choices, purpose: "question" }));
+  effects.push(ask(ev, `${done}${reopened}\n${q.text}`, q));
   return effects;
 }
 

@@ -1,6 +1,6 @@
 // Filling the form: asking, reading answers, warnings, /lai, /bo, /huy, /xem and completion.
 // One bot message per turn: the acknowledgement and the next question travel together.
-import type { InboundEvent, Choice, Outgoing } from "../events.js";
+import type { InboundEvent, Outgoing, ReportRef } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { parseYesNo, readSizeWord } from "../numbers/parse.js";
@@ -23,19 +23,23 @@ import { parsePeriodKey, periodKey, previousPeriod } from "../periods.js";
 import type { AnswerMap, SessionState, Value } from "../types.js";
 import { type Ctx, deadlineText, formById, personOf, periodText, reply, sessionKey } from "./context.js";
 import { authorStillLeads } from "./leaving.js";
+import { type Ask, reportOf, stepQuestion } from "./questions.js";
 
 export type FormSession = Extract<SessionState, { mode: "form" }>;
 
 const MAX_INPUT = 5000;
 
-/** The question for a step: section title when it opens a section, the question, an example, the way back. */
-export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerMap): { text: string; choices?: Choice[][] } {
+/**
+ * The question for a step of a report: section title when it opens a section, the question and an example;
+ * the way back goes in the question's footer, after the ways to answer that each platform adds.
+ */
+export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerMap, report: ReportRef): Ask & { text: string } {
   const m = ctx.messages;
   const lines: string[] = [];
   if (opensSection(step, values)) {
     lines.push(fill(m.section_header, { n: step.sectionIndex + 1, total: form.sections.length, title: step.section.title }));
   }
-  let choices: Choice[][] | undefined;
+  let choices: Ask["choices"];
   let optional = false;
   if (step.kind === "together") {
     lines.push(step.section.prompt!);
@@ -49,20 +53,43 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
       choices = [[{ label: m.yes_label, data: `v:${f.id}:1` }, { label: m.no_label, data: `v:${f.id}:0` }]];
     } else if (f.kind === "choice") {
       choices = f.options.map((o, i) => [{ label: `${i + 1}. ${o.label}`, data: `v:${f.id}:${o.value}` }]);
-      lines.push(m.choice_line);
     } else if (f.example) {
       lines.push(fill(m.example_line, { example: f.example }));
     }
   }
-  lines.push(optional ? m.controls_optional : m.controls_line);
-  return { text: lines.join("\n"), choices };
+  return { text: lines.join("\n"), choices, question: stepQuestion(step, report, optional ? m.controls_optional : m.controls_line) };
+}
+
+/**
+ * The confirmation of figures not stored yet: `fields` is the question they answer, `values` the figures
+ * themselves; the buttons say "Đúng, giữ nguyên" / "Nhập lại" unless `labels` are given (Có / Không).
+ */
+export function confirmAsk(ctx: Ctx, report: ReportRef, fields: string[], values: Record<string, Value>, topic: "form" | "edit" = "form", labels?: [string, string]): Ask {
+  const m = ctx.messages;
+  const [keep, reenter] = labels ?? [m.warn_keep, m.warn_reenter];
+  return {
+    question: { kind: "confirm", topic, report, fields, values },
+    choices: [
+      [
+        { label: keep, data: "ok:1" },
+        { label: reenter, data: "ok:0" },
+      ],
+    ],
+  };
+}
+
+/** A step asked again, or about part of it, with a typed answer (the text says what is expected). */
+function typedAsk(step: Step, report: ReportRef): Ask {
+  return { question: { ...stepQuestion(step, report), kind: "free" } };
 }
 
 /** Sends a question: as a reply that opens the reply box for that person only (works with privacy mode on). */
-export function ask(ev: InboundEvent, text: string, choices: Choice[][] | undefined, extra: Partial<Outgoing> = {}): Effect {
+export function ask(ev: InboundEvent, text: string, asked: Ask, extra: Partial<Outgoing> = {}): Effect {
   const viaButton = ev.body.kind === "choice";
+  const { choices, question } = asked;
   return reply(ev, text, {
     choices,
+    question,
     forceReply: ev.chat.type === "group" && !choices,
     purpose: "question",
     // A button press has no message to reply to: name the person instead, so the question is still theirs.
@@ -88,8 +115,8 @@ export function startForm(ctx: Ctx, ev: InboundEvent, session: FormSession, open
     const area = ctx.world.unit(session.unit)?.name ?? session.unit;
     return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, fill(ctx.messages.already_completed, { period: periodText(session.period), area }))];
   }
-  const q = questionFor(ctx, form, step, values);
-  effects.push(ask(ev, `${opening}\n${q.text}`, q.choices, extra));
+  const q = questionFor(ctx, form, step, values, reportOf(session));
+  effects.push(ask(ev, `${opening}\n${q.text}`, q, extra));
   return effects;
 }
 
@@ -127,8 +154,8 @@ export function answerForm(ctx: Ctx, ev: InboundEvent, session: FormSession, tex
       return commit(ctx, ev, session, form, values, pending.values);
     }
     if (yes === false) {
-      const q = questionFor(ctx, form, step, values);
-      return [{ type: "set_session", key: sessionKey(ev), state: rest }, ask(ev, `${m.warn_reenter_done}\n${q.text}`, q.choices)];
+      const q = questionFor(ctx, form, step, values, reportOf(session));
+      return [{ type: "set_session", key: sessionKey(ev), state: rest }, ask(ev, `${m.warn_reenter_done}\n${q.text}`, q)];
     }
     // Anything else is the answer typed again, read afresh.
     const out = checkAndCommit(ctx, ev, rest, form, values, step, readStep(step, text, m, form), quietOnError);
@@ -163,7 +190,7 @@ function answerAsked(
     // Not an answer to the part asked: perhaps the whole answer typed again.
     const again = readStep(step, text, m, form);
     if (again.ok || again.ask) return checkAndCommit(ctx, ev, session, form, values, step, again, false);
-    return [ask(ev, read.error, undefined)];
+    return [ask(ev, read.error, typedAsk(step, reportOf(session)))];
   }
   read = withKept(read, asked.kept);
   return checkAndCommit(ctx, ev, session, form, values, step, read, false);
@@ -202,8 +229,8 @@ function checkAndCommit(
   const m = ctx.messages;
   if (!read.ok) {
     if (quietOnError) return [];
-    if (read.ask) return askAboutReading(ctx, ev, session, read.error, read.ask);
-    return [ask(ev, read.error, undefined)];
+    if (read.ask) return askAboutReading(ctx, ev, session, step, read.error, read.ask);
+    return [ask(ev, read.error, typedAsk(step, reportOf(session)))];
   }
   // Keep only the figures that apply given the answer itself (no sessions, so no attendees); a figure held
   // from an earlier message that no longer applies ("0 buổi" after "350 người") is not dropped silently.
@@ -217,8 +244,8 @@ function checkAndCommit(
       base: base ? echoOf(base, read.values[base.id] ?? values[base.id], m) : "",
       dropped: dropped.map((f) => echoOf(f, read.values[f.id], m)).join(", "),
     });
-    const q = questionFor(ctx, form, step, values);
-    return [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${text}\n${q.text}`, q.choices)];
+    const q = questionFor(ctx, form, step, values, reportOf(session));
+    return [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${text}\n${q.text}`, q)];
   }
 
   // "có, 2 điểm, 5 đại biểu…": figures typed with a yes answer the next question; read them there.
@@ -234,19 +261,14 @@ function checkAndCommit(
   }
   const changed = Object.keys(given);
   const hard = hardViolation(form, merged, changed, m);
-  if (hard) return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${m.rule_fix}`, undefined)];
+  if (hard) return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${m.rule_fix}`, typedAsk(step, reportOf(session)))];
 
   const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, form, session.unit, session.period), m);
   if (warnings.length > 0) {
     const pending = Object.fromEntries(Object.entries(given).filter((e): e is [string, Value] => e[1] !== null));
     return [
       { type: "set_session", key: sessionKey(ev), state: { ...session, pending: { values: pending, warnings } } },
-      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, [
-        [
-          { label: m.warn_keep, data: "ok:1" },
-          { label: m.warn_reenter, data: "ok:0" },
-        ],
-      ]),
+      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, reportOf(session), fieldsOfStep(step).map((f) => f.id), pending)),
     ];
   }
   if (follow && !follow.ok) {
@@ -257,17 +279,26 @@ function checkAndCommit(
   return commit(ctx, ev, session, form, values, given);
 }
 
-/** Says the reading and asks about it: Có/Không for a full reading, or a typed answer for a part. */
-function askAboutReading(ctx: Ctx, ev: InboundEvent, session: FormSession, text: string, read: ReadAsk): Effect[] {
+/**
+ * Says the reading of the answer to `step` and asks about it: Có/Không for a full reading (the confirm kind,
+ * about exactly these figures), or a typed answer for a part.
+ */
+function askAboutReading(ctx: Ctx, ev: InboundEvent, session: FormSession, step: Step, text: string, read: ReadAsk): Effect[] {
   const m = ctx.messages;
   const pending: NonNullable<FormSession["pending"]> = { values: read.confirm ?? {}, warnings: [], reading: { kept: read.kept } };
   if (read.fields) pending.reading!.fields = read.fields;
   if (read.bare) pending.reading!.bare = read.bare;
-  const choices = read.confirm ? [[{ label: m.yes_label, data: "ok:1" }, { label: m.no_label, data: "ok:0" }]] : undefined;
-  return [{ type: "set_session", key: sessionKey(ev), state: { ...session, pending } }, ask(ev, text, choices)];
+  const report = reportOf(session);
+  const asked = read.confirm
+    ? confirmAsk(ctx, report, fieldsOfStep(step).map((f) => f.id), read.confirm, "form", [m.yes_label, m.no_label])
+    : typedAsk(step, report);
+  return [{ type: "set_session", key: sessionKey(ev), state: { ...session, pending } }, ask(ev, text, asked)];
 }
 
-/** Stores the figures, echoes them the way they were understood, and asks the next question or completes. */
+/**
+ * Stores the figures, echoes them the way they were understood (or with `opts.ack`), and asks the next
+ * question or completes. `opts.audit` records the change in the audit trail (a report already submitted).
+ */
 export function commit(
   ctx: Ctx,
   ev: InboundEvent,
@@ -277,12 +308,13 @@ export function commit(
   given: Record<string, Value | null>,
   /** Instead of the next question: the reader's question about figures typed with this answer. */
   instead?: { text: string; ask?: ReadAsk },
+  opts: { ack?: string; audit?: "edit" } = {},
 ): Effect[] {
   const m = ctx.messages;
   const person = personOf(ev);
   const after = applicableValues(form, { ...before, ...given });
   const effects: Effect[] = [
-    { type: "save_answers", unit: session.unit, form: form.id, period: session.period, values: given, by: person },
+    { type: "save_answers", unit: session.unit, form: form.id, period: session.period, values: given, by: person, ...(opts.audit ? { audit: opts.audit } : {}) },
     { type: "set_session", key: sessionKey(ev), state: { ...session, pending: undefined } },
   ];
   if (!ctx.world.submission(session.unit, form.id, session.period)) {
@@ -295,18 +327,18 @@ export function commit(
     })
     .filter(Boolean)
     .join(", ");
-  const ack = echo ? fill(m.accepted, { values: echo }) : "";
+  const ack = opts.ack ?? (echo ? fill(m.accepted, { values: echo }) : "");
   const next = nextStep(form, after);
   if (next && instead) {
     const header = opensSection(next, after) ? fill(m.section_header, { n: next.sectionIndex + 1, total: form.sections.length, title: next.section.title }) : "";
     const text = [ack, header, instead.text].filter(Boolean).join("\n");
-    if (!instead.ask) return [...effects, ask(ev, text, undefined)];
-    const asked = askAboutReading(ctx, ev, { ...session, pending: undefined }, text, instead.ask);
+    if (!instead.ask) return [...effects, ask(ev, text, typedAsk(next, reportOf(session)))];
+    const asked = askAboutReading(ctx, ev, { ...session, pending: undefined }, next, text, instead.ask);
     return [...effects.filter((e) => e.type !== "set_session"), ...asked];
   }
   if (next) {
-    const q = questionFor(ctx, form, next, after);
-    effects.push(ask(ev, [ack, q.text].filter(Boolean).join("\n"), q.choices));
+    const q = questionFor(ctx, form, next, after, reportOf(session));
+    effects.push(ask(ev, [ack, q.text].filter(Boolean).join("\n"), q));
     return effects;
   }
   return [...effects, ...complete(ctx, ev, session, form, after)];
@@ -359,13 +391,14 @@ export function goBack(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect
   const step = previousStep(form, values);
   if (!step) {
     const cur = nextStep(form, values);
-    const q = cur ? questionFor(ctx, form, cur, values) : undefined;
-    return [ask(ev, [m.back_at_start, q?.text].filter(Boolean).join("\n"), q?.choices)];
+    if (!cur) return [reply(ev, m.back_at_start)];
+    const q = questionFor(ctx, form, cur, values, reportOf(session));
+    return [ask(ev, `${m.back_at_start}\n${q.text}`, q)];
   }
   const fields = fieldsOfStep(step).map((f) => f.id).filter((id) => id in values);
   const remaining = { ...values };
   for (const id of fields) delete remaining[id];
-  const q = questionFor(ctx, form, step, remaining);
+  const q = questionFor(ctx, form, step, remaining, reportOf(session));
   const current = fields.map((id) => {
     const f = allFields(form).find((x) => x.field.id === id)!.field;
     return echoOf(f, values[id], m);
@@ -373,7 +406,7 @@ export function goBack(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect
   return [
     { type: "clear_answers", unit: session.unit, form: form.id, period: session.period, fields },
     { type: "set_session", key: sessionKey(ev), state: { ...session, pending: undefined } },
-    ask(ev, `${m.back_done} (${current.join(", ")})\n${q.text}`, q.choices),
+    ask(ev, `${m.back_done} (${current.join(", ")})\n${q.text}`, q),
   ];
 }
 
@@ -385,8 +418,8 @@ export function skip(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect[]
   const step = nextStep(form, values);
   if (!step) return [{ type: "clear_session", key: sessionKey(ev) }];
   if (step.kind !== "field" || !step.field.optional) {
-    const q = questionFor(ctx, form, step, values);
-    return [ask(ev, `${fill(m.skip_not_optional, { hint: "" }).trim()}\n${q.text}`, q.choices)];
+    const q = questionFor(ctx, form, step, values, reportOf(session));
+    return [ask(ev, `${fill(m.skip_not_optional, { hint: "" }).trim()}\n${q.text}`, q)];
   }
   const effects = commit(ctx, ev, session, form, values, { [step.field.id]: null });
   return effects.map((e) =>

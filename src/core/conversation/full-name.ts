@@ -7,6 +7,7 @@ import { foldText } from "../numbers/normalize.js";
 import type { Person, SessionKey } from "../types.js";
 import { type Ctx, personOf, reply, sessionKey } from "./context.js";
 import { ask } from "./form-flow.js";
+import type { Ask } from "./questions.js";
 
 /** Family names: the common Kinh ones and those of the Khmer, Stiêng, Tày and other peoples. */
 const FAMILY_NAMES = (
@@ -87,7 +88,7 @@ export function askFullName(ctx: Ctx, ev: InboundEvent, prefix: string): Effect[
   const person = personOf(ev);
   const key = sessionKey(ev);
   if (!needsFullName(ctx, person, key)) return undefined;
-  return [...asking(person, key), ask(ev, `${prefix}\n${fill(ctx.messages.full_name_ask, { name: person.name })}`, undefined)];
+  return [...asking(person, key), ask(ev, `${prefix}\n${fill(ctx.messages.full_name_ask, { name: person.name })}`, FULL_NAME_QUESTION)];
 }
 
 /** The same for someone who is not the one talking (a request approved by staff): asked in `chatId`, by name. */
@@ -108,10 +109,14 @@ export function askFullNameOf(ctx: Ctx, person: Person, chatId: string, prefix: 
         forceReply: group,
         ...(group ? { mentions: [{ userId: person.userId, name: person.name }] } : {}),
         purpose: "question",
+        question: FULL_NAME_QUESTION.question,
       },
     },
   ];
 }
+
+/** The full-name question, typed. */
+const FULL_NAME_QUESTION: Ask = { question: { kind: "free", topic: "name" } };
 
 /** "No", said instead of /bo. */
 const DECLINE = new Set(["khong", "ko", "k", "khong can", "bo qua", "thoi", "bo"]);
@@ -121,7 +126,7 @@ export function answerFullName(ctx: Ctx, ev: InboundEvent, text: string): Effect
   const m = ctx.messages;
   if (DECLINE.has(foldText(unwrap(text)))) return skipFullName(ctx, ev);
   const fullName = tidyFullName(text);
-  if (!fullName) return [ask(ev, m.full_name_invalid, undefined)];
+  if (!fullName) return [ask(ev, m.full_name_invalid, FULL_NAME_QUESTION)];
   return [
     { type: "set_full_name", person: personOf(ev), fullName },
     { type: "clear_session", key: sessionKey(ev) },

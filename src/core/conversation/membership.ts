@@ -102,7 +102,7 @@ export function register(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const rows = areas.map((a, i) => [{ label: `${i + 1}. ${a.name}`, data: `reg:${a.code}` }]);
   return [
     { type: "set_session", key: sessionKey(ev), state },
-    reply(ev, fill(m.register_choose, { name: ev.from.name }), { choices: rows, purpose: "question" }),
+    reply(ev, fill(m.register_choose, { name: ev.from.name }), { choices: rows, purpose: "question", question: { kind: "choice", topic: "register" } }),
   ];
 }
 
