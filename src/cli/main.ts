@@ -10,7 +10,7 @@
 // Every run says on stderr which database it uses.
 import { existsSync, writeFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { systemClock } from "../core/clock.js";
+import { offsetClock, systemClock, type Clock } from "../core/clock.js";
 import { readEnv } from "../config/env.js";
 import { loadPrompts, type Prompts } from "../config/load-prompts.js";
 import { openDatabase, type DB } from "../store/db.js";
@@ -120,11 +120,11 @@ function periodFor(prompts: Prompts, label: string | undefined, now: Date): Peri
   return checked.period;
 }
 
-async function run(argv: string[], db: DB): Promise<string> {
+async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
   const [cmd, sub, ...rest] = argv;
-  const now = systemClock.now();
+  const now = clock.now();
   if (cmd === "backup") return backup(db, sub);
-  if (cmd === "parked") return parked(db, loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS), systemClock, argv.slice(1));
+  if (cmd === "parked") return parked(db, loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS), clock, argv.slice(1));
   if (cmd === "units" && sub === "import") {
     const file = rest[0];
     if (!file) throw new UsageError("Thiếu đường dẫn tệp CSV, ví dụ: npm run cli -- units import data/sample-units.csv");
@@ -167,7 +167,7 @@ async function run(argv: string[], db: DB): Promise<string> {
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
     const form = prompts.forms[0]!;
     const period = periodFor(prompts, args.period, now);
-    const docs = new DocumentService(db, prompts, systemClock);
+    const docs = new DocumentService(db, prompts, clock);
     const file = await docs.areaReport(args.unit, form.id, period);
     writeOutput(args.out, file.bytes);
     return `Đã tạo bản nháp báo cáo ${periodLabel(period)} của ${args.unit}: ${args.out}`;
@@ -178,7 +178,7 @@ async function run(argv: string[], db: DB): Promise<string> {
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
     const form = prompts.forms[0]!;
     const period = periodFor(prompts, args.period, now);
-    const docs = new DocumentService(db, prompts, systemClock);
+    const docs = new DocumentService(db, prompts, clock);
     const file = cmd === "summary" ? await docs.summaryReport(args.unit, form.id, period) : await docs.exportSheet(args.unit, form.id, period);
     writeOutput(args.out, file.bytes);
     return `Đã tạo ${cmd === "summary" ? "bản nháp báo cáo tổng hợp" : "bảng số liệu"} ${periodLabel(period)} của ${args.unit}: ${args.out}`;
@@ -213,8 +213,10 @@ async function main(): Promise<void> {
   // On stderr, so that scripts reading stdout (the invite code on the last line) are not disturbed.
   process.stderr.write(`Cơ sở dữ liệu: ${path}${existsSync(path) ? "" : " (chưa có, sẽ được tạo)"}\n`);
   const db = openDatabase(path);
+  // BOT_CLOCK_START moves the CLI's clock like the bot's, so "tháng trước" means the same to both.
+  const clock = env.BOT_CLOCK_START ? offsetClock(new Date(env.BOT_CLOCK_START)) : systemClock;
   try {
-    process.stdout.write(`${await run(process.argv.slice(2), db)}\n`);
+    process.stdout.write(`${await run(process.argv.slice(2), db, clock)}\n`);
   } finally {
     db.close();
   }

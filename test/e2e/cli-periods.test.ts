@@ -1,0 +1,38 @@
+// The CLI's --period reads periods the way staff type them, within the same window as /tonghop, and says in
+// Vietnamese what it accepts otherwise. Runs the real CLI (as `npm run cli` does) on a fresh database.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../../src/paths.js";
+import { freshDatabase } from "../support/reporting-data.js";
+
+function cli(dbPath: string, ...args: string[]): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_PATH: dbPath, BOT_CLOCK_START: "2026-11-20T10:00:00+07:00" },
+    encoding: "utf8",
+  });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe("CLI --period", () => {
+  it("reads typed and relative periods, and refuses unreadable or far-off ones politely", () => {
+    const { path } = freshDatabase();
+    const dir = mkdtempSync(join(tmpdir(), "cli-periods-"));
+    const ok = cli(path, "summary", "--unit", "25747", "--period", "quý trước", "--out", join(dir, "q.docx"));
+    expect(ok.out).toContain("bản nháp báo cáo tổng hợp quý III/2026 của 25747");
+    expect(existsSync(join(dir, "q.docx"))).toBe(true);
+    expect(cli(path, "export", "--unit", "25747", "--period", "T10/26", "--out", join(dir, "x.xlsx")).out).toContain("bảng số liệu tháng 10/2026");
+
+    const unreadable = cli(path, "summary", "--unit", "25747", "--period", "hôm qua", "--out", join(dir, "a.docx"));
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.out).toContain("Dạ, em chưa hiểu kỳ “hôm qua”");
+    const far = cli(path, "summary", "--unit", "25747", "--period", "tháng 12/9999", "--out", join(dir, "b.docx"));
+    expect(far.code).toBe(2);
+    // On 20/11 the clock collects tháng 12 (tháng 11 was due on 16/11): ten years back, one period ahead.
+    expect(far.out).toContain("--period dùng được cho các kỳ từ tháng 12/2016 đến tháng 1/2027");
+    expect(existsSync(join(dir, "a.docx")) || existsSync(join(dir, "b.docx"))).toBe(false);
+  }, 60_000);
+});
