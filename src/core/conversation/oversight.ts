@@ -19,7 +19,6 @@ import {
   formatChatDate,
   formatShortDate,
   localDate,
-  parsePeriodLabel,
   periodKey,
   periodLabel,
   previousPeriod,

@@ -16,6 +16,7 @@ export interface Ask {
 /** The part of a question that identifies it (kind and layout aside). */
 export type QuestionRef = Pick<Question, "topic" | "report" | "fields">;
 
+/** The report a session or target is about, as questions name it. */
 export function reportOf(s: { unit: string; form: string; period: string }): ReportRef {
   return { unit: s.unit, form: s.form, period: s.period };
 }
@@ -67,6 +68,7 @@ function currentFields(ctx: Ctx, session: Extract<SessionState, { mode: "form" }
   return step ? fieldsOfStep(step).map((f) => f.id) : undefined;
 }
 
+/** Whether two questions are about the same report (or both about none). */
 export function sameReport(a: ReportRef | undefined, b: ReportRef | undefined): boolean {
   return a?.unit === b?.unit && a?.form === b?.form && a?.period === b?.period;
 }
