@@ -345,6 +345,15 @@ describe("OutboxDrainer", () => {
     ]);
   });
 
+  it("marks a message left half-sent by a stopped process as resent when it goes out after the restart", async () => {
+    s = new Setup();
+    s.reply("G", "q", { owner: "101", purpose: "question" });
+    // What a SIGKILL between the platform's acceptance and the bookkeeping leaves behind.
+    s.db.prepare("UPDATE outbox SET status = 'sending', attempts = 1").run();
+    await s.drain(s.newDrainer(s.transport));
+    expect(s.db.prepare("SELECT resent FROM bot_messages").all()).toEqual([{ resent: 1 }]);
+  });
+
   it("records no bot message when the send fails", async () => {
     s = new Setup();
     s.transport.failNext("q", fail({ kind: "permanent", detail: "chat not found" }));
