@@ -12,8 +12,8 @@ import { allFields, applicableValues, nextStep } from "../forms/steps.js";
 import type { Field, FormDef } from "../forms/schema.js";
 import type { Person, PersonRef, SessionState, Submission, Value } from "../types.js";
 import { type Ctx, communeOf, formById, personOf, periodText, reply, sessionKey } from "./context.js";
-import { ask, confirmAsk, previousAnswers, questionFor, summaryLine } from "./form-flow.js";
-import { reportOf } from "./questions.js";
+import { ask, previousAnswers, questionFor, summaryLine } from "./form-flow.js";
+import { confirmAsk, reportOf } from "./questions.js";
 import { clipUnits } from "../text.js";
 
 export interface Target {

@@ -23,7 +23,7 @@ import { parsePeriodKey, periodKey, previousPeriod } from "../periods.js";
 import type { AnswerMap, SessionState, Value } from "../types.js";
 import { type Ctx, deadlineText, formById, personOf, periodText, reply, sessionKey } from "./context.js";
 import { authorStillLeads } from "./leaving.js";
-import { type Ask, reportOf, stepQuestion } from "./questions.js";
+import { type Ask, confirmAsk, reportOf, stepQuestion } from "./questions.js";
 
 export type FormSession = Extract<SessionState, { mode: "form" }>;
 
@@ -58,24 +58,6 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
     }
   }
   return { text: lines.join("\n"), choices, question: stepQuestion(step, report, optional ? m.controls_optional : m.controls_line) };
-}
-
-/**
- * The confirmation of figures not stored yet: `fields` is the question they answer, `values` the figures
- * themselves; the buttons say "Đúng, giữ nguyên" / "Nhập lại" unless `labels` are given (Có / Không).
- */
-export function confirmAsk(ctx: Ctx, report: ReportRef, fields: string[], values: Record<string, Value>, topic: "form" | "edit" = "form", labels?: [string, string]): Ask {
-  const m = ctx.messages;
-  const [keep, reenter] = labels ?? [m.warn_keep, m.warn_reenter];
-  return {
-    question: { kind: "confirm", topic, report, fields, values },
-    choices: [
-      [
-        { label: keep, data: "ok:1" },
-        { label: reenter, data: "ok:0" },
-      ],
-    ],
-  };
 }
 
 /** A step asked again, or about part of it, with a typed answer (the text says what is expected). */

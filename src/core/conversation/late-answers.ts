@@ -12,8 +12,8 @@ import type { FormDef } from "../forms/schema.js";
 import { allFields, applicableValues, fieldApplies, fieldsOfStep, nextStep, type Step } from "../forms/steps.js";
 import type { SessionState, Value } from "../types.js";
 import { type Ctx, formById, reply } from "./context.js";
-import { ask, commit, confirmAsk, previousAnswers, questionFor, type FormSession } from "./form-flow.js";
-import { type Answered, reportOf, sameReport } from "./questions.js";
+import { ask, commit, previousAnswers, questionFor, type FormSession } from "./form-flow.js";
+import { type Answered, confirmAsk, reportOf, sameReport } from "./questions.js";
 
 /** The step that asked exactly these fields (a whole-section question, or one field). */
 function stepOf(form: FormDef, fields: string[]): Step | undefined {

@@ -28,6 +28,24 @@ export function stepQuestion(step: Step, report: ReportRef, footer?: string): Qu
   return { kind, topic: "form", report, fields: fieldsOfStep(step).map((x) => x.id), footer };
 }
 
+/**
+ * The confirmation of figures not stored yet: `fields` is the question they answer, `values` the figures
+ * themselves; the buttons say "Đúng, giữ nguyên" / "Nhập lại" unless `labels` are given (Có / Không).
+ */
+export function confirmAsk(ctx: Ctx, report: ReportRef, fields: string[], values: Record<string, Value>, topic: "form" | "edit" = "form", labels?: [string, string]): Ask {
+  const m = ctx.messages;
+  const [keep, reenter] = labels ?? [m.warn_keep, m.warn_reenter];
+  return {
+    question: { kind: "confirm", topic, report, fields, values },
+    choices: [
+      [
+        { label: keep, data: "ok:1" },
+        { label: reenter, data: "ok:0" },
+      ],
+    ],
+  };
+}
+
 /** The question a session waits for, and the figures waiting for confirmation if any. */
 interface Waiting {
   ref: QuestionRef;
