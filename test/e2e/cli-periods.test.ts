@@ -18,21 +18,16 @@ function cli(dbPath: string, ...args: string[]): { code: number | null; out: str
 }
 
 describe("CLI --period", () => {
-  it("reads typed and relative periods, and refuses unreadable or far-off ones politely", () => {
+  it("reads a relative period, and refuses a far-off one politely (exit code 2, nothing written)", () => {
     const { path } = freshDatabase();
     const dir = mkdtempSync(join(tmpdir(), "cli-periods-"));
     const ok = cli(path, "summary", "--unit", "25747", "--period", "quý trước", "--out", join(dir, "q.docx"));
     expect(ok.out).toContain("bản nháp báo cáo tổng hợp quý III/2026 của 25747");
     expect(existsSync(join(dir, "q.docx"))).toBe(true);
-    expect(cli(path, "export", "--unit", "25747", "--period", "T10/26", "--out", join(dir, "x.xlsx")).out).toContain("bảng số liệu tháng 10/2026");
-
-    const unreadable = cli(path, "summary", "--unit", "25747", "--period", "hôm qua", "--out", join(dir, "a.docx"));
-    expect(unreadable.code).toBe(2);
-    expect(unreadable.out).toContain("Dạ, em chưa hiểu kỳ “hôm qua”");
     const far = cli(path, "summary", "--unit", "25747", "--period", "tháng 12/9999", "--out", join(dir, "b.docx"));
     expect(far.code).toBe(2);
     // On 20/11 the clock collects tháng 12 (tháng 11 was due on 16/11): ten years back, one period ahead.
     expect(far.out).toContain("--period dùng được cho các kỳ từ tháng 12/2016 đến tháng 1/2027");
-    expect(existsSync(join(dir, "a.docx")) || existsSync(join(dir, "b.docx"))).toBe(false);
+    expect(existsSync(join(dir, "b.docx"))).toBe(false);
   }, 60_000);
 });
