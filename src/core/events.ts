@@ -65,8 +65,11 @@ export interface ReportRef {
  */
 export interface Question {
   kind: QuestionKind;
-  /** What the answer is about: a report's figures, a correction (/sua), one's area (/dangky), one's full name. */
-  topic: "form" | "edit" | "register" | "name";
+  /**
+   * What the answer is about: a report's figures, a correction (/sua), one's area (/dangky), one's full name,
+   * or which of one's several areas a command is about.
+   */
+  topic: "form" | "edit" | "register" | "name" | "area";
   report?: ReportRef;
   /** The form fields the answer fills, in the order asked; none while choosing which figure to edit. */
   fields?: string[];

@@ -251,7 +251,9 @@ describe("a change to a submitted report", () => {
     h.clock.advance(60_000);
     await h.say(minh, "/duyet 1");
     h.clock.advance(60_000);
-    const edited = await h.say(hanh, "/sua 2 99999");
+    // 99.999 attendees at 12 sessions: the form's warning asks first, then the change goes through.
+    const warned = await h.say(hanh, "/sua 2 99999");
+    const edited = await h.press(hanh, warned.find((s) => s.question?.kind === "confirm")!.messageId, "ok:1");
     const post = edited.find((s) => s.file)!;
     expect(post.text).toContain("Kính báo Nguyễn Văn Tư, Minh: anh/chị Hạnh vừa sửa số liệu báo cáo tháng 11/2026 của Ấp Bến Đò");
     expect(post.text).toContain("đã được duyệt trước đó nên cần duyệt lại");

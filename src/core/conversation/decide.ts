@@ -213,7 +213,7 @@ function pickArea(ctx: Ctx, ev: InboundEvent, areas: Unit[], command: ReporterCo
   const text = fill(ctx.messages.pick_area_choose, { name: ev.from.name, n: areas.length, command: `/${command}`, example: areas[0]!.name });
   return [
     { type: "set_session", key: sessionKey(ev), state: { mode: "pick_area", areas: areas.map((a) => a.code), command, args } },
-    reply(ev, text, { choices: rows, purpose: "question" }),
+    reply(ev, text, { choices: rows, purpose: "question", question: { kind: "choice", topic: "area" } }),
   ];
 }
 

@@ -59,8 +59,7 @@ function waitingFor(ctx: Ctx, session: SessionState): Waiting | undefined {
     case "full_name":
       return { ref: { topic: "name" } };
     case "pick_area":
-      // Chosen with its own buttons or typed; a recorded question is never this one.
-      return undefined;
+      return { ref: { topic: "area" } };
     case "edit_choose":
       return { ref: { topic: "edit", report: reportOf(session), fields: [] } };
     case "edit_value":
