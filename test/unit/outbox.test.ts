@@ -350,7 +350,9 @@ describe("OutboxDrainer", () => {
     s.reply("G", "q", { owner: "101", purpose: "question" });
     // What a SIGKILL between the platform's acceptance and the bookkeeping leaves behind.
     s.db.prepare("UPDATE outbox SET status = 'sending', attempts = 1").run();
-    await s.drain(s.newDrainer(s.transport));
+    const restarted = s.newDrainer(s.transport);
+    restarted.recoverInterrupted();
+    await s.drain(restarted);
     expect(s.db.prepare("SELECT resent FROM bot_messages").all()).toEqual([{ resent: 1 }]);
   });
 
