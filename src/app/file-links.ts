@@ -1,5 +1,6 @@
-// Report drafts for platforms that cannot send files (Zalo): the bot keeps the rendered bytes in SQLite under
-// an unguessable token and serves them from its own HTTP server until the link expires. Stored in the database,
+// Report drafts and chart pictures for platforms that cannot upload files (Zalo, which fetches a photo from its
+// URL): the bot keeps the rendered bytes in SQLite under an unguessable token and serves them from its own HTTP
+// server until the link expires. Stored in the database,
 // so a link in a chat keeps working across restarts; refused with 410 once expired, 404 when unknown.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -36,10 +37,12 @@ export interface FileLinkOptions {
 }
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const PNG_TYPE = "image/png";
 
 export function contentTypeOf(filename: string): string {
   if (/\.docx$/i.test(filename)) return DOCX_TYPE;
   if (/\.xlsx$/i.test(filename)) return XLSX_TYPE;
+  if (/\.png$/i.test(filename)) return PNG_TYPE;
   return "application/octet-stream";
 }
 
@@ -60,9 +63,12 @@ function rfc5987(value: string): string {
   return encodeURIComponent(value.normalize("NFC")).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** `attachment; filename="Bao-cao….docx"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o…` (RFC 6266 + RFC 5987). */
-export function contentDisposition(filename: string, displayName = filename): string {
-  return `attachment; filename="${asciiFilename(filename)}"; filename*=UTF-8''${rfc5987(displayName)}`;
+/**
+ * `attachment; filename="Bao-cao….docx"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o…` (RFC 6266 + RFC 5987); a picture
+ * is `inline`, shown where it is opened.
+ */
+export function contentDisposition(filename: string, displayName = filename, type: "attachment" | "inline" = "attachment"): string {
+  return `${type}; filename="${asciiFilename(filename)}"; filename*=UTF-8''${rfc5987(displayName)}`;
 }
 
 export class FileLinkStore {
@@ -129,7 +135,7 @@ export class FileLinkStore {
     res.writeHead(200, {
       "content-type": found.contentType,
       "content-length": String(found.bytes.length),
-      "content-disposition": contentDisposition(found.filename, found.displayName),
+      "content-disposition": contentDisposition(found.filename, found.displayName, found.contentType.startsWith("image/") ? "inline" : "attachment"),
       "cache-control": "private, no-store",
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",

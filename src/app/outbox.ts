@@ -13,6 +13,7 @@ import type { Clock } from "../core/clock.js";
 import type { ChatGoneReason, Outgoing } from "../core/events.js";
 import type { Platform } from "../core/types.js";
 import type { DB } from "../store/db.js";
+import type { ChartImage } from "./charts/chart-service.js";
 import type { DocumentService, RenderedFile } from "./documents.js";
 import type { Logger } from "./logger.js";
 
@@ -35,6 +36,21 @@ export class SendError extends Error {
   }
 }
 
+/** What a delivery carries besides the payload and its document. */
+export interface DeliveryExtras {
+  /** The chart's pictures (drawn from committed data); absent without a chart, or when it could not be drawn. */
+  pictures?: ChartImage[];
+  /** The outbox row, the same across retries: a message sent in several parts resumes after those already sent. */
+  rowId?: number;
+}
+
+/** What the platform answered: the id of the message that carries the text, and how many chat messages went out. */
+export interface Delivered {
+  messageId?: string;
+  /** Chat messages this delivery became (a photo, the text, the draft…); 1 when absent. Counted by the pace. */
+  sends?: number;
+}
+
 export interface Transport {
   readonly platform: Platform;
   /** How many messages a minute this chat may receive, and the least gap between two. */
@@ -43,8 +59,8 @@ export interface Transport {
   isGroup?(chatId: string): boolean;
   /** Messages a second across all chats of the platform (unlimited when absent). */
   globalPerSecond?(): number;
-  /** Sends one message; throws SendError. Returns the platform's message id when there is one. */
-  deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }>;
+  /** Sends one message (perhaps as several chat messages, in order); throws SendError. */
+  deliver(chatId: string, payload: Payload, file?: RenderedFile, extras?: DeliveryExtras): Promise<Delivered>;
 }
 
 interface Row {
@@ -136,18 +152,21 @@ export class OutboxDrainer {
           WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)
           ORDER BY o.not_before, o.id LIMIT 500`,
       ),
+      // A row counts as the chat messages it became (a chart, its text and the draft are two or three).
       window: db.prepare<[string, string, number], { n: number; first: number | null; last: number | null }>(
-        `SELECT count(*) AS n, min(sent_at) AS first, max(sent_at) AS last FROM outbox
+        `SELECT coalesce(sum(messages), 0) AS n, min(sent_at) AS first, max(sent_at) AS last FROM outbox
           WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?`,
       ),
+      // The row holding the n-th newest message in the window.
       nth: db.prepare<[string, string, number, number], { sent_at: number }>(
-        `SELECT sent_at FROM outbox WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?
-          ORDER BY sent_at DESC LIMIT 1 OFFSET ?`,
+        `SELECT sent_at FROM (SELECT sent_at, sum(messages) OVER (ORDER BY sent_at DESC, id DESC) AS upto FROM outbox
+            WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?)
+          WHERE upto >= ? ORDER BY upto LIMIT 1`,
       ),
       // The claim: only one drainer's UPDATE finds the row still pending.
       claim: db.prepare("UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ? WHERE id = ? AND status = 'pending'"),
       recover: db.prepare("UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'sending'"),
-      sent: db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, error = NULL WHERE id = ?"),
+      sent: db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, messages = ?, error = NULL WHERE id = ?"),
       retry: db.prepare("UPDATE outbox SET status = 'pending', not_before = ?, error = ?, claimed_by = NULL WHERE id = ?"),
       failed: db.prepare("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?"),
       dropped: db.prepare("UPDATE outbox SET status = 'dropped', error = ? WHERE id = ?"),
@@ -284,7 +303,7 @@ export class OutboxDrainer {
     if (w.last !== null) ready = w.last + minGapMs;
     if (w.n >= perMinute && w.first !== null) {
       // The oldest message in the window must leave it; with n > perMinute (after a restart) wait longer.
-      const nth = this.q.nth.get(row.platform, row.chat_id, now - 60_000, perMinute - 1);
+      const nth = this.q.nth.get(row.platform, row.chat_id, now - 60_000, perMinute);
       ready = Math.max(ready, (nth?.sent_at ?? w.first) + 60_000);
     }
     return ready;
@@ -312,11 +331,22 @@ export class OutboxDrainer {
           payload = { ...payload, text: `${payload.text}\n${this.documents.failureNote(payload.document)}`, document: undefined };
         }
       }
+      let pictures: ChartImage[] | undefined;
+      if (payload.chart) {
+        try {
+          pictures = await this.documents.charts.forReport(payload.chart);
+        } catch (err) {
+          // The chart shows figures the text already states: the message goes out without it.
+          this.log.error({ err, id: row.id }, "chart drawing failed, the message goes without it");
+        }
+      }
       try {
-        const { messageId } = await transport.deliver(row.chat_id, payload, file);
+        const { messageId, sends = 1 } = await transport.deliver(row.chat_id, payload, file, { pictures, rowId: row.id });
         const sentAt = this.clock.now().getTime();
+        // The platform-wide pace counts every chat message the row became (its first was counted when claimed).
+        if (row.paced) for (let i = 1; i < sends; i++) this.gate(row.platform).take(sentAt);
         this.db.transaction(() => {
-          this.q.sent.run(sentAt, messageId ?? null, row.id);
+          this.q.sent.run(sentAt, messageId ?? null, sends, row.id);
           if (messageId && (payload.owner || payload.purpose)) {
             // What a question asked goes with it; `resent` marks a send tried before, whose earlier copy may
             // have reached the person unrecorded (a reply to that copy is then matched to this question).

@@ -108,6 +108,11 @@ export interface Outgoing {
   /** Answer a button press (a small notice, not a chat message). */
   callback?: { id: string; text?: string };
   document?: DocumentRef;
+  /**
+   * The summary chart of this report (a commune's areas, or a district's communes), drawn on delivery from
+   * committed data like a document and sent as photos with the text.
+   */
+  chart?: ReportRef;
   /** Name this person at the start of the message (a mention that also works without a username). */
   mention?: { userId: string; name: string };
   /** People named in the text (each name appears in it); platforms that can, notify them. */

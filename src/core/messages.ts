@@ -67,6 +67,8 @@ export const MESSAGE_KEYS = [
   "gone_kicked", "gone_left", "gone_blocked", "gone_not_found", "gone_deactivated", "gone_never_started",
   // A sticker, photo or message kind the bot cannot read, sent to it outside a form (operations).
   "media_unsupported",
+  // Charts as photos in the chat: the draft's caption when the summary text rides with the chart.
+  "draft_caption",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

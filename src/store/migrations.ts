@@ -308,4 +308,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE bot_messages ADD COLUMN question_json TEXT;   -- the Outgoing.question of a question, as JSON
   ALTER TABLE bot_messages ADD COLUMN resent INTEGER NOT NULL DEFAULT 0;  -- 1: an earlier send may have arrived unrecorded
   `,
+  /* chart photos: a row may become several chat messages (the chart, its text, the draft), all counted by the pace */ `
+  ALTER TABLE outbox ADD COLUMN messages INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

@@ -44,7 +44,8 @@ export interface RateWindow {
   windowMs: number;
 }
 
-/** Per-target windows; `false` switches one off. Counted methods: sendMessage, sendDocument, editMessage*. */
+/** Per-target windows; `false` switches one off. Counted: sendMessage, sendDocument, sendPhoto, each message of
+ * sendMediaGroup, editMessage*. */
 export interface RateLimitConfig {
   /** Per group/supergroup chat (negative id). Default 20 per 60 s. */
   group?: RateWindow | false;
@@ -106,6 +107,9 @@ export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyb
 export type SentMethod =
   | "sendMessage"
   | "sendDocument"
+  | "sendPhoto"
+  /** One entry per message of the album, in order, with the same `mediaGroupId`. */
+  | "sendMediaGroup"
   | "editMessageText"
   | "editMessageReplyMarkup"
   | "deleteMessage"
@@ -128,6 +132,10 @@ export interface SentEntry {
   /** message_id this message replies to (if the target existed). */
   replyTo?: number;
   document?: { filename: string; bytes: Buffer; mimeType: string; fileId: string };
+  /** A photo as uploaded (an uploaded PNG or JPEG; its size read from the file). */
+  photo?: { filename: string; bytes: Buffer; fileId: string; width: number; height: number };
+  /** The album a sendMediaGroup message belongs to. */
+  mediaGroupId?: string;
   callbackQueryId?: string;
   showAlert?: boolean;
   /** Request parameters as received (uploads appear as UploadedFile objects). */
@@ -885,9 +893,9 @@ interface CallContext {
 
 type Handler = (p: Params, ctx: CallContext) => unknown;
 
-const RATE_LIMITED = new Set(["sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"]);
+const RATE_LIMITED = new Set(["sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "editMessageText", "editMessageReplyMarkup"]);
 const DEFAULT_FAULT_METHODS = [
-  "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup", "deleteMessage",
+  "sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "editMessageText", "editMessageReplyMarkup", "deleteMessage",
   "answerCallbackQuery", "sendChatAction",
 ];
 const DEFAULT_RATE_LIMITS: Required<RateLimitConfig> = {
@@ -911,6 +919,26 @@ const MIME: Record<string, string> = {
   png: "image/png",
 };
 const MAX_BODY = 60 * 1024 * 1024;
+const NEW_MESSAGE_METHODS = new Set<SentMethod>(["sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup"]);
+
+/** Width and height of a PNG (IHDR) or JPEG (SOFn); undefined for anything else. */
+export function imageSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length >= 24 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && bytes.toString("latin1", 12, 16) === "IHDR") {
+    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  }
+  if (bytes.length > 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
+    for (let i = 2; i + 9 < bytes.length; ) {
+      if (bytes[i] !== 0xff) return undefined;
+      const marker = bytes[i + 1]!;
+      const len = bytes.readUInt16BE(i + 2);
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { width: bytes.readUInt16BE(i + 7), height: bytes.readUInt16BE(i + 5) };
+      }
+      i += 2 + len;
+    }
+  }
+  return undefined;
+}
 
 export class FakeTelegram {
   readonly token: string;
@@ -1250,9 +1278,14 @@ export class FakeTelegram {
 
   // ───────────── assertions helpers ─────────────
 
-  /** New messages (sendMessage/sendDocument) the bot sent to a chat. */
+  /** New messages (sendMessage/sendDocument/sendPhoto/each photo of an album) the bot sent to a chat. */
   messagesTo(chatId: number): SentEntry[] {
-    return this.sent.filter((e) => e.chatId === chatId && (e.method === "sendMessage" || e.method === "sendDocument"));
+    return this.sent.filter((e) => e.chatId === chatId && NEW_MESSAGE_METHODS.has(e.method));
+  }
+
+  /** Photos (alone or in albums) the bot sent to a chat. */
+  photosTo(chatId: number): SentEntry[] {
+    return this.sent.filter((e) => e.chatId === chatId && (e.method === "sendPhoto" || e.method === "sendMediaGroup"));
   }
 
   lastTo(chatId: number): SentEntry | undefined {
@@ -1445,6 +1478,8 @@ export class FakeTelegram {
       getWebhookInfo: () => this.webhookInfo(),
       sendMessage: (p) => this.sendMessage(p),
       sendDocument: (p) => this.sendDocument(p),
+      sendPhoto: (p) => this.sendPhoto(p),
+      sendMediaGroup: (p) => this.sendMediaGroup(p),
       editMessageText: (p) => this.editMessageText(p),
       editMessageReplyMarkup: (p) => this.editMessageReplyMarkup(p),
       deleteMessage: (p) => this.deleteMessage(p),
@@ -1981,6 +2016,109 @@ export class FakeTelegram {
       params: p.raw,
     });
     return msg;
+  }
+
+  /** An uploaded photo checked as Telegram does: an image, at most 10 MB, width + height ≤ 10000, ratio ≤ 20. */
+  private photoUpload(v: UploadedFile | string | undefined, what = "photo"): { filename: string; bytes: Buffer; width: number; height: number } {
+    if (v === undefined || v === "") throw bad(`there is no ${what} in the request`);
+    if (typeof v === "string") throw bad("wrong file identifier/HTTP URL specified");
+    if (v.bytes.length > 10 * 1024 * 1024) throw bad("PHOTO_SAVE_FILE_INVALID");
+    const size = imageSize(v.bytes);
+    if (!size) throw bad("IMAGE_PROCESS_FAILED");
+    if (size.width + size.height > 10_000 || Math.max(size.width / size.height, size.height / size.width) > 20) throw bad("PHOTO_INVALID_DIMENSIONS");
+    return { filename: v.filename, bytes: v.bytes, ...size };
+  }
+
+  private photoMessage(state: ChatState, photo: { filename: string; bytes: Buffer; width: number; height: number }, extra: Partial<Message>, reply: Message | undefined, markup: ReplyMarkup | undefined): { msg: Message; file: StoredFile } {
+    const file = this.storeFile(photo.filename, photo.bytes, "photos");
+    const scaled = (max: number) => {
+      const k = Math.min(1, max / Math.max(photo.width, photo.height));
+      return { width: Math.round(photo.width * k), height: Math.round(photo.height * k) };
+    };
+    const msg = this.botMessage(
+      state,
+      {
+        photo: [
+          { file_id: `${file.fileId}-s`, file_unique_id: `${file.uniqueId}-s`, ...scaled(90), file_size: 1000 },
+          { file_id: file.fileId, file_unique_id: file.uniqueId, ...scaled(2560), file_size: photo.bytes.length },
+        ],
+        ...extra,
+      },
+      reply,
+      markup,
+    );
+    return { msg, file };
+  }
+
+  private sendPhoto(p: Params): Message {
+    const state = this.targetChat(p.chatId());
+    const photo = this.photoUpload(p.upload("photo"));
+    const fmt = this.formatted(p, "caption", "caption_entities");
+    if (codePoints(fmt.text) > 1024) throw bad("message caption is too long");
+    const markup = validateReplyMarkup(p.json("reply_markup"));
+    const reply = this.replyTarget(state, p);
+    this.rateCheck(state);
+    const { msg, file } = this.photoMessage(
+      state,
+      photo,
+      { ...(fmt.text ? { caption: fmt.text } : {}), ...(fmt.entities.length ? { caption_entities: fmt.entities } : {}) },
+      reply,
+      markup,
+    );
+    this.record({
+      method: "sendPhoto",
+      chatId: state.chat.id,
+      messageId: msg.message_id,
+      ...(fmt.text ? { caption: fmt.text } : {}),
+      ...(fmt.entities.length ? { entities: fmt.entities } : {}),
+      ...(markup ? { replyMarkup: markup } : {}),
+      ...(reply ? { replyTo: reply.message_id } : {}),
+      photo: { filename: file.filename, bytes: file.bytes, fileId: file.fileId, width: photo.width, height: photo.height },
+      params: p.raw,
+    });
+    return msg;
+  }
+
+  /** An album: 2–10 photos (`attach://` uploads), each with its own optional caption; one Message per photo. */
+  private sendMediaGroup(p: Params): Message[] {
+    const state = this.targetChat(p.chatId());
+    const media = p.json("media");
+    if (!Array.isArray(media)) throw bad("can't parse media JSON object");
+    if (media.length < 2 || media.length > 10) throw bad("wrong number of media specified: must be 2-10");
+    const items = media.map((m: unknown) => {
+      const item = m as { type?: unknown; media?: unknown; caption?: unknown; caption_entities?: unknown };
+      if (typeof item !== "object" || item === null || item.type !== "photo") throw bad("can't parse InputMedia: media type is not photo");
+      const ref = typeof item.media === "string" && item.media.startsWith("attach://") ? p.upload(item.media.slice("attach://".length)) : item.media;
+      const photo = this.photoUpload(ref as UploadedFile | string | undefined, "media");
+      const caption = typeof item.caption === "string" ? item.caption : "";
+      const fmt = parseFormatted(caption, undefined, Array.isArray(item.caption_entities) ? (item.caption_entities as MessageEntity[]) : undefined, (id) => this.users.get(id));
+      if (codePoints(fmt.text) > 1024) throw bad("message caption is too long");
+      return { photo, fmt };
+    });
+    const reply = this.replyTarget(state, p);
+    this.rateCheck(state);
+    const mediaGroupId = String(13_000_000_000_000_000 + ++this.counter);
+    return items.map(({ photo, fmt }, i) => {
+      const { msg, file } = this.photoMessage(
+        state,
+        photo,
+        { media_group_id: mediaGroupId, ...(fmt.text ? { caption: fmt.text } : {}), ...(fmt.entities.length ? { caption_entities: fmt.entities } : {}) },
+        i === 0 ? reply : undefined,
+        undefined,
+      );
+      this.record({
+        method: "sendMediaGroup",
+        chatId: state.chat.id,
+        messageId: msg.message_id,
+        ...(fmt.text ? { caption: fmt.text } : {}),
+        ...(fmt.entities.length ? { entities: fmt.entities } : {}),
+        ...(i === 0 && reply ? { replyTo: reply.message_id } : {}),
+        photo: { filename: file.filename, bytes: file.bytes, fileId: file.fileId, width: photo.width, height: photo.height },
+        mediaGroupId,
+        params: p.raw,
+      });
+      return msg;
+    });
   }
 
   private editable(p: Params): { state: ChatState; old: Message } {

@@ -8,7 +8,10 @@
  * arrived; updates look like `{event_name, message:{from:{id, display_name}, chat:{id, chat_type}, text,
  * message_id, date}}`; a webhook receives each update wrapped as `{ok:true, result:update}` (the bare update
  * with `webhookBare`) in a POST with the `X-Bot-Api-Secret-Token` header, retried until it answers 2xx.
- * sendMessage refuses text outside 1–2000 characters and chats the bot has never seen.
+ * sendMessage refuses text outside 1–2000 characters and chats the bot has never seen. sendPhoto takes
+ * `{chat_id, photo, caption?}` with `photo` an image URL, as documented; like the platform, the stand-in
+ * fetches the image from that URL when the photo is sent (recording the bytes) and refuses a URL that does not
+ * answer with an image.
  *
  * Groups behave as reported for the Zalo Bot Platform: the bot receives a group message only when it
  * @mentions the bot; other group messages are recorded in `droppedNotMentioned` and never delivered.
@@ -37,6 +40,8 @@ export interface FakeZaloOptions {
   webhookTimeoutMs?: number;
   /** Refuse non-HTTPS webhook URLs, as the real platform does. Default false (tests use http://127.0.0.1). */
   requireHttpsWebhook?: boolean;
+  /** Fetch each photo from its URL when it is sent, as the platform does. Default true. */
+  fetchPhotos?: boolean;
   port?: number;
 }
 
@@ -67,6 +72,9 @@ export interface ZaloSent {
   chatId: string;
   text?: string;
   photo?: string;
+  /** The image fetched from `photo` when it was sent (with fetchPhotos). */
+  photoBytes?: Buffer;
+  photoType?: string;
   caption?: string;
   action?: string;
   messageId?: string;
@@ -290,8 +298,13 @@ export class FakeZalo {
 
   // ───────────────────────────── observing the bot ─────────────────────────────
 
+  /** Messages the bot sent to a chat: texts and photos. */
   messagesTo(chatId: string): ZaloSent[] {
-    return this.sent.filter((s) => s.chatId === chatId && s.method === "sendMessage");
+    return this.sent.filter((s) => s.chatId === chatId && (s.method === "sendMessage" || s.method === "sendPhoto"));
+  }
+
+  photosTo(chatId: string): ZaloSent[] {
+    return this.sent.filter((s) => s.chatId === chatId && s.method === "sendPhoto");
   }
 
   lastTo(chatId: string): ZaloSent | undefined {
@@ -372,7 +385,7 @@ export class FakeZalo {
         this.getUpdates(call.params, res, call);
         return;
       }
-      const result = this.dispatch(call.method, call.params);
+      const result = call.method === "sendPhoto" ? await this.sendPhoto(call.params) : this.dispatch(call.method, call.params);
       call.status = 200;
       this.respond(res, 200, { ok: true, result });
     } catch (err) {
@@ -429,16 +442,6 @@ export class FakeZalo {
         this.record({ method: "sendMessage", chatId, text, messageId, at: this.now() });
         return { message_id: messageId, date: this.now() };
       }
-      case "sendPhoto": {
-        const chatId = this.chat(p);
-        const photo = this.str(p, "photo");
-        if (!photo || !/^https?:\/\//.test(photo)) throw new ApiError(400, "Bad Request: photo must be a URL");
-        const caption = this.str(p, "caption");
-        this.checkText(caption, "caption", false);
-        const messageId = hex(0xb000000 + this.nextMessage++);
-        this.record({ method: "sendPhoto", chatId, photo, caption, messageId, at: this.now() });
-        return { message_id: messageId, date: this.now() };
-      }
       case "sendChatAction": {
         const chatId = this.chat(p);
         const action = this.str(p, "action");
@@ -449,6 +452,32 @@ export class FakeZalo {
       default:
         throw new ApiError(404, "Not Found: method not found");
     }
+  }
+
+  /** sendPhoto: the image is fetched from its URL now, as the platform does before it posts the photo. */
+  private async sendPhoto(p: Record<string, unknown>): Promise<unknown> {
+    const chatId = this.chat(p);
+    const photo = this.str(p, "photo");
+    if (!photo || !/^https?:\/\//.test(photo)) throw new ApiError(400, "Bad Request: photo must be a URL");
+    const caption = this.str(p, "caption");
+    this.checkText(caption, "caption", false);
+    let photoBytes: Buffer | undefined;
+    let photoType: string | undefined;
+    if (this.opts.fetchPhotos ?? true) {
+      // Tests never reach outside the machine: only loopback addresses are fetched.
+      const host = new URL(photo).hostname;
+      if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(host)) throw new ApiError(400, "Bad Request: cannot download photo (not a loopback address)");
+      const res = await fetch(photo, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      photoType = res?.headers.get("content-type") ?? undefined;
+      if (!res || res.status !== 200 || !photoType?.startsWith("image/")) {
+        await res?.body?.cancel();
+        throw new ApiError(400, `Bad Request: cannot download photo (HTTP ${res?.status ?? "error"})`);
+      }
+      photoBytes = Buffer.from(await res.arrayBuffer());
+    }
+    const messageId = hex(0xb000000 + this.nextMessage++);
+    this.record({ method: "sendPhoto", chatId, photo, ...(photoBytes ? { photoBytes, photoType } : {}), caption, messageId, at: this.now() });
+    return { message_id: messageId, date: this.now() };
   }
 
   private getUpdates(p: Params, res: http.ServerResponse, call: ZaloCall): void {

@@ -11,6 +11,7 @@ import {
   parseMarkdownV2,
   startFakeTelegram,
 } from "../support/fake-telegram.js";
+import { encodePng } from "../../src/app/charts/png.js";
 
 const GROUP: ChatInput = { id: -1001234567890, type: "supergroup", title: "MTTQ xã An Phú" };
 const AN: UserInput = { id: 501, first_name: "An", last_name: "Nguyễn", username: "an_nguyen" };
@@ -203,6 +204,58 @@ describe("fake Telegram: privacy mode", () => {
     expect(updates.map((u) => u.update_id)).toEqual([command, answer, dm, later].map((u) => u.update_id));
     await api.getUpdates({ offset: later.update_id + 1, timeout: 0 });
     expect(tg.pendingUpdates).toHaveLength(0);
+  });
+});
+
+/** A tiny real PNG of the given size (one grey row repeated), from the chart's own encoder. */
+function png(width: number, height: number): Buffer {
+  return encodePng(new Uint8Array(width * height * 4).fill(200), width, height);
+}
+
+describe("fake Telegram: photos and albums", () => {
+  it("records an uploaded photo with its size, caption and reply, and refuses what Telegram refuses", async () => {
+    const tg = await fake();
+    const api = apiFor(tg);
+    tg.addChat(GROUP);
+    const bytes = png(1200, 640);
+    const msg = await api.sendPhoto(GROUP.id, new InputFile(bytes, "Bieu-do.png"), { caption: "Tổng hợp tháng 11/2026" });
+    const entry = tg.lastTo(GROUP.id);
+    expect(entry?.method).toBe("sendPhoto");
+    expect(entry?.photo).toMatchObject({ filename: "Bieu-do.png", width: 1200, height: 640 });
+    expect(entry?.photo?.bytes.equals(bytes)).toBe(true);
+    expect(entry?.caption).toBe("Tổng hợp tháng 11/2026");
+    expect(msg.photo.at(-1)).toMatchObject({ width: 1200, height: 640 });
+
+    expect((await failure(api.sendPhoto(GROUP.id, new InputFile(Buffer.from("not an image"), "x.png")))).description).toContain("IMAGE_PROCESS_FAILED");
+    expect((await failure(api.sendPhoto(GROUP.id, new InputFile(png(2100, 100), "wide.png")))).description).toContain("PHOTO_INVALID_DIMENSIONS");
+    expect((await failure(api.sendPhoto(GROUP.id, new InputFile(bytes, "b.png"), { caption: "x".repeat(1025) }))).description).toContain(
+      "caption is too long",
+    );
+  });
+
+  it("records an album as one message per photo with one media group id, the caption on the first", async () => {
+    const tg = await fake();
+    const api = apiFor(tg);
+    tg.addChat(GROUP);
+    const question = await api.sendMessage(GROUP.id, "Tổng hợp?");
+    const pages = [png(1200, 900), png(1200, 700), png(1200, 300)];
+    const sent = await api.sendMediaGroup(
+      GROUP.id,
+      pages.map((bytes, i) => ({ type: "photo" as const, media: new InputFile(bytes, `Bieu-do-${i + 1}.png`), ...(i === 0 ? { caption: "Trang 1" } : {}) })),
+      { reply_parameters: { message_id: question.message_id } },
+    );
+    expect(sent).toHaveLength(3);
+    const album = tg.photosTo(GROUP.id);
+    expect(album.map((e) => e.method)).toEqual(["sendMediaGroup", "sendMediaGroup", "sendMediaGroup"]);
+    expect(new Set(album.map((e) => e.mediaGroupId)).size).toBe(1);
+    expect(album.map((e) => e.photo?.height)).toEqual([900, 700, 300]);
+    expect(album.map((e) => e.photo?.bytes.equals(pages[album.indexOf(e)]!))).toEqual([true, true, true]);
+    expect(album.map((e) => e.caption)).toEqual(["Trang 1", undefined, undefined]);
+    expect(album[0]?.replyTo).toBe(question.message_id);
+    expect(tg.messagesTo(GROUP.id)).toHaveLength(4);
+
+    const one = [{ type: "photo" as const, media: new InputFile(pages[0]!, "a.png") }];
+    expect((await failure(api.sendMediaGroup(GROUP.id, one))).description).toContain("must be 2-10");
   });
 });
 

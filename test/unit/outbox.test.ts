@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadPrompts } from "../../src/config/load-prompts.js";
 import { DEFAULT_PROMPTS, SAMPLE_UNITS } from "../../src/paths.js";
 import { ManualClock } from "../../src/core/clock.js";
-import { silentLogger } from "../../src/app/logger.js";
+import { createLogger, silentLogger } from "../../src/app/logger.js";
 import { DocumentService, type RenderedFile } from "../../src/app/documents.js";
-import { OutboxDrainer, SendError, type Payload, type SendFailure, type Transport } from "../../src/app/outbox.js";
+import { OutboxDrainer, SendError, type DeliveryExtras, type Payload, type SendFailure, type Transport } from "../../src/app/outbox.js";
 import { effectApplier } from "../../src/store/apply-effects.js";
 import { openDatabase, type DB } from "../../src/store/db.js";
 import { importUnits, readUnitsCsv } from "../../src/store/units.js";
@@ -20,6 +20,7 @@ interface Delivery {
   text: string;
   messageId: string;
   file?: RenderedFile;
+  extras?: DeliveryExtras;
 }
 
 /** A transport that records deliveries and throws the failures queued for a message text. */
@@ -30,6 +31,8 @@ class FakeTransport implements Transport {
   readonly attempts: Array<{ chatId: string; text: string }> = [];
   readonly failures = new Map<string, unknown[]>();
   readonly pace = new Map<string, { perMinute: number; minGapMs: number }>();
+  /** How many chat messages a text becomes (a chart, its text and a draft are several); 1 when not set. */
+  readonly sends = new Map<string, number>();
   private next = 500;
 
   failNext(text: string, ...errors: unknown[]): void {
@@ -40,13 +43,13 @@ class FakeTransport implements Transport {
     return this.pace.get(chatId) ?? { perMinute: 1_000_000, minGapMs: 0 };
   }
 
-  async deliver(chatId: string, payload: Payload, file?: RenderedFile) {
+  async deliver(chatId: string, payload: Payload, file?: RenderedFile, extras?: DeliveryExtras) {
     this.attempts.push({ chatId, text: payload.text });
     const error = this.failures.get(payload.text)?.shift();
     if (error !== undefined) throw error;
     const messageId = String(this.next++);
-    this.delivered.push({ chatId, text: payload.text, messageId, file });
-    return { messageId };
+    this.delivered.push({ chatId, text: payload.text, messageId, file, extras });
+    return { messageId, sends: this.sends.get(payload.text) };
   }
 
   textsTo(chatId: string): string[] {
@@ -424,6 +427,66 @@ describe("OutboxDrainer", () => {
     expect(first!.text).toBe("draft\n(Dạ, em chưa tạo được bản nháp tháng 11/2026 của nowhere; cán bộ xã gõ /tonghop hoặc dùng lệnh report để tạo lại.)");
     expect(first!.file).toBeUndefined();
     expect(second!.text).toBe("after");
+  });
+
+  it("draws the chart on delivery from the committed figures and hands its pictures to the transport with the draft", async () => {
+    s = new Setup();
+    importUnits(s.db, readUnitsCsv(readFileSync(SAMPLE_UNITS, "utf8")));
+    const by = { platform: "telegram" as const, userId: "101", name: "Tư" };
+    s.apply(
+      [
+        { type: "save_answers", unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11", values: { tt_so_buoi: 12, tt_luot_nguoi: 3850 }, by },
+        { type: "submission", unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11", status: "completed", by },
+      ],
+      s.clock.now(),
+    );
+    const report = { unit: "25747", form: "mttq_dinh_ky", period: "2026-M11" };
+    s.reply("G", "tổng hợp", { document: { kind: "summary_report", ...report }, chart: report });
+    await s.drain();
+    const [d] = s.transport.delivered;
+    expect(d!.file!.filename).toMatch(/^Bao-cao-tong-hop-thang-11-2026-Xa-Tan-Khai\.docx$/);
+    const [picture, ...more] = d!.extras!.pictures!;
+    expect(more).toEqual([]);
+    expect(picture!.filename).toBe("Bieu-do-thang-11-2026-Xa-Tan-Khai.png");
+    expect(picture!.png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(picture!.png.readUInt32BE(16)).toBe(1200);
+    expect(picture!.alt).toContain("1/8 khu dân cư đã nộp");
+    expect(d!.extras!.rowId).toBe(s.row("tổng hợp").id);
+  });
+
+  it("sends the text without the chart, and logs why, when the chart cannot be drawn", async () => {
+    s = new Setup();
+    const lines: string[] = [];
+    const log = createLogger("info", { write: (line: string) => void lines.push(line) });
+    const drainer = new OutboxDrainer(s.db, new Map([["telegram", s.transport]]), s.documents, s.clock, log, { sleep: async () => {} });
+    s.reply("G", "tổng hợp", { chart: { unit: "nowhere", form: "mttq_dinh_ky", period: "2026-M11" } });
+    await s.drain(drainer);
+    expect(s.row("tổng hợp").status).toBe("sent");
+    expect(s.transport.delivered[0]!.text).toBe("tổng hợp");
+    expect(s.transport.delivered[0]!.extras!.pictures).toBeUndefined();
+    expect(lines.some((l) => l.includes("chart drawing failed") && l.includes("No chart for nowhere"))).toBe(true);
+  });
+
+  it("counts every chat message a row became in the group's pace (a chart, its text and the draft are three)", async () => {
+    s = new Setup();
+    s.transport.pace.set("G", { perMinute: 20, minGapMs: 0 });
+    s.transport.sends.set("with chart", 3);
+    for (let i = 1; i <= 6; i++) s.reply("G", "with chart");
+    s.reply("G", "after");
+    await s.drain();
+    // 6 × 3 = 18 messages, then "after" makes 19: all within the 20.
+    expect(s.transport.textsTo("G")).toHaveLength(7);
+    s.transport.sends.set("more", 2);
+    s.reply("G", "more");
+    s.reply("G", "last");
+    await s.drain();
+    // 19 + 2 = 21 ≥ 20: "last" waits until the first rows leave the minute.
+    expect(s.transport.textsTo("G").at(-1)).toBe("more");
+    expect((await s.drainer.pass()).nextDueMs).toBe(60_000);
+    expect(s.db.prepare("SELECT sum(messages) AS n FROM outbox WHERE status = 'sent'").get()).toEqual({ n: 21 });
+    s.clock.advance(60_000);
+    await s.drain();
+    expect(s.transport.textsTo("G").at(-1)).toBe("last");
   });
 
   it("two drainers on one database never send the same row: each row is claimed before it is sent", async () => {

@@ -294,7 +294,7 @@ describe("client and transport against the Zalo stand-in", () => {
   });
 
   it("the stand-in refuses text over 2,000 characters, and the transport never sends any", async () => {
-    zalo = await startFakeZalo();
+    zalo = await startFakeZalo({ fetchPhotos: false });
     zalo.userSays({ chat: { id: "g1", type: "GROUP" }, from: { id: "u1", name: "Tư" }, text: "@Trợ lý MTTQ xem" });
     const api = new ZaloApi(zalo.token, { apiRoot: zalo.apiRoot });
     await expect(api.sendMessage("g1", "x".repeat(2001))).rejects.toMatchObject({ errorCode: 400 });

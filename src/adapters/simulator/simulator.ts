@@ -9,7 +9,7 @@ import { fill, type Messages } from "../../core/messages.js";
 import { textWithButtons } from "../button-text.js";
 import type { Core } from "../../app/create-core.js";
 import type { RenderedFile } from "../../app/documents.js";
-import type { Payload, Transport } from "../../app/outbox.js";
+import type { DeliveryExtras, Payload, Transport } from "../../app/outbox.js";
 import type { InboundEvent } from "../../core/events.js";
 import { importUnits, readUnitsCsv, unitCount } from "../../store/units.js";
 import { SqlWorld } from "../../store/sql-world.js";
@@ -31,6 +31,7 @@ const simulatorTextsSchema = z.strictObject({
   private_with: z.string(),
   bot_header: z.string(),
   saved: z.string(),
+  chart_saved: z.string(),
   prompt: z.string(),
 });
 export type SimulatorTexts = z.infer<typeof simulatorTextsSchema>;
@@ -73,7 +74,7 @@ export function seedSimulator(core: Core, sampleCsv: string, t: SimulatorTexts):
   })();
 }
 
-/** Prints what the bot sends; drafts are written under data/drafts/. */
+/** Prints what the bot sends; drafts and chart pictures are written under data/drafts/. */
 export class SimulatorTransport implements Transport {
   readonly platform = "sim" as const;
   private nextId = 1;
@@ -91,7 +92,7 @@ export class SimulatorTransport implements Transport {
     return { perMinute: 1_000_000, minGapMs: 0 };
   }
 
-  async deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }> {
+  async deliver(chatId: string, payload: Payload, file?: RenderedFile, extras: DeliveryExtras = {}): Promise<{ messageId?: string }> {
     if (payload.callback && !payload.text) return {};
     const messageId = String(this.nextId++);
     const where = chatId === GROUP_ID ? this.t.in_group : fill(this.t.private_with, { name: this.nameOf(chatId) });
@@ -100,6 +101,13 @@ export class SimulatorTransport implements Transport {
     const lines = [`\n${fill(this.t.bot_header, { where, to })}`, ...text.split("\n").map((l) => `   ${l}`)];
     // Buttons that only repeat a command in the text cannot be pressed here: the command is typed instead.
     for (const row of payload.buttonsOnly ? [] : (payload.choices ?? [])) lines.push(`   ${row.map((c) => `[${c.label}]`).join(" ")}`);
+    // The chart's pictures, as a chat would show them above the text, are saved beside the drafts.
+    for (const picture of extras.pictures ?? []) {
+      mkdirSync(this.draftsDir, { recursive: true });
+      const path = join(this.draftsDir, picture.filename);
+      writeFileSync(path, picture.png);
+      lines.push(`   ${fill(this.t.chart_saved, { path: relative(process.cwd(), path) || path })}`);
+    }
     if (file) {
       mkdirSync(this.draftsDir, { recursive: true });
       const path = join(this.draftsDir, file.filename);

@@ -66,6 +66,7 @@ export async function startTelegram(cfg: TelegramConfig, intake: UpdateIntake, l
     globalPerSecond: cfg.globalPerSecond,
     botUsername: () => me.username,
     messages: cfg.messages,
+    onPictureRefused: (detail) => log.warn({ detail }, "telegram refused the chart's photo, the message went without it"),
   });
 
   if (cfg.webhookUrl) {

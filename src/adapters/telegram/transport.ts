@@ -1,14 +1,53 @@
-// Neutral outgoing message → Telegram Bot API call, and Telegram's errors → the outbox's retry decisions.
+// Neutral outgoing message → Telegram Bot API calls, and Telegram's errors → the outbox's retry decisions.
+//
+// A message with a chart or a draft becomes as few chat messages as keep everything readable: the chart as a
+// photo (an album of photos for a chart of several pictures) carrying the text as its caption, then the draft
+// as a document. Captions hold at most 1,024 characters: a longer text goes as a message of its own after the
+// chart (or before a draft that has no chart), and the photo and the draft get short captions. A retry after a
+// failure half-way resumes after the parts already sent; a photo Telegram refuses leaves the text to go without it.
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
-import type { ForceReply, InlineKeyboardMarkup, MessageEntity } from "grammy/types";
+import type { ForceReply, InlineKeyboardMarkup, InputMediaPhoto, Message, MessageEntity, ReplyParameters } from "grammy/types";
+import type { ChartImage } from "../../app/charts/chart-service.js";
 import type { RenderedFile } from "../../app/documents.js";
-import { SendError, type GoneReason, type Payload, type Transport } from "../../app/outbox.js";
-import type { Messages } from "../../core/messages.js";
+import { SendError, type Delivered, type DeliveryExtras, type GoneReason, type Payload, type Transport } from "../../app/outbox.js";
+import { SendProgress } from "../../app/send-progress.js";
+import { fill, type Messages } from "../../core/messages.js";
 import { clipUnits, wellFormed } from "../../core/text.js";
 import { textWithButtons } from "../button-text.js";
 
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
+/** sendMediaGroup takes 2–10 items. */
+const ALBUM_LIMIT = 10;
+
+/** One chat message (or one album) of a delivery. */
+interface Part {
+  send: () => Promise<Message | Message[]>;
+  /** It carries the message's text (its id is the one recorded for replies). */
+  text: boolean;
+  /** It is (part of) the chart: refused for good, the rest goes without the chart. */
+  picture: boolean;
+  /** Chat messages it becomes. */
+  messages: number;
+}
+
+interface PartsState {
+  /** Where the chart was given up (Telegram refused a picture): the parts after it are the plain ones. */
+  withoutChartAt?: number;
+  /** Whether the text was sent before the chart was given up. */
+  textSentBefore?: boolean;
+  messageId?: string;
+}
+
+/** The pictures in albums of 2–10 (a single one alone). */
+function albums(pictures: ChartImage[]): ChartImage[][] {
+  const out: ChartImage[][] = [];
+  for (let i = 0; i < pictures.length; i += ALBUM_LIMIT) out.push(pictures.slice(i, i + ALBUM_LIMIT));
+  // Eleven pictures are an album of nine and one of two, never one of ten and a lone photo.
+  const last = out.at(-1);
+  if (out.length > 1 && last?.length === 1) last.unshift(out.at(-2)!.pop()!);
+  return out;
+}
 
 /**
  * Names become text_mention entities, which notify people with or without a username. Telegram counts
@@ -44,12 +83,15 @@ export interface TelegramTransportOptions {
   /** Messages a second across all chats (Telegram allows about 30; the default 25 leaves room for bunching). */
   globalPerSecond?: number;
   botUsername: () => string | undefined;
-  /** How a choice is answered, shown under the question (prompts/messages.yaml). */
+  /** How a choice is answered, shown under the question; the draft's short caption (prompts/messages.yaml). */
   messages: Messages;
+  /** Told when a photo was refused and the message went without it. */
+  onPictureRefused?: (detail: string) => void;
 }
 
 export class TelegramTransport implements Transport {
   readonly platform = "telegram" as const;
+  private readonly progress = new SendProgress<PartsState>();
 
   constructor(
     private readonly api: Api,
@@ -89,7 +131,7 @@ export class TelegramTransport implements Transport {
     return { extraText };
   }
 
-  async deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }> {
+  async deliver(chatId: string, payload: Payload, file?: RenderedFile, extras: DeliveryExtras = {}): Promise<Delivered> {
     try {
       if (payload.callback) {
         await this.api.answerCallbackQuery(payload.callback.id, payload.callback.text ? { text: clip(payload.callback.text, 200) } : {});
@@ -108,13 +150,10 @@ export class TelegramTransport implements Transport {
         }
         return { messageId: payload.editOf };
       }
-      if (file) {
-        const msg = await this.api.sendDocument(chatId, new InputFile(file.bytes, file.filename), {
-          caption: clip(text, CAPTION_LIMIT),
-          caption_entities: entities,
-          reply_parameters,
-        });
-        return { messageId: String(msg.message_id) };
+      const pictures = extras.pictures ?? [];
+      if (file || pictures.length > 0) {
+        const body: Body = { text: clip(text, TEXT_LIMIT), entities, reply_markup, reply_parameters };
+        return await this.sendParts(chatId, body, file, pictures, this.progress.key(chatId, payload, extras.rowId));
       }
       const msg = await this.api.sendMessage(chatId, clip(text, TEXT_LIMIT), {
         entities,
@@ -127,6 +166,121 @@ export class TelegramTransport implements Transport {
       throw toSendError(err);
     }
   }
+
+  /** Sends the parts of a message with a chart or a draft, from where an earlier try stopped. */
+  private async sendParts(chatId: string, body: Body, file: RenderedFile | undefined, pictures: ChartImage[], key: string): Promise<Delivered> {
+    const progress = this.progress.resume(key, () => ({}));
+    const st = progress.state;
+    const plan = (): Part[] => {
+      const full = this.parts(chatId, body, file, pictures, false);
+      if (st.withoutChartAt === undefined) return full;
+      const rest = { ...body, reply_parameters: st.withoutChartAt === 0 ? body.reply_parameters : undefined };
+      return [...full.slice(0, st.withoutChartAt), ...this.parts(chatId, rest, file, [], st.textSentBefore ?? false)];
+    };
+    let parts = plan();
+    try {
+      while (progress.sent < parts.length) {
+        const part = parts[progress.sent]!;
+        let sent: Message | Message[];
+        try {
+          sent = await part.send();
+        } catch (err) {
+          const failure = toSendError(err).failure;
+          // A picture refused for good (its size, its format): the text and the draft go without the chart.
+          if (!part.picture || failure.kind !== "permanent") throw err;
+          this.opts.onPictureRefused?.(failure.detail);
+          st.withoutChartAt = progress.sent;
+          st.textSentBefore = parts.slice(0, progress.sent).some((p) => p.text);
+          parts = plan();
+          continue;
+        }
+        const first = Array.isArray(sent) ? sent[0] : sent;
+        if (part.text && first) st.messageId = String(first.message_id);
+        progress.sent++;
+      }
+    } catch (err) {
+      this.progress.keep(key, progress);
+      throw err;
+    }
+    this.progress.done(key);
+    return { messageId: st.messageId, sends: parts.reduce((n, p) => n + p.messages, 0) };
+  }
+
+  /**
+   * The chat messages of a message with pictures and/or a draft: the pictures first, the text as the first
+   * picture's caption when it fits (and no buttons must go with it), else as a message of its own; the draft last,
+   * with the text as its caption when there is no picture and it fits. Only the first part replies to the person.
+   */
+  private parts(chatId: string, body: Body, file: RenderedFile | undefined, pictures: ChartImage[], textSent: boolean): Part[] {
+    const parts: Part[] = [];
+    let replyParams = body.reply_parameters;
+    const reply = () => {
+      const r = replyParams;
+      replyParams = undefined;
+      return r;
+    };
+    const fits = body.text.length <= CAPTION_LIMIT;
+    const inPictures = !textSent && pictures.length > 0 && fits && (!body.reply_markup || pictures.length === 1);
+    const inDocument = !textSent && pictures.length === 0 && !!file && fits;
+    const textAlone = !textSent && !inPictures && !inDocument;
+    albums(pictures).forEach((album, a) => {
+      const caption = a > 0 ? undefined : inPictures ? body.text : clip(album[0]!.alt, CAPTION_LIMIT);
+      const entities = a === 0 && inPictures ? body.entities : undefined;
+      const markup = a === 0 && inPictures ? body.reply_markup : undefined;
+      const reply_parameters = reply();
+      const text = a === 0 && inPictures;
+      if (album.length === 1) {
+        const pic = album[0]!;
+        parts.push({
+          send: () => this.api.sendPhoto(chatId, new InputFile(pic.png, pic.filename), { caption, caption_entities: entities, reply_markup: markup, reply_parameters }),
+          text,
+          picture: true,
+          messages: 1,
+        });
+        return;
+      }
+      const media: InputMediaPhoto[] = album.map((pic, i) => ({
+        type: "photo",
+        media: new InputFile(pic.png, pic.filename),
+        ...(i === 0 && caption ? { caption, ...(entities ? { caption_entities: entities } : {}) } : {}),
+      }));
+      parts.push({ send: () => this.api.sendMediaGroup(chatId, media, { reply_parameters }), text, picture: true, messages: album.length });
+    });
+    if (textAlone) {
+      const reply_parameters = reply();
+      parts.push({
+        send: () => this.api.sendMessage(chatId, body.text, { entities: body.entities, reply_parameters, reply_markup: body.reply_markup, link_preview_options: { is_disabled: true } }),
+        text: true,
+        picture: false,
+        messages: 1,
+      });
+    }
+    if (file) {
+      const caption = inDocument ? body.text : clip(fill(this.opts.messages.draft_caption, { name: file.displayName ?? file.filename }), CAPTION_LIMIT);
+      const reply_parameters = reply();
+      parts.push({
+        send: () =>
+          this.api.sendDocument(chatId, new InputFile(file.bytes, file.filename), {
+            caption,
+            caption_entities: inDocument ? body.entities : undefined,
+            reply_markup: inDocument ? body.reply_markup : undefined,
+            reply_parameters,
+          }),
+        text: inDocument,
+        picture: false,
+        messages: 1,
+      });
+    }
+    return parts;
+  }
+}
+
+/** The text of a message with what goes with it. */
+interface Body {
+  text: string;
+  entities?: MessageEntity[];
+  reply_markup?: InlineKeyboardMarkup | ForceReply;
+  reply_parameters?: ReplyParameters;
 }
 
 /** Telegram's ways of saying the chat is out of reach for good (the bot cannot fix it by trying again). */

@@ -80,6 +80,7 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
     botLink: () => botLink,
     nameOf: (userId) => personName.get(userId)?.display_name,
     publishFile: deps.publishFile,
+    onPictureRefused: (detail) => log.warn({ detail }, "zalo refused the chart's photo, the message went without it"),
     groupPerMinute: cfg.groupPerMinute,
     groupMinGapMs: cfg.groupMinGapMs,
     privateMinGapMs: 50,

@@ -1,10 +1,13 @@
 // Neutral outgoing message → Zalo Bot API calls, and Zalo's errors → the outbox's retry decisions.
 // Zalo has no buttons, no replies, no mentions and no file sending: the text is rendered plain (render.ts),
 // a draft becomes a link served by the bot itself, and text over 2,000 characters goes out as several
-// messages, in order. A failure half-way resumes after the parts already sent (within this process).
-import { createHash } from "node:crypto";
+// messages, in order. A chart goes as photos by URL (sendPhoto), served the same way: the text rides as the
+// last photo's caption when it fits in one message, else it follows the photos. A failure half-way resumes
+// after the parts already sent (within this process); a photo Zalo refuses leaves the text to go without it.
+import type { ChartImage } from "../../app/charts/chart-service.js";
 import type { RenderedFile } from "../../app/documents.js";
-import { SendError, type Payload, type Transport } from "../../app/outbox.js";
+import { SendError, type Delivered, type DeliveryExtras, type Payload, type Transport } from "../../app/outbox.js";
+import { SendProgress } from "../../app/send-progress.js";
 import type { Messages } from "../../core/messages.js";
 import { ZaloApiError, ZALO_TEXT_LIMIT, type ZaloApi } from "./api.js";
 import { renderPlain, splitText } from "./render.js";
@@ -15,8 +18,10 @@ export interface ZaloTransportOptions {
   botLink: () => string;
   /** The display name of a person (for naming whom a group message is for); undefined for unknown ids. */
   nameOf: (userId: string) => string | undefined;
-  /** Stores a draft and returns its public link. */
+  /** Stores a draft or a chart's picture and returns its public link. */
   publishFile: (file: RenderedFile) => { url: string; expiresAt: Date };
+  /** Told when a photo was refused and the message went without it. */
+  onPictureRefused?: (detail: string) => void;
   groupPerMinute: number;
   groupMinGapMs: number;
   privateMinGapMs: number;
@@ -24,9 +29,22 @@ export interface ZaloTransportOptions {
   globalPerSecond?: number;
 }
 
-interface Progress {
-  sent: number;
+/** What a delivery published once, however often it is retried, and where it gave up the chart. */
+interface PartsState {
   file?: { url: string; expiresAt: Date; name: string };
+  /** The chart's pictures' links, in order. */
+  photos?: string[];
+  /** Where the chart was given up (Zalo refused a photo): the parts after it are the text alone. */
+  withoutChartAt?: number;
+  messageId?: string;
+}
+
+/** One chat message of a delivery. */
+interface Part {
+  send: () => Promise<{ message_id?: string }>;
+  /** It carries (the start of) the text: its id is the one recorded. */
+  text: boolean;
+  photo: boolean;
 }
 
 export class ZaloTransport implements Transport {
@@ -34,7 +52,7 @@ export class ZaloTransport implements Transport {
   /** Private chats seen in updates; a private chat's id is also its person's id. */
   private readonly privateChats = new Set<string>();
   /** Parts already sent of a message whose delivery failed half-way, so a retry does not repeat them. */
-  private readonly progress = new Map<string, Progress>();
+  private readonly progress = new SendProgress<PartsState>();
 
   constructor(
     private readonly api: ZaloApi,
@@ -82,27 +100,59 @@ export class ZaloTransport implements Transport {
     return splitText(text, ZALO_TEXT_LIMIT);
   }
 
-  async deliver(chatId: string, payload: Payload, file?: RenderedFile): Promise<{ messageId?: string }> {
+  async deliver(chatId: string, payload: Payload, file?: RenderedFile, extras: DeliveryExtras = {}): Promise<Delivered> {
     // A button acknowledgement has nothing to show on Zalo (and Zalo never sends button presses).
     if (payload.callback && !payload.text) return {};
-    const key = createHash("sha256").update(chatId).update("\0").update(JSON.stringify(payload)).digest("base64url");
-    const progress = this.progress.get(key) ?? { sent: 0 };
+    const key = this.progress.key(chatId, payload, extras.rowId);
+    const progress = this.progress.resume(key, () => ({}));
+    const st = progress.state;
+    const pictures = extras.pictures ?? [];
     try {
-      if (file && !progress.file) progress.file = { ...this.opts.publishFile(file), name: file.displayName ?? file.filename };
-      const parts = this.render(chatId, payload, progress.file);
-      let messageId: string | undefined;
-      for (let i = progress.sent; i < parts.length; i++) {
-        const sent = await this.api.sendMessage(chatId, parts[i]!);
-        messageId = sent.message_id ?? messageId;
-        progress.sent = i + 1;
+      if (file && !st.file) st.file = { ...this.opts.publishFile(file), name: file.displayName ?? file.filename };
+      st.photos ??= pictures.map((p) => this.opts.publishFile({ filename: p.filename, bytes: p.png }).url);
+      const texts = this.render(chatId, payload, st.file);
+      const plan = () => {
+        const full = this.parts(chatId, texts, pictures, st.photos!);
+        return st.withoutChartAt === undefined ? full : [...full.slice(0, st.withoutChartAt), ...this.parts(chatId, texts, [], [])];
+      };
+      let parts = plan();
+      while (progress.sent < parts.length) {
+        const part = parts[progress.sent]!;
+        let sent: { message_id?: string };
+        try {
+          sent = await part.send();
+        } catch (err) {
+          const failure = toSendError(err).failure;
+          // A photo refused for good (Zalo could not fetch or read it): the text goes without the chart.
+          if (!part.photo || failure.kind !== "permanent") throw err;
+          this.opts.onPictureRefused?.(failure.detail);
+          st.withoutChartAt = progress.sent;
+          parts = plan();
+          continue;
+        }
+        if (part.text && sent.message_id) st.messageId = sent.message_id;
+        progress.sent++;
       }
-      this.progress.delete(key);
-      return { messageId };
+      this.progress.done(key);
+      return { messageId: st.messageId, sends: parts.length };
     } catch (err) {
-      this.progress.set(key, progress);
-      if (this.progress.size > 1000) this.progress.delete(this.progress.keys().next().value!);
+      this.progress.keep(key, progress);
       throw toSendError(err);
     }
+  }
+
+  /**
+   * The chat messages of a message: the chart's photos first (each captioned with what it shows), the text as
+   * the last photo's caption when it is one message, else the text's messages after the photos.
+   */
+  private parts(chatId: string, texts: string[], pictures: ChartImage[], urls: string[]): Part[] {
+    const inPhoto = pictures.length > 0 && texts.length === 1;
+    const parts: Part[] = pictures.map((pic, i) => {
+      const caption = inPhoto && i === pictures.length - 1 ? texts[0]! : pic.alt.slice(0, ZALO_TEXT_LIMIT);
+      return { send: () => this.api.sendPhoto(chatId, urls[i]!, caption), text: inPhoto && i === pictures.length - 1, photo: true };
+    });
+    if (!inPhoto) for (const text of texts) parts.push({ send: () => this.api.sendMessage(chatId, text), text: true, photo: false });
+    return parts;
   }
 }
 

@@ -8,7 +8,8 @@ import type { ChartInput } from "../../core/charts/input.js";
 import { buildChartPages, type ChartSvg } from "../../core/charts/svg-chart.js";
 import type { ImageBlock } from "../../core/report/document.js";
 import { fill } from "../../core/messages.js";
-import { periodFileLabel, periodLabel, previousPeriod, type Period } from "../../core/periods.js";
+import { parsePeriodKey, periodFileLabel, periodLabel, previousPeriod, type Period } from "../../core/periods.js";
+import type { ReportRef } from "../../core/events.js";
 import { inSentence } from "../../core/report/unit-names.js";
 import type { Prompts } from "../../config/load-prompts.js";
 import type { DB } from "../../store/db.js";
@@ -37,6 +38,8 @@ export function chartAlt(input: ChartInput, prompts: Prompts): string {
 
 export class ChartService {
   private readonly world: SqlWorld;
+  /** The pictures drawn last, by their input. */
+  private last?: { key: string; images: Promise<ChartImage[]> };
 
   constructor(
     db: DB,
@@ -58,10 +61,32 @@ export class ChartService {
   }
 
   /** The pictures of a unit's summary chart (one, unless it has more than thirty rows), as the drafts and the
-   * web view show them and a chat would send them. */
+   * web view show them and a chat sends them. */
   async images(unitCode: string, formId: string, period: Period): Promise<ChartImage[]> {
     const input = this.input(unitCode, formId, period);
     if (!input) throw new Error(`No chart for ${unitCode}/${formId}/${periodLabel(period)}`);
+    // The same input draws the same pictures: a message that carries the chart and a draft that embeds it
+    // draw it once. The time is drawn to the minute, so it is keyed to the minute.
+    const key = JSON.stringify({ ...input, asOf: Math.floor(input.asOf.getTime() / 60_000) });
+    if (this.last?.key !== key) {
+      const images = this.draw(input, period);
+      this.last = { key, images };
+      // A failed drawing is not remembered: the next message tries again.
+      images.catch(() => {
+        if (this.last?.images === images) this.last = undefined;
+      });
+    }
+    return this.last.images;
+  }
+
+  /** The chart of a report reference (an outbox message's `chart`). */
+  async forReport(ref: ReportRef): Promise<ChartImage[]> {
+    const period = parsePeriodKey(ref.period);
+    if (!period) throw new Error(`Bad period key ${ref.period}`);
+    return this.images(ref.unit, ref.form, period);
+  }
+
+  private async draw(input: ChartInput, period: Period): Promise<ChartImage[]> {
     const pages = await drawChart(input, this.prompts);
     const children = this.prompts.report.levels[input.rowLevel];
     const base = `Bieu-do-${periodFileLabel(period)}-${fileSlug(input.unitName)}`;

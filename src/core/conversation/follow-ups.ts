@@ -37,7 +37,7 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
         }
       }
     }
-    // The commune is complete: its draft goes out once.
+    // The commune is complete: its draft and chart go out once.
     const commune = above.find((u) => u.level === "commune");
     if (!commune || e.type !== "submission" || e.status !== "completed") continue;
     if (ctx.world.fired(commune.code, form.id, e.period, COMMUNE_COMPLETE)) continue;
@@ -54,6 +54,7 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
             chatId,
             text: `${notice}\n${summaryText(ctx, s)}`,
             document: { kind: "summary_report", unit: commune.code, form: form.id, period: e.period },
+            chart: { unit: commune.code, form: form.id, period: e.period },
             purpose: "report",
           },
         });

@@ -158,7 +158,8 @@ export function totals(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   if (isEffect(sc)) return [sc];
   const { unit, form, period } = sc;
   const s = summaryOf(ctx, form, unit, period);
-  return [reply(ev, summaryText(ctx, s), { document: { kind: "summary_report", unit: unit.code, form: form.id, period: periodKey(period) }, purpose: "report" })];
+  const report = { unit: unit.code, form: form.id, period: periodKey(period) };
+  return [reply(ev, summaryText(ctx, s), { document: { kind: "summary_report", ...report }, chart: report, purpose: "report" })];
 }
 
 /** "Hạn nộp …, còn N ngày" as /tiendo says it. */
