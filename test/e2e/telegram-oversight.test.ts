@@ -103,21 +103,27 @@ describe("Telegram: commune staff and a district officer", () => {
     // A reporter may not ask for totals; the staff of Tân Khai see only Tân Khai.
     expect((await tk.say(tu, "/tonghop")).text).toContain("chỉ dành cho cán bộ");
     const sumTK = await tk.say(staffTK, "/tonghop");
+    // The answer is the chart, with the summary as its caption; the draft follows.
+    expect(sumTK.method).toBe("sendPhoto");
+    expect(sumTK.photo!.width).toBe(1200);
     const t = (x: number) => x.toLocaleString("de-DE"); // 4270 → "4.270", the Vietnamese grouping
     expect(sumTK.caption).toContain("Đã nộp 2/3 khu dân cư; chưa nộp: Ấp Sóc Ruộng");
     expect(sumTK.caption).toContain(`Tuyên truyền ${12 + 8} buổi/${t(3850 + 420)} lượt`);
     expect(sumTK.caption).toContain(`Hòa giải thành ${10 + 2}/${15 + 5} vụ (60%)`);
-    const tkDoc = await docxText(sumTK.document!.bytes);
+    const tkDoc = await docxText((await tk.documentAfter(sumTK)).document!.bytes);
     expect(tkDoc).toContain("Quỹ “Vì người nghèo” được 17.500.000 đồng");
     expect(tkDoc).not.toContain("Ấp 1");
 
     // The district sees both communes, with one column per commune plus the total.
     const sumD = await district.say(officer, "/tonghop thang 11/2026");
+    // The district's chart: one row per commune, with its completeness.
+    expect(sumD.method).toBe("sendPhoto");
+    expect(sumD.photo!.bytes.equals(sumTK.photo!.bytes)).toBe(false);
     expect(sumD.caption).toContain("Tổng hợp tháng 11/2026 — Huyện Hớn Quản");
     expect(sumD.caption).toContain("Đã nộp 3/5 khu dân cư");
     expect(sumD.caption).toContain(`Tuyên truyền ${12 + 8 + 4} buổi/${t(3850 + 420 + 150)} lượt`);
     expect(sumD.caption).toContain(`Hòa giải thành ${10 + 2 + 2}/${15 + 5 + 2} vụ (63,6%)`);
-    const dDoc = await docxText(sumD.document!.bytes);
+    const dDoc = await docxText((await district.documentAfter(sumD)).document!.bytes);
     expect(dDoc).toContain("BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM HUYỆN HỚN QUẢN");
     expect(dDoc).toMatch(/Số buổi tuyên truyền, phổ biến pháp luật \| buổi \| 20 \| 4 \| 24/);
 
@@ -154,9 +160,13 @@ describe("Telegram: commune staff and a district officer", () => {
     const from = tg.sent.length;
     await tk.say(sau, "/baocao");
     for (const a of answersOf(mot)) await tk.say(sau, a);
-    const communeDraft = await tg.waitFor((s) => s.chatId === TAN_KHAI.id && s.method === "sendDocument" && (s.document?.filename ?? "").startsWith("Bao-cao-tong-hop"), 10_000, { fromIndex: from });
-    expect(communeDraft.caption).toContain("Xã Tân Khai đã hoàn thành báo cáo tháng 11/2026: 3/3 khu dân cư đã nộp");
+    const notice = await tg.waitFor((s) => s.chatId === TAN_KHAI.id && s.method === "sendPhoto", 10_000, { fromIndex: from });
+    expect(notice.caption).toContain("Xã Tân Khai đã hoàn thành báo cáo tháng 11/2026: 3/3 khu dân cư đã nộp");
+    const communeDraft = await tk.documentAfter(notice);
+    expect(communeDraft.document!.filename).toBe("Bao-cao-tong-hop-thang-11-2026-Xa-Tan-Khai.docx");
+    // The group above is told in one line, without the commune's chart.
     const told = await tg.waitFor((s) => s.chatId === DISTRICT.id && (s.text ?? "").includes("Xã Tân Khai đã hoàn thành"), 10_000);
     expect(told.text).toContain("3/3");
+    expect(tg.photosTo(DISTRICT.id).filter((s) => tg!.sent.indexOf(s) >= from)).toEqual([]);
   }, 90_000);
 });

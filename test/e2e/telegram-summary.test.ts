@@ -62,7 +62,7 @@ describe("Telegram: summaries over areas that reported different periods", () =>
       "So với tháng 11/2026, tính trên 1 khu dân cư báo cáo cả hai kỳ:\n– Tháng 12/2026: Tuyên truyền 12 buổi/3.850 lượt",
     );
     expect(total.caption).toContain("– Tháng 11/2026: Tuyên truyền 10 buổi/3.000 lượt");
-    const draft = await docxText(total.document!.bytes);
+    const draft = await docxText((await d.g.documentAfter(total)).document!.bytes);
     expect(draft).toContain(
       "thu hút 4.270 lượt người tham dự, tăng 850 lượt người so với tháng 11/2026 (tính trên 1 khu dân cư báo cáo cả hai kỳ).",
     );
@@ -80,7 +80,7 @@ describe("Telegram: summaries over areas that reported different periods", () =>
     expect(quarter.caption).toContain("Đã nộp theo tháng: tháng 10/2026 0/8 · tháng 11/2026 1/8 · tháng 12/2026 2/8.");
     expect(quarter.caption).toContain("Số liệu gồm 3 báo cáo tháng đã nộp của 2 khu dân cư.");
     expect(quarter.caption).not.toContain("Đã nộp 0/8");
-    const qDraft = await docxText(quarter.document!.bytes);
+    const qDraft = await docxText((await d.g.documentAfter(quarter)).document!.bytes);
     expect(qDraft).toContain(
       "Đến ngày 10/12/2026, số khu dân cư đã nộp báo cáo từng tháng: tháng 10/2026: 0/8; tháng 11/2026: 1/8; tháng 12/2026: 2/8.",
     );

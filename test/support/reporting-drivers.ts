@@ -20,6 +20,20 @@ export interface Draft {
   summary: string;
 }
 
+/** A chart the bot posted as a photo, as the group received it. */
+export interface ChartPhoto {
+  png: Buffer;
+  /** The photo's caption (the summary, when it fits). */
+  caption: string;
+  /** Where the platform fetched it from (Zalo: the bot's own expiring link). */
+  url?: string;
+}
+
+export interface DriverOptions {
+  /** The unit tree (CSV) instead of the sample one; the staff code is for commune 25747. */
+  units?: string;
+}
+
 export interface ReportingDriver {
   readonly platform: "telegram" | "zalo";
   /** The commune group's id as the bot stores it. */
@@ -46,6 +60,8 @@ export interface ReportingDriver {
   /** Waits for a draft of the area posted to the group (after `since`) and returns the latest one. */
   lastDraft(area: string, since?: number): Promise<Draft>;
   draftCount(area?: string): number;
+  /** Waits for the chart photos posted to the group after `since` (one message's worth) and returns them. */
+  chartPhotos(since: number): Promise<ChartPhoto[]>;
   /** Texts the bot posted in the group after `since`. */
   groupTexts(since?: number): string[];
   /** Every message people sent to the bot got exactly one answer (no repeats, nothing lost). */
@@ -78,6 +94,8 @@ export class TelegramReportingDriver implements ReportingDriver {
   staffCode = "";
   private readonly last = new Map<number, SentEntry>();
 
+  constructor(readonly opts: DriverOptions = {}) {}
+
   user(p: Person): UserInput {
     return { id: p.id, first_name: p.name };
   }
@@ -85,7 +103,7 @@ export class TelegramReportingDriver implements ReportingDriver {
   async start(): Promise<void> {
     this.tg = await startFakeTelegram({ privacyMode: true, rateLimits: false });
     this.g = new GroupDriver(this.tg, this.group, TIMEOUT);
-    const db = freshDatabase();
+    const db = freshDatabase(1, this.opts.units);
     this.dbPath = db.path;
     this.staffCode = db.staffCode;
     await this.startBot();
@@ -96,7 +114,7 @@ export class TelegramReportingDriver implements ReportingDriver {
   }
 
   groupTexts(since = 0): string[] {
-    return this.tg.sent.slice(since).filter((s) => s.chatId === this.group.id && (s.method === "sendMessage" || s.method === "sendDocument")).map((s) => s.text ?? s.caption ?? "");
+    return this.tg.sent.slice(since).filter((s) => s.chatId === this.group.id && s.method !== "editMessageText" && s.method !== "editMessageReplyMarkup" && s.method !== "deleteMessage" && s.method !== "answerCallbackQuery").map((s) => s.text ?? s.caption ?? "");
   }
 
   async killBot(signal: NodeJS.Signals = "SIGKILL"): Promise<number | null> {
@@ -164,6 +182,13 @@ export class TelegramReportingDriver implements ReportingDriver {
     return this.tg.sent.filter((s) => this.isDraft(s, area)).length;
   }
 
+  async chartPhotos(since: number): Promise<ChartPhoto[]> {
+    const isPhoto = (s: SentEntry) => s.chatId === this.group.id && (s.method === "sendPhoto" || s.method === "sendMediaGroup");
+    const first = await this.tg.waitFor(isPhoto, TIMEOUT, { fromIndex: since });
+    const album = first.mediaGroupId ? this.tg.sent.filter((s) => s.mediaGroupId === first.mediaGroupId) : [first];
+    return album.map((s) => ({ png: s.photo!.bytes, caption: s.caption ?? "" }));
+  }
+
   everyTurnAnsweredOnce(): boolean {
     const targets = this.tg.sent.filter((s) => (s.method === "sendMessage" || s.method === "sendDocument") && s.replyTo).map((s) => s.replyTo);
     return new Set(targets).size === targets.length;
@@ -176,7 +201,7 @@ export class TelegramReportingDriver implements ReportingDriver {
 
 // ───────────────────────────── Zalo ─────────────────────────────
 
-export interface ZaloDriverOptions {
+export interface ZaloDriverOptions extends DriverOptions {
   mode?: "webhook" | "polling";
   fake?: FakeZaloOptions;
   env?: Record<string, string>;
@@ -219,7 +244,7 @@ export class ZaloReportingDriver implements ReportingDriver {
   async start(): Promise<void> {
     this.zalo = await startFakeZalo({ maxPollSeconds: 2, ...this.opts.fake });
     this.port = await freePort();
-    const db = freshDatabase();
+    const db = freshDatabase(1, this.opts.units);
     this.dbPath = db.path;
     this.staffCode = db.staffCode;
     await this.startBot();
@@ -262,14 +287,15 @@ export class ZaloReportingDriver implements ReportingDriver {
    * over 2,000 characters arrives as several messages).
    */
   async collect(chatId: string, fromIndex: number): Promise<string> {
-    const isForChat = (s: { chatId: string; method: string }) => s.chatId === chatId && s.method === "sendMessage";
+    // A summary comes as its chart's photos, the text riding as a caption or following.
+    const isForChat = (s: { chatId: string; method: string }) => s.chatId === chatId && (s.method === "sendMessage" || s.method === "sendPhoto");
     const first = await this.zalo.waitFor(isForChat, TIMEOUT, { fromIndex });
     let seen = this.zalo.sent.indexOf(first) + 1;
-    const parts = [first.text ?? ""];
+    const parts = [first.text ?? first.caption ?? ""];
     for (;;) {
       const more = await this.zalo.waitFor(isForChat, 80, { fromIndex: seen }).catch(() => undefined);
       if (!more) break;
-      parts.push(more.text ?? "");
+      parts.push(more.text ?? more.caption ?? "");
       seen = this.zalo.sent.indexOf(more) + 1;
     }
     return parts.join("\n");
@@ -312,13 +338,15 @@ export class ZaloReportingDriver implements ReportingDriver {
     return this.zalo.sent.length;
   }
 
-  private isDraft(s: { chatId: string; method: string; text?: string }, area?: string): boolean {
-    return s.chatId === this.group.id && s.method === "sendMessage" && /\/files\//.test(s.text ?? "") && (!area || (s.text ?? "").includes(area));
+  /** A message with a draft's link: a text, or the caption of a summary's chart. */
+  private isDraft(s: { chatId: string; method: string; text?: string; caption?: string }, area?: string): boolean {
+    const text = s.text ?? s.caption ?? "";
+    return s.chatId === this.group.id && (s.method === "sendMessage" || s.method === "sendPhoto") && /\/files\/\S+\.docx/.test(text) && (!area || text.includes(area));
   }
 
   /** The link in a draft message. */
   static linkIn(text: string): string {
-    const url = /(https?:\/\/\S+\/files\/\S+)/.exec(text)?.[1];
+    const url = /(https?:\/\/\S+\/files\/\S+\.docx)/.exec(text)?.[1];
     if (!url) throw new Error(`No draft link in: ${text}`);
     return url;
   }
@@ -326,18 +354,33 @@ export class ZaloReportingDriver implements ReportingDriver {
   async lastDraft(area: string, since = 0): Promise<Draft> {
     await this.zalo.waitFor((s) => this.isDraft(s, area), TIMEOUT, { fromIndex: since });
     const s = this.zalo.sent.slice(since).filter((e) => this.isDraft(e, area)).at(-1)!;
-    const res = await fetch(ZaloReportingDriver.linkIn(s.text!));
+    const text = s.text ?? s.caption ?? "";
+    const res = await fetch(ZaloReportingDriver.linkIn(text));
     if (res.status !== 200) throw new Error(`Draft link answered ${res.status}`);
     const filename = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "";
-    return { filename, bytes: Buffer.from(await res.arrayBuffer()), summary: s.text! };
+    return { filename, bytes: Buffer.from(await res.arrayBuffer()), summary: text };
   }
 
   draftCount(area?: string): number {
     return this.zalo.sent.filter((s) => this.isDraft(s, area)).length;
   }
 
+  /** Consecutive photos: each fetched by the stand-in from the bot's link when it was sent. */
+  async chartPhotos(since: number): Promise<ChartPhoto[]> {
+    const isPhoto = (s: { chatId: string; method: string }) => s.chatId === this.group.id && s.method === "sendPhoto";
+    let photo = await this.zalo.waitFor(isPhoto, TIMEOUT, { fromIndex: since });
+    const photos = [photo];
+    // The photos of one chart follow each other at once.
+    for (;;) {
+      const next = this.zalo.sent[this.zalo.sent.indexOf(photo) + 1] ?? (await this.zalo.waitFor((s) => s.chatId === this.group.id, 150, { fromIndex: this.zalo.sent.indexOf(photo) + 1 }).catch(() => undefined));
+      if (!next || !isPhoto(next)) break;
+      photos.push((photo = next));
+    }
+    return photos.map((s) => ({ png: s.photoBytes!, caption: s.caption ?? "", url: s.photo }));
+  }
+
   groupTexts(since = 0): string[] {
-    return this.zalo.sent.slice(since).filter((s) => s.chatId === this.group.id && s.method === "sendMessage").map((s) => s.text ?? "");
+    return this.zalo.sent.slice(since).filter((s) => s.chatId === this.group.id && (s.method === "sendMessage" || s.method === "sendPhoto")).map((s) => s.text ?? s.caption ?? "");
   }
 
   everyTurnAnsweredOnce(): boolean {
@@ -354,3 +397,11 @@ export const REPORTING_DRIVERS: Array<{ name: string; create: () => ReportingDri
   { name: "Telegram", create: () => new TelegramReportingDriver() },
   { name: "Zalo", create: () => new ZaloReportingDriver() },
 ];
+
+/** The drivers, over another unit tree. */
+export function reportingDrivers(opts: DriverOptions): Array<{ name: string; create: () => ReportingDriver }> {
+  return [
+    { name: "Telegram", create: () => new TelegramReportingDriver(opts) },
+    { name: "Zalo", create: () => new ZaloReportingDriver(opts) },
+  ];
+}

@@ -15,7 +15,8 @@ export class GroupDriver {
 
   private isFor(s: SentEntry, update: Update, user: UserInput): boolean {
     if (s.chatId !== this.chat.id) return false;
-    if (s.method !== "sendMessage" && s.method !== "sendDocument") return false;
+    // A summary's answer starts with its chart (a photo, or the first photo of an album).
+    if (s.method !== "sendMessage" && s.method !== "sendDocument" && s.method !== "sendPhoto" && s.method !== "sendMediaGroup") return false;
     if (update.message && s.replyTo === update.message.message_id) return true;
     if (update.callback_query && s.replyTo === update.callback_query.message?.message_id) return true;
     // After a button press the bot names the person instead of replying to a message.
@@ -48,6 +49,12 @@ export class GroupDriver {
       this.timeoutMs,
       { fromIndex },
     );
+  }
+
+  /** The draft (a document) posted after an answer: a summary's chart and text come first, its draft follows. */
+  async documentAfter(answer: SentEntry): Promise<SentEntry> {
+    if (answer.method === "sendDocument") return answer;
+    return this.tg.waitFor((s) => s.chatId === answer.chatId && s.method === "sendDocument", this.timeoutMs, { fromIndex: this.tg.sent.indexOf(answer) + 1 });
   }
 
   buttons(message: SentEntry): Array<{ text: string; data?: string }> {
