@@ -111,6 +111,44 @@ describe.each(reportingDrivers({ units: UNITS }).map((x) => [x.name, x.create] a
   });
 });
 
+/** A province of 31 communes (one area each): its chart has more rows than one picture holds. */
+const PROVINCE = [
+  "code,name,level,parent_code",
+  "75,Tỉnh Đồng Nai,province,",
+  ...Array.from({ length: 31 }, (_, i) => [`${26000 + i},Xã Số ${i + 1},commune,75`, `${26000 + i}-01,Ấp Một ${i + 1},area,${26000 + i}`]).flat(),
+].join("\n");
+
+describe.each(reportingDrivers({ units: PROVINCE, staff: { role: "officer", unit: "75" } }).map((x) => [x.name, x.create] as const))(
+  "%s: a chart of several pictures",
+  (name, create) => {
+    let d: ReportingDriver | undefined;
+    afterEach(async () => {
+      await d?.stop();
+      d = undefined;
+    });
+
+    it("goes as one album (Telegram) or consecutive photos (Zalo), the summary with it once", async () => {
+      d = create();
+      await d.start();
+      await d.say(minh, `/dangky ${d.staffCode}`);
+      expect(await d.say(minh, "/lienket 75")).toContain("Tỉnh Đồng Nai");
+      const since = d.mark();
+      const reply = await d.say(minh, "/tonghop");
+      expect(reply).toContain("Tổng hợp tháng 11/2026 — Tỉnh Đồng Nai");
+      const pages = await d.chartPhotos(since);
+      expect(pages).toHaveLength(2);
+      pages.forEach((page, i) => expectChart(page, `${name.toLowerCase()}-tinh-${i + 1}.png`));
+      const withSummary = pages.filter((p) => p.caption.includes("Tổng hợp tháng 11/2026 — Tỉnh Đồng Nai"));
+      expect(withSummary).toHaveLength(1);
+      // Telegram shows the album's caption under it (the first photo's); on Zalo the text rides with the last photo,
+      // the one people see first, and each photo says which page it is.
+      expect(pages.indexOf(withSummary[0]!)).toBe(d.platform === "telegram" ? 0 : 1);
+      if (d.platform === "zalo") expect(pages[0]!.caption).toContain("(trang 1/2)");
+      await d.lastDraft("Tỉnh Đồng Nai", since);
+    });
+  },
+);
+
 describe("Zalo: the chart's link", () => {
   let d: ZaloReportingDriver | undefined;
   afterEach(async () => {

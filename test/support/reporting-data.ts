@@ -29,15 +29,19 @@ export const ANSWERS: Record<number, string[]> = {
 export const CLOCK_START = "2026-11-10T09:00:00+07:00";
 
 /**
- * A new database with the sample unit tree (or the CSV given) and one-time commune-staff codes for 25747 (one per
- * platform asked for).
+ * A new database with the sample unit tree (or the CSV given) and one-time codes for the staff of commune 25747 (or
+ * the role and unit given), one per platform asked for.
  */
-export function freshDatabase(codes = 1, unitsCsv?: string): { path: string; staffCode: string; staffCodes: string[] } {
+export function freshDatabase(
+  codes = 1,
+  unitsCsv?: string,
+  staff: { role: "commune_staff" | "officer"; unit: string } = { role: "commune_staff", unit: "25747" },
+): { path: string; staffCode: string; staffCodes: string[] } {
   const dir = mkdtempSync(join(tmpdir(), "baocao-e2e-"));
   const path = join(dir, "bot.sqlite");
   const db = openDatabase(path);
   importUnits(db, readUnitsCsv(unitsCsv ?? readFileSync(SAMPLE_UNITS, "utf8")));
-  const staffCodes = Array.from({ length: codes }, () => createInvite(db, "commune_staff", "25747", new Date("2026-11-10T02:00:00Z")));
+  const staffCodes = Array.from({ length: codes }, () => createInvite(db, staff.role, staff.unit, new Date("2026-11-10T02:00:00Z")));
   db.close();
   return { path, staffCode: staffCodes[0]!, staffCodes };
 }

@@ -30,8 +30,10 @@ export interface ChartPhoto {
 }
 
 export interface DriverOptions {
-  /** The unit tree (CSV) instead of the sample one; the staff code is for commune 25747. */
+  /** The unit tree (CSV) instead of the sample one. */
   units?: string;
+  /** Whom the staff code is for; default the staff of commune 25747. */
+  staff?: { role: "commune_staff" | "officer"; unit: string };
 }
 
 export interface ReportingDriver {
@@ -103,7 +105,7 @@ export class TelegramReportingDriver implements ReportingDriver {
   async start(): Promise<void> {
     this.tg = await startFakeTelegram({ privacyMode: true, rateLimits: false });
     this.g = new GroupDriver(this.tg, this.group, TIMEOUT);
-    const db = freshDatabase(1, this.opts.units);
+    const db = freshDatabase(1, this.opts.units, this.opts.staff);
     this.dbPath = db.path;
     this.staffCode = db.staffCode;
     await this.startBot();
@@ -244,7 +246,7 @@ export class ZaloReportingDriver implements ReportingDriver {
   async start(): Promise<void> {
     this.zalo = await startFakeZalo({ maxPollSeconds: 2, ...this.opts.fake });
     this.port = await freePort();
-    const db = freshDatabase(1, this.opts.units);
+    const db = freshDatabase(1, this.opts.units, this.opts.staff);
     this.dbPath = db.path;
     this.staffCode = db.staffCode;
     await this.startBot();
