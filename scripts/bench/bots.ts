@@ -1,7 +1,8 @@
 // The two bots a benchmark runs against the local Bot API stand-in, in this process:
 //  - the real pipeline (grammY long polling → EventHandler → SQLite outbox → OutboxDrainer → TelegramTransport),
 //    assembled exactly as src/main.ts does, with the handler instrumented to time each update;
-//  - the framework floor: a bare grammY bot that only echoes each text message back as a reply.
+//  - the floors: a bare grammY bot that echoes each text message back as a reply and awaits the send, and the
+//    same bot committing each update to SQLite first.
 import { Bot } from "grammy";
 import type { Clock } from "../../src/core/clock.js";
 import type { InboundEvent } from "../../src/core/events.js";
@@ -11,7 +12,7 @@ import { silentLogger } from "../../src/app/logger.js";
 import type { DrainerOptions, OutboxDrainer } from "../../src/app/outbox.js";
 import { startTelegram, type TelegramRuntime } from "../../src/adapters/telegram/run-telegram.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
-import type { DB } from "../../src/store/db.js";
+import { openDatabase, type DB } from "../../src/store/db.js";
 import type { FakeTelegram } from "../../test/support/fake-telegram.js";
 
 /** Called after an update was handled: its key, when handling began and when its transaction committed. */
@@ -35,6 +36,8 @@ export interface RealBotOptions {
   seed?: (db: DB) => void;
   groupPerMinute?: number;
   groupMinGapMs?: number;
+  /** Telegram messages a second across all chats (unlimited by default). */
+  globalPerSecond?: number;
   drainer?: DrainerOptions;
 }
 
@@ -61,7 +64,7 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
       apiRoot: tg.apiRoot,
       groupPerMinute: opts.groupPerMinute ?? 1_000_000,
       groupMinGapMs: opts.groupMinGapMs ?? 0,
-      globalPerSecond: 1_000_000,
+      globalPerSecond: opts.globalPerSecond ?? 1_000_000,
       messages: core.prompts.messages,
     },
     core.intake,
@@ -90,27 +93,41 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
 }
 
 export interface EchoBot {
-  /** Called when the echo middleware runs (the update has reached the bot's code). */
-  onMessage(listener: (updateId: number, at: number) => void): () => void;
+  /** Called when the echo middleware runs (the update has reached the bot's code), and when its commit is done
+   * (the echo+commit floor; for the bare echo, the same moment). */
+  onMessage(listener: (updateId: number, enteredAt: number, committedAt: number) => void): () => void;
   handled(): number;
+  /** Sends answered with an error (429 under the stand-in's limits). */
+  failedSends(): number;
   stop(): Promise<void>;
 }
 
+export interface EchoOptions {
+  /** The echo+commit floor: one row inserted and committed per update, on a database opened like the bot's. */
+  commitTo?: string;
+}
+
 /**
- * The framework floor. The reply is not awaited, so grammY moves on to the next update at once: this is the
- * most a grammY bot can do per update, with no storage and no decision behind it.
+ * The framework floors: a grammY bot that echoes each text message back as a reply and awaits that send
+ * before it takes the next update (grammY's own polling runs one update at a time). With `commitTo`, it
+ * first stores the update in one SQLite transaction (WAL, synchronous=FULL: the bot's own pragmas) — the
+ * least a bot that never loses an acknowledged answer must do.
  */
-export async function startEchoBot(tg: FakeTelegram): Promise<EchoBot> {
+export async function startEchoBot(tg: FakeTelegram, opts: EchoOptions = {}): Promise<EchoBot> {
   const bot = new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
-  const listeners = new Set<(updateId: number, at: number) => void>();
+  const listeners = new Set<(updateId: number, enteredAt: number, committedAt: number) => void>();
   let handled = 0;
-  bot.on("message:text", (ctx) => {
-    const at = performance.now();
+  let failed = 0;
+  const db = opts.commitTo ? openDatabase(opts.commitTo) : undefined;
+  db?.exec("CREATE TABLE IF NOT EXISTS echo_updates (update_id INTEGER PRIMARY KEY, chat_id TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)");
+  const store = db?.prepare("INSERT OR IGNORE INTO echo_updates (update_id, chat_id, text, at) VALUES (?, ?, ?, ?)");
+  bot.on("message:text", async (ctx) => {
+    const enteredAt = performance.now();
+    store?.run(ctx.update.update_id, String(ctx.chat.id), ctx.message.text, Date.now());
+    const committedAt = performance.now();
     handled++;
-    for (const l of listeners) l(ctx.update.update_id, at);
-    void ctx
-      .reply(ctx.message.text.slice(0, 4096), { reply_parameters: { message_id: ctx.message.message_id } })
-      .catch(() => {});
+    for (const l of listeners) l(ctx.update.update_id, enteredAt, committedAt);
+    await ctx.reply(ctx.message.text.slice(0, 4096), { reply_parameters: { message_id: ctx.message.message_id } }).catch(() => failed++);
   });
   bot.catch(() => {});
   await bot.init();
@@ -122,9 +139,11 @@ export async function startEchoBot(tg: FakeTelegram): Promise<EchoBot> {
       return () => listeners.delete(listener);
     },
     handled: () => handled,
+    failedSends: () => failed,
     async stop() {
       await bot.stop();
       await polling;
+      db?.close();
     },
   };
 }

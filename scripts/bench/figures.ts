@@ -20,6 +20,10 @@ export interface Figure {
   baselines: Baseline[];
   /** One line on how it was measured, when the name alone does not say it. */
   note?: string;
+  /** The goal this figure is judged by, and whether this run meets it. */
+  target?: { text: string; pass: boolean };
+  /** Why the value is only a lower bound ("stopped after 60 s"), when it is one. */
+  bound?: string;
 }
 
 /** A figure whose baselines get their ratio filled in (only when the units agree). */
@@ -56,6 +60,7 @@ export function machine(): Record<string, string | number> {
 }
 
 function fmt(v: number): string {
+  if (Number.isNaN(v)) return "—";
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
   if (abs >= 1000) return Math.round(v).toLocaleString("en-US");
@@ -67,20 +72,41 @@ function fmt(v: number): string {
 
 const ratioText = (r: number | undefined): string => (r === undefined ? "" : `×${r >= 10 ? r.toFixed(0) : r.toFixed(2)}`);
 
-/** A plain-text table: one row per figure, its baselines on the following rows. */
+const verdict = (f: Figure): string => (f.target ? `${f.target.pass ? "PASS" : "FAIL"} ${f.target.text}` : "");
+
+/**
+ * A plain-text table: one row per figure, its baselines on the following rows, its target and verdict at the
+ * end of its first row. A value that is only a lower bound (the measure was stopped) reads "> value".
+ */
 export function table(figures: readonly Figure[]): string {
-  const rows: string[][] = [["section", "figure", "value", "unit", "baseline", "baseline value", "ratio"]];
+  const rows: string[][] = [["section", "figure", "value", "unit", "baseline", "baseline value", "ratio", "target"]];
   let section = "";
   for (const f of figures) {
     const sec = f.section === section ? "" : f.section;
     section = f.section;
     const [first, ...rest] = f.baselines;
-    rows.push([sec, f.name, fmt(f.value), f.unit, first?.name ?? "", first ? `${fmt(first.value)} ${first.unit}` : "", ratioText(first?.ratio)]);
-    for (const b of rest) rows.push(["", "", "", "", b.name, `${fmt(b.value)} ${b.unit}`, ratioText(b.ratio)]);
+    const value = `${f.bound ? "> " : ""}${fmt(f.value)}`;
+    rows.push([sec, f.name, value, f.unit, first?.name ?? "", first ? `${fmt(first.value)} ${first.unit}` : "", ratioText(first?.ratio), verdict(f)]);
+    for (const b of rest) rows.push(["", "", "", "", b.name, `${fmt(b.value)} ${b.unit}`, ratioText(b.ratio), ""]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 2 || c === 5 || c === 6 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
   const out = [line(rows[0]!), widths.map((w) => "─".repeat(w)).join("  ")];
   for (const r of rows.slice(1)) out.push(line(r));
   return out.join("\n");
+}
+
+/** The figures that have a target, as the JSON lists them. */
+export function targetsOf(figures: readonly Figure[]): Array<Record<string, unknown>> {
+  return figures
+    .filter((f) => f.target)
+    .map((f) => ({
+      id: f.id,
+      name: `${f.section}: ${f.name}`,
+      value: Number.isFinite(f.value) ? f.value : null,
+      unit: f.unit,
+      target: f.target!.text,
+      pass: f.target!.pass,
+      ...(f.bound ? { lowerBound: f.bound } : {}),
+    }));
 }

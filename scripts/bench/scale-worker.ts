@@ -1,182 +1,182 @@
-// One scale of the drafting benchmark, in its own process so that its peak RSS is its own:
-//   node --import tsx scripts/bench/scale-worker.ts <areas>
-// Seeds a unit tree of <areas> residential areas (10 per commune, 10 communes per district), every area
-// with a year of completed monthly forms, runs each measure below and prints one JSON line: { areas, results }.
-import { join } from "node:path";
+// The measures of one seeded tree, in a process of its own so that its peak RSS is the bot's alone (the
+// seeder ran in another process):
+//   node --import tsx scripts/bench/scale-worker.ts <database> <manifest.json> <full|quick|tiny> [measure,…]
+// It opens the database exactly as the bot does (createCore) and runs the measures in order, printing one
+// JSON line as each starts and ends, so the parent can time-box a measure, kill this process when it runs
+// over, and start another for the measures left:
+//   {"event":"start","measure":"tonghop"}
+//   {"event":"result","measure":"tonghop","values":{"tonghopMs":…},"maxRssMb":…}
+//   {"event":"beat","stallMs":…}   (every 100 ms of free event loop while the whole-tree draft is built)
+import { readFileSync } from "node:fs";
 import { ManualClock } from "../../src/core/clock.js";
-import { createCore, type Core } from "../../src/app/create-core.js";
+import type { InboundEvent } from "../../src/core/events.js";
+import { parsePeriodKey, periodKey, previousPeriod } from "../../src/core/periods.js";
+import { createCore } from "../../src/app/create-core.js";
 import { silentLogger } from "../../src/app/logger.js";
-import { parsePeriodKey, type Period } from "../../src/core/periods.js";
-import type { AnswerMap } from "../../src/core/types.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
-import { importUnits, type UnitRecord } from "../../src/store/units.js";
-import { FULL_FORM_ANSWERS, Harness } from "../../test/support/harness.js";
-import { median, quantile } from "./figures.js";
-import { BENCH_START, FORM_ID, PERIOD_KEY, tempDir } from "./world.js";
+import { FULL_FORM_ANSWERS, RecordingTransport } from "../../test/support/harness.js";
+import { median } from "./figures.js";
+import { repeat, type RepeatOptions } from "./repeat.js";
+import { measureStalls } from "./stall.js";
+import type { Completer, SeedManifest } from "./seed.js";
+import { BENCH_START, FORM_ID } from "./world.js";
 
-export interface ScaleContext {
-  core: Core;
-  period: Period;
-  areas: string[];
-  communes: string[];
-  districts: string[];
-  province: string;
+export const SCALE_MEASURES = ["tonghop", "communeDraft", "areaDraft", "treeDraft", "completion", "board", "boardCompletion"] as const;
+export type ScaleMeasure = (typeof SCALE_MEASURES)[number];
+
+const [path, manifestPath, size, list] = process.argv.slice(2);
+if (!path || !manifestPath || !["full", "quick", "tiny"].includes(size ?? "")) {
+  throw new Error("usage: scale-worker.ts <database> <manifest.json> <full|quick|tiny> [measure,…]");
+}
+const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as SeedManifest;
+const measures = (list ? list.split(",") : [...SCALE_MEASURES]) as ScaleMeasure[];
+/** How long a measure may repeat itself (a single run may take longer: the parent's hard limit bounds that). */
+const BUDGET_MS = size === "full" ? 6_000 : size === "quick" ? 2_000 : 300;
+
+const emit = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+const clock = new ManualClock(BENCH_START);
+const core = createCore({ databasePath: path, promptsDir: DEFAULT_PROMPTS, clock, log: silentLogger });
+// Replies are delivered only when a measure needs the message on record (the progress board): by hand, to a
+// recording transport, like the in-process test harness does.
+const transport = new RecordingTransport();
+const drainer = core.startOutbox([transport], { sleep: async () => {} });
+await drainer.stop();
+const period = parsePeriodKey(manifest.period)!;
+let updates = 0;
+emit({ event: "ready", rssMb: process.memoryUsage().rss / 2 ** 20 });
+
+function handle(chat: string, from: { id: string; name: string }, text: string, reply = false) {
+  const ev: InboundEvent = {
+    platform: "telegram",
+    updateKey: `bench-${process.pid}-${++updates}`,
+    chat: { id: chat, type: "group" },
+    from,
+    messageId: `m${updates}`,
+    ...(reply ? { replyTo: { messageId: "question", fromBot: true } } : {}),
+    body: { kind: "text", text },
+  };
+  return core.handler.handle(ev);
 }
 
-/** One measured quantity at one scale (a figure once the parent adds the baseline). */
-export interface ScaleResult {
-  id: string;
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
+const officer = { id: manifest.officer.id, name: manifest.officer.name };
+const boardPurpose = `progress:${manifest.root}:${manifest.period}`;
+const opts = (max: number): RepeatOptions => ({ max, budgetMs: BUDGET_MS });
+const runs = (ms: number[]) => ms.length;
+
+/** Replies queued so far are taken as delivered without sending them (their drafts are other measures). */
+function forgetQueued(): void {
+  core.db.prepare("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'").run(clock.now().getTime());
 }
 
-/** A measurement at one scale. Adding an aggregation benchmark = writing one of these and listing it in MEASURES. */
-export type ScaleMeasure = (ctx: ScaleContext) => Promise<ScaleResult[]>;
-
-/** Times `run` `samples` times over items spread evenly across `items` (cycling when there are fewer), after a warm-up. */
-export async function timeEach(items: string[], samples: number, run: (item: string) => Promise<unknown>, warmUp = 10): Promise<number[]> {
-  const step = Math.max(1, Math.floor(items.length / samples));
-  const spread = items.filter((_, i) => i % step === 0);
-  const at = (i: number) => spread[i % spread.length]!;
-  for (let i = 0; i < warmUp; i++) await run(at(i));
-  const out: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t0 = performance.now();
-    await run(at(i));
-    out.push(performance.now() - t0);
+/** A leader fills the open month's form; the last answer (the completion) is timed on its own. */
+function complete(c: Completer): number {
+  const who = { id: c.userId, name: c.name };
+  const start = handle(c.chatId, who, "/baocao");
+  if (!start.effects.some((e) => e.type === "reply")) throw new Error(`bench: /baocao for ${c.area} got no reply`);
+  for (const a of FULL_FORM_ANSWERS.slice(0, -1)) handle(c.chatId, who, a, true);
+  const t0 = performance.now();
+  const last = handle(c.chatId, who, FULL_FORM_ANSWERS.at(-1)!, true);
+  const ms = performance.now() - t0;
+  if (!last.effects.some((e) => e.type === "submission" && e.status === "completed")) {
+    throw new Error(`bench: the scripted form did not complete for ${c.area}`);
   }
-  return out;
+  return ms;
 }
 
-/** What exists today: one area's report draft (DocumentService.areaReport: reads, builds, renders the .docx). */
-export const areaDraft: ScaleMeasure = async (ctx) => {
-  const ms = await timeEach(ctx.areas, 50, (area) => ctx.core.documents.areaReport(area, FORM_ID, ctx.period));
-  return [
-    { id: "area_draft.median", name: "area draft .docx, median", value: median(ms), unit: "ms" },
-    { id: "area_draft.p90", name: "area draft .docx, p90", value: quantile(ms, 0.9), unit: "ms" },
-  ];
-};
-
-// Aggregation at scale: the summary drafts of a commune, a district and the whole tree, and one /tonghop
-// update for the whole tree, timed from handle() to its reply in the outbox. Every area has a year of
-// monthly data, so comparisons with the previous period and year-to-date targets have work to do.
-
-export const communeDraft: ScaleMeasure = async (ctx) => {
-  const ms = await timeEach(ctx.communes, 20, (c) => ctx.core.documents.summaryReport(c, FORM_ID, ctx.period));
-  return [{ id: "commune_draft.median", name: "commune summary .docx (10 areas), median", value: median(ms), unit: "ms" }];
-};
-
-export const districtDraft: ScaleMeasure = async (ctx) => {
-  const ms = await timeEach(ctx.districts, ctx.areas.length >= 1000 ? 5 : 10, (d) => ctx.core.documents.summaryReport(d, FORM_ID, ctx.period));
-  return [{ id: "district_draft.median", name: `district summary .docx (${Math.min(100, ctx.areas.length)} areas), median`, value: median(ms), unit: "ms" }];
-};
-
-export const topDraft: ScaleMeasure = async (ctx) => {
-  const ms = await timeEach([ctx.province], ctx.areas.length >= 10_000 ? 1 : 3, (p) => ctx.core.documents.summaryReport(p, FORM_ID, ctx.period), 1);
-  return [{ id: "top_draft", name: `whole-tree summary .docx (${ctx.areas.length} areas)`, value: median(ms), unit: "ms" }];
-};
-
-let update = 0;
-export const tonghop: ScaleMeasure = async (ctx) => {
-  const { db, handler } = ctx.core;
-  const now = new Date(BENCH_START).toISOString();
-  db.prepare("INSERT OR IGNORE INTO chats (platform, chat_id, unit_code, linked_by, linked_at) VALUES ('telegram', '-1', ?, 'bench', ?)").run(ctx.province, now);
-  db.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at) VALUES ('telegram', '9', 'officer', ?, ?)").run(ctx.province, now);
-  const send = async () =>
-    handler.handle({
-      platform: "telegram",
-      updateKey: `tonghop-${++update}`,
-      chat: { id: "-1", type: "group" },
-      from: { id: "9", name: "Quân" },
-      messageId: String(update),
-      body: { kind: "text", text: "/tonghop" },
+const MEASURE: Record<ScaleMeasure, () => Promise<Record<string, number>>> = {
+  /** /tonghop in the root's group: update → reply queued, through the real EventHandler. */
+  async tonghop() {
+    const ms = await repeat(opts(10), () => {
+      const r = handle(manifest.rootChat, officer, "/tonghop");
+      if (!r.effects.some((e) => e.type === "reply" && e.out.document?.kind === "summary_report")) throw new Error("bench: /tonghop sent no summary");
     });
-  const ms = await timeEach(["top"], ctx.areas.length >= 10_000 ? 3 : 10, send, 1);
-  return [{ id: "tonghop.median", name: `/tonghop over ${ctx.areas.length} areas: update → reply queued, median`, value: median(ms), unit: "ms" }];
+    forgetQueued();
+    return { tonghopMs: median(ms), tonghopRuns: runs(ms) };
+  },
+  /** A commune's summary draft (.docx with its chart), as the outbox renders it on delivery. */
+  async communeDraft() {
+    const ms = await repeat(opts(20), (i) =>
+      core.documents.render({ kind: "summary_report", unit: manifest.sampleCommunes[i % manifest.sampleCommunes.length]!, form: FORM_ID, period: manifest.period }),
+    );
+    return { communeDraftMs: median(ms), communeDraftRuns: runs(ms) };
+  },
+  /** One area's report draft: the same whatever the size of the tree. */
+  async areaDraft() {
+    const areas = manifest.completers.map((c) => c.area);
+    // Last month, which every completer submitted.
+    const previous = periodKey(previousPeriod(period));
+    const ms = await repeat(opts(20), (i) => core.documents.render({ kind: "area_report", unit: areas[i % areas.length]!, form: FORM_ID, period: previous, version: 1 }));
+    return { areaDraftMs: median(ms), areaDraftRuns: runs(ms) };
+  },
+  /** The whole tree's summary draft, with the event loop's longest stall while it is built. */
+  async treeDraft() {
+    let stall = 0;
+    let bytes = 0;
+    const ms = await repeat(opts(5), async () => {
+      const stop = measureStalls((longest) => emit({ event: "beat", stallMs: Math.max(stall, longest) }));
+      const file = await core.documents.render({ kind: "summary_report", unit: manifest.root, form: FORM_ID, period: manifest.period });
+      stall = Math.max(stall, stop());
+      bytes = file.bytes.length;
+    });
+    return { treeDraftMs: median(ms), maxLoopStallMs: stall, treeDraftRuns: runs(ms), treeDraftBytes: bytes };
+  },
+  /** One area's completion (its last answer), with no progress board open anywhere: the baseline. */
+  async completion() {
+    const half = manifest.completers.slice(0, Math.ceil(manifest.completers.length / 2));
+    const ms: number[] = [];
+    // Every run counts (each completes another area): the first one after it, then as many as fit.
+    await repeat(opts(half.length - 1), (i) => ms.push(complete(half[i]!)));
+    forgetQueued();
+    return { completionMs: median(ms), completionRuns: ms.length };
+  },
+  /** /tiendo in the root's group; the board is delivered, so it is on record for the completions after it. */
+  async board() {
+    const t0 = performance.now();
+    const r = handle(manifest.rootChat, officer, "/tiendo");
+    const boardPostMs = performance.now() - t0;
+    if (!r.effects.some((e) => e.type === "reply" && e.out.purpose === boardPurpose)) throw new Error("bench: /tiendo posted no board");
+    await drainer.pass();
+    if (!transport.sent.some((s) => s.purpose === boardPurpose)) throw new Error("bench: the board was not delivered");
+    return { boardPostMs };
+  },
+  /** One area's completion with the root's board open: the board is rebuilt in the completion's transaction. */
+  async boardCompletion() {
+    // When /tiendo itself ran over its time (the process was stopped), the board it would have left is put on
+    // record by hand, as the outbox records a delivered message: the completion's cost is the same.
+    if (!core.db.prepare("SELECT 1 FROM bot_messages WHERE purpose = ?").get(boardPurpose)) {
+      core.db
+        .prepare("INSERT INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at) VALUES ('telegram', ?, 'board', NULL, ?, ?)")
+        .run(manifest.rootChat, boardPurpose, clock.now().getTime());
+    }
+    const rest = manifest.completers.slice(Math.ceil(manifest.completers.length / 2));
+    const ms: number[] = [];
+    await repeat(opts(rest.length - 1), (i) => ms.push(complete(rest[i]!)));
+    const edits = core.db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND json_extract(payload_json, '$.purpose') = ?").get(boardPurpose) as { n: number };
+    if (edits.n < ms.length) throw new Error("bench: a completion did not edit the board");
+    return { completionWithBoardMs: median(ms), completionWithBoardRuns: ms.length };
+  },
 };
 
-export const MEASURES: ScaleMeasure[] = [areaDraft, communeDraft, districtDraft, topDraft, tonghop];
-
-/** The answers one full form stores, obtained by filling it through the real core once. */
-async function oneFormAnswers(): Promise<AnswerMap> {
-  const h = new Harness(BENCH_START);
-  try {
-    const who = { id: "1", name: "Tư" };
-    h.link("-1", "25747");
-    h.grant(who, "reporter", "25747-01");
-    await h.say(who, "/baocao", { chatId: "-1" });
-    for (const a of FULL_FORM_ANSWERS) await h.say(who, a, { chatId: "-1" });
-    const values = h.answers("25747-01", PERIOD_KEY) as AnswerMap;
-    if (Object.keys(values).length === 0) throw new Error("bench: the scripted form stored nothing");
-    return values;
-  } finally {
-    h.close();
-  }
+/** Fonts, templates and the JIT warmed on one commune, so no measure's first run pays for them. */
+async function warmUp(): Promise<void> {
+  const commune = manifest.completers[0]!.commune;
+  handle(manifest.completers[0]!.chatId, officer, "/tonghop");
+  forgetQueued();
+  await core.documents.render({ kind: "summary_report", unit: commune, form: FORM_ID, period: manifest.period });
+  await core.documents.render({ kind: "area_report", unit: manifest.completers[0]!.area, form: FORM_ID, period: periodKey(previousPeriod(period)), version: 1 });
 }
 
-function seed(core: Core, areas: number, values: AnswerMap): ScaleContext {
-  const province = "S";
-  const units: UnitRecord[] = [{ code: province, name: "Tỉnh Quy Mô", level: "province", parentCode: null }];
-  const ctx: ScaleContext = { core, period: parsePeriodKey(PERIOD_KEY)!, areas: [], communes: [], districts: [], province };
-  for (let a = 0; a < areas; a++) {
-    const c = Math.floor(a / 10);
-    const d = Math.floor(c / 10);
-    const district = `S${String(d).padStart(3, "0")}`;
-    const commune = `${district}-${String(c % 10).padStart(2, "0")}`;
-    if (a % 100 === 0) {
-      units.push({ code: district, name: `Huyện Quy Mô ${d + 1}`, level: "district", parentCode: province });
-      ctx.districts.push(district);
-    }
-    if (a % 10 === 0) {
-      units.push({ code: commune, name: `Xã Quy Mô ${c + 1}`, level: "commune", parentCode: district });
-      ctx.communes.push(commune);
-    }
-    const area = `${commune}-${String(a % 10).padStart(2, "0")}`;
-    units.push({ code: area, name: `Ấp Quy Mô ${a + 1}`, level: "area", parentCode: commune });
-    ctx.areas.push(area);
+try {
+  await warmUp();
+  emit({ event: "warm", rssMb: process.memoryUsage().rss / 2 ** 20 });
+  for (const m of measures) {
+    emit({ event: "start", measure: m });
+    const values = await MEASURE[m]();
+    emit({ event: "result", measure: m, values, maxRssMb: maxRssMb() });
   }
-  importUnits(core.db, units);
-  const at = new Date(BENCH_START).toISOString();
-  const answer = core.db.prepare(
-    "INSERT INTO answers (unit_code, form_id, period_key, field_id, value_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, 'telegram:1', ?)",
-  );
-  const submission = core.db.prepare(
-    `INSERT INTO submissions (unit_code, form_id, period_key, status, started_at, completed_at, completed_by, version)
-     VALUES (?, ?, ?, 'completed', ?, ?, 'telegram:1', 1)`,
-  );
-  // A year of monthly data: December of last year to this November.
-  const months = ["2025-M12", ...Array.from({ length: 11 }, (_, i) => `2026-M${i + 1}`)];
-  core.db.transaction(() => {
-    for (const area of ctx.areas) {
-      for (const month of months) {
-        for (const [field, v] of Object.entries(values)) answer.run(area, FORM_ID, month, field, v === null ? null : JSON.stringify(v), at);
-        submission.run(area, FORM_ID, month, at, at);
-      }
-    }
-  })();
-  return ctx;
+  emit({ event: "done", maxRssMb: maxRssMb() });
+} finally {
+  core.close();
 }
-
-async function main(): Promise<void> {
-  const areas = Number(process.argv[2]);
-  if (!Number.isInteger(areas) || areas < 1) throw new Error("usage: scale-worker.ts <areas>");
-  const rssAtStartMB = process.memoryUsage().rss / 2 ** 20;
-  const values = await oneFormAnswers();
-  const tmp = tempDir(`scale-${areas}`);
-  const core = createCore({ databasePath: join(tmp.dir, "bot.sqlite"), promptsDir: DEFAULT_PROMPTS, clock: new ManualClock(BENCH_START), log: silentLogger });
-  try {
-    const ctx = seed(core, areas, values);
-    const results: ScaleResult[] = [];
-    for (const measure of MEASURES) results.push(...(await measure(ctx)));
-    // maxRSS is in kilobytes: the most this process ever held, seeding included.
-    const peakMB = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(`${JSON.stringify({ areas, rssAtStartMB, peakMB, results })}\n`);
-  } finally {
-    core.close();
-    tmp.remove();
-  }
-}
-
-await main();
