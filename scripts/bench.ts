@@ -51,7 +51,7 @@ const PLAN = {
   tiny: { latency: { samples: 10, warmup: 3 }, core: { groups: 3, reportersPerGroup: 2, budgetMs: 1_000 }, reporters: 3, groups: 5, e2eLimitMs: 20_000 },
 }[size];
 /** The hard limit of one scale measure (a slower one is stopped and reported as a lower bound). */
-const scaleLimitMs = (tree: TreeName) => (size === "full" ? (tree === "country" ? 60_000 : 30_000) : 20_000);
+const scaleLimitMs = (tree: TreeName) => (size === "full" ? (tree === "country" ? 45_000 : 30_000) : 20_000);
 
 const started = Date.now();
 const figures: Figure[] = [];
