@@ -40,7 +40,7 @@ const clock = new ManualClock(BENCH_START);
 const core = createCore({ databasePath: path, promptsDir: DEFAULT_PROMPTS, clock, log: silentLogger });
 // Replies are delivered only when a measure needs the message on record (the progress board): by hand, to a
 // recording transport, like the in-process test harness does.
-const transport = new RecordingTransport();
+const transport = new RecordingTransport(core.prompts.messages);
 const drainer = core.startOutbox([transport], { sleep: async () => {} });
 await drainer.stop();
 const period = parsePeriodKey(manifest.period)!;
