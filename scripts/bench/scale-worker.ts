@@ -98,7 +98,7 @@ const MEASURE: Record<ScaleMeasure, () => Promise<Record<string, number>>> = {
   /** A commune's summary draft (.docx with its chart), as the outbox renders it on delivery. */
   async communeDraft() {
     const ms = await repeat(opts(20), (i) =>
-      core.documents.render({ kind: "summary_report", unit: manifest.sampleCommunes[i % manifest.sampleCommunes.length]!, form: FORM_ID, period: manifest.period }),
+      core.documents.render({ kind: "summary_report", report: { unit: manifest.sampleCommunes[i % manifest.sampleCommunes.length]!, form: FORM_ID, period: manifest.period } }),
     );
     return { communeDraftMs: median(ms), communeDraftRuns: runs(ms) };
   },
@@ -107,7 +107,7 @@ const MEASURE: Record<ScaleMeasure, () => Promise<Record<string, number>>> = {
     const areas = manifest.completers.map((c) => c.area);
     // Last month, which every completer submitted.
     const previous = periodKey(previousPeriod(period));
-    const ms = await repeat(opts(20), (i) => core.documents.render({ kind: "area_report", unit: areas[i % areas.length]!, form: FORM_ID, period: previous, version: 1 }));
+    const ms = await repeat(opts(20), (i) => core.documents.render({ kind: "area_report", report: { unit: areas[i % areas.length]!, form: FORM_ID, period: previous }, version: 1 }));
     return { areaDraftMs: median(ms), areaDraftRuns: runs(ms) };
   },
   /** The whole tree's summary draft, with the event loop's longest stall while it is built. */
@@ -116,7 +116,7 @@ const MEASURE: Record<ScaleMeasure, () => Promise<Record<string, number>>> = {
     let bytes = 0;
     const ms = await repeat(opts(5), async () => {
       const stop = measureStalls((longest) => emit({ event: "beat", stallMs: Math.max(stall, longest) }));
-      const file = await core.documents.render({ kind: "summary_report", unit: manifest.root, form: FORM_ID, period: manifest.period });
+      const file = await core.documents.render({ kind: "summary_report", report: { unit: manifest.root, form: FORM_ID, period: manifest.period } });
       stall = Math.max(stall, stop());
       bytes = file.bytes.length;
     });
@@ -164,8 +164,8 @@ async function warmUp(): Promise<void> {
   const commune = manifest.completers[0]!.commune;
   handle(manifest.completers[0]!.chatId, officer, "/tonghop");
   forgetQueued();
-  await core.documents.render({ kind: "summary_report", unit: commune, form: FORM_ID, period: manifest.period });
-  await core.documents.render({ kind: "area_report", unit: manifest.completers[0]!.area, form: FORM_ID, period: periodKey(previousPeriod(period)), version: 1 });
+  await core.documents.render({ kind: "summary_report", report: { unit: commune, form: FORM_ID, period: manifest.period } });
+  await core.documents.render({ kind: "area_report", report: { unit: manifest.completers[0]!.area, form: FORM_ID, period: periodKey(previousPeriod(period)) }, version: 1 });
 }
 
 try {

@@ -12,8 +12,10 @@ import { summarize, type Summary } from "../core/aggregate/summary.js";
 import { memberKeys } from "../core/aggregate/totals.js";
 import { buildExport } from "../core/export/build-export.js";
 import { writeXlsx } from "../core/export/xlsx.js";
-import type { Unit, Value } from "../core/types.js";
+import type { ReportKey } from "../core/report-key.js";
+import type { Unit } from "../core/types.js";
 import type { Prompts } from "../config/load-prompts.js";
+import type { FormDef } from "../core/forms/schema.js";
 import type { DB } from "../store/db.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { ChartService } from "./charts/chart-service.js";
@@ -50,22 +52,15 @@ export class DocumentService {
     this.charts = new ChartService(db, prompts, clock);
   }
 
-  async areaReport(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
-    const form = this.prompts.forms.find((f) => f.id === formId);
-    const area = this.world.unit(unitCode);
+  /** One reporting unit's own draft. */
+  async areaReport(report: ReportKey): Promise<RenderedFile> {
+    const { form, period } = this.resolve(report);
+    const area = this.world.unit(report.unit);
     const commune = area ? this.world.lineage(area.code).find((u) => u.level === "commune") : undefined;
-    if (!form || !area || !commune) throw new Error(`Cannot draft a report for ${unitCode}/${formId}`);
-    const key = periodKey(period);
+    if (!area || !commune) throw new Error(`Cannot draft a report for ${report.unit}/${report.form}`);
     // Compared only with a report that was submitted, never with one left half-filled.
-    const previousKey = periodKey(previousPeriod(period));
-    const previous = this.world.submission(unitCode, formId, previousKey)?.status === "completed" ? this.world.answers(unitCode, formId, previousKey) : {};
-    // The leader of record signs: by the full name they gave at /dangky, else by their chat name.
-    const completedBy = this.db
-      .prepare<[string, string, string], { name: string }>(
-        `SELECT coalesce(p.full_name, p.display_name) AS name FROM submissions s JOIN people p ON s.completed_by = p.platform || ':' || p.user_id
-          WHERE s.unit_code = ? AND s.form_id = ? AND s.period_key = ?`,
-      )
-      .get(unitCode, formId, key);
+    const previousKey = { ...report, period: periodKey(previousPeriod(period)) };
+    const previous = this.world.submission(previousKey)?.status === "completed" ? this.world.answers(previousKey) : {};
     const doc = buildAreaReport({
       form,
       texts: this.prompts.report,
@@ -73,9 +68,9 @@ export class DocumentService {
       area,
       commune,
       period,
-      values: this.world.answers(unitCode, formId, key),
+      values: this.world.answers(report),
       previous: Object.keys(previous).length > 0 ? previous : undefined,
-      signer: completedBy?.name,
+      signer: this.world.signer(report),
       now: this.clock.now(),
     });
     return {
@@ -85,13 +80,13 @@ export class DocumentService {
     };
   }
 
-  /** The commune's (or higher unit's) report over its areas, as /tonghop sends it. */
-  async summaryReport(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
-    const { summary, parent } = this.summary(unitCode, formId, period);
+  /** The commune's (or higher unit's) report over its areas, as /tonghop sends it (`report.unit` is that unit). */
+  async summaryReport(report: ReportKey): Promise<RenderedFile> {
+    const { summary, parent, period } = this.summary(report);
     let doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
     // The chart is a picture of figures the text already states: a draft never waits for it.
     try {
-      doc = withChart(doc, await this.charts.images(unitCode, formId, period));
+      doc = withChart(doc, await this.charts.images(report));
     } catch {
       // Drawn without it.
     }
@@ -103,27 +98,14 @@ export class DocumentService {
   }
 
   /** Figures per area and indicator plus the audit trail, as a spreadsheet. */
-  async exportSheet(unitCode: string, formId: string, period: Period): Promise<RenderedFile> {
-    const { summary } = this.summary(unitCode, formId, period);
+  async exportSheet(report: ReportKey): Promise<RenderedFile> {
+    const { summary, period } = this.summary(report);
     const keys = memberKeys(summary.form, period) ?? [];
     const codes = new Set(summary.areas.map((a) => a.unit.code));
-    const history = this.db
-      .prepare<[string, string], { unit_code: string; period_key: string; field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string; source: string }>(
-        `SELECT unit_code, period_key, field_id, old_json, new_json, by_name, at, source FROM answer_history
-          WHERE form_id = ? AND period_key IN (SELECT value FROM json_each(?)) ORDER BY id`,
-      )
-      .all(formId, JSON.stringify(keys))
-      .filter((r) => codes.has(r.unit_code))
-      .map((r) => ({
-        at: r.at,
-        unit: r.unit_code,
-        period: periodLabel(parsePeriodKey(r.period_key)!),
-        field: r.field_id,
-        old: r.old_json === null ? null : (JSON.parse(r.old_json) as Value),
-        new: r.new_json === null ? null : (JSON.parse(r.new_json) as Value),
-        byName: r.by_name,
-        source: r.source,
-      }));
+    const history = this.world
+      .historyOf(report.form, keys)
+      .filter((r) => codes.has(r.unit))
+      .map((r) => ({ ...r, period: periodLabel(parsePeriodKey(r.period)!) }));
     const sheets = buildExport(summary, history, this.prompts.report, this.prompts.messages);
     const bytes = await writeXlsx(sheets, { title: `${summary.form.subject} ${periodLabel(period)}` });
     return {
@@ -133,13 +115,21 @@ export class DocumentService {
     };
   }
 
-  private summary(unitCode: string, formId: string, period: Period): { summary: Summary; parent?: Unit } {
-    const form = this.prompts.forms.find((f) => f.id === formId);
-    const unit = this.world.unit(unitCode);
-    if (!form || !unit) throw new Error(`Cannot summarise ${unitCode}/${formId}`);
+  /** The form and period a key names; a key from the outbox or a link that names neither is an error. */
+  private resolve(report: ReportKey): { form: FormDef; period: Period } {
+    const form = this.prompts.forms.find((f) => f.id === report.form);
+    const period = parsePeriodKey(report.period);
+    if (!form || !period) throw new Error(`No form ${report.form} or period ${report.period}`);
+    return { form, period };
+  }
+
+  private summary(report: ReportKey): { summary: Summary; parent?: Unit; period: Period } {
+    const { form, period } = this.resolve(report);
+    const unit = this.world.unit(report.unit);
+    if (!unit) throw new Error(`Cannot summarise ${report.unit}/${report.form}`);
     const summary = summarize(this.world.summaryData(unit, form, period));
-    if (!summary) throw new Error(`Period ${periodKey(period)} does not fit form ${formId}`);
-    return { summary, parent: unit.parentCode ? this.world.unit(unit.parentCode) : undefined };
+    if (!summary) throw new Error(`Period ${report.period} does not fit form ${report.form}`);
+    return { summary, parent: unit.parentCode ? this.world.unit(unit.parentCode) : undefined, period };
   }
 
   /** The Vietnamese file name people see when they download it. */
@@ -149,23 +139,21 @@ export class DocumentService {
 
   /** Said in place of a draft that could not be generated. */
   failureNote(ref: DocumentRef): string {
-    const period = parsePeriodKey(ref.period);
+    const period = parsePeriodKey(ref.report.period);
     return fill(this.prompts.messages.draft_failed, {
-      period: period ? periodLabel(period) : ref.period,
-      area: this.world.unit(ref.unit)?.name ?? ref.unit,
+      period: period ? periodLabel(period) : ref.report.period,
+      area: this.world.unit(ref.report.unit)?.name ?? ref.report.unit,
     });
   }
 
   async render(ref: DocumentRef): Promise<RenderedFile> {
-    const period = parsePeriodKey(ref.period);
-    if (!period) throw new Error(`Bad period key ${ref.period}`);
     switch (ref.kind) {
       case "area_report":
-        return this.areaReport(ref.unit, ref.form, period);
+        return this.areaReport(ref.report);
       case "summary_report":
-        return this.summaryReport(ref.unit, ref.form, period);
+        return this.summaryReport(ref.report);
       case "export":
-        return this.exportSheet(ref.unit, ref.form, period);
+        return this.exportSheet(ref.report);
     }
   }
 }

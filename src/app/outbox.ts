@@ -334,7 +334,7 @@ export class OutboxDrainer {
       let pictures: ChartImage[] | undefined;
       if (payload.chart) {
         try {
-          pictures = await this.documents.charts.forReport(payload.chart);
+          pictures = await this.documents.charts.images(payload.chart);
         } catch (err) {
           // The chart shows figures the text already states: the message goes out without it.
           this.log.error({ err, id: row.id }, "chart drawing failed, the message goes without it");

@@ -18,7 +18,7 @@ import { importUnitsFile, unitExists } from "../store/units.js";
 import { createInvite } from "../store/invites.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { DocumentService } from "../app/documents.js";
-import { localDate, openPeriod, periodLabel, type Period } from "../core/periods.js";
+import { localDate, openPeriod, periodKey, periodLabel, type Period } from "../core/periods.js";
 import { checkTypedPeriod } from "../core/conversation/period-arg.js";
 import type { Role } from "../core/types.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
@@ -168,7 +168,7 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
     const form = prompts.forms[0]!;
     const period = periodFor(prompts, args.period, now);
     const docs = new DocumentService(db, prompts, clock);
-    const file = await docs.areaReport(args.unit, form.id, period);
+    const file = await docs.areaReport({ unit: args.unit, form: form.id, period: periodKey(period) });
     writeOutput(args.out, file.bytes);
     return `Đã tạo bản nháp báo cáo ${periodLabel(period)} của ${args.unit}: ${args.out}`;
   }
@@ -179,7 +179,8 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
     const form = prompts.forms[0]!;
     const period = periodFor(prompts, args.period, now);
     const docs = new DocumentService(db, prompts, clock);
-    const file = cmd === "summary" ? await docs.summaryReport(args.unit, form.id, period) : await docs.exportSheet(args.unit, form.id, period);
+    const report = { unit: args.unit, form: form.id, period: periodKey(period) };
+    const file = cmd === "summary" ? await docs.summaryReport(report) : await docs.exportSheet(report);
     writeOutput(args.out, file.bytes);
     return `Đã tạo ${cmd === "summary" ? "bản nháp báo cáo tổng hợp" : "bảng số liệu"} ${periodLabel(period)} của ${args.unit}: ${args.out}`;
   }

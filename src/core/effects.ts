@@ -1,6 +1,7 @@
 // What a decision asks the storage layer to do. The core returns these; src/app applies them in the same
 // transaction that records the update as processed, so an acknowledged answer is always committed.
 import type { Outgoing } from "./events.js";
+import type { ReportKey } from "./report-key.js";
 import type { Person, PersonRef, Platform, Role, SessionKey, SessionState, Value } from "./types.js";
 
 export type Effect =
@@ -8,22 +9,18 @@ export type Effect =
   | { type: "save_person"; person: Person }
   | {
       type: "save_answers";
-      unit: string;
-      form: string;
-      period: string;
+      report: ReportKey;
       values: Record<string, Value | null>;
       by: Person;
       /** Recorded in the audit trail (who/when/old/new) when set. */
       audit?: "edit" | "staff";
     }
-  | { type: "clear_answers"; unit: string; form: string; period: string; fields: string[] }
+  | { type: "clear_answers"; report: ReportKey; fields: string[] }
   | { type: "set_session"; key: SessionKey; state: SessionState }
   | { type: "clear_session"; key: SessionKey }
   | {
       type: "submission";
-      unit: string;
-      form: string;
-      period: string;
+      report: ReportKey;
       status: "in_progress" | "completed" | "reopened";
       by: Person;
       /** A correction after completion: the leader of record stays the author (and signer). */
@@ -37,15 +34,16 @@ export type Effect =
   | { type: "open_period"; unit: string; form: string; period: string | null; by: Person }
   | { type: "private_link"; token: string; person: Person; groupChatId: string }
   | { type: "use_private_link"; token: string }
-  | { type: "review"; unit: string; form: string; period: string; status: "accepted" | "returned"; reason?: string; by: Person }
-  | { type: "ping"; person: PersonRef; unit: string; period: string }
+  | { type: "review"; report: ReportKey; status: "accepted" | "returned"; reason?: string; by: Person }
+  /** A person was reminded about a report (the cooldown of reminders counts from it). */
+  | { type: "ping"; person: PersonRef; report: ReportKey }
   | { type: "set_target"; unit: string; form: string; year: number; field: string; value: number; by: Person }
   /** A personal web-view link; every earlier link of the person stops working. The token is stored hashed. */
   | { type: "web_link"; token: string; person: PersonRef; expiresAt: number }
   /** Every web-view link of the person stops working (/web tat). */
   | { type: "revoke_web_links"; person: PersonRef }
   /** Remembers that a one-time notice (a scheduled reminder, "the commune is complete") went out. */
-  | { type: "mark_fired"; unit: string; form: string; period: string; step: string }
+  | { type: "mark_fired"; report: ReportKey; step: string }
   // Who may do what: second leaders of an area wait for staff approval; revoked people stop at once.
   /** A second leader for an area that already has one, waiting for staff; `id` from World.nextRequestId(). */
   | { type: "request_registration"; id: number; person: Person; unit: string; chatId: string }

@@ -1,5 +1,6 @@
 // The seam between platforms and the core. Adapters turn Telegram/Zalo/simulator input into InboundEvent and
 // turn Outgoing into API calls; the core never sees a platform object.
+import type { ReportKey } from "./report-key.js";
 import type { Platform, Value } from "./types.js";
 
 export type ChatType = "private" | "group";
@@ -52,13 +53,6 @@ export interface Choice {
  */
 export type QuestionKind = "free" | "yesno" | "confirm" | "choice";
 
-/** The report a question is about (a unit's figures for one form and period key). */
-export interface ReportRef {
-  unit: string;
-  form: string;
-  period: string;
-}
-
 /**
  * What a question asks. Recorded with the message when it is sent, so a reply to it, or a press of one of its
  * buttons, is matched to this question even after others were asked: it never lands in another field.
@@ -70,7 +64,7 @@ export interface Question {
    * or which of one's several areas a command is about.
    */
   topic: "form" | "edit" | "register" | "name" | "area";
-  report?: ReportRef;
+  report?: ReportKey;
   /** The form fields the answer fills, in the order asked; none while choosing which figure to edit. */
   fields?: string[];
   /** A confirmation: the figures it asks about (confirming other figures of the same fields is another question). */
@@ -81,11 +75,12 @@ export interface Question {
 
 /** A file the bot sends: generated on delivery from committed data, so it survives restarts. */
 export type DocumentRef =
-  | { kind: "area_report"; unit: string; form: string; period: string; version: number }
-  /** A commune's (or higher unit's) summary draft over its areas. */
-  | { kind: "summary_report"; unit: string; form: string; period: string }
+  /** One reporting unit's own draft (an area's, or a commune's for a form communes fill). */
+  | { kind: "area_report"; report: ReportKey; version: number }
+  /** A unit's summary draft over the reporting units below it (`report.unit` is that unit). */
+  | { kind: "summary_report"; report: ReportKey }
   /** Figures per unit and indicator plus the audit trail, as a spreadsheet. */
-  | { kind: "export"; unit: string; form: string; period: string };
+  | { kind: "export"; report: ReportKey };
 
 export interface Outgoing {
   platform: Platform;
@@ -112,7 +107,7 @@ export interface Outgoing {
    * The summary chart of this report (a commune's areas, or a district's communes), drawn on delivery from
    * committed data like a document and sent as photos with the text.
    */
-  chart?: ReportRef;
+  chart?: ReportKey;
   /** Name this person at the start of the message (a mention that also works without a username). */
   mention?: { userId: string; name: string };
   /** People named in the text (each name appears in it); platforms that can, notify them. */

@@ -1,4 +1,5 @@
 // Plain data shared by the core. No platform and no storage types leak in here.
+import type { ReportKey } from "./report-key.js";
 
 export const PLATFORMS = ["telegram", "zalo", "sim"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -45,15 +46,16 @@ export interface Submission {
   completedBy?: PersonRef;
 }
 
+/** A session working on one report: the report, and the group that receives its summary and draft. */
+export interface OnReport {
+  report: ReportKey;
+  homeChatId: string;
+}
+
 /** What a person is doing in one chat; persisted so a restart or a few days' pause loses nothing. */
 export type SessionState =
-  | {
+  | (OnReport & {
       mode: "form";
-      unit: string;
-      form: string;
-      period: string;
-      /** The group that receives the completion summary and draft. */
-      homeChatId: string;
       /**
        * Figures waiting for the person: after a soft warning (confirmed with "có"), or after the bot asked
        * about its reading of an answer (`reading`). `fields`: the question they answer, when it is not the
@@ -72,19 +74,15 @@ export type SessionState =
           bare?: Record<string, number>;
         };
       };
-    }
-  | { mode: "edit_choose"; unit: string; form: string; period: string; homeChatId: string; fields: string[]; audit?: "staff" }
-  | {
+    })
+  | (OnReport & { mode: "edit_choose"; fields: string[]; audit?: "staff" })
+  | (OnReport & {
       mode: "edit_value";
-      unit: string;
-      form: string;
-      period: string;
-      homeChatId: string;
       field: string;
       audit?: "staff";
       /** The new value raised a soft warning (as in the form) and waits for the person to confirm it. */
       pending?: { value: Value; warnings: string[] };
-    }
+    })
   | { mode: "register"; areas: string[] }
   /** A person registered for several areas chooses which one a reporter command is about. */
   | { mode: "pick_area"; areas: string[]; command: "baocao" | "xem" | "sua"; args: string }

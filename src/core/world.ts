@@ -4,6 +4,7 @@ import type { SummaryData } from "./aggregate/summary.js";
 import type { Question } from "./events.js";
 import type { FormDef } from "./forms/schema.js";
 import type { Period } from "./periods.js";
+import type { ReportKey } from "./report-key.js";
 import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, Value } from "./types.js";
 
 /** A message the bot sent, as recorded by the outbox. */
@@ -45,8 +46,8 @@ export interface World {
   /** Active reporter registrations for areas under a unit. */
   registrations(unitCode: string): Registration[];
   session(key: SessionKey): SessionState | undefined;
-  answers(unit: string, form: string, period: string): AnswerMap;
-  submission(unit: string, form: string, period: string): Submission | undefined;
+  answers(report: ReportKey): AnswerMap;
+  submission(report: ReportKey): Submission | undefined;
   openPeriodOverride(unit: string, form: string): string | undefined;
   /** Who a bot message was meant for and, for a question, what it asked (recorded when it was sent). */
   botMessage(platform: Platform, chatId: string, messageId: string): SentMessage | undefined;
@@ -65,19 +66,19 @@ export interface World {
   botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined;
   /** People holding a role on exactly this unit (staff of a commune, reporters of an area). */
   holders(unitCode: string, role: Role): Person[];
-  /** Audit trail of an area's figures for a period, oldest first. */
-  history(unit: string, form: string, period: string): Array<{ field: string; old: Value | null; new: Value | null; byName: string; at: string }>;
+  /** Audit trail of a report's figures, oldest first. */
+  history(report: ReportKey): Array<{ field: string; old: Value | null; new: Value | null; byName: string; at: string }>;
   /** When each person was last pinged about anything (cooldown of reminders). */
   lastPinged(platform: Platform, userId: string): number | undefined;
   /** Whether a one-time notice (scheduled reminder, "commune complete") already went out. */
-  fired(unit: string, form: string, period: string, step: string): boolean;
+  fired(report: ReportKey, step: string): boolean;
   privateLink(token: string): { platform: Platform; userId: string; groupChatId: string; usedAt?: string } | undefined;
   /** Every open session of a person, in any chat. */
   sessionsOf(ref: PersonRef): Array<{ key: SessionKey; state: SessionState }>;
   /** Every open session in a chat. */
   sessionsIn(platform: Platform, chatId: string): Array<{ key: SessionKey; state: SessionState }>;
-  /** The staff's review of an area's report, if any. */
-  review(unit: string, form: string, period: string): { status: "accepted" | "returned"; at: string } | undefined;
+  /** The staff's review of a report, if any. */
+  review(report: ReportKey): { status: "accepted" | "returned"; at: string } | undefined;
   registrationRequest(id: number): RegistrationRequest | undefined;
   /** Requests waiting for staff, oldest first. */
   pendingRequests(): RegistrationRequest[];

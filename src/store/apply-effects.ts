@@ -141,18 +141,20 @@ export function effectApplier(db: DB): EffectApplier {
         case "save_person":
           s.person.run(e.person.platform, e.person.userId, e.person.name, e.person.username ?? null, at);
           break;
-        case "save_answers":
+        case "save_answers": {
+          const r = e.report;
           for (const [field, value] of Object.entries(e.values)) {
             const json = value === null ? null : JSON.stringify(value);
             if (e.audit) {
-              const old = s.oldAnswer.get(e.unit, e.form, e.period, field);
-              s.history.run(e.unit, e.form, e.period, field, old?.value_json ?? null, json, personKey(e.by), e.by.name, at, e.audit);
+              const old = s.oldAnswer.get(r.unit, r.form, r.period, field);
+              s.history.run(r.unit, r.form, r.period, field, old?.value_json ?? null, json, personKey(e.by), e.by.name, at, e.audit);
             }
-            s.answer.run(e.unit, e.form, e.period, field, json, personKey(e.by), at);
+            s.answer.run(r.unit, r.form, r.period, field, json, personKey(e.by), at);
           }
           break;
+        }
         case "clear_answers":
-          for (const field of e.fields) s.clearAnswer.run(e.unit, e.form, e.period, field);
+          for (const field of e.fields) s.clearAnswer.run(e.report.unit, e.report.form, e.report.period, field);
           break;
         case "set_session":
           s.session.run(e.key.platform, e.key.chatId, e.key.userId, JSON.stringify(e.state), at);
@@ -160,13 +162,14 @@ export function effectApplier(db: DB): EffectApplier {
         case "clear_session":
           s.clearSession.run(e.key.platform, e.key.chatId, e.key.userId);
           break;
-        case "submission":
-          if (e.status === "in_progress") s.startSubmission.run(e.unit, e.form, e.period, at);
+        case "submission": {
+          const r = e.report;
+          if (e.status === "in_progress") s.startSubmission.run(r.unit, r.form, r.period, at);
           else if (e.status === "completed") {
-            (e.keepAuthor ? s.recompleteSubmission : s.completeSubmission).run(e.unit, e.form, e.period, at, at, personKey(e.by));
-          }
-          else s.reopenSubmission.run(e.unit, e.form, e.period);
+            (e.keepAuthor ? s.recompleteSubmission : s.completeSubmission).run(r.unit, r.form, r.period, at, at, personKey(e.by));
+          } else s.reopenSubmission.run(r.unit, r.form, r.period);
           break;
+        }
         case "grant_role":
           if (!s.hasRole.get(e.person.platform, e.person.userId, e.role, e.unit)) {
             s.grant.run(e.person.platform, e.person.userId, e.role, e.unit, at, e.by);
@@ -199,16 +202,16 @@ export function effectApplier(db: DB): EffectApplier {
           s.usePrivateLink.run(at, e.token);
           break;
         case "review":
-          s.review.run(e.unit, e.form, e.period, e.status, e.reason ?? null, personKey(e.by), e.by.name, at);
+          s.review.run(e.report.unit, e.report.form, e.report.period, e.status, e.reason ?? null, personKey(e.by), e.by.name, at);
           break;
         case "ping":
-          s.ping.run(e.person.platform, e.person.userId, e.unit, e.period, now.getTime());
+          s.ping.run(e.person.platform, e.person.userId, e.report.unit, e.report.period, now.getTime());
           break;
         case "set_target":
           s.target.run(e.unit, e.form, e.year, e.field, e.value, personKey(e.by), at);
           break;
         case "mark_fired":
-          s.fired.run(e.unit, e.form, e.period, e.step, now.getTime(), now.getTime());
+          s.fired.run(e.report.unit, e.report.form, e.report.period, e.step, now.getTime(), now.getTime());
           break;
         case "request_registration":
           s.request.run(e.id, e.person.platform, e.person.userId, e.unit, e.chatId, at);

@@ -311,4 +311,24 @@ export const MIGRATIONS: string[] = [
   /* chart photos: a row may become several chat messages (the chart, its text, the draft), all counted by the pace */ `
   ALTER TABLE outbox ADD COLUMN messages INTEGER NOT NULL DEFAULT 1;
   `,
+  /* one report key: sessions and queued drafts name their report as { unit, form, period } (no schema change) */ `
+  UPDATE sessions
+     SET state_json = json_remove(
+           json_set(state_json, '$.report', json_object(
+             'unit', json_extract(state_json, '$.unit'),
+             'form', json_extract(state_json, '$.form'),
+             'period', json_extract(state_json, '$.period'))),
+           '$.unit', '$.form', '$.period')
+   WHERE json_extract(state_json, '$.mode') IN ('form', 'edit_choose', 'edit_value')
+     AND json_type(state_json, '$.report') IS NULL;
+  UPDATE outbox
+     SET payload_json = json_remove(
+           json_set(payload_json, '$.document.report', json_object(
+             'unit', json_extract(payload_json, '$.document.unit'),
+             'form', json_extract(payload_json, '$.document.form'),
+             'period', json_extract(payload_json, '$.document.period'))),
+           '$.document.unit', '$.document.form', '$.document.period')
+   WHERE json_type(payload_json, '$.document') = 'object'
+     AND json_type(payload_json, '$.document.report') IS NULL;
+  `,
 ];

@@ -6,6 +6,7 @@ import type { Question } from "../core/events.js";
 import type { SummaryData } from "../core/aggregate/summary.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Period } from "../core/periods.js";
+import type { ReportKey } from "../core/report-key.js";
 import { SummarySource } from "./summary-source.js";
 import { PLATFORMS, type AnswerMap, type Person, type PersonRef, type Platform, type Role, type RoleGrant, type SessionKey, type SessionState, type Submission, type Unit, type Value } from "../core/types.js";
 import { toUnit, type UnitRow } from "./rows.js";
@@ -120,6 +121,14 @@ export class SqlWorld implements World {
            LEFT JOIN people p ON p.platform = r.platform AND p.user_id = r.user_id
           WHERE r.unit_code = ? AND r.role = ? AND r.revoked_at IS NULL ORDER BY r.id`,
       ),
+      signer: db.prepare<[string, string, string], { name: string }>(
+        `SELECT coalesce(p.full_name, p.display_name) AS name FROM submissions s JOIN people p ON s.completed_by = p.platform || ':' || p.user_id
+          WHERE s.unit_code = ? AND s.form_id = ? AND s.period_key = ?`,
+      ),
+      historyOf: db.prepare<[string, string], { unit_code: string; period_key: string; field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string; source: string }>(
+        `SELECT unit_code, period_key, field_id, old_json, new_json, by_name, at, source FROM answer_history
+          WHERE form_id = ? AND period_key IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      ),
       history: db.prepare<[string, string, string], { field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string }>(
         "SELECT field_id, old_json, new_json, by_name, at FROM answer_history WHERE unit_code = ? AND form_id = ? AND period_key = ? ORDER BY id",
       ),
@@ -202,16 +211,16 @@ export class SqlWorld implements World {
     return r ? (JSON.parse(r.state_json) as SessionState) : undefined;
   }
 
-  answers(unit: string, form: string, period: string): AnswerMap {
+  answers(k: ReportKey): AnswerMap {
     const out: AnswerMap = {};
-    for (const r of this.q.answers.all(unit, form, period)) {
+    for (const r of this.q.answers.all(k.unit, k.form, k.period)) {
       out[r.field_id] = r.value_json === null ? null : (JSON.parse(r.value_json) as Value);
     }
     return out;
   }
 
-  submission(unit: string, form: string, period: string): Submission | undefined {
-    const r = this.q.submission.get(unit, form, period);
+  submission(k: ReportKey): Submission | undefined {
+    const r = this.q.submission.get(k.unit, k.form, k.period);
     if (!r) return undefined;
     const completedBy = personRefOf(r.completed_by);
     return { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined, ...(completedBy ? { completedBy } : {}) };
@@ -258,17 +267,37 @@ export class SqlWorld implements World {
     }));
   }
 
-  history(unit: string, form: string, period: string) {
+  history(k: ReportKey) {
     const parse = (j: string | null) => (j === null ? null : (JSON.parse(j) as Value));
-    return this.q.history.all(unit, form, period).map((r) => ({ field: r.field_id, old: parse(r.old_json), new: parse(r.new_json), byName: r.by_name, at: r.at }));
+    return this.q.history.all(k.unit, k.form, k.period).map((r) => ({ field: r.field_id, old: parse(r.old_json), new: parse(r.new_json), byName: r.by_name, at: r.at }));
+  }
+
+  /** Who signs a report's draft: the leader of record, by the full name given at /dangky, else the chat name. */
+  signer(k: ReportKey): string | undefined {
+    return this.q.signer.get(k.unit, k.form, k.period)?.name;
+  }
+
+  /** Every audited change of a form's figures in these periods, oldest first, for the export. */
+  historyOf(form: string, periodKeys: string[]): Array<{ unit: string; period: string; field: string; old: Value | null; new: Value | null; byName: string; at: string; source: string }> {
+    const parse = (j: string | null) => (j === null ? null : (JSON.parse(j) as Value));
+    return this.q.historyOf.all(form, JSON.stringify(periodKeys)).map((r) => ({
+      unit: r.unit_code,
+      period: r.period_key,
+      field: r.field_id,
+      old: parse(r.old_json),
+      new: parse(r.new_json),
+      byName: r.by_name,
+      at: r.at,
+      source: r.source,
+    }));
   }
 
   lastPinged(platform: Platform, userId: string): number | undefined {
     return this.q.lastPing.get(platform, userId)?.at ?? undefined;
   }
 
-  fired(unit: string, form: string, period: string, step: string): boolean {
-    return this.q.fired.get(unit, form, period, step)!.n > 0;
+  fired(k: ReportKey, step: string): boolean {
+    return this.q.fired.get(k.unit, k.form, k.period, step)!.n > 0;
   }
 
   privateLink(token: string) {
@@ -284,8 +313,8 @@ export class SqlWorld implements World {
     return this.q.sessionsIn.all(platform, chatId).map(toSession);
   }
 
-  review(unit: string, form: string, period: string) {
-    return this.q.review.get(unit, form, period);
+  review(k: ReportKey) {
+    return this.q.review.get(k.unit, k.form, k.period);
   }
 
   registrationRequest(id: number): RegistrationRequest | undefined {

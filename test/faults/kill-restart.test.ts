@@ -192,7 +192,7 @@ describe("SIGKILL at random points of a multi-reporter session", () => {
         expect(answersIn(path, area), person.name).toEqual(ref.after.at(-1));
         expect(db.prepare("SELECT status, version FROM submissions WHERE unit_code = ? AND period_key = ?").get(area, PERIOD)).toEqual({ status: "completed", version: 1 });
         const draftRows = db
-          .prepare("SELECT attempts FROM outbox WHERE json_extract(payload_json, '$.document.unit') = ? AND json_extract(payload_json, '$.document.kind') = 'area_report'")
+          .prepare("SELECT attempts FROM outbox WHERE json_extract(payload_json, '$.document.report.unit') = ? AND json_extract(payload_json, '$.document.kind') = 'area_report'")
           .all(area) as Array<{ attempts: number }>;
         expect(draftRows, `${person.name}: one draft queued`).toHaveLength(1);
         const posted = tg!.sent.filter((e) => e.method === "sendDocument" && e.chatId === GROUP.id && e.caption?.includes(area === "25747-01" ? "Ấp Bến Đò" : area === "25747-02" ? "Ấp Cây Dầu" : "Ấp Sóc Ruộng"));

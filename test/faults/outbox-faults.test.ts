@@ -61,9 +61,7 @@ function queue(r: Rig, perChat: number): void {
   apply(
     ["25747-01", "25747-02"].map((unit) => ({
       type: "save_answers" as const,
-      unit,
-      form: "mttq_dinh_ky",
-      period: "2026-M11",
+      report: { unit, form: "mttq_dinh_ky", period: "2026-M11" },
       values: { tt_so_buoi: 12, tt_luot_nguoi: 350, hg_tiep_nhan: 0, txct_co: false },
       by: { platform: "telegram" as const, userId: "1", name: "Tư" },
     })),
@@ -82,7 +80,7 @@ function queue(r: Rig, perChat: number): void {
                 platform: "telegram",
                 chatId: String(chat),
                 text: `bản nháp ${unit}`,
-                document: { kind: "area_report", unit, form: "mttq_dinh_ky", period: "2026-M11", version: 1 },
+                document: { kind: "area_report", report: { unit, form: "mttq_dinh_ky", period: "2026-M11" }, version: 1 },
                 purpose: "report",
               },
             },

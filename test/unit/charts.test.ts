@@ -173,7 +173,7 @@ describe("chart from the stored reports", () => {
     await h.say(hanh, "/baocao");
     await h.say(hanh, "8 buổi, 420 người");
 
-    const input = h.core.documents.charts.input("25747", "mttq_dinh_ky", { kind: "month", year: 2026, index: 11 })!;
+    const input = h.core.documents.charts.input({ unit: "25747", form: "mttq_dinh_ky", period: "2026-M11" })!;
     expect(input.rowLevel).toBe("area");
     expect(input.submitted).toBe(1);
     expect(input.total).toBe(8);
@@ -207,7 +207,7 @@ describe("chart from the stored reports", () => {
     h.link(GROUP, "25747");
     await fill(tu, FULL_FORM_ANSWERS);
     const district = h.core.db.prepare<[], { code: string }>("SELECT code FROM units WHERE level IN ('district','province') ORDER BY level = 'district' DESC LIMIT 1").get()!;
-    const input = h.core.documents.charts.input(district.code, "mttq_dinh_ky", { kind: "month", year: 2026, index: 11 })!;
+    const input = h.core.documents.charts.input({ unit: district.code, form: "mttq_dinh_ky", period: "2026-M11" })!;
     expect(input.rowLevel).toBe("commune");
     const tanKhai = input.rows.find((r) => r.name === "Xã Tân Khai")!;
     expect(tanKhai.status).toEqual({ kind: "group", submitted: 1, total: 8 });

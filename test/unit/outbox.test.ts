@@ -398,16 +398,14 @@ describe("OutboxDrainer", () => {
       [
         {
           type: "save_answers",
-          unit: "25747-01",
-          form: "mttq_dinh_ky",
-          period: "2026-M11",
+          report: { unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11" },
           values: { tt_so_buoi: 12, tt_luot_nguoi: 3850, hg_tiep_nhan: 15, hg_thanh: 10, hg_khong_thanh: 5, txct_co: false },
           by: { platform: "telegram", userId: "101", name: "Tư" },
         },
       ],
       s.clock.now(),
     );
-    const document = { kind: "area_report", unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11", version: 1 } as const;
+    const document = { kind: "area_report", report: { unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11" }, version: 1 } as const;
     s.reply("G", "draft", { document });
     await s.drain();
     const file = s.transport.delivered[0]!.file!;
@@ -419,7 +417,7 @@ describe("OutboxDrainer", () => {
 
   it("sends the summary without a file, saying so, when the draft cannot be made", async () => {
     s = new Setup();
-    s.reply("G", "draft", { document: { kind: "area_report", unit: "nowhere", form: "mttq_dinh_ky", period: "2026-M11", version: 1 } });
+    s.reply("G", "draft", { document: { kind: "area_report", report: { unit: "nowhere", form: "mttq_dinh_ky", period: "2026-M11" }, version: 1 } });
     s.reply("G", "after");
     await s.drain();
     expect(s.row("draft").status).toBe("sent");
@@ -433,15 +431,16 @@ describe("OutboxDrainer", () => {
     s = new Setup();
     importUnits(s.db, readUnitsCsv(readFileSync(SAMPLE_UNITS, "utf8")));
     const by = { platform: "telegram" as const, userId: "101", name: "Tư" };
+    const area = { unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11" };
     s.apply(
       [
-        { type: "save_answers", unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11", values: { tt_so_buoi: 12, tt_luot_nguoi: 3850 }, by },
-        { type: "submission", unit: "25747-01", form: "mttq_dinh_ky", period: "2026-M11", status: "completed", by },
+        { type: "save_answers", report: area, values: { tt_so_buoi: 12, tt_luot_nguoi: 3850 }, by },
+        { type: "submission", report: area, status: "completed", by },
       ],
       s.clock.now(),
     );
     const report = { unit: "25747", form: "mttq_dinh_ky", period: "2026-M11" };
-    s.reply("G", "tổng hợp", { document: { kind: "summary_report", ...report }, chart: report });
+    s.reply("G", "tổng hợp", { document: { kind: "summary_report", report }, chart: report });
     await s.drain();
     const [d] = s.transport.delivered;
     expect(d!.file!.filename).toMatch(/^Bao-cao-tong-hop-thang-11-2026-Xa-Tan-Khai\.docx$/);

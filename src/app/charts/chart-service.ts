@@ -8,8 +8,8 @@ import type { ChartInput } from "../../core/charts/input.js";
 import { buildChartPages, type ChartSvg } from "../../core/charts/svg-chart.js";
 import type { ImageBlock } from "../../core/report/document.js";
 import { fill } from "../../core/messages.js";
-import { parsePeriodKey, periodFileLabel, periodLabel, previousPeriod, type Period } from "../../core/periods.js";
-import type { ReportRef } from "../../core/events.js";
+import { parsePeriodKey, periodFileLabel, previousPeriod, type Period } from "../../core/periods.js";
+import type { ReportKey } from "../../core/report-key.js";
 import { inSentence } from "../../core/report/unit-names.js";
 import type { Prompts } from "../../config/load-prompts.js";
 import type { DB } from "../../store/db.js";
@@ -49,11 +49,13 @@ export class ChartService {
     this.world = new SqlWorld(db);
   }
 
-  /** The chart's input for a unit's summary, or undefined when the unit, form or period does not fit. */
-  input(unitCode: string, formId: string, period: Period): ChartInput | undefined {
-    const form = this.prompts.forms.find((f) => f.id === formId);
-    const unit = this.world.unit(unitCode);
-    if (!form || !unit || unit.level === "area") return undefined;
+  /** The chart's input for a unit's summary (`report.unit` is that unit), or undefined when the unit, form or
+   * period does not fit. */
+  input(report: ReportKey): ChartInput | undefined {
+    const form = this.prompts.forms.find((f) => f.id === report.form);
+    const unit = this.world.unit(report.unit);
+    const period = parsePeriodKey(report.period);
+    if (!form || !unit || !period || unit.level === "area") return undefined;
     const current = summarize(this.world.summaryData(unit, form, period));
     if (!current) return undefined;
     const before: Summary | undefined = current.previous ? summarize(this.world.summaryData(unit, form, previousPeriod(period))) : undefined;
@@ -61,10 +63,11 @@ export class ChartService {
   }
 
   /** The pictures of a unit's summary chart (one, unless it has more than thirty rows), as the drafts and the
-   * web view show them and a chat sends them. */
-  async images(unitCode: string, formId: string, period: Period): Promise<ChartImage[]> {
-    const input = this.input(unitCode, formId, period);
-    if (!input) throw new Error(`No chart for ${unitCode}/${formId}/${periodLabel(period)}`);
+   * web view show them and a chat sends them (an outbox message's `chart`). */
+  async images(report: ReportKey): Promise<ChartImage[]> {
+    const input = this.input(report);
+    const period = parsePeriodKey(report.period);
+    if (!input || !period) throw new Error(`No chart for ${report.unit}/${report.form}/${report.period}`);
     // The same input draws the same pictures: a message that carries the chart and a draft that embeds it
     // draw it once. The time is drawn to the minute, so it is keyed to the minute.
     const key = JSON.stringify({ ...input, asOf: Math.floor(input.asOf.getTime() / 60_000) });
@@ -77,13 +80,6 @@ export class ChartService {
       });
     }
     return this.last.images;
-  }
-
-  /** The chart of a report reference (an outbox message's `chart`). */
-  async forReport(ref: ReportRef): Promise<ChartImage[]> {
-    const period = parsePeriodKey(ref.period);
-    if (!period) throw new Error(`Bad period key ${ref.period}`);
-    return this.images(ref.unit, ref.form, period);
   }
 
   private async draw(input: ChartInput, period: Period): Promise<ChartImage[]> {

@@ -12,7 +12,7 @@ import { currentPeriod, type Ctx } from "../../core/conversation/context.js";
 import { WEB_PREFIX, timeAndDate } from "../../core/conversation/web-view.js";
 import type { FormDef } from "../../core/forms/schema.js";
 import { fill } from "../../core/messages.js";
-import { parsePeriodKey, type Period } from "../../core/periods.js";
+import { parsePeriodKey, periodKey, type Period } from "../../core/periods.js";
 import type { Person, Unit } from "../../core/types.js";
 import { renderNotice, renderWebPage, type PageLinks } from "../../core/web/page.js";
 import { reportView, type ReportView } from "../../core/web/view.js";
@@ -159,13 +159,14 @@ export class WebView {
     const form = this.prompts.forms.find((f) => f.id === url.searchParams.get("bm"));
     const period = form ? this.period(form, unit, url.searchParams.get("ky")) : undefined;
     if (!form || !period) return notice(404, t.missing);
+    const report = { unit: unit.code, form: form.id, period: periodKey(period) };
     let file: RenderedFile | undefined;
     if (what === "bieu-do.png" && unit.level !== "area") {
-      const chart = (await this.documents.charts.images(unit.code, form.id, period))[Number(url.searchParams.get("trang") ?? "1") - 1];
+      const chart = (await this.documents.charts.images(report))[Number(url.searchParams.get("trang") ?? "1") - 1];
       if (chart) file = { filename: chart.filename, bytes: chart.png };
-    } else if (what === "tong-hop.docx" && unit.level !== "area") file = await this.documents.summaryReport(unit.code, form.id, period);
-    else if (what === "so-lieu.xlsx" && unit.level !== "area") file = await this.documents.exportSheet(unit.code, form.id, period);
-    else if (what === "khu.docx" && unit.level === "area") file = await this.documents.areaReport(unit.code, form.id, period);
+    } else if (what === "tong-hop.docx" && unit.level !== "area") file = await this.documents.summaryReport(report);
+    else if (what === "so-lieu.xlsx" && unit.level !== "area") file = await this.documents.exportSheet(report);
+    else if (what === "khu.docx" && unit.level === "area") file = await this.documents.areaReport(report);
     if (!file) return notice(404, t.missing);
     const inline = file.filename.endsWith(".png");
     this.send(req, res, 200, inline ? "image/png" : contentTypeOf(file.filename), file.bytes, inline ? undefined : contentDisposition(file.filename, file.displayName));

@@ -23,13 +23,13 @@ import { answerEditValue, chooseEditField, startEdit, type Target } from "./edit
 import { answerForm, goBack, openingLine, skip, startForm, view, type FormSession } from "./form-flow.js";
 import { exportSheet, history, matchArea, progress, remind, review, staffEdit, targets, totals } from "./oversight.js";
 import { chooseArea, groupCommune, isEffect, link, listRegistrations, openPeriodCommand, register, revoke } from "./membership.js";
-import { endStaleSession, memberLeft, sessionAllowed, sessionArea } from "./leaving.js";
+import { endStaleSession, memberLeft, sessionAllowed, sessionReport } from "./leaving.js";
 import { decideButton, decideCommand, listRequests, REQUEST_BUTTON } from "./requests.js";
 import { answerFullName, skipFullName } from "./full-name.js";
 import { clipUnits } from "../text.js";
 import { webCommand } from "./web-view.js";
 import { backOnMessage, onBotMembership } from "./reach.js";
-import { type Answered, answeredQuestion, isWaitingFor, reportOf } from "./questions.js";
+import { type Answered, answeredQuestion, isWaitingFor } from "./questions.js";
 import { lateAnswer } from "./late-answers.js";
 
 export interface Command {
@@ -86,9 +86,9 @@ function navigate(name: "lai" | "bo" | "huy"): CommandHandler {
     const session = ctx.world.session(sessionKey(ev));
     if (!session) return [reply(ev, m.no_session)];
     if (session.mode === "full_name") return skipFullName(ctx, ev);
-    const area = sessionArea(session);
-    if (!area || name === "huy") return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, m.paused)];
-    const form: FormSession = { mode: "form", unit: area.unit, form: area.form, period: area.period, homeChatId: area.homeChatId };
+    const on = sessionReport(session);
+    if (!on || name === "huy") return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, m.paused)];
+    const form: FormSession = { mode: "form", report: on.report, homeChatId: on.homeChatId };
     return name === "lai" ? goBack(ctx, ev, form) : skip(ctx, ev, form);
   };
 }
@@ -161,7 +161,7 @@ type ReporterCommand = "baocao" | "xem" | "sua";
 /** What each reporter command does once its area is known. */
 const REPORTER_COMMANDS: Record<ReporterCommand, (ctx: Ctx, ev: InboundEvent, target: Target, rest: string) => Effect[]> = {
   baocao: (ctx, ev, target) => startReport(ctx, ev, target),
-  xem: (ctx, ev, target) => view(ctx, ev, target.unit, defaultFormOf(ctx, target.form), target.period),
+  xem: (ctx, ev, target) => view(ctx, ev, target.report, defaultFormOf(ctx, target.report.form)),
   sua: (ctx, ev, target, rest) => startEdit(ctx, ev, target, rest),
 };
 
@@ -187,11 +187,11 @@ function reportTarget(ctx: Ctx, ev: InboundEvent, command: ReporterCommand, args
   const areas = reporterAreas(ctx, personOf(ev), commune?.code);
   // "/sua 2 40000" names a figure, not an area: only a name (no leading number) picks an area for /sua.
   const named = command === "sua" && /^\d/.test(args.trim()) ? undefined : args.trim() ? matchArea(areas, args) : undefined;
-  const open = session && sessionArea(session);
+  const open = session && sessionReport(session);
   if (areas.length > 0 && !named && command !== "sua" && args.trim()) {
     return [reply(ev, fill(ctx.messages.pick_area_unknown, { text: clipUnits(args.trim(), 40), areas: areas.map((a) => a.name).join(", ") }))];
   }
-  if (!named && open) return { target: { unit: open.unit, form: open.form, period: open.period, homeChatId: open.homeChatId }, rest: args };
+  if (!named && open) return { target: { report: open.report, homeChatId: open.homeChatId }, rest: args };
   if (areas.length === 0) return [refuse(ctx, ev, `/${command}`, ["reporter"])];
   if (!named && areas.length > 1) return pickArea(ctx, ev, areas, command, args);
   const area = named?.area ?? areas[0]!;
@@ -204,7 +204,7 @@ function targetFor(ctx: Ctx, ev: InboundEvent, area: Unit): Target | Effect {
   const home = homeChat(ctx, ev, area);
   if (!home) return reply(ev, ctx.messages.private_no_group);
   const form = defaultForm(ctx);
-  return { unit: area.code, form: form.id, period: periodKey(currentPeriod(ctx, form, area.code)), homeChatId: home };
+  return { report: { unit: area.code, form: form.id, period: periodKey(currentPeriod(ctx, form, area.code)) }, homeChatId: home };
 }
 
 /** Several areas and none named: the person picks one (a button, its number or its name). */
@@ -241,9 +241,9 @@ function homeChat(ctx: Ctx, ev: InboundEvent, area: Unit): string | undefined {
 function startReport(ctx: Ctx, ev: InboundEvent, target: Target): Effect[] {
   const form = defaultForm(ctx);
   // A stale session for another period (the period rolled over) gives way to the open one.
-  const area = target.unit;
+  const area = target.report.unit;
   const period = periodKey(currentPeriod(ctx, form, area));
-  const session: FormSession = { mode: "form", unit: area, form: form.id, period, homeChatId: target.homeChatId };
+  const session: FormSession = { mode: "form", report: { unit: area, form: form.id, period }, homeChatId: target.homeChatId };
   const opening = openingLine(ctx, ev, session, form);
   if (ev.chat.type !== "group") {
     // Continuing privately: the question left open in the group is no longer theirs to answer there.
@@ -266,13 +266,13 @@ function continuePrivately(ctx: Ctx, ev: InboundEvent, token: string): Effect[] 
   }
   const stored = ctx.world.session({ platform: ev.platform, chatId: link.groupChatId, userId: ev.from.id });
   // The group's form continues here only while the person may still fill it.
-  const groupSession = stored && sessionAllowed(ctx, personOf(ev), stored) ? sessionArea(stored) : undefined;
+  const groupSession = stored && sessionAllowed(ctx, personOf(ev), stored) ? sessionReport(stored) : undefined;
   const communeCode = ctx.world.chatUnit(ev.platform, link.groupChatId);
-  const area = groupSession ? ctx.world.unit(groupSession.unit) : reporterAreas(ctx, personOf(ev), communeCode)[0];
+  const area = groupSession ? ctx.world.unit(groupSession.report.unit) : reporterAreas(ctx, personOf(ev), communeCode)[0];
   if (!area) return [refuse(ctx, ev, "/baocao", ["reporter"])];
   const form = defaultForm(ctx);
-  const period = groupSession ? groupSession.period : periodKey(currentPeriod(ctx, form, area.code));
-  const session: FormSession = { mode: "form", unit: area.code, form: form.id, period, homeChatId: link.groupChatId };
+  const period = groupSession ? groupSession.report.period : periodKey(currentPeriod(ctx, form, area.code));
+  const session: FormSession = { mode: "form", report: { unit: area.code, form: form.id, period }, homeChatId: link.groupChatId };
   const opening = fill(m.private_started, { period: periodText(period), area: area.name });
   return [
     { type: "use_private_link", token },
@@ -312,7 +312,7 @@ function onChoice(ctx: Ctx, ev: InboundEvent, data: string, messageId: string, c
   // A value button names its field: enough to place it even when its message was never recorded.
   if (answered.kind !== "known" && valueButton && (session.mode === "form" || session.mode === "edit_value")) {
     const topic = session.mode === "form" ? "form" : "edit";
-    answered = { kind: "known", question: { kind: "free", topic, report: reportOf(session), fields: [valueButton[1]!] } };
+    answered = { kind: "known", question: { kind: "free", topic, report: session.report, fields: [valueButton[1]!] } };
   }
   const elsewhere = belongsElsewhere(ctx, session, answered);
   if (data === "ok:1" || data === "ok:0") {
@@ -329,7 +329,7 @@ function onChoice(ctx: Ctx, ev: InboundEvent, data: string, messageId: string, c
   if (data.startsWith("rp:")) return session.mode === "pick_area" ? [...done, ...areaPicked(ctx, ev, session, data)] : stale();
   if (!valueButton || (session.mode !== "form" && session.mode !== "edit_value")) return stale();
   const [, fieldId, value] = valueButton;
-  const form = defaultFormOf(ctx, session.form);
+  const form = defaultFormOf(ctx, session.report.form);
   const field = form.sections.flatMap((s) => s.fields).find((f) => f.id === fieldId);
   if (!field) return stale();
   const text = field.kind === "yesno" ? (value === "1" ? m.value_yes : m.value_no) : value!;

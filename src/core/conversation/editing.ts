@@ -10,18 +10,14 @@ import { readField, settledValue } from "../forms/read-answer.js";
 import { hardViolation, softWarnings } from "../forms/rules.js";
 import { allFields, applicableValues, nextStep } from "../forms/steps.js";
 import type { Field, FormDef } from "../forms/schema.js";
-import type { Person, PersonRef, SessionState, Submission, Value } from "../types.js";
+import type { OnReport, Person, PersonRef, SessionState, Submission, Value } from "../types.js";
 import { type Ctx, communeOf, formById, personOf, periodText, reply, sessionKey } from "./context.js";
 import { ask, previousAnswers, questionFor, summaryLine } from "./form-flow.js";
-import { confirmAsk, reportOf } from "./questions.js";
+import { confirmAsk } from "./questions.js";
 import { clipUnits } from "../text.js";
 
-export interface Target {
-  unit: string;
-  form: string;
-  period: string;
-  homeChatId: string;
-}
+/** The report a correction is about, and the group that gets its new draft. */
+export type Target = OnReport;
 
 /** Figures that were answered (skipped ones included, so a skipped figure can still be filled in). */
 function editableFields(form: FormDef, values: Record<string, unknown>): string[] {
@@ -36,13 +32,13 @@ type EditValueState = Extract<SessionState, { mode: "edit_value" }>;
 
 /** The question "which figure?" (answered with its number from the list, or the number and the new value). */
 function chooseQuestion(target: Target): Question {
-  return { kind: "free", topic: "edit", report: reportOf(target), fields: [] };
+  return { kind: "free", topic: "edit", report: target.report, fields: [] };
 }
 
 /** The question "the new value of this figure?", with the form's buttons for a yes/no or a choice. */
 function valueAsk(ctx: Ctx, target: Target, f: Field): { question: Question; choices?: Choice[][] } {
   const m = ctx.messages;
-  const base = { topic: "edit" as const, report: reportOf(target), fields: [f.id] };
+  const base = { topic: "edit" as const, report: target.report, fields: [f.id] };
   if (f.kind === "yesno") {
     return { question: { ...base, kind: "yesno" }, choices: [[{ label: m.yes_label, data: `v:${f.id}:1` }, { label: m.no_label, data: `v:${f.id}:0` }]] };
   }
@@ -58,8 +54,8 @@ function editState(target: Target, field: string, audit: Audit, pending?: EditVa
 
 export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: string, audit: Audit = "edit"): Effect[] {
   const m = ctx.messages;
-  const form = formById(ctx, target.form)!;
-  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const form = formById(ctx, target.report.form)!;
+  const values = ctx.world.answers(target.report);
   const fields = editableFields(form, values);
   if (fields.length === 0) return [reply(ev, m.edit_nothing)];
   const match = /^(\d+)\s*(.*)$/s.exec(args.trim());
@@ -80,7 +76,7 @@ export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: stri
 
 export function chooseEditField(ctx: Ctx, ev: InboundEvent, state: Extract<SessionState, { mode: "edit_choose" }>, text: string): Effect[] {
   const n = Number.parseInt(text.trim(), 10);
-  const target: Target = { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId };
+  const target: Target = { report: state.report, homeChatId: state.homeChatId };
   const id = Number.isFinite(n) ? state.fields[n - 1] : undefined;
   if (!id) return [ask(ev, fill(ctx.messages.edit_unknown, { n: clipUnits(text.trim(), 20) }), { question: chooseQuestion(target) })];
   const rest = text.trim().replace(/^\d+\s*/, "");
@@ -90,9 +86,9 @@ export function chooseEditField(ctx: Ctx, ev: InboundEvent, state: Extract<Sessi
 
 /** Asks for a figure's new value; `lead` says why when it is asked again. */
 function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string, audit: Audit, lead?: string): Effect[] {
-  const form = formById(ctx, target.form)!;
+  const form = formById(ctx, target.report.form)!;
   const f = allFields(form).find((x) => x.field.id === id)!.field;
-  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const values = ctx.world.answers(target.report);
   const text = fill(ctx.messages.edit_ask, { label: f.label, value: formatWithUnit(f, values[id], ctx.messages) });
   const example = f.example && f.kind !== "yesno" && f.kind !== "choice" ? `\n${fill(ctx.messages.example_line, { example: f.example })}` : "";
   return [{ type: "set_session", key: sessionKey(ev), state: editState(target, id, audit) }, ask(ev, [lead, text + example].filter(Boolean).join("\n"), valueAsk(ctx, target, f))];
@@ -105,12 +101,12 @@ function askValue(ctx: Ctx, ev: InboundEvent, target: Target, id: string, audit:
  */
 export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, text: string, audit: Audit = "edit"): Effect[] {
   const m = ctx.messages;
-  const form = formById(ctx, target.form)!;
+  const form = formById(ctx, target.report.form)!;
   const f = allFields(form).find((x) => x.field.id === id)!.field;
-  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const values = ctx.world.answers(target.report);
   const retry = (why: string): Effect[] => [
     { type: "set_session", key: sessionKey(ev), state: editState(target, id, audit) },
-    ask(ev, why, { question: { kind: "free", topic: "edit", report: reportOf(target), fields: [id] } }),
+    ask(ev, why, { question: { kind: "free", topic: "edit", report: target.report, fields: [id] } }),
   ];
   // A reading the reader is unsure of gets its question; one only outside the usual band is checked below.
   const read = readField(f, text, m, form);
@@ -119,11 +115,11 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
   const merged = applicableValues(form, { ...values, [id]: value });
   const hard = hardViolation(form, merged, [id], m);
   if (hard) return retry(`${hard}\n${m.edit_retry}`);
-  const warnings = softWarnings(form, merged, [id], previousAnswers(ctx, form, target.unit, target.period), m);
+  const warnings = softWarnings(form, merged, [id], previousAnswers(ctx, target.report), m);
   if (warnings.length > 0 && value !== null) {
     return [
       { type: "set_session", key: sessionKey(ev), state: editState(target, id, audit, { value, warnings }) },
-      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, reportOf(target), [id], { [id]: value }, "edit")),
+      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, target.report, [id], { [id]: value }, "edit")),
     ];
   }
   return storeEdit(ctx, ev, target, id, value, audit);
@@ -131,7 +127,7 @@ export function applyEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string
 
 /** An answer while a new value is asked for: the value itself, or "có"/"không" to a warning about it. */
 export function answerEditValue(ctx: Ctx, ev: InboundEvent, state: EditValueState, text: string): Effect[] {
-  const target: Target = { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId };
+  const target: Target = { report: state.report, homeChatId: state.homeChatId };
   const audit: Audit = state.audit ?? "edit";
   if (state.pending) {
     const yes = parseYesNo(text);
@@ -145,19 +141,19 @@ export function answerEditValue(ctx: Ctx, ev: InboundEvent, state: EditValueStat
 /** Stores a checked value: audited, the report reopened or its draft posted again, the form continued. */
 function storeEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, value: Value | null, audit: Audit): Effect[] {
   const m = ctx.messages;
-  const form = formById(ctx, target.form)!;
+  const form = formById(ctx, target.report.form)!;
   const f = allFields(form).find((x) => x.field.id === id)!.field;
-  const values = ctx.world.answers(target.unit, form.id, target.period);
+  const values = ctx.world.answers(target.report);
   const merged = applicableValues(form, { ...values, [id]: value });
   const person = personOf(ev);
-  const area = ctx.world.unit(target.unit)?.name ?? target.unit;
-  const period = periodText(target.period);
+  const area = ctx.world.unit(target.report.unit)?.name ?? target.report.unit;
+  const period = periodText(target.report.period);
   const done = fill(m.edit_done, { label: f.label, old: formatWithUnit(f, values[id], m), new: formatWithUnit(f, value, m) });
   const effects: Effect[] = [
-    { type: "save_answers", unit: target.unit, form: form.id, period: target.period, values: { [id]: value }, by: person, audit },
+    { type: "save_answers", report: target.report, values: { [id]: value }, by: person, audit },
     { type: "clear_session", key: sessionKey(ev) },
   ];
-  const sub = ctx.world.submission(target.unit, form.id, target.period);
+  const sub = ctx.world.submission(target.report);
   const next = nextStep(form, merged);
   const change = sub && sub.status !== "in_progress" ? changeNotice(ctx, ev, target, sub) : undefined;
   const notice = change?.here;
@@ -166,7 +162,7 @@ function storeEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, value
     // Still complete after the change: a new draft version goes to the group with the change in its caption.
     // The leader of record stays its author (and signer); they and the staff are told when someone else changed it.
     effects.push(
-      { type: "submission", unit: target.unit, form: form.id, period: target.period, status: "completed", by: person, keepAuthor: true },
+      { type: "submission", report: target.report, status: "completed", by: person, keepAuthor: true },
       {
         type: "reply",
         out: {
@@ -175,7 +171,7 @@ function storeEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, value
           // Threaded under the person's message, or under the confirmation whose button they pressed.
           replyTo: target.homeChatId === ev.chat.id ? (ev.body.kind === "choice" ? ev.body.messageId : ev.messageId) : undefined,
           text: [done, notice?.text, fill(m.completed, { area, period, summary: summaryLine(ctx, form, merged) })].filter(Boolean).join("\n"),
-          document: { kind: "area_report", unit: target.unit, form: form.id, period: target.period, version: sub.version + 1 },
+          document: { kind: "area_report", report: target.report, version: sub.version + 1 },
           ...(notice ? { mentions: notice.mentions } : {}),
           purpose: "report",
         },
@@ -186,13 +182,13 @@ function storeEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, value
   }
   if (!next) return [...effects, reply(ev, done)];
   // The change opened new questions (or the form was not finished): continue the form.
-  const q = questionFor(ctx, form, next, merged, reportOf(target));
+  const q = questionFor(ctx, form, next, merged, target.report);
   const reopened = sub && sub.status !== "in_progress" ? `\n${fill(m.edit_reopened, { period, area })}` : "";
-  if (reopened) effects.push({ type: "submission", unit: target.unit, form: form.id, period: target.period, status: "reopened", by: person });
+  if (reopened) effects.push({ type: "submission", report: target.report, status: "reopened", by: person });
   if (notice) {
     effects.push({ type: "reply", out: { platform: ev.platform, chatId: target.homeChatId, text: notice.text, mentions: notice.mentions, purpose: "info" } });
   }
-  effects.push({ type: "set_session", key: sessionKey(ev), state: { mode: "form", ...target } });
+  effects.push({ type: "set_session", key: sessionKey(ev), state: { mode: "form", report: target.report, homeChatId: target.homeChatId } });
   effects.push(ask(ev, `${done}${reopened}\n${q.text}`, q));
   return effects;
 }
@@ -204,17 +200,17 @@ function storeEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, value
  */
 function changeNotice(ctx: Ctx, ev: InboundEvent, target: Target, sub: Submission): { here?: { text: string; mentions: Mention[] }; elsewhere: Effect[] } {
   const m = ctx.messages;
-  const review = ctx.world.review(target.unit, target.form, target.period);
+  const review = ctx.world.review(target.report);
   const accepted = review?.status === "accepted" && (!sub.completedAt || sub.completedAt <= review.at);
   const editor = (p: PersonRef) => p.platform === ev.platform && p.userId === ev.from.id;
   const author = sub.completedBy && !editor(sub.completedBy) ? ctx.world.person(sub.completedBy) : undefined;
-  const commune = communeOf(ctx, target.unit);
+  const commune = communeOf(ctx, target.report.unit);
   const staff = accepted && commune ? ctx.world.holders(commune.code, "commune_staff").filter((p) => !editor(p)) : [];
   const told = [...(author ? [author] : []), ...staff].filter((p, i, all) => all.findIndex((q) => q.platform === p.platform && q.userId === p.userId) === i);
-  const area = ctx.world.unit(target.unit)?.name ?? target.unit;
+  const area = ctx.world.unit(target.report.unit)?.name ?? target.report.unit;
   const textFor = (people: Person[]) =>
     [
-      people.length > 0 ? fill(m.edit_notice, { names: people.map((p) => p.name).join(", "), editor: ev.from.name, period: periodText(target.period), area }) : "",
+      people.length > 0 ? fill(m.edit_notice, { names: people.map((p) => p.name).join(", "), editor: ev.from.name, period: periodText(target.report.period), area }) : "",
       accepted ? m.edit_review_reopened : "",
     ]
       .filter(Boolean)

@@ -5,6 +5,7 @@
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { parsePeriodKey, periodLabel } from "../periods.js";
+import { reportId } from "../report-key.js";
 import { PLATFORMS } from "../types.js";
 import { type Ctx, formById } from "./context.js";
 import { boardPurpose, progressText, summaryOf, summaryText } from "./oversight.js";
@@ -17,16 +18,16 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
   for (const e of effects) {
     const changed = (e.type === "submission" && e.status !== "in_progress") || e.type === "review";
     if (!changed) continue;
-    const key = `${e.unit}|${e.form}|${e.period}`;
+    const key = reportId(e.report);
     if (seen.has(key)) continue;
     seen.add(key);
-    const form = formById(ctx, e.form);
-    const period = parsePeriodKey(e.period);
+    const form = formById(ctx, e.report.form);
+    const period = parsePeriodKey(e.report.period);
     if (!form || !period) continue;
-    const above = ctx.world.lineage(e.unit).slice(1);
+    const above = ctx.world.lineage(e.report.unit).slice(1);
     // Refresh every progress board of the units above for this period.
     for (const unit of above) {
-      const purpose = boardPurpose(unit.code, e.period);
+      const purpose = boardPurpose(unit.code, e.report.period);
       let text: string | undefined; // built once per unit, only if it has a board somewhere
       for (const platform of PLATFORMS) {
         for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
@@ -40,10 +41,11 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
     // The commune is complete: its draft and chart go out once.
     const commune = above.find((u) => u.level === "commune");
     if (!commune || e.type !== "submission" || e.status !== "completed") continue;
-    if (ctx.world.fired(commune.code, form.id, e.period, COMMUNE_COMPLETE)) continue;
+    const communeReport = { unit: commune.code, form: form.id, period: e.report.period };
+    if (ctx.world.fired(communeReport, COMMUNE_COMPLETE)) continue;
     const s = summaryOf(ctx, form, commune, period);
     if (s.missing.length > 0) continue;
-    out.push({ type: "mark_fired", unit: commune.code, form: form.id, period: e.period, step: COMMUNE_COMPLETE });
+    out.push({ type: "mark_fired", report: communeReport, step: COMMUNE_COMPLETE });
     const notice = fill(ctx.messages.commune_complete, { unit: commune.name, period: periodLabel(period), total: s.areas.length });
     for (const platform of PLATFORMS) {
       for (const chatId of ctx.world.chatsOf(platform, commune.code)) {
@@ -53,8 +55,8 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
             platform,
             chatId,
             text: `${notice}\n${summaryText(ctx, s)}`,
-            document: { kind: "summary_report", unit: commune.code, form: form.id, period: e.period },
-            chart: { unit: commune.code, form: form.id, period: e.period },
+            document: { kind: "summary_report", report: communeReport },
+            chart: communeReport,
             purpose: "report",
           },
         });

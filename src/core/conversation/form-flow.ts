@@ -1,6 +1,7 @@
 // Filling the form: asking, reading answers, warnings, /lai, /bo, /huy, /xem and completion.
 // One bot message per turn: the acknowledgement and the next question travel together.
-import type { InboundEvent, Outgoing, ReportRef } from "../events.js";
+import type { InboundEvent, Outgoing } from "../events.js";
+import type { ReportKey } from "../report-key.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { parseYesNo, readSizeWord } from "../numbers/parse.js";
@@ -23,7 +24,7 @@ import { parsePeriodKey, periodKey, previousPeriod } from "../periods.js";
 import type { AnswerMap, SessionState, Value } from "../types.js";
 import { type Ctx, deadlineText, formById, personOf, periodText, reply, sessionKey } from "./context.js";
 import { authorStillLeads } from "./leaving.js";
-import { type Ask, confirmAsk, reportOf, stepQuestion } from "./questions.js";
+import { type Ask, confirmAsk, stepQuestion } from "./questions.js";
 
 export type FormSession = Extract<SessionState, { mode: "form" }>;
 
@@ -33,7 +34,7 @@ const MAX_INPUT = 5000;
  * The question for a step of a report: section title when it opens a section, the question and an example;
  * the way back goes in the question's footer, after the ways to answer that each platform adds.
  */
-export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerMap, report: ReportRef): Ask & { text: string } {
+export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerMap, report: ReportKey): Ask & { text: string } {
   const m = ctx.messages;
   const lines: string[] = [];
   if (opensSection(step, values)) {
@@ -61,7 +62,7 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
 }
 
 /** A step asked again, or about part of it, with a typed answer (the text says what is expected). */
-function typedAsk(step: Step, report: ReportRef): Ask {
+function typedAsk(step: Step, report: ReportKey): Ask {
   return { question: { ...stepQuestion(step, report), kind: "free" } };
 }
 
@@ -80,43 +81,44 @@ export function ask(ev: InboundEvent, text: string, asked: Ask, extra: Partial<O
   });
 }
 
-export function previousAnswers(ctx: Ctx, form: FormDef, unit: string, period: string): AnswerMap | undefined {
-  const p = parsePeriodKey(period);
+/** The same report's answers of the period before, when there are any (for the jump warnings). */
+export function previousAnswers(ctx: Ctx, report: ReportKey): AnswerMap | undefined {
+  const p = parsePeriodKey(report.period);
   if (!p) return undefined;
-  const prev = ctx.world.answers(unit, form.id, periodKey(previousPeriod(p)));
+  const prev = ctx.world.answers({ ...report, period: periodKey(previousPeriod(p)) });
   return Object.keys(prev).length > 0 ? prev : undefined;
 }
 
 /** /baocao (or a private-chat continuation): greets and asks the next question. */
 export function startForm(ctx: Ctx, ev: InboundEvent, session: FormSession, opening: string, extra: Partial<Outgoing> = {}): Effect[] {
-  const form = formById(ctx, session.form)!;
-  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const form = formById(ctx, session.report.form)!;
+  const values = ctx.world.answers(session.report);
   const effects: Effect[] = [{ type: "set_session", key: sessionKey(ev), state: session }];
   const step = nextStep(form, values);
   if (!step) {
-    const area = ctx.world.unit(session.unit)?.name ?? session.unit;
-    return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, fill(ctx.messages.already_completed, { period: periodText(session.period), area }))];
+    const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
+    return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, fill(ctx.messages.already_completed, { period: periodText(session.report.period), area }))];
   }
-  const q = questionFor(ctx, form, step, values, reportOf(session));
+  const q = questionFor(ctx, form, step, values, session.report);
   effects.push(ask(ev, `${opening}\n${q.text}`, q, extra));
   return effects;
 }
 
 export function openingLine(ctx: Ctx, ev: InboundEvent, session: FormSession, form: FormDef): string {
-  const values = ctx.world.answers(session.unit, form.id, session.period);
-  const area = ctx.world.unit(session.unit)?.name ?? session.unit;
-  const period = parsePeriodKey(session.period)!;
+  const values = ctx.world.answers(session.report);
+  const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
+  const period = parsePeriodKey(session.report.period)!;
   const key = Object.keys(values).length > 0 ? "form_resume" : "form_start";
-  return fill(ctx.messages[key], { name: ev.from.name, period: periodText(session.period), area, deadline: deadlineText(form, period) });
+  return fill(ctx.messages[key], { name: ev.from.name, period: periodText(session.report.period), area, deadline: deadlineText(form, period) });
 }
 
 /** A text answer (or a pressed button turned into text) for the person's form session. */
 export function answerForm(ctx: Ctx, ev: InboundEvent, session: FormSession, text: string, quietOnError: boolean): Effect[] {
   const m = ctx.messages;
-  const form = formById(ctx, session.form);
+  const form = formById(ctx, session.report.form);
   if (!form) return [{ type: "clear_session", key: sessionKey(ev) }];
   if (text.length > MAX_INPUT) return quietOnError ? [] : [reply(ev, m.too_long_message)];
-  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const values = ctx.world.answers(session.report);
   const step = nextStep(form, values);
   if (!step) return [{ type: "clear_session", key: sessionKey(ev) }];
 
@@ -136,7 +138,7 @@ export function answerForm(ctx: Ctx, ev: InboundEvent, session: FormSession, tex
       return commit(ctx, ev, session, form, values, pending.values);
     }
     if (yes === false) {
-      const q = questionFor(ctx, form, step, values, reportOf(session));
+      const q = questionFor(ctx, form, step, values, session.report);
       return [{ type: "set_session", key: sessionKey(ev), state: rest }, ask(ev, `${m.warn_reenter_done}\n${q.text}`, q)];
     }
     // Anything else is the answer typed again, read afresh.
@@ -172,7 +174,7 @@ function answerAsked(
     // Not an answer to the part asked: perhaps the whole answer typed again.
     const again = readStep(step, text, m, form);
     if (again.ok || again.ask) return checkAndCommit(ctx, ev, session, form, values, step, again, false);
-    return [ask(ev, read.error, typedAsk(step, reportOf(session)))];
+    return [ask(ev, read.error, typedAsk(step, session.report))];
   }
   read = withKept(read, asked.kept);
   return checkAndCommit(ctx, ev, session, form, values, step, read, false);
@@ -212,7 +214,7 @@ function checkAndCommit(
   if (!read.ok) {
     if (quietOnError) return [];
     if (read.ask) return askAboutReading(ctx, ev, session, step, read.error, read.ask);
-    return [ask(ev, read.error, typedAsk(step, reportOf(session)))];
+    return [ask(ev, read.error, typedAsk(step, session.report))];
   }
   // Keep only the figures that apply given the answer itself (no sessions, so no attendees); a figure held
   // from an earlier message that no longer applies ("0 buổi" after "350 người") is not dropped silently.
@@ -226,7 +228,7 @@ function checkAndCommit(
       base: base ? echoOf(base, read.values[base.id] ?? values[base.id], m) : "",
       dropped: dropped.map((f) => echoOf(f, read.values[f.id], m)).join(", "),
     });
-    const q = questionFor(ctx, form, step, values, reportOf(session));
+    const q = questionFor(ctx, form, step, values, session.report);
     return [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${text}\n${q.text}`, q)];
   }
 
@@ -243,14 +245,14 @@ function checkAndCommit(
   }
   const changed = Object.keys(given);
   const hard = hardViolation(form, merged, changed, m);
-  if (hard) return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${m.rule_fix}`, typedAsk(step, reportOf(session)))];
+  if (hard) return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${m.rule_fix}`, typedAsk(step, session.report))];
 
-  const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, form, session.unit, session.period), m);
+  const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, session.report), m);
   if (warnings.length > 0) {
     const pending = Object.fromEntries(Object.entries(given).filter((e): e is [string, Value] => e[1] !== null));
     return [
       { type: "set_session", key: sessionKey(ev), state: { ...session, pending: { values: pending, warnings } } },
-      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, reportOf(session), fieldsOfStep(step).map((f) => f.id), pending)),
+      ask(ev, `${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, session.report, fieldsOfStep(step).map((f) => f.id), pending)),
     ];
   }
   if (follow && !follow.ok) {
@@ -270,7 +272,7 @@ function askAboutReading(ctx: Ctx, ev: InboundEvent, session: FormSession, step:
   const pending: NonNullable<FormSession["pending"]> = { values: read.confirm ?? {}, warnings: [], reading: { kept: read.kept } };
   if (read.fields) pending.reading!.fields = read.fields;
   if (read.bare) pending.reading!.bare = read.bare;
-  const report = reportOf(session);
+  const report = session.report;
   const asked = read.confirm
     ? confirmAsk(ctx, report, fieldsOfStep(step).map((f) => f.id), read.confirm, "form", [m.yes_label, m.no_label])
     : typedAsk(step, report);
@@ -296,11 +298,11 @@ export function commit(
   const person = personOf(ev);
   const after = applicableValues(form, { ...before, ...given });
   const effects: Effect[] = [
-    { type: "save_answers", unit: session.unit, form: form.id, period: session.period, values: given, by: person, ...(opts.audit ? { audit: opts.audit } : {}) },
+    { type: "save_answers", report: session.report, values: given, by: person, ...(opts.audit ? { audit: opts.audit } : {}) },
     { type: "set_session", key: sessionKey(ev), state: { ...session, pending: undefined } },
   ];
-  if (!ctx.world.submission(session.unit, form.id, session.period)) {
-    effects.push({ type: "submission", unit: session.unit, form: form.id, period: session.period, status: "in_progress", by: person });
+  if (!ctx.world.submission(session.report)) {
+    effects.push({ type: "submission", report: session.report, status: "in_progress", by: person });
   }
   const echo = Object.entries(given)
     .map(([id, v]) => {
@@ -314,12 +316,12 @@ export function commit(
   if (next && instead) {
     const header = opensSection(next, after) ? fill(m.section_header, { n: next.sectionIndex + 1, total: form.sections.length, title: next.section.title }) : "";
     const text = [ack, header, instead.text].filter(Boolean).join("\n");
-    if (!instead.ask) return [...effects, ask(ev, text, typedAsk(next, reportOf(session)))];
+    if (!instead.ask) return [...effects, ask(ev, text, typedAsk(next, session.report))];
     const asked = askAboutReading(ctx, ev, { ...session, pending: undefined }, next, text, instead.ask);
     return [...effects.filter((e) => e.type !== "set_session"), ...asked];
   }
   if (next) {
-    const q = questionFor(ctx, form, next, after, reportOf(session));
+    const q = questionFor(ctx, form, next, after, session.report);
     effects.push(ask(ev, [ack, q.text].filter(Boolean).join("\n"), q));
     return effects;
   }
@@ -339,14 +341,14 @@ export function summaryLine(ctx: Ctx, form: FormDef, values: AnswerMap): string 
 /** The form is complete: the group gets the summary with the draft attached, in one message. */
 export function complete(ctx: Ctx, ev: InboundEvent, session: FormSession, form: FormDef, values: AnswerMap): Effect[] {
   const m = ctx.messages;
-  const area = ctx.world.unit(session.unit)?.name ?? session.unit;
-  const period = periodText(session.period);
-  const before = ctx.world.submission(session.unit, form.id, session.period);
+  const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
+  const period = periodText(session.report.period);
+  const before = ctx.world.submission(session.report);
   const version = (before?.version ?? 0) + 1;
   // Completed again after a reopening: the leader of record stays the author while they still lead the area.
-  const keepAuthor = authorStillLeads(ctx, session.unit, before);
+  const keepAuthor = authorStillLeads(ctx, session.report.unit, before);
   const effects: Effect[] = [
-    { type: "submission", unit: session.unit, form: form.id, period: session.period, status: "completed", by: personOf(ev), keepAuthor },
+    { type: "submission", report: session.report, status: "completed", by: personOf(ev), keepAuthor },
     { type: "clear_session", key: sessionKey(ev) },
     {
       type: "reply",
@@ -356,7 +358,7 @@ export function complete(ctx: Ctx, ev: InboundEvent, session: FormSession, form:
         // Threaded under the last answer when it was given in the group itself.
         replyTo: session.homeChatId === ev.chat.id ? (ev.body.kind === "choice" ? ev.body.messageId : ev.messageId) : undefined,
         text: fill(m.completed, { area, period, summary: summaryLine(ctx, form, values) }),
-        document: { kind: "area_report", unit: session.unit, form: form.id, period: session.period, version },
+        document: { kind: "area_report", report: session.report, version },
         purpose: "report",
       },
     },
@@ -368,25 +370,25 @@ export function complete(ctx: Ctx, ev: InboundEvent, session: FormSession, form:
 /** /lai: forget the previous step's answers and ask it again. */
 export function goBack(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect[] {
   const m = ctx.messages;
-  const form = formById(ctx, session.form)!;
-  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const form = formById(ctx, session.report.form)!;
+  const values = ctx.world.answers(session.report);
   const step = previousStep(form, values);
   if (!step) {
     const cur = nextStep(form, values);
     if (!cur) return [reply(ev, m.back_at_start)];
-    const q = questionFor(ctx, form, cur, values, reportOf(session));
+    const q = questionFor(ctx, form, cur, values, session.report);
     return [ask(ev, `${m.back_at_start}\n${q.text}`, q)];
   }
   const fields = fieldsOfStep(step).map((f) => f.id).filter((id) => id in values);
   const remaining = { ...values };
   for (const id of fields) delete remaining[id];
-  const q = questionFor(ctx, form, step, remaining, reportOf(session));
+  const q = questionFor(ctx, form, step, remaining, session.report);
   const current = fields.map((id) => {
     const f = allFields(form).find((x) => x.field.id === id)!.field;
     return echoOf(f, values[id], m);
   });
   return [
-    { type: "clear_answers", unit: session.unit, form: form.id, period: session.period, fields },
+    { type: "clear_answers", report: session.report, fields },
     { type: "set_session", key: sessionKey(ev), state: { ...session, pending: undefined } },
     ask(ev, `${m.back_done} (${current.join(", ")})\n${q.text}`, q),
   ];
@@ -395,12 +397,12 @@ export function goBack(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect
 /** /bo: skip the current question when it is optional. */
 export function skip(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect[] {
   const m = ctx.messages;
-  const form = formById(ctx, session.form)!;
-  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const form = formById(ctx, session.report.form)!;
+  const values = ctx.world.answers(session.report);
   const step = nextStep(form, values);
   if (!step) return [{ type: "clear_session", key: sessionKey(ev) }];
   if (step.kind !== "field" || !step.field.optional) {
-    const q = questionFor(ctx, form, step, values, reportOf(session));
+    const q = questionFor(ctx, form, step, values, session.report);
     return [ask(ev, `${fill(m.skip_not_optional, { hint: "" }).trim()}\n${q.text}`, q)];
   }
   const effects = commit(ctx, ev, session, form, values, { [step.field.id]: null });
@@ -412,13 +414,13 @@ export function skip(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect[]
 }
 
 /** /xem: every figure entered so far, in one message. */
-export function view(ctx: Ctx, ev: InboundEvent, unit: string, form: FormDef, period: string): Effect[] {
+export function view(ctx: Ctx, ev: InboundEvent, report: ReportKey, form: FormDef): Effect[] {
   const m = ctx.messages;
-  const values = ctx.world.answers(unit, form.id, period);
-  const area = ctx.world.unit(unit)?.name ?? unit;
-  if (Object.keys(values).length === 0) return [reply(ev, fill(m.view_empty, { period: periodText(period) }))];
-  const status = ctx.world.submission(unit, form.id, period)?.status ?? "in_progress";
-  const lines = [fill(m.view_header, { period: periodText(period), area, status: m[`status_${status}`] })];
+  const values = ctx.world.answers(report);
+  const area = ctx.world.unit(report.unit)?.name ?? report.unit;
+  if (Object.keys(values).length === 0) return [reply(ev, fill(m.view_empty, { period: periodText(report.period) }))];
+  const status = ctx.world.submission(report)?.status ?? "in_progress";
+  const lines = [fill(m.view_header, { period: periodText(report.period), area, status: m[`status_${status}`] })];
   const derived = derivedValues(form, values);
   for (const section of form.sections) {
     for (const f of section.fields) if (f.id in values) lines.push(fill(m.view_line, { label: f.label, value: formatWithUnit(f, values[f.id], m) }));

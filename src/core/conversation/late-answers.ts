@@ -13,7 +13,8 @@ import { allFields, applicableValues, fieldApplies, fieldsOfStep, nextStep, type
 import type { SessionState, Value } from "../types.js";
 import { type Ctx, formById, reply } from "./context.js";
 import { ask, commit, previousAnswers, questionFor, type FormSession } from "./form-flow.js";
-import { type Answered, confirmAsk, reportOf, sameReport } from "./questions.js";
+import { type Answered, confirmAsk } from "./questions.js";
+import { sameReport } from "../report-key.js";
 
 /** The step that asked exactly these fields (a whole-section question, or one field). */
 function stepOf(form: FormDef, fields: string[]): Step | undefined {
@@ -33,10 +34,10 @@ function questionName(step: Step): string {
 /** The reply to a late answer, followed by the question the session is waiting for (one message). */
 function withCurrentQuestion(ctx: Ctx, ev: InboundEvent, session: SessionState, lead: string): Effect[] {
   if (session.mode !== "form") return [reply(ev, lead)];
-  const form = formById(ctx, session.form);
+  const form = formById(ctx, session.report.form);
   if (!form) return [reply(ev, lead)];
-  const report = reportOf(session);
-  const values = ctx.world.answers(session.unit, session.form, session.period);
+  const report = session.report;
+  const values = ctx.world.answers(session.report);
   const step = nextStep(form, values);
   if (session.pending) {
     const fields = session.pending.fields ?? (step ? fieldsOfStep(step).map((f) => f.id) : Object.keys(session.pending.values));
@@ -57,7 +58,7 @@ export function lateAnswer(ctx: Ctx, ev: InboundEvent, session: SessionState, an
   if (session.mode === "form" && session.pending) return withCurrentQuestion(ctx, ev, session, m.warn_pending);
   const q: Question = answered.question;
   // An old confirmation was settled when it was answered; a question of another report or mode has passed.
-  const sameForm = q.topic === "form" && session.mode === "form" && sameReport(q.report, reportOf(session));
+  const sameForm = q.topic === "form" && session.mode === "form" && sameReport(q.report, session.report);
   if (q.kind === "confirm" || !sameForm || !q.fields?.length) return withCurrentQuestion(ctx, ev, session, m.late_passed);
   return lateFormAnswer(ctx, ev, session as FormSession, q.fields, text);
 }
@@ -65,11 +66,11 @@ export function lateAnswer(ctx: Ctx, ev: InboundEvent, session: SessionState, an
 /** A late answer to an earlier question of the open report: read against that question and applied to it. */
 function lateFormAnswer(ctx: Ctx, ev: InboundEvent, session: FormSession, fields: string[], text: string): Effect[] {
   const m = ctx.messages;
-  const form = formById(ctx, session.form)!;
+  const form = formById(ctx, session.report.form)!;
   const step = stepOf(form, fields);
   if (!step) return withCurrentQuestion(ctx, ev, session, m.late_passed);
   const name = questionName(step);
-  const values = ctx.world.answers(session.unit, form.id, session.period);
+  const values = ctx.world.answers(session.report);
   if (!fieldsOfStep(step).some((f) => fieldApplies(step.section, f, values))) {
     return withCurrentQuestion(ctx, ev, session, fill(m.late_not_applicable, { question: name }));
   }
@@ -89,19 +90,19 @@ function lateFormAnswer(ctx: Ctx, ev: InboundEvent, session: FormSession, fields
   if (hard) return withCurrentQuestion(ctx, ev, session, `${hard}\n${m.late_kept}`);
 
   const changes = Object.fromEntries(changed.map((id) => [id, given[id]!]));
-  const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, form, session.unit, session.period), m);
+  const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, session.report), m);
   if (warnings.length > 0) {
     const pending = Object.fromEntries(Object.entries(changes).filter((e): e is [string, Value] => e[1] !== null));
     return [
       { type: "set_session", key: { platform: ev.platform, chatId: ev.chat.id, userId: ev.from.id }, state: { ...session, pending: { values: pending, warnings, fields } } },
-      ask(ev, `${fill(m.late_for, { question: name })}\n${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, reportOf(session), fields, pending)),
+      ask(ev, `${fill(m.late_for, { question: name })}\n${warnings.join("\n")}\n${m.warn_confirm}`, confirmAsk(ctx, session.report, fields, pending)),
     ];
   }
   const items = changed.map((id) => {
     const f = labelOf(id);
     return fill(m.late_change, { label: f.label, old: id in values ? formatWithUnit(f, values[id], m) : m.value_unset, new: formatWithUnit(f, given[id], m) });
   });
-  const submitted = ctx.world.submission(session.unit, form.id, session.period);
+  const submitted = ctx.world.submission(session.report);
   const audit = submitted && submitted.status !== "in_progress" ? "edit" : undefined;
   return commit(ctx, ev, session, form, values, changes, undefined, { ack: fill(m.late_applied, { question: name, changes: items.join("; ") }), audit });
 }

@@ -4,23 +4,30 @@
 import type { InboundEvent, Outgoing } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
-import type { Person, PersonRef, Platform, RoleGrant, SessionKey, SessionState, Submission } from "../types.js";
+import type { OnReport, Person, PersonRef, Platform, RoleGrant, SessionKey, SessionState, Submission } from "../types.js";
 import type { World } from "../world.js";
 import { type Ctx, isStaffOf, personOf, reply, sessionKey } from "./context.js";
 
-/** The area a session works on, for the sessions that read or write an area's report. */
-export function sessionArea(state: SessionState): { unit: string; form: string; period: string; homeChatId: string; audit?: "staff" } | undefined {
+/** The report a session works on, for the sessions that read or write one (a form, a correction). */
+export function sessionReport(state: SessionState): (OnReport & { audit?: "staff" }) | undefined {
   if (state.mode !== "form" && state.mode !== "edit_choose" && state.mode !== "edit_value") return undefined;
   const audit = state.mode === "form" ? undefined : state.audit;
-  return { unit: state.unit, form: state.form, period: state.period, homeChatId: state.homeChatId, ...(audit ? { audit } : {}) };
+  return { report: state.report, homeChatId: state.homeChatId, ...(audit ? { audit } : {}) };
+}
+
+/** The units a session is about: its report's unit, or the areas a menu offers. */
+export function sessionUnits(state: SessionState): string[] {
+  if (state.mode === "register" || state.mode === "pick_area") return state.areas;
+  const on = sessionReport(state);
+  return on ? [on.report.unit] : [];
 }
 
 /** Whether the person may still go on with this session: a reporter of its area, or staff over it for a staff correction. */
 export function sessionAllowed(ctx: Ctx, person: Person, state: SessionState): boolean {
-  const area = sessionArea(state);
-  if (!area) return true;
-  if (area.audit === "staff") return isStaffOf(ctx, person, area.unit);
-  return ctx.world.roles(person).some((g) => g.role === "reporter" && g.unitCode === area.unit);
+  const on = sessionReport(state);
+  if (!on) return true;
+  if (on.audit === "staff") return isStaffOf(ctx, person, on.report.unit);
+  return ctx.world.roles(person).some((g) => g.role === "reporter" && g.unitCode === on.report.unit);
 }
 
 /** Whether the leader of record of a submission still leads its area (then a new completion keeps them as author). */
@@ -49,9 +56,9 @@ function withoutSession(world: World, key: SessionKey): World {
 export function endStaleSession(ctx: Ctx, ev: InboundEvent): { ctx: Ctx; effects: Effect[] } {
   const key = sessionKey(ev);
   const state = ctx.world.session(key);
-  const area = state && sessionArea(state);
-  if (!state || !area || sessionAllowed(ctx, personOf(ev), state)) return { ctx, effects: [] };
-  const name = ctx.world.unit(area.unit)?.name ?? area.unit;
+  const on = state && sessionReport(state);
+  if (!state || !on || sessionAllowed(ctx, personOf(ev), state)) return { ctx, effects: [] };
+  const name = ctx.world.unit(on.report.unit)?.name ?? on.report.unit;
   const effects: Effect[] = [
     { type: "clear_session", key },
     { type: "drop_questions", platform: ev.platform, userId: ev.from.id, chatIds: [ev.chat.id] },
@@ -73,8 +80,7 @@ export function stopSessionsUnder(ctx: Ctx, person: PersonRef, unitCode: string,
   const chats: string[] = [];
   let stoppedThere = false;
   for (const { key, state } of ctx.world.sessionsOf(person)) {
-    const units = state.mode === "register" || state.mode === "pick_area" ? state.areas : [sessionArea(state)?.unit].filter((u): u is string => !!u);
-    const hit = units.find((u) => ctx.world.lineage(u).some((x) => x.code === unitCode));
+    const hit = sessionUnits(state).find((u) => ctx.world.lineage(u).some((x) => x.code === unitCode));
     if (!hit) continue;
     effects.push({ type: "clear_session", key });
     chats.push(key.chatId);
@@ -83,13 +89,13 @@ export function stopSessionsUnder(ctx: Ctx, person: PersonRef, unitCode: string,
       continue;
     }
     // Only a form or correction in progress is worth a word; an unanswered menu simply goes away.
-    const area = sessionArea(state);
-    if (!area) continue;
+    const on = sessionReport(state);
+    if (!on) continue;
     const group = key.chatId !== key.userId;
     const out: Outgoing = {
       platform: key.platform,
       chatId: key.chatId,
-      text: fill(ctx.messages.stopped_no_role, { area: ctx.world.unit(area.unit)?.name ?? area.unit }),
+      text: fill(ctx.messages.stopped_no_role, { area: ctx.world.unit(on.report.unit)?.name ?? on.report.unit }),
       owner: key.userId,
       ...(group ? { mention: { userId: key.userId, name: ctx.world.person(person)?.name ?? key.userId } } : {}),
     };

@@ -9,7 +9,7 @@ import { deadlineOf, formatShortDate, openPeriod, periodKey, periodLabel } from 
 import type { SessionState, Unit } from "../types.js";
 import { type Ctx, communeOf, currentPeriod, deadlineSpec, defaultForm, isStaffOf, personOf, refuse, reply, sessionKey } from "./context.js";
 import { askFullName } from "./full-name.js";
-import { sessionArea, stopSessionsUnder } from "./leaving.js";
+import { sessionUnits, stopSessionsUnder } from "./leaving.js";
 import { requestRegistration } from "./requests.js";
 import { clipUnits } from "../text.js";
 import { typedPeriod } from "./period-arg.js";
@@ -62,8 +62,7 @@ function relinked(ctx: Ctx, ev: InboundEvent, from: Unit, to: Unit): Effect[] {
   const under = (code: string) => ctx.world.lineage(code).some((u) => u.code === to.code);
   const effects: Effect[] = [];
   for (const { key, state } of ctx.world.sessionsIn(ev.platform, ev.chat.id)) {
-    const units = state.mode === "register" || state.mode === "pick_area" ? state.areas : [sessionArea(state)?.unit].filter((u): u is string => !!u);
-    if (units.every(under)) continue;
+    if (sessionUnits(state).every(under)) continue;
     effects.push({ type: "clear_session", key }, { type: "drop_questions", platform: key.platform, userId: key.userId, chatIds: [key.chatId] });
   }
   const lines = [fill(m.link_moved, { name: ev.from.name, old: from.name, new: to.name })];

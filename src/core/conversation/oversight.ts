@@ -159,7 +159,7 @@ export function totals(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const { unit, form, period } = sc;
   const s = summaryOf(ctx, form, unit, period);
   const report = { unit: unit.code, form: form.id, period: periodKey(period) };
-  return [reply(ev, summaryText(ctx, s), { document: { kind: "summary_report", ...report }, chart: report, purpose: "report" })];
+  return [reply(ev, summaryText(ctx, s), { document: { kind: "summary_report", report }, chart: report, purpose: "report" })];
 }
 
 /** "Hạn nộp …, còn N ngày" as /tiendo says it. */
@@ -282,7 +282,7 @@ export function pingLagging(
       type: "reply",
       out: { platform, chatId, text, mentions: people.map((x) => ({ userId: x.person.userId, name: x.person.name })), purpose: "reminder" },
     });
-    for (const x of people) effects.push({ type: "ping", person: x.person, unit: x.area.code, period: periodKey(s.period) });
+    for (const x of people) effects.push({ type: "ping", person: x.person, report: { unit: x.area.code, form: s.form.id, period: periodKey(s.period) } });
   }
   return { effects, pinged, cannot, skipped, byChat };
 }
@@ -360,14 +360,15 @@ export function review(ctx: Ctx, ev: InboundEvent, args: string, status: "accept
   const period = periodLabel(r.period);
   const area = r.area.unit.name;
   if (r.area.state === "in_progress" || r.area.state === "not_started") return [reply(ev, fill(m.review_not_submitted, { area, period }))];
-  const base = { type: "review" as const, unit: r.area.unit.code, form: r.form.id, period: periodKey(r.period), by: personOf(ev) };
+  const report = { unit: r.area.unit.code, form: r.form.id, period: periodKey(r.period) };
+  const base = { type: "review" as const, report, by: personOf(ev) };
   if (status === "accepted") return [{ ...base, status }, reply(ev, fill(m.review_accepted, { area, period }))];
   if (!r.rest.trim()) return [reply(ev, fill(m.review_need_reason, { example: String(areaNumber(r.s, r.area)) }))];
   const reporters = ctx.world.holders(r.area.unit.code, "reporter").filter((p) => p.platform === ev.platform);
   const reason = clipUnits(r.rest.trim(), 500);
   return [
     { ...base, status, reason },
-    { type: "submission", unit: r.area.unit.code, form: r.form.id, period: periodKey(r.period), status: "reopened", by: personOf(ev) },
+    { type: "submission", report, status: "reopened", by: personOf(ev) },
     reply(ev, fill(m.review_returned, { names: reporters.map((p) => p.name).join(", ") || area, period, area, reason }), {
       mentions: reporters.map((p) => ({ userId: p.userId, name: p.name })),
     }),
@@ -379,7 +380,7 @@ export function history(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const m = ctx.messages;
   const r = areaCommand(ctx, ev, "/lichsu", args);
   if (isEffect(r)) return [r];
-  const entries = ctx.world.history(r.area.unit.code, r.form.id, periodKey(r.period));
+  const entries = ctx.world.history({ unit: r.area.unit.code, form: r.form.id, period: periodKey(r.period) });
   const area = r.area.unit.name;
   const period = periodLabel(r.period);
   if (entries.length === 0) return [reply(ev, fill(m.history_empty, { area, period }))];
@@ -402,7 +403,7 @@ export function history(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
 export function staffEdit(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const r = areaCommand(ctx, ev, "/sua", args);
   if (isEffect(r)) return [r];
-  return startEdit(ctx, ev, { unit: r.area.unit.code, form: r.form.id, period: periodKey(r.period), homeChatId: ev.chat.id }, r.rest, "staff");
+  return startEdit(ctx, ev, { report: { unit: r.area.unit.code, form: r.form.id, period: periodKey(r.period) }, homeChatId: ev.chat.id }, r.rest, "staff");
 }
 
 /** /chitieu [số giá trị]: yearly targets of the group's unit. */
@@ -441,7 +442,7 @@ export function exportSheet(ctx: Ctx, ev: InboundEvent, args: string): Effect[] 
   const { unit, form, period } = sc;
   return [
     reply(ev, fill(ctx.messages.export_caption, { period: periodLabel(period), unit: unit.name }), {
-      document: { kind: "export", unit: unit.code, form: form.id, period: periodKey(period) },
+      document: { kind: "export", report: { unit: unit.code, form: form.id, period: periodKey(period) } },
       purpose: "report",
     }),
   ];

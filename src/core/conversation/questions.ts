@@ -1,7 +1,8 @@
 // Which question an answer belongs to. Every question the bot sends says what it asks (Outgoing.question,
 // recorded with the message); a reply to a message, or a press of one of its buttons, is matched against the
 // question the person's session is waiting for. Only when they are the same is the answer read as usual.
-import type { Choice, InboundEvent, Question, ReportRef } from "../events.js";
+import type { Choice, InboundEvent, Question } from "../events.js";
+import { type ReportKey, sameReport } from "../report-key.js";
 import type { FormDef } from "../forms/schema.js";
 import { fieldsOfStep, nextStep, type Step } from "../forms/steps.js";
 import type { SessionState, Value } from "../types.js";
@@ -16,13 +17,8 @@ export interface Ask {
 /** The part of a question that identifies it (kind and layout aside). */
 export type QuestionRef = Pick<Question, "topic" | "report" | "fields">;
 
-/** The report a session or target is about, as questions name it. */
-export function reportOf(s: { unit: string; form: string; period: string }): ReportRef {
-  return { unit: s.unit, form: s.form, period: s.period };
-}
-
 /** The form question for a step of a report: the step's fields, and how it is answered. */
-export function stepQuestion(step: Step, report: ReportRef, footer?: string): Question {
+export function stepQuestion(step: Step, report: ReportKey, footer?: string): Question {
   const f = step.kind === "field" ? step.field : undefined;
   const kind = f?.kind === "yesno" ? "yesno" : f?.kind === "choice" ? "choice" : "free";
   return { kind, topic: "form", report, fields: fieldsOfStep(step).map((x) => x.id), footer };
@@ -32,7 +28,7 @@ export function stepQuestion(step: Step, report: ReportRef, footer?: string): Qu
  * The confirmation of figures not stored yet: `fields` is the question they answer, `values` the figures
  * themselves; the buttons say "Đúng, giữ nguyên" / "Nhập lại" unless `labels` are given (Có / Không).
  */
-export function confirmAsk(ctx: Ctx, report: ReportRef, fields: string[], values: Record<string, Value>, topic: "form" | "edit" = "form", labels?: [string, string]): Ask {
+export function confirmAsk(ctx: Ctx, report: ReportKey, fields: string[], values: Record<string, Value>, topic: "form" | "edit" = "form", labels?: [string, string]): Ask {
   const m = ctx.messages;
   const [keep, reenter] = labels ?? [m.warn_keep, m.warn_reenter];
   return {
@@ -61,14 +57,14 @@ function waitingFor(ctx: Ctx, session: SessionState): Waiting | undefined {
     case "pick_area":
       return { ref: { topic: "area" } };
     case "edit_choose":
-      return { ref: { topic: "edit", report: reportOf(session), fields: [] } };
+      return { ref: { topic: "edit", report: session.report, fields: [] } };
     case "edit_value":
       return {
-        ref: { topic: "edit", report: reportOf(session), fields: [session.field] },
+        ref: { topic: "edit", report: session.report, fields: [session.field] },
         confirming: session.pending ? { [session.field]: session.pending.value } : undefined,
       };
     case "form": {
-      const report = reportOf(session);
+      const report = session.report;
       if (session.pending) {
         const fields = session.pending.fields ?? currentFields(ctx, session) ?? Object.keys(session.pending.values);
         return { ref: { topic: "form", report, fields }, confirming: session.pending.values };
@@ -80,14 +76,9 @@ function waitingFor(ctx: Ctx, session: SessionState): Waiting | undefined {
 }
 
 function currentFields(ctx: Ctx, session: Extract<SessionState, { mode: "form" }>): string[] | undefined {
-  const form: FormDef | undefined = formById(ctx, session.form);
-  const step = form ? nextStep(form, ctx.world.answers(session.unit, session.form, session.period)) : undefined;
+  const form: FormDef | undefined = formById(ctx, session.report.form);
+  const step = form ? nextStep(form, ctx.world.answers(session.report)) : undefined;
   return step ? fieldsOfStep(step).map((f) => f.id) : undefined;
-}
-
-/** Whether two questions are about the same report (or both about none). */
-export function sameReport(a: ReportRef | undefined, b: ReportRef | undefined): boolean {
-  return a?.unit === b?.unit && a?.form === b?.form && a?.period === b?.period;
 }
 
 const sorted = (values: Record<string, Value> | undefined) => JSON.stringify(Object.entries(values ?? {}).sort(([x], [y]) => x.localeCompare(y)));
