@@ -1,14 +1,11 @@
 /**
  * Reporting periods: keys, Vietnamese labels, cut-off ranges, deadlines and parsing of what people type.
  *
- * Everything here is pure. "Dates" are local calendar dates in Asia/Ho_Chi_Minh written as "YYYY-MM-DD"
- * strings: a commune officer's "ngày 16" is a wall-calendar day, and computing it in UTC on a server is off by
- * one for seven hours every evening (17:00 UTC is already tomorrow in Vietnam). The only place an instant
- * (`Date`) enters is `localDate`, `openPeriod`, `parsePeriodLabel` and `formatDocDate`, and they convert it to
- * the local date first. Plain strings also compare correctly with `<` and survive JSON / SQLite untouched.
+ * Everything here is pure. Dates are local calendar dates "YYYY-MM-DD" (see local-time.ts); the only places
+ * an instant (`Date`) enters are `openPeriod`, `readPeriod` and `parsePeriodLabel`, which take its local date
+ * first.
  */
-import { TZDate, tz } from "@date-fns/tz";
-import { differenceInCalendarDays, format, getDaysInMonth } from "date-fns";
+import { daysInMonth, localDate } from "./local-time.js";
 import {
   LEADING_FILLERS,
   MONTH_WORDS,
@@ -56,10 +53,7 @@ export interface YearMonth {
   month: number;
 }
 
-export const TIME_ZONE = "Asia/Ho_Chi_Minh";
 export const PERIOD_KINDS: readonly PeriodKind[] = ["month", "quarter", "half", "nine_months", "year"];
-
-const inVietnam = tz(TIME_ZONE);
 
 /** How many periods of a kind fit in one year; lets next/previous work on a single ordinal. */
 const PER_YEAR: Record<PeriodKind, number> = { month: 12, quarter: 4, half: 2, nine_months: 1, year: 1 };
@@ -101,22 +95,6 @@ const fromOrdinalMonth = (ordinal: number): YearMonth => ({
   year: Math.floor(ordinal / 12),
   month: (((ordinal % 12) + 12) % 12) + 1,
 });
-
-/** Parses "YYYY-MM-DD" into a TZDate at local midnight; rejects impossible dates such as 2026-02-30. */
-function parseLocalDate(date: string): TZDate {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (m) {
-    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) {
-      return new TZDate(year, month - 1, day, TIME_ZONE);
-    }
-  }
-  throw new RangeError(`Invalid local date (expected YYYY-MM-DD): ${date}`);
-}
-
-function daysInMonth(year: number, month: number): number {
-  return getDaysInMonth(new TZDate(year, month - 1, 1, TIME_ZONE));
-}
 
 /** First calendar month a period covers. */
 function firstMonthOf(p: Period): number {
@@ -236,11 +214,6 @@ export function deadlineOf(p: Period, spec: DeadlineSpec): string {
   const last = lastMonthOf(p);
   const due = fromOrdinalMonth(toOrdinalMonth(last.year, last.month) + spec.monthOffset);
   return dateString(due.year, due.month, Math.min(spec.day, daysInMonth(due.year, due.month)));
-}
-
-/** Today's date on a Vietnamese wall calendar. 2026-11-24T17:30:00Z is already 2026-11-25 there. */
-export function localDate(now: Date): string {
-  return format(now, "yyyy-MM-dd", { in: inVietnam });
 }
 
 /**
@@ -745,32 +718,4 @@ export function readPeriod(text: string, now: Date, opts: PeriodReadOptions = {}
 export function parsePeriodLabel(text: string, now: Date, defaultKind: PeriodKind = "month"): Period | undefined {
   const r = readPeriod(text, now, { defaultKind });
   return r.ok ? r.period : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Formatting dates
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * Document style date "ngày 06 tháng 02 năm 2024" (two-digit day and month, as in administrative documents).
- * Accepts an instant (converted to the local date) or an already local "YYYY-MM-DD".
- */
-export function formatDocDate(now: Date | string): string {
-  const date = typeof now === "string" ? now : localDate(now);
-  return format(parseLocalDate(date), "'ngày' dd 'tháng' MM 'năm' yyyy");
-}
-
-/** Chat style "06/02/2024". */
-export function formatChatDate(date: string): string {
-  return format(parseLocalDate(date), "dd/MM/yyyy");
-}
-
-/** Short "16/11" for reminders where the year is obvious. */
-export function formatShortDate(date: string): string {
-  return format(parseLocalDate(date), "dd/MM");
-}
-
-/** Whole days from `fromDate` to `toDate` (negative when `toDate` is earlier); both local "YYYY-MM-DD". */
-export function daysBetween(fromDate: string, toDate: string): number {
-  return differenceInCalendarDays(parseLocalDate(toDate), parseLocalDate(fromDate));
 }

@@ -1,31 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type Period,
-  type PeriodKind,
-  daysBetween,
-  deadlineOf,
-  formatChatDate,
-  formatDocDate,
-  formatShortDate,
-  isValidPeriod,
-  lastMonthOf,
-  localDate,
-  monthsOf,
-  nextPeriod,
-  openPeriod,
-  parsePeriodKey,
-  parsePeriodLabel,
-  periodContains,
-  periodWindow,
-  readPeriod,
-  withinWindow,
-  periodFileLabel,
-  periodKey,
-  periodLabel,
-  periodRange,
-  previousPeriod,
-  samePeriodLastYear,
-} from "../../src/core/periods.js";
+import { type Period, type PeriodKind, deadlineOf, isValidPeriod, lastMonthOf, monthsOf, nextPeriod, openPeriod, parsePeriodKey, parsePeriodLabel, periodContains, periodWindow, readPeriod, withinWindow, periodFileLabel, periodKey, periodLabel, periodRange, previousPeriod, samePeriodLastYear } from "../../src/core/periods.js";
+import { daysBetween, formatChatDate, formatDocDate, formatShortDate, localDate } from "../../src/core/local-time.js";
 
 const month = (year: number, index: number): Period => ({ kind: "month", year, index });
 const quarter = (year: number, index: number): Period => ({ kind: "quarter", year, index });

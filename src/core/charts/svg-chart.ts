@@ -5,7 +5,7 @@
 // chart survives greyscale printing.
 import { fill } from "../messages.js";
 import { formatDecimal, formatInt } from "../numbers/format.js";
-import { formatChatDate, localDate } from "../periods.js";
+import { formatChatDate, localDate, formatClock } from "../local-time.js";
 import { inSentence } from "../report/unit-names.js";
 import type { ChartBar, ChartInput, ChartPanelInput, ChartRow, FigureKind, RowStatus } from "./input.js";
 import type { ChartTexts } from "./texts.js";
@@ -460,7 +460,7 @@ export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: Tex
     y += 18;
   }
 
-  const time = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh", hour12: false }).format(input.asOf);
+  const time = formatClock(input.asOf);
   const footer = fill(texts.footer, { time, date: formatChatDate(localDate(input.asOf)) });
   parts.push(textEl(M, y + SIZE.small, footer, { size: SIZE.small, colour: MUTED }));
   y += lineOf(SIZE.small) + M / 2;

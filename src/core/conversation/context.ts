@@ -5,7 +5,8 @@ import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill, type Messages } from "../messages.js";
 import type { ReportTexts } from "../report/texts.js";
-import { deadlineOf, formatShortDate, openPeriod, parsePeriodKey, periodKey, periodLabel, type Period } from "../periods.js";
+import { deadlineOf, openPeriod, parsePeriodKey, periodKey, periodLabel, type Period } from "../periods.js";
+import { formatShortDate } from "../local-time.js";
 import type { Person, Role, SessionKey, Unit } from "../types.js";
 import type { World } from "../world.js";
 

@@ -13,17 +13,8 @@ import { memberPeriods } from "../aggregate/totals.js";
 import { summarize, type AreaStatus, type Summary } from "../aggregate/summary.js";
 import { tableFigures } from "../report/figures.js";
 import { upperFirst } from "../report/sentences.js";
-import {
-  daysBetween,
-  deadlineOf,
-  formatChatDate,
-  formatShortDate,
-  localDate,
-  periodKey,
-  periodLabel,
-  previousPeriod,
-  type Period,
-} from "../periods.js";
+import { deadlineOf, periodKey, periodLabel, previousPeriod, type Period } from "../periods.js";
+import { daysBetween, formatChatDate, formatShortDate, localDate, formatClock, formatDayClock } from "../local-time.js";
 import type { Person, Unit } from "../types.js";
 import { type Ctx, currentPeriod, deadlineSpec, defaultForm, hasAuthority, personOf, refuse, reply } from "./context.js";
 import { startEdit } from "./editing.js";
@@ -200,8 +191,7 @@ export function progressText(ctx: Ctx, s: Summary): string {
     if (list.length === 0) continue;
     lines.push(fill(m[key], { n: list.length, items: names(list.map(fmt), ctx) }));
   }
-  const time = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh", hour12: false }).format(ctx.now);
-  lines.push(fill(m.progress_updated, { time }));
+  lines.push(fill(m.progress_updated, { time: formatClock(ctx.now) }));
   return lines.join("\n");
 }
 
@@ -385,11 +375,10 @@ export function history(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const period = periodLabel(r.period);
   if (entries.length === 0) return [reply(ev, fill(m.history_empty, { area, period }))];
   const fields = new Map(allFields(r.form).map((x) => [x.field.id, x.field]));
-  const time = new Intl.DateTimeFormat("vi-VN", { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh", hour12: false });
   const lines = entries.slice(-20).map((e) => {
     const f = fields.get(e.field);
     return fill(m.history_line, {
-      at: time.format(new Date(e.at)),
+      at: formatDayClock(new Date(e.at)),
       name: e.byName,
       label: f?.label ?? e.field,
       old: f ? formatWithUnit(f, e.old, m) : String(e.old),

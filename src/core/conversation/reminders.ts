@@ -5,24 +5,11 @@ import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill } from "../messages.js";
 import { memberPeriods } from "../aggregate/totals.js";
-import { deadlineOf, formatShortDate, periodLabel, type Period } from "../periods.js";
+import { deadlineOf, periodLabel, type Period } from "../periods.js";
+import { formatShortDate, addDays, localInstant, localMinutes, minutesOf } from "../local-time.js";
 import { PLATFORMS, type Unit } from "../types.js";
 import { type Ctx, deadlineSpec } from "./context.js";
 import { pingLagging, summaryOf } from "./oversight.js";
-
-// Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving), so local wall time is a fixed shift.
-const OFFSET_MS = 7 * 3_600_000;
-
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(":").map(Number);
-  return h! * 60 + m!;
-}
-
-/** Local wall-clock minutes since midnight of an instant. */
-function localMinutes(epochMs: number): number {
-  const d = new Date(epochMs + OFFSET_MS);
-  return d.getUTCHours() * 60 + d.getUTCMinutes();
-}
 
 export function isQuiet(form: FormDef, epochMs: number): boolean {
   const { from, to } = form.reminders.quiet_hours;
@@ -53,11 +40,10 @@ export interface PlannedReminder {
 export function planReminders(form: FormDef, period: Period): PlannedReminder[] {
   const members = memberPeriods(form, period) ?? [period];
   const deadline = deadlineOf(members[members.length - 1]!, deadlineSpec(form));
-  const base = Date.parse(`${deadline}T00:00:00+07:00`);
   return form.reminders.schedule.map((s) => ({
     step: s.id,
     action: s.action,
-    dueAt: outOfQuietHours(form, base + s.days * 86_400_000 + minutesOf(s.at) * 60_000),
+    dueAt: outOfQuietHours(form, localInstant(addDays(deadline, s.days), s.at)),
   }));
 }
 

@@ -6,7 +6,7 @@ import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
 import { inSentence } from "../report/unit-names.js";
-import { formatChatDate, localDate } from "../periods.js";
+import { formatChatDate, localDate, formatClock } from "../local-time.js";
 import { type Ctx, personOf, refuse, reply } from "./context.js";
 
 /** Where the web view is served; a link is `${WEB_PREFIX}<token>`. */
@@ -16,8 +16,7 @@ const REVOKE_WORDS = new Set(["tat", "huy", "thu hoi", "off"]);
 
 /** The local time and date of an instant: { time: "09:00", date: "13/11/2026" }. */
 export function timeAndDate(at: Date): { time: string; date: string } {
-  const time = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" }).format(at);
-  return { time, date: formatChatDate(localDate(at)) };
+  return { time: formatClock(at), date: formatChatDate(localDate(at)) };
 }
 
 /** /web, /web tat */

@@ -1,7 +1,8 @@
 // The spreadsheet staff work with: one row per area and one column per indicator (plus the total), and
 // the audit trail of every change after submission, timed in Vietnam's local time.
 import { fill, type Messages } from "../messages.js";
-import { periodLabel, TIME_ZONE } from "../periods.js";
+import { periodLabel } from "../periods.js";
+import { formatDateTime } from "../local-time.js";
 import { formatValue } from "../forms/format-value.js";
 import { allFields } from "../forms/steps.js";
 import type { Summary } from "../aggregate/summary.js";
@@ -22,21 +23,10 @@ export interface HistoryRow {
   source: string;
 }
 
-// "24/11/2026 09:15": what a clerk in Vietnam reads on the wall clock, whatever zone the server runs in.
-const LOCAL_TIME = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
-/** An instant (ISO 8601) as local date and time; text that is not an instant is kept as it is. */
+/** An instant (ISO 8601) as local date and time, "24/11/2026 09:15"; text that is not an instant is kept as it is. */
 export function localDateTime(iso: string): string {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : LOCAL_TIME.format(t).replace(",", "");
+  return Number.isNaN(t) ? iso : formatDateTime(t);
 }
 
 function cellOf(v: Value | null | undefined, asText: () => string): Cell {

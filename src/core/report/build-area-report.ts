@@ -7,7 +7,8 @@ import { comparisonVars, dataRange, resultBlocks, tableCell, unitOf, type Figure
 import { figureVars } from "../forms/rules.js";
 import type { Field, FormDef } from "../forms/schema.js";
 import { applicableValues, derivedValues, fieldApplies } from "../forms/steps.js";
-import { formatDocDate, localDate, periodLabel, previousPeriod, type Period } from "../periods.js";
+import { periodLabel, previousPeriod, type Period } from "../periods.js";
+import { formatDocDate, localDate } from "../local-time.js";
 import type { AnswerMap, Unit } from "../types.js";
 import type { ReportDocument, Table } from "./document.js";
 import { asSentences, upperFirst } from "./sentences.js";
