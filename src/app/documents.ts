@@ -9,7 +9,7 @@ import { foldText } from "../core/numbers/normalize.js";
 import { fill } from "../core/messages.js";
 import { buildSummaryReport } from "../core/report/build-summary-report.js";
 import { summarize, type Summary } from "../core/aggregate/summary.js";
-import { memberKeys } from "../core/aggregate/totals.js";
+import { memberKeys } from "../core/forms/form-periods.js";
 import { buildExport } from "../core/export/build-export.js";
 import { writeXlsx } from "../core/export/xlsx.js";
 import type { ReportKey } from "../core/report-key.js";

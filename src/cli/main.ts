@@ -18,7 +18,8 @@ import { importUnitsFile, unitExists } from "../store/units.js";
 import { createInvite } from "../store/invites.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { DocumentService } from "../app/documents.js";
-import { openPeriod, periodKey, periodLabel, type Period } from "../core/periods.js";
+import { clockPeriod } from "../core/forms/form-periods.js";
+import { periodKey, periodLabel, type Period } from "../core/periods.js";
 import { localDate } from "../core/local-time.js";
 import { checkTypedPeriod } from "../core/conversation/period-arg.js";
 import type { Role } from "../core/types.js";
@@ -114,7 +115,7 @@ function readInput(file: string): Buffer {
 /** `--period` as staff type it ("quý 4/2026", "tháng trước"), within the same window as /tonghop. */
 function periodFor(prompts: Prompts, label: string | undefined, now: Date): Period {
   const form = prompts.forms[0]!;
-  const current = openPeriod(form.period.kind, { day: form.period.deadline.day, monthOffset: form.period.deadline.month_offset }, now);
+  const current = clockPeriod(form, now);
   if (!label) return current;
   const checked = checkTypedPeriod(label, "summary", { now, form, messages: prompts.messages, current, command: "--period" });
   if (!checked.ok) throw new UsageError(checked.message);

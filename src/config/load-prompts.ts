@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { formSchema, type FormDef } from "../core/forms/schema.js";
-import { checkForm } from "../core/forms/check-form.js";
+import { checkForm, formSetProblems } from "../core/forms/check-form.js";
 import { messagesSchema, type Messages } from "../core/messages.js";
 import { reportTextsSchema, type ReportTexts } from "../core/report/texts.js";
 import { chartTextsSchema, type ChartTexts } from "../core/charts/texts.js";
@@ -66,6 +66,11 @@ export function loadPrompts(dir: string): Prompts {
   const problems: string[] = [];
   const shown = (file: string) => relative(process.cwd(), file) || file;
 
+  const reportFile = join(dir, "report.yaml");
+  const report = validate(reportTextsSchema, readYaml(reportFile, shown(reportFile), problems), shown(reportFile), problems);
+  const messagesFile = join(dir, "messages.yaml");
+  const messages = validate(messagesSchema, readYaml(messagesFile, shown(messagesFile), problems), shown(messagesFile), problems);
+
   const formsDir = join(dir, "forms");
   const forms: FormDef[] = [];
   for (const name of readdirSync(formsDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
@@ -75,16 +80,12 @@ export function loadPrompts(dir: string): Prompts {
     const form = validate(formSchema, data, shown(file), problems);
     if (!form) continue;
     const cross = checkForm(form);
-    cross.forEach((p) => problems.push(`${shown(file)}: ${p.path}: ${p.message}`));
     if (forms.some((f) => f.id === form.id)) problems.push(`${shown(file)}: id: mã biểu mẫu “${form.id}” bị trùng`);
+    if (report) cross.push(...formSetProblems(form, forms, report));
+    cross.forEach((p) => problems.push(`${shown(file)}: ${p.path}: ${p.message}`));
     if (cross.length === 0) forms.push(form);
   }
   if (forms.length === 0 && problems.length === 0) problems.push(`${shown(formsDir)}: không có biểu mẫu nào`);
-
-  const messagesFile = join(dir, "messages.yaml");
-  const messages = validate(messagesSchema, readYaml(messagesFile, shown(messagesFile), problems), shown(messagesFile), problems);
-  const reportFile = join(dir, "report.yaml");
-  const report = validate(reportTextsSchema, readYaml(reportFile, shown(reportFile), problems), shown(reportFile), problems);
 
   const chartFile = join(dir, "chart.yaml");
   const chart = validate(chartTextsSchema, readYaml(chartFile, shown(chartFile), problems), shown(chartFile), problems);

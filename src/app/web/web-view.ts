@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../../core/clock.js";
 import { summarize } from "../../core/aggregate/summary.js";
-import { memberPeriods } from "../../core/aggregate/totals.js";
+import { memberPeriods } from "../../core/forms/form-periods.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
 import { chartPageCount } from "../../core/charts/svg-chart.js";
 import { currentPeriod, type Ctx } from "../../core/conversation/context.js";

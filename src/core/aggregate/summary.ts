@@ -10,7 +10,8 @@ import type { FormDef } from "../forms/schema.js";
 import { fieldApplies, holds } from "../forms/steps.js";
 import { previousPeriod, samePeriodLastYear, type Period } from "../periods.js";
 import type { AnswerMap, Submission, Unit } from "../types.js";
-import { combinePeriods, memberKeys, memberPeriods, totalOf, type Totals } from "./totals.js";
+import { combinePeriods, totalOf, type Totals } from "./totals.js";
+import { memberKeys, memberPeriods } from "../forms/form-periods.js";
 
 export type AreaState = "accepted" | "submitted" | "returned" | "in_progress" | "not_started";
 

@@ -4,24 +4,7 @@
 // Every total knows how many units went into it, so a sentence can name its base.
 import type { Field, FormDef } from "../forms/schema.js";
 import { allFields, applicableValues, derivedValues } from "../forms/steps.js";
-import { monthsOf, periodKey, type Period } from "../periods.js";
 import type { AnswerMap, Unit } from "../types.js";
-
-/** The form's own periods that make up a requested period (a quarter of a monthly form → its 3 months). */
-export function memberPeriods(form: FormDef, period: Period): Period[] | undefined {
-  if (period.kind === form.period.kind) return [period];
-  if (form.period.kind === "month") return monthsOf(period);
-  if (form.period.kind === "quarter") {
-    const months = monthsOf(period).map((p) => p.index);
-    if (months.length < 3 || months.length % 3 !== 0 || (months[0]! - 1) % 3 !== 0) return undefined;
-    return months.filter((m) => m % 3 === 0).map((m) => ({ kind: "quarter", year: period.year, index: m / 3 }));
-  }
-  return undefined;
-}
-
-export function memberKeys(form: FormDef, period: Period): string[] | undefined {
-  return memberPeriods(form, period)?.map(periodKey);
-}
 
 /** One unit's answers over several of the form's periods, in time order. */
 export function combinePeriods(form: FormDef, periods: AnswerMap[]): AnswerMap {

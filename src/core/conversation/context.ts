@@ -5,7 +5,8 @@ import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill, type Messages } from "../messages.js";
 import type { ReportTexts } from "../report/texts.js";
-import { deadlineOf, openPeriod, parsePeriodKey, periodKey, periodLabel, type Period } from "../periods.js";
+import { parsePeriodKey, periodKey, periodLabel, type Period } from "../periods.js";
+import { clockPeriod, dueDate } from "../forms/form-periods.js";
 import { formatShortDate } from "../local-time.js";
 import type { Person, Role, SessionKey, Unit } from "../types.js";
 import type { World } from "../world.js";
@@ -89,15 +90,11 @@ export function currentPeriod(ctx: Ctx, form: FormDef, unitCode: string): Period
   const commune = communeOf(ctx, unitCode)?.code ?? unitCode;
   const override = ctx.world.openPeriodOverride(commune, form.id);
   const chosen = override ? parsePeriodKey(override) : undefined;
-  return chosen ?? openPeriod(form.period.kind, deadlineSpec(form), ctx.now);
-}
-
-export function deadlineSpec(form: FormDef) {
-  return { day: form.period.deadline.day, monthOffset: form.period.deadline.month_offset };
+  return chosen ?? clockPeriod(form, ctx.now);
 }
 
 export function deadlineText(form: FormDef, period: Period): string {
-  return formatShortDate(deadlineOf(period, deadlineSpec(form)));
+  return formatShortDate(dueDate(form, period));
 }
 
 export function periodText(key: string): string {

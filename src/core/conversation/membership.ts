@@ -5,10 +5,11 @@ import type { InboundEvent } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
-import { deadlineOf, openPeriod, periodKey, periodLabel } from "../periods.js";
+import { periodKey, periodLabel } from "../periods.js";
+import { clockPeriod, dueDate } from "../forms/form-periods.js";
 import { formatShortDate } from "../local-time.js";
 import type { SessionState, Unit } from "../types.js";
-import { type Ctx, communeOf, currentPeriod, deadlineSpec, defaultForm, isStaffOf, personOf, refuse, reply, sessionKey } from "./context.js";
+import { type Ctx, communeOf, currentPeriod, defaultForm, isStaffOf, personOf, refuse, reply, sessionKey } from "./context.js";
 import { askFullName } from "./full-name.js";
 import { sessionUnits, stopSessionsUnder } from "./leaving.js";
 import { requestRegistration } from "./requests.js";
@@ -186,7 +187,7 @@ export function openPeriodCommand(ctx: Ctx, ev: InboundEvent, args: string): Eff
   const text = args.trim();
   if (!text) return [reply(ev, fill(m.period_usage, { period: periodLabel(currentPeriod(ctx, form, commune.code)) }))];
   if (["tu dong", "auto", "mac dinh"].includes(foldText(text))) {
-    const auto = openPeriod(form.period.kind, deadlineSpec(form), ctx.now);
+    const auto = clockPeriod(form, ctx.now);
     return [
       { type: "open_period", unit: commune.code, form: form.id, period: null, by: person },
       reply(ev, fill(m.period_auto, { period: periodLabel(auto) })),
@@ -196,6 +197,6 @@ export function openPeriodCommand(ctx: Ctx, ev: InboundEvent, args: string): Eff
   if ("type" in period) return [period];
   return [
     { type: "open_period", unit: commune.code, form: form.id, period: periodKey(period), by: person },
-    reply(ev, fill(m.period_opened, { period: periodLabel(period), commune: commune.name, deadline: formatShortDate(deadlineOf(period, deadlineSpec(form))) })),
+    reply(ev, fill(m.period_opened, { period: periodLabel(period), commune: commune.name, deadline: formatShortDate(dueDate(form, period)) })),
   ];
 }

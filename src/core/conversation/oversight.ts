@@ -9,14 +9,14 @@ import { formatDecimal } from "../numbers/format.js";
 import { formatValue, formatWithUnit } from "../forms/format-value.js";
 import type { FormDef } from "../forms/schema.js";
 import { allFields } from "../forms/steps.js";
-import { memberPeriods } from "../aggregate/totals.js";
+import { dueDate } from "../forms/form-periods.js";
 import { summarize, type AreaStatus, type Summary } from "../aggregate/summary.js";
 import { tableFigures } from "../report/figures.js";
 import { upperFirst } from "../report/sentences.js";
-import { deadlineOf, periodKey, periodLabel, previousPeriod, type Period } from "../periods.js";
+import { periodKey, periodLabel, previousPeriod, type Period } from "../periods.js";
 import { daysBetween, formatChatDate, formatShortDate, localDate, formatClock, formatDayClock } from "../local-time.js";
 import type { Person, Unit } from "../types.js";
-import { type Ctx, currentPeriod, deadlineSpec, defaultForm, hasAuthority, personOf, refuse, reply } from "./context.js";
+import { type Ctx, currentPeriod, defaultForm, hasAuthority, personOf, refuse, reply } from "./context.js";
 import { startEdit } from "./editing.js";
 import { summaryLine } from "./form-flow.js";
 import { readField, settledValue } from "../forms/read-answer.js";
@@ -156,8 +156,7 @@ export function totals(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
 /** "Hạn nộp …, còn N ngày" as /tiendo says it. */
 export function deadlineLine(ctx: Ctx, form: FormDef, period: Period): string {
   const m = ctx.messages;
-  const members = memberPeriods(form, period) ?? [period];
-  const due = deadlineOf(members[members.length - 1]!, deadlineSpec(form));
+  const due = dueDate(form, period);
   const days = daysBetween(localDate(ctx.now), due);
   const deadline = formatChatDate(due);
   if (days > 0) return fill(m.progress_deadline_ahead, { deadline, days });
@@ -227,8 +226,7 @@ export function pingLagging(
   const skipped: string[] = [];
   const byChat = new Map<string, string>();
   const now = ctx.now.getTime();
-  const members = memberPeriods(s.form, s.period) ?? [s.period];
-  const due = deadlineOf(members[members.length - 1]!, deadlineSpec(s.form));
+  const due = dueDate(s.form, s.period);
   const days = daysBetween(localDate(ctx.now), due);
   const left = days > 0 ? fill(m.remind_left_days, { days }) : days === 0 ? m.remind_left_today : fill(m.remind_left_late, { days: -days });
   // Group the people to ping by the chat they will be pinged in.

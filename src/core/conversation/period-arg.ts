@@ -1,14 +1,14 @@
 // A period typed with a command (/moky, /tonghop, /tiendo, /nhacnho, /xuat, the CLI's --period): read the
 // way staff type it, checked against what the form can report and against a window around the clock, and
 // answered with a polite sentence that says what is accepted when it cannot be used.
-import { memberPeriods } from "../aggregate/totals.js";
+import { clockPeriod, memberPeriods } from "../forms/form-periods.js";
 import type { Effect } from "../effects.js";
 import type { InboundEvent } from "../events.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill, type Messages } from "../messages.js";
-import { openPeriod, periodLabel, periodWindow, readPeriod, withinWindow, type Period } from "../periods.js";
+import { periodLabel, periodWindow, readPeriod, withinWindow, type Period } from "../periods.js";
 import { clipUnits } from "../text.js";
-import { type Ctx, currentPeriod, deadlineSpec, reply } from "./context.js";
+import { type Ctx, currentPeriod, reply } from "./context.js";
 
 /**
  * How many years back a command may reach from the period the clock is collecting; forward, every command
@@ -50,7 +50,7 @@ export function checkTypedPeriod(text: string, use: PeriodUse, c: PeriodArgConte
   if (use === "summary" && !memberPeriods(c.form, p)) {
     return { ok: false, message: fill(m.period_unsupported, { kind: m[`kind_${kind}`], text: shown }) };
   }
-  const clock = openPeriod(kind, deadlineSpec(c.form), c.now);
+  const clock = clockPeriod(c.form, c.now);
   const window = periodWindow(clock, PERIOD_YEARS_BACK[use]);
   if (!withinWindow(p, window)) {
     return {

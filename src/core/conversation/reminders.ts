@@ -4,11 +4,11 @@
 import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill } from "../messages.js";
-import { memberPeriods } from "../aggregate/totals.js";
-import { deadlineOf, periodLabel, type Period } from "../periods.js";
+import { dueDate } from "../forms/form-periods.js";
+import { periodLabel, type Period } from "../periods.js";
 import { formatShortDate, addDays, localInstant, localMinutes, minutesOf } from "../local-time.js";
 import { PLATFORMS, type Unit } from "../types.js";
-import { type Ctx, deadlineSpec } from "./context.js";
+import type { Ctx } from "./context.js";
 import { pingLagging, summaryOf } from "./oversight.js";
 
 export function isQuiet(form: FormDef, epochMs: number): boolean {
@@ -38,8 +38,7 @@ export interface PlannedReminder {
 
 /** When each schedule step is due for a period (the deadline of its last member period). */
 export function planReminders(form: FormDef, period: Period): PlannedReminder[] {
-  const members = memberPeriods(form, period) ?? [period];
-  const deadline = deadlineOf(members[members.length - 1]!, deadlineSpec(form));
+  const deadline = dueDate(form, period);
   return form.reminders.schedule.map((s) => ({
     step: s.id,
     action: s.action,
@@ -59,8 +58,7 @@ export function fireReminder(ctx: Ctx, form: FormDef, unit: Unit, period: Period
   if (s.missing.length === 0) return [];
   if (action === "ping_areas") return pingLagging(ctx, s, form.reminders.cooldown_hours, [...PLATFORMS]).effects;
 
-  const members = memberPeriods(form, period) ?? [period];
-  const deadline = formatShortDate(deadlineOf(members[members.length - 1]!, deadlineSpec(form)));
+  const deadline = formatShortDate(dueDate(form, period));
   const role = action === "notify_staff" ? "commune_staff" : "officer";
   const items =
     action === "notify_staff"

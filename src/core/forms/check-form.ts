@@ -1,5 +1,7 @@
 // Cross-reference checks that a schema alone cannot express: every id a form mentions must exist, and skip
 // logic may only look back. Returns problems as (path, message) pairs so the loader can name the field.
+import { readPeriod } from "../periods.js";
+import { withFormFrame, type ReportTexts } from "../report/texts.js";
 import type { FormDef, Field } from "./schema.js";
 
 export interface FormProblem {
@@ -107,9 +109,36 @@ export function checkForm(form: FormDef): FormProblem[] {
     }
   });
 
+  if (form.applies_to.length > 1) {
+    problems.push({ path: "applies_to", message: "một biểu mẫu do một cấp điền: chọn area (khu dân cư) hoặc commune (xã)" });
+  }
+
   for (const key of ["difficulties_field", "proposals_field"] as const) {
     const id = form[key];
     if (id && seen.get(id) !== "text") problems.push({ path: key, message: `“${id}” phải là chỉ tiêu dạng text` });
+  }
+  return problems;
+}
+
+/**
+ * Checks of a form against the forms loaded before it: its short name is its own and does not read as a period
+ * (so `/tonghop quy 3` never means a form), and its downloads are not named like another form's of the same
+ * period kind.
+ */
+export function formSetProblems(form: FormDef, before: readonly FormDef[], texts: ReportTexts): FormProblem[] {
+  const problems: FormProblem[] = [];
+  const same = before.find((f) => f.short === form.short);
+  if (same) problems.push({ path: "short", message: `tên ngắn “${form.short}” đã dùng cho biểu mẫu “${same.id}”` });
+  const read = readPeriod(form.short, new Date(0));
+  if (read.ok || read.reason === "ambiguous") problems.push({ path: "short", message: `tên ngắn “${form.short}” đọc thành một kỳ báo cáo; chọn tên khác` });
+  const files = withFormFrame(texts, form.report_frame).files;
+  for (const other of before.filter((f) => f.period.kind === form.period.kind)) {
+    const theirs = withFormFrame(texts, other.report_frame).files;
+    for (const kind of ["area", "summary", "export"] as const) {
+      if (files[kind] === theirs[kind]) {
+        problems.push({ path: `report_frame.files.${kind}`, message: `tên tệp “${files[kind]}” trùng với biểu mẫu “${other.id}” cùng loại kỳ; đặt tên riêng` });
+      }
+    }
   }
   return problems;
 }

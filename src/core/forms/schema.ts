@@ -1,6 +1,7 @@
 // The shape of a form definition (prompts/forms/*.yaml). Forms are data: adding an indicator means adding a
 // field here in YAML, never TypeScript. Every user-visible string of a form lives in its file.
 import { z } from "zod";
+import { reportTextsSchema } from "../report/texts.js";
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, "chỉ dùng chữ thường không dấu, số và dấu _");
 const text = z.string().min(1);
@@ -127,8 +128,40 @@ export const chartPanelSchema = z.strictObject({
 });
 export type ChartPanel = z.infer<typeof chartPanelSchema>;
 
+/** The unit levels that fill a form: residential areas (their leaders), or communes (their staff). */
+export const REPORTING_LEVELS = ["area", "commune"] as const;
+export type ReportingLevel = (typeof REPORTING_LEVELS)[number];
+
+/**
+ * Parts of prompts/report.yaml a form replaces for its own drafts (a voter-contact draft does not say
+ * "công tác Mặt trận tháng"): any key of the `area` frame (one reporting unit's draft), of the `summary` frame
+ * (the draft over the units below), and the download names in `files`. What is not given comes from report.yaml.
+ */
+export const reportFrameSchema = z.strictObject({
+  area: reportTextsSchema.shape.area.partial().optional(),
+  summary: reportTextsSchema.shape.summary.partial().optional(),
+  files: reportTextsSchema.shape.files.partial().optional(),
+});
+export type ReportFrame = z.infer<typeof reportFrameSchema>;
+
 export const formSchema = z.strictObject({
   id,
+  /**
+   * How staff and leaders name the report kind in commands (`/baocao txct`, `/tonghop thang`): lower-case
+   * letters and digits without diacritics, starting with a letter; unique across forms.
+   */
+  short: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, "tên ngắn chỉ gồm chữ thường không dấu và số (tối đa 12 ký tự), bắt đầu bằng chữ, ví dụ thang"),
+  /** The report kind as people read it in choices and progress boards ("Báo cáo tháng"). */
+  name: text,
+  /** Which units fill it: `area` (the areas' leaders, in the commune's group) or `commune` (the commune's staff). */
+  applies_to: z.array(z.enum(REPORTING_LEVELS)).min(1).default(["area"]),
+  /**
+   * When leaders are offered the period: from `days_before_deadline` days before its deadline until the
+   * deadline. Without it the period is offered all the time (as the monthly report).
+   */
+  collect: z.strictObject({ days_before_deadline: z.number().int().min(1).max(400) }).optional(),
+  /** This form's own wording of the draft frame, merged over prompts/report.yaml. */
+  report_frame: reportFrameSchema.optional(),
   title: text,
   /** Subject line of the report draft, followed by the period label. */
   subject: text,

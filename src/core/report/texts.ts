@@ -1,5 +1,6 @@
 // The shape of prompts/report.yaml: the frame of every report draft (header, parts, closing, appendix).
 import { z } from "zod";
+import type { ReportFrame } from "../forms/schema.js";
 
 const text = z.string().min(1);
 
@@ -89,3 +90,14 @@ export const reportTextsSchema = z.strictObject({
 });
 
 export type ReportTexts = z.infer<typeof reportTextsSchema>;
+
+/** The report texts a form's drafts use: its own `report_frame` merged over prompts/report.yaml, key by key. */
+export function withFormFrame(texts: ReportTexts, frame: ReportFrame | undefined): ReportTexts {
+  if (!frame) return texts;
+  return {
+    ...texts,
+    area: { ...texts.area, ...frame.area },
+    summary: { ...texts.summary, ...frame.summary },
+    files: { ...texts.files, ...frame.files },
+  };
+}
