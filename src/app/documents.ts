@@ -44,7 +44,7 @@ export class DocumentService {
   readonly charts: ChartService;
 
   constructor(
-    private readonly db: DB,
+    db: DB,
     private readonly prompts: Prompts,
     private readonly clock: Clock,
   ) {

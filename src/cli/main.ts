@@ -2,10 +2,11 @@
 //   units import <file.csv>        import or update the unit tree
 //   units list                     show the unit tree
 //   invite --role <r> --unit <c>   print a one-time code (last line) to redeem with /dangky <mã>
-//   report --unit <c> [--period <kỳ>] --out <file.docx>   draft an area's report
-//   summary --unit <c> [--period <kỳ>] --out <file.docx>  draft a commune's (or higher) summary report
-//   export --unit <c> [--period <kỳ>] --out <file.xlsx>   figures per area and the audit trail
-//   targets set --unit <c> --field <id> --value <n> [--year <yyyy>] · targets list --unit <c>
+//   report --unit <c> [--form <tên>] [--period <kỳ>] --out <file.docx>   draft a unit's own report
+//   summary --unit <c> [--form <tên>] [--period <kỳ>] --out <file.docx>  draft a commune's (or higher) summary
+//   export --unit <c> [--form <tên>] [--period <kỳ>] --out <file.xlsx>   figures per unit and the audit trail
+//   targets set --unit <c> [--form <tên>] --field <id> --value <n> [--year <yyyy>] · targets list --unit <c>
+//   (--form: the report kind's short name; needed only when several kinds apply to the unit)
 //   backup <file> · parked [list|retry|drop]   operator commands (src/cli/ops.ts)
 // Every run says on stderr which database it uses.
 import { existsSync, writeFileSync, readFileSync } from "node:fs";
@@ -14,15 +15,18 @@ import { offsetClock, systemClock, type Clock } from "../core/clock.js";
 import { readEnv } from "../config/env.js";
 import { loadPrompts, type Prompts } from "../config/load-prompts.js";
 import { openDatabase, type DB } from "../store/db.js";
-import { importUnitsFile, unitExists } from "../store/units.js";
+import { importUnitsFile, rootUnits, unitExists } from "../store/units.js";
+import { setTarget } from "../store/targets.js";
+import type { FormDef } from "../core/forms/schema.js";
+import { foldText } from "../core/numbers/normalize.js";
+import { collectedPeriod, formsFilledBy, formsOverseenBy, openFormsFor, openFormsOver } from "../core/open-reports.js";
 import { createInvite } from "../store/invites.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { DocumentService } from "../app/documents.js";
-import { clockPeriod } from "../core/forms/form-periods.js";
 import { periodKey, periodLabel, type Period } from "../core/periods.js";
 import { localDate } from "../core/local-time.js";
 import { checkTypedPeriod } from "../core/conversation/period-arg.js";
-import type { Role } from "../core/types.js";
+import type { Role, Unit } from "../core/types.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
 import { backup, OpsUsageError, parked } from "./ops.js";
 
@@ -33,14 +37,16 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   units list                                   xem cây đơn vị
   invite --role <${ROLES.join("|")}> --unit <mã> [--days 7]
                                                tạo mã mời dùng một lần (dòng cuối)
-  report --unit <mã khu> [--period <kỳ>] --out <file.docx>
-                                               tạo bản nháp báo cáo của một khu dân cư
-  summary --unit <mã xã> [--period <kỳ>] --out <file.docx>
+  report --unit <mã khu> [--form <tên ngắn>] [--period <kỳ>] --out <file.docx>
+                                               tạo bản nháp báo cáo của một khu dân cư (hoặc của xã)
+  summary --unit <mã xã> [--form <tên ngắn>] [--period <kỳ>] --out <file.docx>
                                                tạo bản nháp báo cáo tổng hợp của xã (hoặc cấp trên)
-  export --unit <mã xã> [--period <kỳ>] --out <file.xlsx>
+  export --unit <mã xã> [--form <tên ngắn>] [--period <kỳ>] --out <file.xlsx>
                                                xuất bảng Excel số liệu và lịch sử sửa
-  targets set --unit <mã> --field <mã chỉ tiêu> --value <số> [--year <năm>]
-  targets list --unit <mã> [--year <năm>]      chỉ tiêu năm của đơn vị
+  targets set --unit <mã> [--form <tên ngắn>] --field <mã chỉ tiêu> --value <số> [--year <năm>]
+  targets list --unit <mã> [--form <tên ngắn>] [--year <năm>]
+                                               chỉ tiêu năm của đơn vị
+  --form chọn loại báo cáo theo tên ngắn (ví dụ --form thang); chỉ cần khi đơn vị có nhiều loại báo cáo.
   backup <file.sqlite>                         sao lưu cơ sở dữ liệu trong khi bot vẫn chạy
   parked [list] [--all] | retry <số|all> | drop <số>
                                                các cập nhật bot chưa lưu được sau nhiều lần thử
@@ -60,6 +66,7 @@ function options(argv: string[]) {
         unit: { type: "string" },
         days: { type: "string" },
         period: { type: "string" },
+        form: { type: "string" },
         out: { type: "string" },
         field: { type: "string" },
         value: { type: "string" },
@@ -112,10 +119,29 @@ function readInput(file: string): Buffer {
   }
 }
 
+/**
+ * The report kind a command is about: `--form` by short name (or id), else the only kind that applies to the
+ * unit (filled by it for `report`, overseen by it otherwise), else the only one being collected now.
+ */
+function formFor(prompts: Prompts, db: DB, unit: Unit, typed: string | undefined, use: "fill" | "oversee", now: Date): FormDef {
+  const c = { world: new SqlWorld(db), forms: prompts.forms, now };
+  const applies = use === "fill" ? formsFilledBy(prompts.forms, unit) : formsOverseenBy(prompts.forms, unit);
+  const kinds = applies.map((f) => `${f.short} (${f.name})`).join(", ");
+  if (typed) {
+    const form = prompts.forms.find((f) => f.short === foldText(typed) || f.id === typed.trim());
+    if (!form || !applies.includes(form)) throw new UsageError(`Không có loại báo cáo “${typed}” cho ${unit.code} (${unit.name}). Các loại: ${kinds || "không có"}.`);
+    return form;
+  }
+  if (applies.length === 1) return applies[0]!;
+  const open = (use === "fill" ? openFormsFor(c, unit) : openFormsOver(c, unit)).map((o) => o.form);
+  if (open.length === 1) return open[0]!;
+  if (applies.length === 0) throw new UsageError(`${unit.code} (${unit.name}) không có loại báo cáo nào.`);
+  throw new UsageError(`${unit.code} có nhiều loại báo cáo; chọn bằng --form: ${kinds}.`);
+}
+
 /** `--period` as staff type it ("quý 4/2026", "tháng trước"), within the same window as /tonghop. */
-function periodFor(prompts: Prompts, label: string | undefined, now: Date): Period {
-  const form = prompts.forms[0]!;
-  const current = clockPeriod(form, now);
+function periodFor(prompts: Prompts, db: DB, form: FormDef, unit: Unit, label: string | undefined, now: Date): Period {
+  const current = collectedPeriod({ world: new SqlWorld(db), forms: prompts.forms, now }, form, unit.code);
   if (!label) return current;
   const checked = checkTypedPeriod(label, "summary", { now, form, messages: prompts.messages, current, command: "--period" });
   if (!checked.ok) throw new UsageError(checked.message);
@@ -135,7 +161,7 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
   }
   if (cmd === "units" && sub === "list") {
     const world = new SqlWorld(db);
-    const roots = db.prepare<[], { code: string }>("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code").all();
+    const roots = rootUnits(db);
     const lines: string[] = [];
     const seen = new Set<string>();
     // Each unit once, however the stored tree looks.
@@ -146,7 +172,7 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
       lines.push(`${"  ".repeat(depth)}${u.code}  ${u.name} (${u.level})`);
       world.children(code).forEach((c) => walk(c.code, depth + 1));
     };
-    roots.forEach((r) => walk(r.code, 0));
+    roots.forEach((code) => walk(code, 0));
     return lines.join("\n") || "Chưa có đơn vị nào. Dùng: npm run cli -- units import data/sample-units.csv";
   }
   if (!COMMANDS.includes(cmd ?? "") || (cmd === "units" && sub !== "import" && sub !== "list") || (cmd === "targets" && sub !== "set" && sub !== "list")) {
@@ -163,12 +189,14 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
   }
   if (cmd === "report") {
     if (!args.unit || !args.out) throw new UsageError("Cần --unit và --out.");
-    const area = new SqlWorld(db).unit(args.unit);
-    if (!area) throw new UsageError(`Không có đơn vị “${args.unit}”.`);
-    if (area.level !== "area") throw new UsageError(`“${args.unit}” (${area.name}) không phải khu dân cư; bản nháp tổng hợp dùng lệnh summary.`);
+    const unit = new SqlWorld(db).unit(args.unit);
+    if (!unit) throw new UsageError(`Không có đơn vị “${args.unit}”.`);
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
-    const form = prompts.forms[0]!;
-    const period = periodFor(prompts, args.period, now);
+    if (formsFilledBy(prompts.forms, unit).length === 0) {
+      throw new UsageError(`“${args.unit}” (${unit.name}) không tự điền báo cáo nào; bản nháp tổng hợp dùng lệnh summary.`);
+    }
+    const form = formFor(prompts, db, unit, args.form, "fill", now);
+    const period = periodFor(prompts, db, form, unit, args.period, now);
     const docs = new DocumentService(db, prompts, clock);
     const file = await docs.areaReport({ unit: args.unit, form: form.id, period: periodKey(period) });
     writeOutput(args.out, file.bytes);
@@ -176,10 +204,11 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
   }
   if (cmd === "summary" || cmd === "export") {
     if (!args.unit || !args.out) throw new UsageError("Cần --unit và --out.");
-    if (!unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit}”.`);
+    const unit = new SqlWorld(db).unit(args.unit);
+    if (!unit) throw new UsageError(`Không có đơn vị “${args.unit}”.`);
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
-    const form = prompts.forms[0]!;
-    const period = periodFor(prompts, args.period, now);
+    const form = formFor(prompts, db, unit, args.form, "oversee", now);
+    const period = periodFor(prompts, db, form, unit, args.period, now);
     const docs = new DocumentService(db, prompts, clock);
     const report = { unit: args.unit, form: form.id, period: periodKey(period) };
     const file = cmd === "summary" ? await docs.summaryReport(report) : await docs.exportSheet(report);
@@ -187,25 +216,21 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
     return `Đã tạo ${cmd === "summary" ? "bản nháp báo cáo tổng hợp" : "bảng số liệu"} ${periodLabel(period)} của ${args.unit}: ${args.out}`;
   }
   if (cmd === "targets") {
-    if (!args.unit || !unitExists(db, args.unit)) throw new UsageError(`Không có đơn vị “${args.unit ?? ""}”.`);
+    const unit = args.unit ? new SqlWorld(db).unit(args.unit) : undefined;
+    if (!args.unit || !unit) throw new UsageError(`Không có đơn vị “${args.unit ?? ""}”.`);
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
-    const form = prompts.forms[0]!;
+    const form = formFor(prompts, db, unit, args.form, "oversee", now);
     const year = args.year === undefined ? Number(localDate(now).slice(0, 4)) : wholeNumber("--year", args.year, 2000, 2100, "--year 2026");
     if (sub === "set") {
       const field = form.sections.flatMap((s) => s.fields).find((f) => f.id === args.field && (f.kind === "count" || f.kind === "money"));
       const value = Number(args.value);
       if (!field) throw new UsageError(`--field phải là mã một chỉ tiêu dạng số của biểu mẫu (ví dụ tt_so_buoi).`);
       if (!Number.isFinite(value) || value < 0) throw new UsageError("--value phải là một số không âm.");
-      db.prepare(
-        `INSERT INTO targets (unit_code, form_id, year, field_id, value, set_by, set_at) VALUES (?, ?, ?, ?, ?, 'cli', ?)
-         ON CONFLICT DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at`,
-      ).run(args.unit, form.id, year, field.id, value, now.toISOString());
+      setTarget(db, { unit: args.unit, form: form.id, year, field: field.id, value, by: "cli", at: now.toISOString() });
       return `Đã đặt chỉ tiêu năm ${year} của ${args.unit}: ${field.label} = ${value}`;
     }
-    const rows = db
-      .prepare<[string, string, number], { field_id: string; value: number }>("SELECT field_id, value FROM targets WHERE unit_code = ? AND form_id = ? AND year = ?")
-      .all(args.unit, form.id, year);
-    return rows.map((r) => `${r.field_id}\t${r.value}`).join("\n") || `Chưa có chỉ tiêu năm ${year} cho ${args.unit}.`;
+    const rows = Object.entries(new SqlWorld(db).targets(args.unit, form.id, year));
+    return rows.map(([field, value]) => `${field}\t${value}`).join("\n") || `Chưa có chỉ tiêu năm ${year} cho ${args.unit}.`;
   }
   throw new UsageError(USAGE);
 }

@@ -61,9 +61,9 @@ export interface Question {
   kind: QuestionKind;
   /**
    * What the answer is about: a report's figures, a correction (/sua), one's area (/dangky), one's full name,
-   * or which of one's several areas a command is about.
+   * which of one's several areas a command is about, or which report kind.
    */
-  topic: "form" | "edit" | "register" | "name" | "area";
+  topic: "form" | "edit" | "register" | "name" | "area" | "kind";
   report?: ReportKey;
   /** The form fields the answer fills, in the order asked; none while choosing which figure to edit. */
   fields?: string[];

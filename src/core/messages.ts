@@ -69,6 +69,10 @@ export const MESSAGE_KEYS = [
   "media_unsupported",
   // Charts as photos in the chat: the draft's caption when the summary text rides with the chart.
   "draft_caption",
+  // Several report kinds at once: a report named with its kind, choosing the kind, what is open, boards, targets.
+  "report_label", "kind_choose", "kind_option", "kind_done", "kind_item", "kind_unknown", "kind_not_for",
+  "kind_not_open", "kind_none_open", "help_kinds", "register_done_none", "register_done_several",
+  "progress_title_several", "progress_kind", "targets_title_kind", "period_usage_kind",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

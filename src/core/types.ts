@@ -84,8 +84,16 @@ export type SessionState =
       pending?: { value: Value; warnings: string[] };
     })
   | { mode: "register"; areas: string[] }
-  /** A person registered for several areas chooses which one a reporter command is about. */
-  | { mode: "pick_area"; areas: string[]; command: "baocao" | "xem" | "sua"; args: string }
+  /**
+   * A person who fills several units' reports chooses which one a reporter command is about; `form`: the report
+   * kind already named in the command.
+   */
+  | { mode: "pick_area"; areas: string[]; command: "baocao" | "xem" | "sua"; args: string; form?: string }
+  /**
+   * Several report kinds apply and none was named: the person chooses one (`forms`, in the order shown), and
+   * `command` goes on with it and `args`; `unit`: the unit already chosen for a leader's command.
+   */
+  | { mode: "pick_form"; forms: string[]; command: string; args: string; unit?: string }
   /** Asked once at /dangky when the chat name looks like a nickname. */
   | { mode: "full_name" };
 

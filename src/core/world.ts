@@ -62,8 +62,10 @@ export interface World {
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData;
   /** Yearly targets of a unit, by field. */
   targets(unit: string, form: string, year: number): Record<string, number>;
-  /** The latest bot message with this purpose in a chat (e.g. a progress board to refresh). */
+  /** The latest bot message with this purpose in a chat (e.g. a registration request to close). */
   botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined;
+  /** The latest bot message of each purpose that starts with `prefix` in a chat (the progress boards of a unit). */
+  botMessagesByPurposePrefix(platform: Platform, chatId: string, prefix: string): Array<{ messageId: string; purpose: string }>;
   /** People holding a role on exactly this unit (staff of a commune, reporters of an area). */
   holders(unitCode: string, role: Role): Person[];
   /** Audit trail of a report's figures, oldest first. */

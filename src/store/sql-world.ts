@@ -116,6 +116,10 @@ export class SqlWorld implements World {
       byPurpose: db.prepare<[string, string, string], { message_id: string }>(
         "SELECT message_id FROM bot_messages WHERE platform = ? AND chat_id = ? AND purpose = ? ORDER BY created_at DESC LIMIT 1",
       ),
+      byPurposePrefix: db.prepare<[string, string, string, string], { message_id: string; purpose: string }>(
+        `SELECT message_id, purpose FROM bot_messages WHERE platform = ? AND chat_id = ? AND substr(purpose, 1, length(?)) = ?
+          ORDER BY created_at DESC`,
+      ),
       holders: db.prepare<[string, string], { platform: Platform; user_id: string; display_name: string | null; username: string | null }>(
         `SELECT r.platform, r.user_id, p.display_name, p.username FROM roles r
            LEFT JOIN people p ON p.platform = r.platform AND p.user_id = r.user_id
@@ -256,6 +260,12 @@ export class SqlWorld implements World {
 
   botMessageByPurpose(platform: Platform, chatId: string, purpose: string): string | undefined {
     return this.q.byPurpose.get(platform, chatId, purpose)?.message_id;
+  }
+
+  botMessagesByPurposePrefix(platform: Platform, chatId: string, prefix: string): Array<{ messageId: string; purpose: string }> {
+    const latest = new Map<string, string>();
+    for (const r of this.q.byPurposePrefix.all(platform, chatId, prefix, prefix)) if (!latest.has(r.purpose)) latest.set(r.purpose, r.message_id);
+    return [...latest].map(([purpose, messageId]) => ({ messageId, purpose }));
   }
 
   holders(unitCode: string, role: Role): Person[] {

@@ -211,3 +211,8 @@ export function unitExists(db: DB, code: string): boolean {
 export function unitCount(db: DB): number {
   return (db.prepare("SELECT count(*) AS n FROM units").get() as { n: number }).n;
 }
+
+/** Units without a parent (the tops of the tree), in code order. */
+export function rootUnits(db: DB): string[] {
+  return db.prepare<[], { code: string }>("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code").all().map((r) => r.code);
+}

@@ -8,7 +8,8 @@ import { summarize } from "../../core/aggregate/summary.js";
 import { memberPeriods } from "../../core/forms/form-periods.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
 import { chartPageCount } from "../../core/charts/svg-chart.js";
-import { currentPeriod, type Ctx } from "../../core/conversation/context.js";
+import type { Ctx } from "../../core/conversation/context.js";
+import { collectedPeriod, formsOverseenBy, openFormsOver } from "../../core/open-reports.js";
 import { WEB_PREFIX, timeAndDate } from "../../core/conversation/web-view.js";
 import type { FormDef } from "../../core/forms/schema.js";
 import { fill } from "../../core/messages.js";
@@ -87,9 +88,9 @@ export class WebView {
     return lineage.some((u) => a.roots.some((r) => r.code === u.code)) ? lineage[0] : undefined;
   }
 
-  /** The open period of each form for the unit, or the one asked for. */
+  /** The period being collected of a form for the unit, or the one asked for. */
   private period(form: FormDef, unit: Unit, key: string | null): Period | undefined {
-    if (!key) return currentPeriod(this.ctx(), form, unit.code);
+    if (!key) return collectedPeriod(this.ctx(), form, unit.code);
     const p = parsePeriodKey(key);
     return p && memberPeriods(form, p) ? p : undefined;
   }
@@ -109,8 +110,11 @@ export class WebView {
   /** The HTML of a unit's page. */
   page(a: Access, unit: Unit): string {
     const ctx = this.ctx();
-    const reports = this.prompts.forms.flatMap((form) => {
-      const s = summarize(this.world.summaryData(unit, form, currentPeriod(ctx, form, unit.code)));
+    // Every report kind being collected under the unit (or, when none is, every kind that applies), each for its period.
+    const open = openFormsOver(ctx, unit);
+    const shown = open.length > 0 ? open : formsOverseenBy(ctx.forms, unit).map((form) => ({ form, period: collectedPeriod(ctx, form, unit.code) }));
+    const reports = shown.flatMap(({ form, period }) => {
+      const s = summarize(this.world.summaryData(unit, form, period));
       if (!s) return [];
       const input = chartInputFromSummary(s, undefined, ctx.now);
       return [{ view: reportView(ctx, s, this.prompts), chartAlt: chartAlt(input, this.prompts), chartPages: chartPageCount(input.rows.length) }];

@@ -1,14 +1,14 @@
 // What every decision gets: stored facts (read-only), the prompts, the clock and a token source; plus the
-// small helpers all command handlers share (replying, permissions, the open period).
+// small helpers all command handlers share (replying, permissions, who fills which report, labels).
 import type { InboundEvent, Outgoing } from "../events.js";
 import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill, type Messages } from "../messages.js";
+import { fills } from "../open-reports.js";
+import { ok, refused, type Outcome } from "../outcome.js";
 import type { ReportTexts } from "../report/texts.js";
-import { parsePeriodKey, periodKey, periodLabel, type Period } from "../periods.js";
-import { clockPeriod, dueDate } from "../forms/form-periods.js";
-import { formatShortDate } from "../local-time.js";
-import type { Person, Role, SessionKey, Unit } from "../types.js";
+import { parsePeriodKey, periodLabel, type Period } from "../periods.js";
+import type { Person, PersonRef, Role, SessionKey, Unit } from "../types.js";
 import type { World } from "../world.js";
 
 export interface Ctx {
@@ -32,6 +32,15 @@ export interface WebViewSettings {
   newToken(): string;
 }
 
+/** What a command already knows from a choice the person answered: the unit, the report kind. */
+export interface Picked {
+  unit?: Unit;
+  form?: FormDef;
+}
+
+/** A command: the person's words after its name, and what an earlier choice settled. */
+export type CommandHandler = (ctx: Ctx, ev: InboundEvent, args: string, picked?: Picked) => Effect[];
+
 export function personOf(ev: InboundEvent): Person {
   return { platform: ev.platform, userId: ev.from.id, name: ev.from.name, username: ev.from.username };
 }
@@ -50,10 +59,6 @@ export function reply(ev: InboundEvent, text: string, extra: Partial<Outgoing> =
   };
 }
 
-export function defaultForm(ctx: Ctx): FormDef {
-  return ctx.forms[0]!;
-}
-
 export function formById(ctx: Ctx, id: string): FormDef | undefined {
   return ctx.forms.find((f) => f.id === id);
 }
@@ -61,6 +66,13 @@ export function formById(ctx: Ctx, id: string): FormDef | undefined {
 /** The commune an area (or the commune itself) belongs to. */
 export function communeOf(ctx: Ctx, unitCode: string): Unit | undefined {
   return ctx.world.lineage(unitCode).find((u) => u.level === "commune");
+}
+
+/** The unit the group the event came from is linked to, or the polite "not linked" reply. */
+export function groupUnit(ctx: Ctx, ev: InboundEvent): Outcome<Unit> {
+  const code = ctx.world.chatUnit(ev.platform, ev.chat.id);
+  const unit = code ? ctx.world.unit(code) : undefined;
+  return unit ? ok(unit) : refused(reply(ev, ctx.messages.not_linked));
 }
 
 /** True when the person holds one of `roles` on the unit or on one of its ancestors; admins hold all. */
@@ -75,31 +87,49 @@ export function isStaffOf(ctx: Ctx, person: Person, unitCode: string): boolean {
   return hasAuthority(ctx, person, unitCode, ["commune_staff", "officer"]);
 }
 
-/** Areas the person reports for, optionally only those under one commune. */
-export function reporterAreas(ctx: Ctx, person: Person, communeCode?: string): Unit[] {
-  return ctx.world
+/** The role that fills a unit's reports: an area's leaders (reporters), a commune's staff. */
+function fillerRole(unit: Unit): Role | undefined {
+  return unit.level === "area" ? "reporter" : unit.level === "commune" ? "commune_staff" : undefined;
+}
+
+/** Whether some form is filled by units of this level. */
+function someFormFills(ctx: Ctx, unit: Unit): boolean {
+  return ctx.forms.some((f) => fills(f, unit.level));
+}
+
+/**
+ * The units whose reports the person fills, in code order: the areas they lead, and the communes whose staff
+ * they are when a form is filled by communes; optionally only those in one commune.
+ */
+export function fillerUnits(ctx: Ctx, person: PersonRef, communeCode?: string): Unit[] {
+  const units = ctx.world
     .roles(person)
-    .filter((g) => g.role === "reporter")
-    .map((g) => ctx.world.unit(g.unitCode))
-    .filter((u): u is Unit => !!u && (!communeCode || communeOf(ctx, u.code)?.code === communeCode))
-    .sort((a, b) => a.code.localeCompare(b.code));
+    .map((g) => ({ g, u: ctx.world.unit(g.unitCode) }))
+    .filter((x): x is { g: (typeof x)["g"]; u: Unit } => !!x.u && fillerRole(x.u) === x.g.role && someFormFills(ctx, x.u))
+    .map((x) => x.u)
+    .filter((u) => !communeCode || communeOf(ctx, u.code)?.code === communeCode);
+  return units.filter((u, i) => units.findIndex((x) => x.code === u.code) === i).sort((a, b) => a.code.localeCompare(b.code));
 }
 
-/** The period being collected: the staff's choice for the commune if any, else the one the clock says. */
-export function currentPeriod(ctx: Ctx, form: FormDef, unitCode: string): Period {
-  const commune = communeOf(ctx, unitCode)?.code ?? unitCode;
-  const override = ctx.world.openPeriodOverride(commune, form.id);
-  const chosen = override ? parsePeriodKey(override) : undefined;
-  return chosen ?? clockPeriod(form, ctx.now);
+/** Whether the person fills this unit's reports now (roles as stored at this moment). */
+export function fillsFor(ctx: Ctx, person: PersonRef, unitCode: string): boolean {
+  return fillerUnits(ctx, person).some((u) => u.code === unitCode);
 }
 
-export function deadlineText(form: FormDef, period: Period): string {
-  return formatShortDate(dueDate(form, period));
+/** The people who fill a unit's reports: its leaders for an area, its staff for a commune. */
+export function fillersOf(ctx: Ctx, unit: Unit): Person[] {
+  const role = fillerRole(unit);
+  return role ? ctx.world.holders(unit.code, role) : [];
 }
 
-export function periodText(key: string): string {
-  const p = parsePeriodKey(key);
-  return p ? periodLabel(p) : key;
+/**
+ * A report as the chat names it: its period ("tháng 11/2026"), and with several report kinds the kind too
+ * ("quý IV/2026 (Tiếp xúc cử tri)").
+ */
+export function reportLabel(ctx: Ctx, form: FormDef, period: Period | string): string {
+  const p = typeof period === "string" ? parsePeriodKey(period) : period;
+  const label = p ? periodLabel(p) : String(period);
+  return ctx.forms.length > 1 ? fill(ctx.messages.report_label, { period: label, name: form.name }) : label;
 }
 
 export function refuse(ctx: Ctx, ev: InboundEvent, command: string, roles: Role[]): Effect {
@@ -108,5 +138,3 @@ export function refuse(ctx: Ctx, ev: InboundEvent, command: string, roles: Role[
   const how = roles.includes("reporter") ? m.refused_how_register : m.refused_how_invite;
   return reply(ev, fill(m.refused, { command, who, how }));
 }
-
-export { periodKey };

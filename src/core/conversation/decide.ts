@@ -1,29 +1,16 @@
 // The one entry point of the core: an inbound event and the stored facts in, effects out.
-// Routing reads top to bottom: service events, button presses, commands, then answers.
+// Routing reads top to bottom: service events, button presses, commands, then answers. Each command lives in
+// its own module; what they share (scope, report kind, choices) lives in small modules beside them.
 import type { InboundEvent } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
-import { periodKey } from "../periods.js";
-import type { SessionState, Unit } from "../types.js";
-import {
-  type Ctx,
-  communeOf,
-  currentPeriod,
-  defaultForm,
-  hasAuthority,
-  personOf,
-  periodText,
-  refuse,
-  reply,
-  reporterAreas,
-  sessionKey,
-} from "./context.js";
-import { answerEditValue, chooseEditField, startEdit, type Target } from "./editing.js";
-import { answerForm, goBack, openingLine, skip, startForm, view, type FormSession } from "./form-flow.js";
-import { exportSheet, history, matchArea, progress, remind, review, staffEdit, targets, totals } from "./oversight.js";
-import { chooseArea, groupCommune, isEffect, link, listRegistrations, openPeriodCommand, register, revoke } from "./membership.js";
-import { endStaleSession, memberLeft, sessionAllowed, sessionReport } from "./leaving.js";
+import type { SessionState } from "../types.js";
+import { type CommandHandler, type Ctx, fillerUnits, formById, hasAuthority, personOf, reply, sessionKey } from "./context.js";
+import { answerEditValue, chooseEditField } from "./editing.js";
+import { answerForm, goBack, skip, type FormSession } from "./form-flow.js";
+import { chooseArea, link, listRegistrations, register, revoke } from "./membership.js";
+import { endStaleSession, memberLeft, sessionReport } from "./leaving.js";
 import { decideButton, decideCommand, listRequests, REQUEST_BUTTON } from "./requests.js";
 import { answerFullName, skipFullName } from "./full-name.js";
 import { clipUnits } from "../text.js";
@@ -31,6 +18,17 @@ import { webCommand } from "./web-view.js";
 import { backOnMessage, onBotMembership } from "./reach.js";
 import { type Answered, answeredQuestion, isWaitingFor } from "./questions.js";
 import { lateAnswer } from "./late-answers.js";
+import { continuePrivately, reporterCommand, unitPicked } from "./reporter.js";
+import { kindList, pickedKind, unknownKind, type PickForm } from "./kind-choice.js";
+import { chitieu } from "./commands/chitieu.js";
+import { duyet, tralai } from "./commands/duyet-tralai.js";
+import { lichsu } from "./commands/lichsu.js";
+import { moky } from "./commands/moky.js";
+import { nhacnho } from "./commands/nhacnho.js";
+import { staffSua } from "./commands/staff-sua.js";
+import { tiendo } from "./commands/tiendo.js";
+import { tonghop } from "./commands/tonghop.js";
+import { xuat } from "./commands/xuat.js";
 
 export interface Command {
   name: string;
@@ -77,8 +75,6 @@ export function decide(ev: InboundEvent, ctx: Ctx): Effect[] {
   }
 }
 
-type CommandHandler = (ctx: Ctx, ev: InboundEvent, args: string) => Effect[];
-
 /** /lai, /bo, /huy: move within (or leave) the open form. */
 function navigate(name: "lai" | "bo" | "huy"): CommandHandler {
   return (ctx, ev) => {
@@ -102,21 +98,22 @@ const COMMANDS: Record<string, CommandHandler> = {
   lienket: link,
   danhsach: (ctx, ev) => listRegistrations(ctx, ev),
   thuhoi: revoke,
-  moky: openPeriodCommand,
+  moky,
   baocao: reporterCommand("baocao"),
   xem: reporterCommand("xem"),
-  sua: (ctx, ev, args) => (isStaffHere(ctx, ev) ? staffEdit(ctx, ev, args) : reporterCommand("sua")(ctx, ev, args)),
+  // Staff name the area; a leader (or staff continuing a leader's choice) corrects their own report.
+  sua: (ctx, ev, args, picked) => (!picked?.unit && isStaffHere(ctx, ev) ? staffSua : reporterCommand("sua"))(ctx, ev, args, picked),
   lai: navigate("lai"),
   bo: navigate("bo"),
   huy: navigate("huy"),
-  tonghop: totals,
-  tiendo: progress,
-  nhacnho: (ctx, ev, args) => remind(ctx, ev, args, defaultForm(ctx).reminders.cooldown_hours),
-  duyet: (ctx, ev, args) => review(ctx, ev, args, "accepted"),
-  tralai: (ctx, ev, args) => review(ctx, ev, args, "returned"),
-  lichsu: history,
-  chitieu: targets,
-  xuat: exportSheet,
+  tonghop,
+  tiendo,
+  nhacnho,
+  duyet,
+  tralai,
+  lichsu,
+  chitieu,
+  xuat,
   yeucau: listRequests,
   chapnhan: (ctx, ev, args) => decideCommand(ctx, ev, args, true),
   tuchoi: (ctx, ev, args) => decideCommand(ctx, ev, args, false),
@@ -133,16 +130,12 @@ function onCommand(ctx: Ctx, ev: InboundEvent, cmd: Command): Effect[] {
   return ev.chat.type === "private" ? [reply(ev, fill(ctx.messages.unknown_command, { command: clipUnits(`/${cmd.name}`, 40) }))] : [];
 }
 
-/** Staff (not also a reporter here) use /sua on an area's figures, naming the area. */
+/** Staff (who lead no area here) use /sua on an area's figures, naming the area. */
 function isStaffHere(ctx: Ctx, ev: InboundEvent): boolean {
   const person = personOf(ev);
   const code = ev.chat.type === "group" ? ctx.world.chatUnit(ev.platform, ev.chat.id) : undefined;
   if (!code || ctx.world.session(sessionKey(ev))) return false;
-  return hasAuthority(ctx, person, code, ["commune_staff", "officer"]) && reporterAreas(ctx, person, code).length === 0;
-}
-
-function defaultFormOf(ctx: Ctx, id: string) {
-  return ctx.forms.find((f) => f.id === id) ?? defaultForm(ctx);
+  return hasAuthority(ctx, person, code, ["commune_staff", "officer"]) && !fillerUnits(ctx, person, code).some((u) => u.level === "area");
 }
 
 function help(ctx: Ctx, ev: InboundEvent): string {
@@ -153,132 +146,17 @@ function help(ctx: Ctx, ev: InboundEvent): string {
   if (roles.some((r) => r.role === "reporter")) parts.push(m.help_reporter);
   if (roles.some((r) => r.role !== "reporter")) parts.push(m.help_staff, m.help_oversight);
   parts.push(m.help_everyone);
+  if (ctx.forms.length > 1) parts.push(fill(m.help_kinds, { example: ctx.forms[1]!.short, kinds: kindList(ctx, ctx.forms) }));
   return parts.join("\n");
 }
 
-type ReporterCommand = "baocao" | "xem" | "sua";
-
-/** What each reporter command does once its area is known. */
-const REPORTER_COMMANDS: Record<ReporterCommand, (ctx: Ctx, ev: InboundEvent, target: Target, rest: string) => Effect[]> = {
-  baocao: (ctx, ev, target) => startReport(ctx, ev, target),
-  xem: (ctx, ev, target) => view(ctx, ev, target.report, defaultFormOf(ctx, target.report.form)),
-  sua: (ctx, ev, target, rest) => startEdit(ctx, ev, target, rest),
-};
-
-function reporterCommand(command: ReporterCommand): CommandHandler {
-  return (ctx, ev, args) => {
-    const found = reportTarget(ctx, ev, command, args);
-    return Array.isArray(found) ? found : REPORTER_COMMANDS[command](ctx, ev, found.target, found.rest);
-  };
-}
-
-/**
- * Which area and period a reporter command is about: the area named in it (one of the person's own), else the
- * open session's, else the person's only area — or, with several, a short choice among them.
- */
-function reportTarget(ctx: Ctx, ev: InboundEvent, command: ReporterCommand, args: string): { target: Target; rest: string } | Effect[] {
-  const session = ctx.world.session(sessionKey(ev));
-  let commune: Unit | undefined;
-  if (ev.chat.type === "group") {
-    const c = groupCommune(ctx, ev);
-    if (isEffect(c)) return [c];
-    commune = c;
-  }
-  const areas = reporterAreas(ctx, personOf(ev), commune?.code);
-  // "/sua 2 40000" names a figure, not an area: only a name (no leading number) picks an area for /sua.
-  const named = command === "sua" && /^\d/.test(args.trim()) ? undefined : args.trim() ? matchArea(areas, args) : undefined;
-  const open = session && sessionReport(session);
-  if (areas.length > 0 && !named && command !== "sua" && args.trim()) {
-    return [reply(ev, fill(ctx.messages.pick_area_unknown, { text: clipUnits(args.trim(), 40), areas: areas.map((a) => a.name).join(", ") }))];
-  }
-  if (!named && open) return { target: { report: open.report, homeChatId: open.homeChatId }, rest: args };
-  if (areas.length === 0) return [refuse(ctx, ev, `/${command}`, ["reporter"])];
-  if (!named && areas.length > 1) return pickArea(ctx, ev, areas, command, args);
-  const area = named?.area ?? areas[0]!;
-  const target = targetFor(ctx, ev, area);
-  return "type" in target ? [target] : { target, rest: named ? named.rest : args };
-}
-
-/** The open period's report of an area, posted to this group (or, in private, to the commune's group). */
-function targetFor(ctx: Ctx, ev: InboundEvent, area: Unit): Target | Effect {
-  const home = homeChat(ctx, ev, area);
-  if (!home) return reply(ev, ctx.messages.private_no_group);
-  const form = defaultForm(ctx);
-  return { report: { unit: area.code, form: form.id, period: periodKey(currentPeriod(ctx, form, area.code)) }, homeChatId: home };
-}
-
-/** Several areas and none named: the person picks one (a button, its number or its name). */
-function pickArea(ctx: Ctx, ev: InboundEvent, areas: Unit[], command: ReporterCommand, args: string): Effect[] {
-  const rows = areas.map((a, i) => [{ label: `${i + 1}. ${a.name}`, data: `rp:${a.code}` }]);
-  const text = fill(ctx.messages.pick_area_choose, { name: ev.from.name, n: areas.length, command: `/${command}`, example: areas[0]!.name });
-  return [
-    { type: "set_session", key: sessionKey(ev), state: { mode: "pick_area", areas: areas.map((a) => a.code), command, args } },
-    reply(ev, text, { choices: rows, purpose: "question", question: { kind: "choice", topic: "area" } }),
-  ];
-}
-
-/** The answer to pickArea: the command goes on for the chosen area, if it is still the person's. */
-function areaPicked(ctx: Ctx, ev: InboundEvent, state: Extract<SessionState, { mode: "pick_area" }>, answer: string): Effect[] {
-  const own = reporterAreas(ctx, personOf(ev)).filter((a) => state.areas.includes(a.code));
-  const code = answer.startsWith("rp:") ? answer.slice(3) : undefined;
-  const area = code ? own.find((a) => a.code === code) : matchArea(own, answer)?.area;
-  if (!area) {
-    return [reply(ev, fill(ctx.messages.pick_area_unknown, { text: clipUnits(answer.replace(/^rp:/, "").trim(), 40), areas: own.map((a) => a.name).join(", ") }))];
-  }
-  const target = targetFor(ctx, ev, area);
-  if ("type" in target) return [{ type: "clear_session", key: sessionKey(ev) }, target];
-  return [{ type: "clear_session", key: sessionKey(ev) }, ...REPORTER_COMMANDS[state.command](ctx, ev, target, state.args)];
-}
-
-/** The group where an area's results are posted: this group, or the commune's linked group when in private. */
-function homeChat(ctx: Ctx, ev: InboundEvent, area: Unit): string | undefined {
-  if (ev.chat.type === "group") return ev.chat.id;
-  const commune = communeOf(ctx, area.code);
-  return commune ? ctx.world.chatsOf(ev.platform, commune.code)[0] : undefined;
-}
-
-/** /baocao: start or resume the open period's form for the person's area. */
-function startReport(ctx: Ctx, ev: InboundEvent, target: Target): Effect[] {
-  const form = defaultForm(ctx);
-  // A stale session for another period (the period rolled over) gives way to the open one.
-  const area = target.report.unit;
-  const period = periodKey(currentPeriod(ctx, form, area));
-  const session: FormSession = { mode: "form", report: { unit: area, form: form.id, period }, homeChatId: target.homeChatId };
-  const opening = openingLine(ctx, ev, session, form);
-  if (ev.chat.type !== "group") {
-    // Continuing privately: the question left open in the group is no longer theirs to answer there.
-    const inGroup = { platform: ev.platform, chatId: target.homeChatId, userId: ev.from.id };
-    return [{ type: "clear_session", key: inGroup }, ...startForm(ctx, ev, session, opening)];
-  }
-  const token = ctx.newToken();
-  return [
-    { type: "private_link", token, person: personOf(ev), groupChatId: ev.chat.id },
-    ...startForm(ctx, ev, session, opening, { privateLink: { label: ctx.messages.private_offer, token } }),
-  ];
-}
-
-/** /start p_<token> in a private chat: the person continues the group's form here. */
-function continuePrivately(ctx: Ctx, ev: InboundEvent, token: string): Effect[] {
-  const m = ctx.messages;
-  const link = ctx.world.privateLink(token);
-  if (ev.chat.type !== "private" || !link || link.usedAt || link.userId !== ev.from.id || link.platform !== ev.platform) {
-    return [reply(ev, m.private_link_invalid)];
-  }
-  const stored = ctx.world.session({ platform: ev.platform, chatId: link.groupChatId, userId: ev.from.id });
-  // The group's form continues here only while the person may still fill it.
-  const groupSession = stored && sessionAllowed(ctx, personOf(ev), stored) ? sessionReport(stored) : undefined;
-  const communeCode = ctx.world.chatUnit(ev.platform, link.groupChatId);
-  const area = groupSession ? ctx.world.unit(groupSession.report.unit) : reporterAreas(ctx, personOf(ev), communeCode)[0];
-  if (!area) return [refuse(ctx, ev, "/baocao", ["reporter"])];
-  const form = defaultForm(ctx);
-  const period = groupSession ? groupSession.report.period : periodKey(currentPeriod(ctx, form, area.code));
-  const session: FormSession = { mode: "form", report: { unit: area.code, form: form.id, period }, homeChatId: link.groupChatId };
-  const opening = fill(m.private_started, { period: periodText(period), area: area.name });
-  return [
-    { type: "use_private_link", token },
-    { type: "clear_session", key: { platform: ev.platform, chatId: link.groupChatId, userId: ev.from.id } },
-    ...startForm(ctx, ev, session, opening),
-  ];
+/** The answer to a choice of report kind: the command goes on with it (everything is checked again there). */
+function kindPicked(ctx: Ctx, ev: InboundEvent, state: PickForm, answer: string): Effect[] {
+  const form = pickedKind(ctx, state, answer);
+  if (!form) return [unknownKind(ctx, ev, state, answer)];
+  const handler = Object.hasOwn(COMMANDS, state.command) ? COMMANDS[state.command]! : undefined;
+  const unit = state.unit ? ctx.world.unit(state.unit) : undefined;
+  return [{ type: "clear_session", key: sessionKey(ev) }, ...(handler ? handler(ctx, ev, state.args, { form, unit }) : [])];
 }
 
 /**
@@ -326,11 +204,12 @@ function onChoice(ctx: Ctx, ev: InboundEvent, data: string, messageId: string, c
     if (session.mode !== "register" || elsewhere) return stale();
     return [...done, ...chooseArea(ctx, ev, session.areas, data.slice(4))];
   }
-  if (data.startsWith("rp:")) return session.mode === "pick_area" ? [...done, ...areaPicked(ctx, ev, session, data)] : stale();
+  if (data.startsWith("rp:")) return session.mode === "pick_area" ? [...done, ...unitPicked(ctx, ev, session, data)] : stale();
+  if (data.startsWith("pf:")) return session.mode === "pick_form" ? [...done, ...kindPicked(ctx, ev, session, data)] : stale();
   if (!valueButton || (session.mode !== "form" && session.mode !== "edit_value")) return stale();
   const [, fieldId, value] = valueButton;
-  const form = defaultFormOf(ctx, session.report.form);
-  const field = form.sections.flatMap((s) => s.fields).find((f) => f.id === fieldId);
+  const form = formById(ctx, session.report.form);
+  const field = form?.sections.flatMap((s) => s.fields).find((f) => f.id === fieldId);
   if (!field) return stale();
   const text = field.kind === "yesno" ? (value === "1" ? m.value_yes : m.value_no) : value!;
   if (elsewhere) return [...done, ...lateAnswer(ctx, ev, session, answered as Exclude<Answered, { kind: "none" }>, text)];
@@ -361,7 +240,9 @@ function onText(ctx: Ctx, ev: InboundEvent, text: string): Effect[] {
     case "register":
       return addressed ? chooseArea(ctx, ev, session.areas, text) : [];
     case "pick_area":
-      return addressed ? areaPicked(ctx, ev, session, text) : [];
+      return addressed ? unitPicked(ctx, ev, session, text) : [];
+    case "pick_form":
+      return addressed ? kindPicked(ctx, ev, session, text) : [];
     case "full_name":
       return addressed ? answerFullName(ctx, ev, text) : [];
     case "edit_choose":

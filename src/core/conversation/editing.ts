@@ -11,7 +11,7 @@ import { hardViolation, softWarnings } from "../forms/rules.js";
 import { allFields, applicableValues, nextStep } from "../forms/steps.js";
 import type { Field, FormDef } from "../forms/schema.js";
 import type { OnReport, Person, PersonRef, SessionState, Submission, Value } from "../types.js";
-import { type Ctx, communeOf, formById, personOf, periodText, reply, sessionKey } from "./context.js";
+import { type Ctx, communeOf, formById, personOf, reply, reportLabel, sessionKey } from "./context.js";
 import { ask, previousAnswers, questionFor, summaryLine } from "./form-flow.js";
 import { confirmAsk } from "./questions.js";
 import { clipUnits } from "../text.js";
@@ -147,7 +147,7 @@ function storeEdit(ctx: Ctx, ev: InboundEvent, target: Target, id: string, value
   const merged = applicableValues(form, { ...values, [id]: value });
   const person = personOf(ev);
   const area = ctx.world.unit(target.report.unit)?.name ?? target.report.unit;
-  const period = periodText(target.report.period);
+  const period = reportLabel(ctx, form, target.report.period);
   const done = fill(m.edit_done, { label: f.label, old: formatWithUnit(f, values[id], m), new: formatWithUnit(f, value, m) });
   const effects: Effect[] = [
     { type: "save_answers", report: target.report, values: { [id]: value }, by: person, audit },
@@ -210,7 +210,7 @@ function changeNotice(ctx: Ctx, ev: InboundEvent, target: Target, sub: Submissio
   const area = ctx.world.unit(target.report.unit)?.name ?? target.report.unit;
   const textFor = (people: Person[]) =>
     [
-      people.length > 0 ? fill(m.edit_notice, { names: people.map((p) => p.name).join(", "), editor: ev.from.name, period: periodText(target.report.period), area }) : "",
+      people.length > 0 ? fill(m.edit_notice, { names: people.map((p) => p.name).join(", "), editor: ev.from.name, period: reportLabel(ctx, formById(ctx, target.report.form)!, target.report.period), area }) : "",
       accepted ? m.edit_review_reopened : "",
     ]
       .filter(Boolean)

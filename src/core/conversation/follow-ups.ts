@@ -1,15 +1,19 @@
 // What happens because of what just happened: run after a decision's effects are stored, in the same
-// transaction, so it reads the new state. When an area submits (or is reviewed) the progress boards of the
-// units above are refreshed in place; when the last area of a commune submits, the commune draft goes to the
-// commune's groups and the groups above are told, once.
+// transaction, so it reads the new state. When a unit submits (or is reviewed) the progress boards of the units
+// above that show this report are refreshed in place; when the last unit under its parent submits (the last area
+// of a commune, or the last commune of a district for a form communes fill), the parent's draft goes to its
+// groups and the groups above are told, once per report kind and period.
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
-import { parsePeriodKey, periodLabel } from "../periods.js";
-import { reportId } from "../report-key.js";
-import { PLATFORMS } from "../types.js";
-import { type Ctx, formById } from "./context.js";
-import { boardPurpose, progressText, summaryOf, summaryText } from "./oversight.js";
+import { formsOverseenBy } from "../open-reports.js";
+import { parsePeriodKey } from "../periods.js";
+import { reportId, type ReportKey } from "../report-key.js";
+import { PLATFORMS, type Unit } from "../types.js";
+import { type Ctx, formById, reportLabel } from "./context.js";
+import { boardPrefix, boardReports, progressText, type BoardPart } from "./progress-text.js";
+import { summaryOf, summaryText } from "./summary-text.js";
 
+/** The one-time notice "all units under this one have submitted" (kept under its first name in storage). */
 export const COMMUNE_COMPLETE = "commune_complete";
 
 export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
@@ -17,53 +21,66 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
   const seen = new Set<string>();
   for (const e of effects) {
     const changed = (e.type === "submission" && e.status !== "in_progress") || e.type === "review";
-    if (!changed) continue;
-    const key = reportId(e.report);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (!changed || seen.has(reportId(e.report))) continue;
+    seen.add(reportId(e.report));
     const form = formById(ctx, e.report.form);
     const period = parsePeriodKey(e.report.period);
     if (!form || !period) continue;
     const above = ctx.world.lineage(e.report.unit).slice(1);
-    // Refresh every progress board of the units above for this period.
-    for (const unit of above) {
-      const purpose = boardPurpose(unit.code, e.report.period);
-      let text: string | undefined; // built once per unit, only if it has a board somewhere
-      for (const platform of PLATFORMS) {
-        for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
-          const board = ctx.world.botMessageByPurpose(platform, chatId, purpose);
-          if (!board) continue;
-          text ??= progressText(ctx, summaryOf(ctx, form, unit, period));
-          out.push({ type: "reply", out: { platform, chatId, text, editOf: board, purpose } });
+    for (const unit of above) out.push(...refreshBoards(ctx, unit, e.report));
+    if (e.type === "submission" && e.status === "completed") out.push(...completion(ctx, above, e.report));
+  }
+  return out;
+}
+
+/** Every progress board of `unit` that shows this report, rebuilt with the reports it shows. */
+function refreshBoards(ctx: Ctx, unit: Unit, report: ReportKey): Effect[] {
+  const out: Effect[] = [];
+  const texts = new Map<string, string>(); // built once per board purpose
+  for (const platform of PLATFORMS) {
+    for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
+      for (const board of ctx.world.botMessagesByPurposePrefix(platform, chatId, boardPrefix(unit.code))) {
+        const shown = boardReports(board.purpose, unit.code);
+        if (!shown?.some((r) => r.form === report.form && r.period === report.period)) continue;
+        let text = texts.get(board.purpose);
+        if (text === undefined) {
+          const listed = formsOverseenBy(ctx.forms, unit);
+          const parts = shown.flatMap((r): BoardPart[] => {
+            const form = formById(ctx, r.form);
+            const period = parsePeriodKey(r.period);
+            return form && period ? [{ s: summaryOf(ctx, form, unit, period), number: listed.indexOf(form) + 1 }] : [];
+          });
+          text = parts.length > 0 ? progressText(ctx, parts) : "";
+          texts.set(board.purpose, text);
         }
+        if (text) out.push({ type: "reply", out: { platform, chatId, text, editOf: board.messageId, purpose: board.purpose } });
       }
     }
-    // The commune is complete: its draft and chart go out once.
-    const commune = above.find((u) => u.level === "commune");
-    if (!commune || e.type !== "submission" || e.status !== "completed") continue;
-    const communeReport = { unit: commune.code, form: form.id, period: e.report.period };
-    if (ctx.world.fired(communeReport, COMMUNE_COMPLETE)) continue;
-    const s = summaryOf(ctx, form, commune, period);
-    if (s.missing.length > 0) continue;
-    out.push({ type: "mark_fired", report: communeReport, step: COMMUNE_COMPLETE });
-    const notice = fill(ctx.messages.commune_complete, { unit: commune.name, period: periodLabel(period), total: s.areas.length });
-    for (const platform of PLATFORMS) {
-      for (const chatId of ctx.world.chatsOf(platform, commune.code)) {
-        out.push({
-          type: "reply",
-          out: {
-            platform,
-            chatId,
-            text: `${notice}\n${summaryText(ctx, s)}`,
-            document: { kind: "summary_report", report: communeReport },
-            chart: communeReport,
-            purpose: "report",
-          },
-        });
-      }
-      for (const unit of above.filter((u) => u.level !== "commune" && u.level !== "area")) {
-        for (const chatId of ctx.world.chatsOf(platform, unit.code)) out.push({ type: "reply", out: { platform, chatId, text: notice, purpose: "info" } });
-      }
+  }
+  return out;
+}
+
+/** The last unit under the report's parent has submitted: the parent's draft and chart go out once, the groups above are told. */
+function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
+  const [parent, ...upper] = above;
+  const form = formById(ctx, report.form)!;
+  const period = parsePeriodKey(report.period)!;
+  if (!parent) return [];
+  const parentReport = { unit: parent.code, form: form.id, period: report.period };
+  if (ctx.world.fired(parentReport, COMMUNE_COMPLETE)) return [];
+  const s = summaryOf(ctx, form, parent, period);
+  if (s.missing.length > 0) return [];
+  const out: Effect[] = [{ type: "mark_fired", report: parentReport, step: COMMUNE_COMPLETE }];
+  const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.areas.length });
+  for (const platform of PLATFORMS) {
+    for (const chatId of ctx.world.chatsOf(platform, parent.code)) {
+      out.push({
+        type: "reply",
+        out: { platform, chatId, text: `${notice}\n${summaryText(ctx, s)}`, document: { kind: "summary_report", report: parentReport }, chart: parentReport, purpose: "report" },
+      });
+    }
+    for (const unit of upper) {
+      for (const chatId of ctx.world.chatsOf(platform, unit.code)) out.push({ type: "reply", out: { platform, chatId, text: notice, purpose: "info" } });
     }
   }
   return out;

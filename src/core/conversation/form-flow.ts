@@ -22,7 +22,9 @@ import {
 } from "../forms/steps.js";
 import { parsePeriodKey, periodKey, previousPeriod } from "../periods.js";
 import type { AnswerMap, SessionState, Value } from "../types.js";
-import { type Ctx, deadlineText, formById, personOf, periodText, reply, sessionKey } from "./context.js";
+import { type Ctx, formById, personOf, reply, reportLabel, sessionKey } from "./context.js";
+import { dueDate } from "../forms/form-periods.js";
+import { formatShortDate } from "../local-time.js";
 import { authorStillLeads } from "./leaving.js";
 import { type Ask, confirmAsk, stepQuestion } from "./questions.js";
 
@@ -97,7 +99,7 @@ export function startForm(ctx: Ctx, ev: InboundEvent, session: FormSession, open
   const step = nextStep(form, values);
   if (!step) {
     const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
-    return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, fill(ctx.messages.already_completed, { period: periodText(session.report.period), area }))];
+    return [{ type: "clear_session", key: sessionKey(ev) }, reply(ev, fill(ctx.messages.already_completed, { period: reportLabel(ctx, form, session.report.period), area }))];
   }
   const q = questionFor(ctx, form, step, values, session.report);
   effects.push(ask(ev, `${opening}\n${q.text}`, q, extra));
@@ -109,7 +111,7 @@ export function openingLine(ctx: Ctx, ev: InboundEvent, session: FormSession, fo
   const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
   const period = parsePeriodKey(session.report.period)!;
   const key = Object.keys(values).length > 0 ? "form_resume" : "form_start";
-  return fill(ctx.messages[key], { name: ev.from.name, period: periodText(session.report.period), area, deadline: deadlineText(form, period) });
+  return fill(ctx.messages[key], { name: ev.from.name, period: reportLabel(ctx, form, period), area, deadline: formatShortDate(dueDate(form, period)) });
 }
 
 /** A text answer (or a pressed button turned into text) for the person's form session. */
@@ -342,7 +344,7 @@ export function summaryLine(ctx: Ctx, form: FormDef, values: AnswerMap): string 
 export function complete(ctx: Ctx, ev: InboundEvent, session: FormSession, form: FormDef, values: AnswerMap): Effect[] {
   const m = ctx.messages;
   const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
-  const period = periodText(session.report.period);
+  const period = reportLabel(ctx, form, session.report.period);
   const before = ctx.world.submission(session.report);
   const version = (before?.version ?? 0) + 1;
   // Completed again after a reopening: the leader of record stays the author while they still lead the area.
@@ -418,9 +420,9 @@ export function view(ctx: Ctx, ev: InboundEvent, report: ReportKey, form: FormDe
   const m = ctx.messages;
   const values = ctx.world.answers(report);
   const area = ctx.world.unit(report.unit)?.name ?? report.unit;
-  if (Object.keys(values).length === 0) return [reply(ev, fill(m.view_empty, { period: periodText(report.period) }))];
+  if (Object.keys(values).length === 0) return [reply(ev, fill(m.view_empty, { period: reportLabel(ctx, form, report.period) }))];
   const status = ctx.world.submission(report)?.status ?? "in_progress";
-  const lines = [fill(m.view_header, { period: periodText(report.period), area, status: m[`status_${status}`] })];
+  const lines = [fill(m.view_header, { period: reportLabel(ctx, form, report.period), area, status: m[`status_${status}`] })];
   const derived = derivedValues(form, values);
   for (const section of form.sections) {
     for (const f of section.fields) if (f.id in values) lines.push(fill(m.view_line, { label: f.label, value: formatWithUnit(f, values[f.id], m) }));

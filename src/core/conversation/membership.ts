@@ -1,31 +1,18 @@
 // Who is who: linking a group to a commune (and moving it, by someone with authority over both units),
 // registering area leaders (a second leader of an area waits for staff), invite codes, listing and revoking
-// registrations, and the staff's choice of the open period.
+// registrations.
 import type { InboundEvent } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
-import { periodKey, periodLabel } from "../periods.js";
-import { clockPeriod, dueDate } from "../forms/form-periods.js";
-import { formatShortDate } from "../local-time.js";
+import { openFormsFor } from "../open-reports.js";
+import { refused, type Outcome } from "../outcome.js";
 import type { SessionState, Unit } from "../types.js";
-import { type Ctx, communeOf, currentPeriod, defaultForm, isStaffOf, personOf, refuse, reply, sessionKey } from "./context.js";
+import { type Ctx, communeOf, groupUnit, isStaffOf, personOf, refuse, reply, reportLabel, sessionKey } from "./context.js";
 import { askFullName } from "./full-name.js";
 import { sessionUnits, stopSessionsUnder } from "./leaving.js";
 import { requestRegistration } from "./requests.js";
 import { clipUnits } from "../text.js";
-import { typedPeriod } from "./period-arg.js";
-
-/** The commune of the group the event came from, or the polite "not linked" reply. */
-export function groupCommune(ctx: Ctx, ev: InboundEvent): Unit | Effect {
-  const code = ctx.world.chatUnit(ev.platform, ev.chat.id);
-  const unit = code ? ctx.world.unit(code) : undefined;
-  return unit ?? reply(ev, ctx.messages.not_linked);
-}
-
-export function isEffect(x: Unit | Effect): x is Effect {
-  return "type" in x;
-}
 
 /** /lienket <mã xã> */
 export function link(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
@@ -95,8 +82,9 @@ export function register(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const code = args.trim();
   if (code) return redeem(ctx, ev, code);
   if (ev.chat.type !== "group") return [reply(ev, m.register_not_in_group)];
-  const commune = groupCommune(ctx, ev);
-  if (isEffect(commune)) return [commune];
+  const group = groupUnit(ctx, ev);
+  if (!group.ok) return group.refusal;
+  const commune = group.value;
   if (commune.level !== "commune") return [reply(ev, fill(m.register_not_commune_group, { unit: commune.name }))];
   const areas = ctx.world.children(commune.code).filter((u) => u.level === "area");
   const state: SessionState = { mode: "register", areas: areas.map((a) => a.code) };
@@ -122,14 +110,12 @@ export function chooseArea(ctx: Ctx, ev: InboundEvent, areas: string[], answer: 
     return [reply(ev, fill(m.register_unknown_area, { text: clipUnits(answer.trim(), 40), commune }))];
   }
   const person = personOf(ev);
-  const form = defaultForm(ctx);
-  const period = periodLabel(currentPeriod(ctx, form, picked.code));
   const effects: Effect[] = [{ type: "clear_session", key: sessionKey(ev) }];
   const already = ctx.world.roles(person).some((r) => r.role === "reporter" && r.unitCode === picked.code);
   if (already) return [...effects, reply(ev, fill(m.register_already, { name: ev.from.name, area: picked.name }))];
   // One leader per area: a second one waits for the staff's approval.
   if (ctx.world.holders(picked.code, "reporter").length > 0) return [...effects, ...requestRegistration(ctx, ev, picked)];
-  const done = fill(m.register_done, { name: ev.from.name, area: picked.name, period });
+  const done = registered(ctx, ev, picked);
   return [
     ...effects,
     { type: "grant_role", person, role: "reporter", unit: picked.code, by: `self:${ev.chat.id}` },
@@ -137,19 +123,31 @@ export function chooseArea(ctx: Ctx, ev: InboundEvent, areas: string[], answer: 
   ];
 }
 
-function staffCommune(ctx: Ctx, ev: InboundEvent, command: string): Unit | Effect {
-  if (ev.chat.type !== "group") return reply(ev, fill(ctx.messages.group_only, { command }));
-  const commune = groupCommune(ctx, ev);
-  if (isEffect(commune)) return commune;
-  if (!isStaffOf(ctx, personOf(ev), commune.code)) return refuse(ctx, ev, command, ["commune_staff", "officer"]);
+/** "Đã ghi nhận …", with what the new leader can fill now: the one report, the several, or none yet. */
+function registered(ctx: Ctx, ev: InboundEvent, area: Unit): string {
+  const m = ctx.messages;
+  const open = openFormsFor(ctx, area);
+  const vars = { name: ev.from.name, area: area.name };
+  if (open.length === 0) return fill(m.register_done_none, vars);
+  if (open.length === 1) return fill(m.register_done, { ...vars, period: reportLabel(ctx, open[0]!.form, open[0]!.period) });
+  return fill(m.register_done_several, { ...vars, n: open.length, items: open.map((o) => reportLabel(ctx, o.form, o.period)).join(", ") });
+}
+
+/** The commune of a group, for commands its staff (or officers above) use there only. */
+export function staffCommune(ctx: Ctx, ev: InboundEvent, command: string): Outcome<Unit> {
+  if (ev.chat.type !== "group") return refused(reply(ev, fill(ctx.messages.group_only, { command })));
+  const commune = groupUnit(ctx, ev);
+  if (!commune.ok) return commune;
+  if (!isStaffOf(ctx, personOf(ev), commune.value.code)) return refused(refuse(ctx, ev, command, ["commune_staff", "officer"]));
   return commune;
 }
 
 /** /danhsach */
 export function listRegistrations(ctx: Ctx, ev: InboundEvent): Effect[] {
   const m = ctx.messages;
-  const commune = staffCommune(ctx, ev, "/danhsach");
-  if (isEffect(commune)) return [commune];
+  const staff = staffCommune(ctx, ev, "/danhsach");
+  if (!staff.ok) return staff.refusal;
+  const commune = staff.value;
   const regs = ctx.world.registrations(commune.code);
   if (regs.length === 0) return [reply(ev, fill(m.registrations_empty, { commune: commune.name }))];
   const lines = regs.map((r, i) => fill(m.registrations_line, { n: i + 1, name: r.person.name, area: r.unit.name }));
@@ -159,8 +157,9 @@ export function listRegistrations(ctx: Ctx, ev: InboundEvent): Effect[] {
 /** /thuhoi <số> */
 export function revoke(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
   const m = ctx.messages;
-  const commune = staffCommune(ctx, ev, "/thuhoi");
-  if (isEffect(commune)) return [commune];
+  const staff = staffCommune(ctx, ev, "/thuhoi");
+  if (!staff.ok) return staff.refusal;
+  const commune = staff.value;
   const n = Number.parseInt(args.trim(), 10);
   if (!Number.isFinite(n)) return [reply(ev, m.revoke_usage)];
   const reg = ctx.world.registrations(commune.code)[n - 1];
@@ -174,29 +173,5 @@ export function revoke(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
     { type: "revoke_role", roleId: reg.roleId, by: `${ev.platform}:${ev.from.id}` },
     ...stop.effects,
     reply(ev, text, named),
-  ];
-}
-
-/** /moky <kỳ>: staff open another period for their commune ("/moky tự động" returns to the clock's choice). */
-export function openPeriodCommand(ctx: Ctx, ev: InboundEvent, args: string): Effect[] {
-  const m = ctx.messages;
-  const commune = staffCommune(ctx, ev, "/moky");
-  if (isEffect(commune)) return [commune];
-  const form = defaultForm(ctx);
-  const person = personOf(ev);
-  const text = args.trim();
-  if (!text) return [reply(ev, fill(m.period_usage, { period: periodLabel(currentPeriod(ctx, form, commune.code)) }))];
-  if (["tu dong", "auto", "mac dinh"].includes(foldText(text))) {
-    const auto = clockPeriod(form, ctx.now);
-    return [
-      { type: "open_period", unit: commune.code, form: form.id, period: null, by: person },
-      reply(ev, fill(m.period_auto, { period: periodLabel(auto) })),
-    ];
-  }
-  const period = typedPeriod(ctx, ev, form, commune.code, text, "open", "/moky");
-  if ("type" in period) return [period];
-  return [
-    { type: "open_period", unit: commune.code, form: form.id, period: periodKey(period), by: person },
-    reply(ev, fill(m.period_opened, { period: periodLabel(period), commune: commune.name, deadline: formatShortDate(dueDate(form, period)) })),
   ];
 }

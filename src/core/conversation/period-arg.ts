@@ -2,13 +2,14 @@
 // way staff type it, checked against what the form can report and against a window around the clock, and
 // answered with a polite sentence that says what is accepted when it cannot be used.
 import { clockPeriod, memberPeriods } from "../forms/form-periods.js";
-import type { Effect } from "../effects.js";
 import type { InboundEvent } from "../events.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill, type Messages } from "../messages.js";
 import { periodLabel, periodWindow, readPeriod, withinWindow, type Period } from "../periods.js";
 import { clipUnits } from "../text.js";
-import { type Ctx, currentPeriod, reply } from "./context.js";
+import { collectedPeriod } from "../open-reports.js";
+import { ok, refused, type Outcome } from "../outcome.js";
+import { type Ctx, reply } from "./context.js";
 
 /**
  * How many years back a command may reach from the period the clock is collecting; forward, every command
@@ -62,7 +63,7 @@ export function checkTypedPeriod(text: string, use: PeriodUse, c: PeriodArgConte
 }
 
 /** The period a staff command names for a unit, or the polite reply that changes nothing. */
-export function typedPeriod(ctx: Ctx, ev: InboundEvent, form: FormDef, unitCode: string, text: string, use: PeriodUse, command: string): Period | Effect {
-  const checked = checkTypedPeriod(text, use, { now: ctx.now, form, messages: ctx.messages, current: currentPeriod(ctx, form, unitCode), command });
-  return checked.ok ? checked.period : reply(ev, checked.message);
+export function typedPeriod(ctx: Ctx, ev: InboundEvent, form: FormDef, unitCode: string, text: string, use: PeriodUse, command: string): Outcome<Period> {
+  const checked = checkTypedPeriod(text, use, { now: ctx.now, form, messages: ctx.messages, current: collectedPeriod(ctx, form, unitCode), command });
+  return checked.ok ? ok(checked.period) : refused(reply(ev, checked.message));
 }

@@ -1,15 +1,18 @@
 // Scheduled reminders, decided here and stored by the scheduler: when each step of a form's schedule is due
-// (moved out of quiet hours), and what it says when it fires — the lagging areas' leaders in their group,
-// the commune staff after the deadline, the officers above a few days later.
+// (moved out of quiet hours), and what it says when it fires — the lagging units' people in their commune's
+// group, the commune staff after the deadline, the officers above a few days later. Every form has its own
+// schedule, for its own periods.
 import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill } from "../messages.js";
 import { dueDate } from "../forms/form-periods.js";
-import { periodLabel, type Period } from "../periods.js";
+import { reportingLevel } from "../open-reports.js";
+import type { Period } from "../periods.js";
 import { formatShortDate, addDays, localInstant, localMinutes, minutesOf } from "../local-time.js";
 import { PLATFORMS, type Unit } from "../types.js";
-import type { Ctx } from "./context.js";
-import { pingLagging, summaryOf } from "./oversight.js";
+import { type Ctx, reportLabel } from "./context.js";
+import { pingLagging } from "./lagging.js";
+import { summaryOf } from "./summary-text.js";
 
 export function isQuiet(form: FormDef, epochMs: number): boolean {
   const { from, to } = form.reminders.quiet_hours;
@@ -46,9 +49,15 @@ export function planReminders(form: FormDef, period: Period): PlannedReminder[] 
   }));
 }
 
-/** Which schedule steps apply to a unit: areas' reminders for a commune, escalation above it. */
-export function stepsFor(unit: Unit): PlannedReminder["action"][] {
-  return unit.level === "commune" ? ["ping_areas", "notify_staff"] : unit.level === "area" ? [] : ["notify_officer"];
+/**
+ * Which of a form's schedule steps a unit with a group takes: a commune reminds its lagging units (its areas,
+ * or itself for a form communes fill) and, for its areas' form, tells its staff after the deadline; the units
+ * above it are told which communes lag.
+ */
+export function stepsFor(form: FormDef, unit: Unit): PlannedReminder["action"][] {
+  if (unit.level === "area") return [];
+  if (unit.level === "commune") return reportingLevel(form) === "area" ? ["ping_areas", "notify_staff"] : ["ping_areas"];
+  return ["notify_officer"];
 }
 
 /** What a due reminder says, and to whom. Empty when nobody is late any more. */
@@ -73,7 +82,7 @@ export function fireReminder(ctx: Ctx, form: FormDef, unit: Unit, period: Period
     for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
       const text = fill(action === "notify_staff" ? m.remind_staff_late : m.remind_officer_late, {
         names: people.map((p) => p.name).join(", ") || unit.name,
-        period: periodLabel(period),
+        period: reportLabel(ctx, form, period),
         deadline,
         n: s.missing.length,
         items,

@@ -5,7 +5,7 @@ import type { AreaStatus, Summary } from "../aggregate/summary.js";
 import { withDerived, type Totals } from "../aggregate/totals.js";
 import { isAreaLevel } from "../charts/from-summary.js";
 import type { ChartTexts } from "../charts/texts.js";
-import { deadlineLine } from "../conversation/oversight.js";
+import { deadlineLine } from "../conversation/progress-text.js";
 import type { Ctx } from "../conversation/context.js";
 import { fill } from "../messages.js";
 import { formatValue } from "../forms/format-value.js";

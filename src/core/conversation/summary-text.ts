@@ -1,0 +1,95 @@
+// The summary as a chat message (/tonghop, the commune's completion notice): who has submitted (month by month
+// for a longer period), the totals, the comparison with the previous period over the units that reported both,
+// and the yearly targets.
+import { summarize, type Summary } from "../aggregate/summary.js";
+import type { FormDef } from "../forms/schema.js";
+import { fill } from "../messages.js";
+import { formatDecimal } from "../numbers/format.js";
+import { periodKey, periodLabel, previousPeriod, type Period } from "../periods.js";
+import { tableFigures } from "../report/figures.js";
+import { upperFirst } from "../report/sentences.js";
+import type { Unit } from "../types.js";
+import { type Ctx, reportLabel } from "./context.js";
+import { summaryLine } from "./form-flow.js";
+import { names } from "./name-list.js";
+
+/** A quarter lists the missing areas once per month: fewer names each, so the message stays one caption long. */
+const MAX_NAMES_PER_MONTH = 6;
+
+/** The summary of a form's reports for a period over the reporting units below (or at) a unit. */
+export function summaryOf(ctx: Ctx, form: FormDef, unit: Unit, period: Period): Summary {
+  return summarize(ctx.world.summaryData(unit, form, period))!;
+}
+
+/** "tháng 10/2026 8/8 · tháng 11/2026 5/8 · …": how many areas have submitted each month of a longer period. */
+export function memberCounts(ctx: Ctx, s: Summary): string {
+  return s.members.map((x) => fill(ctx.messages.summary_member_item, { period: periodLabel(x.period), submitted: x.submitted, total: x.total })).join(" · ");
+}
+
+/** Who has submitted: one count for a single period; month by month for a longer one, with who is missing. */
+function completenessLines(ctx: Ctx, s: Summary): string[] {
+  const m = ctx.messages;
+  if (s.members.length <= 1) {
+    const missing = s.missing.map((a) => a.unit.name);
+    return [
+      fill(m.summary_completeness, {
+        submitted: s.submitted.length,
+        total: s.areas.length,
+        missing: missing.length ? fill(m.summary_missing, { names: names(ctx, missing) }) : "",
+      }),
+    ];
+  }
+  const kind = m[`kind_${s.form.period.kind}`];
+  const lines = [fill(m.summary_members, { kind, items: memberCounts(ctx, s) })];
+  for (const x of s.members) {
+    if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period) }));
+    else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(ctx, x.missing.map((u) => u.name), MAX_NAMES_PER_MONTH) }));
+  }
+  if (s.contributing.length) {
+    const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
+    lines.push(fill(m.summary_included, { reports, kind, areas: s.contributing.length }));
+  }
+  return lines;
+}
+
+/** The comparison with the previous period, over the areas that reported both (and saying so when that is not all). */
+function compareLines(ctx: Ctx, s: Summary): string[] {
+  const m = ctx.messages;
+  const several = s.members.length > 1;
+  const kind = m[`kind_${s.form.period.kind}`];
+  const before = previousPeriod(s.period);
+  if (!s.previous) {
+    const none = s.incomparable.some((p) => periodKey(p) === periodKey(before));
+    return none ? [fill(several ? m.summary_compare_none_members : m.summary_compare_none, { previous_period: periodLabel(before), kind })] : [];
+  }
+  const c = s.previous;
+  const then = summaryLine(ctx, s.form, c.totals.values);
+  if (!then) return [];
+  if (c.whole) return [fill(m.summary_compare, { previous_period: periodLabel(c.period), items: then })];
+  return [
+    fill(several ? m.summary_compare_base_members : m.summary_compare_base, { previous_period: periodLabel(c.period), n: c.base.length, kind }),
+    fill(m.summary_compare_line, { period: upperFirst(periodLabel(s.period)), items: summaryLine(ctx, s.form, c.current.values) }),
+    fill(m.summary_compare_line, { period: upperFirst(periodLabel(c.period)), items: then }),
+  ];
+}
+
+/** The compact /tonghop message: completeness, the summary line, the comparison, targets. */
+export function summaryText(ctx: Ctx, s: Summary): string {
+  const m = ctx.messages;
+  const lines = [fill(m.summary_title, { period: reportLabel(ctx, s.form, s.period), unit: s.root.name }), ...completenessLines(ctx, s)];
+  if (!s.areas.some((a) => a.contributes)) {
+    lines.push(fill(m.summary_nothing, { period: periodLabel(s.period) }));
+  } else {
+    const line = summaryLine(ctx, s.form, s.totals.values);
+    if (line) lines.push(line);
+    lines.push(...compareLines(ctx, s));
+  }
+  if (s.targets.length > 0) {
+    const labels = new Map(tableFigures(s.form).map((x) => [x.figure.id, x.figure.label]));
+    const items = s.targets.map((t) =>
+      fill(m.summary_target_item, { label: labels.get(t.field) ?? t.field, percent: formatDecimal(t.target > 0 ? (100 * t.achieved) / t.target : 0, 1) }),
+    );
+    lines.push(fill(m.summary_targets, { items: items.join("; ") }));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,98 @@
+// Which report kinds are open, and for which period: the one answer /baocao, /tiendo, reminders, the web view
+// and the charts share. A form is filled by the units of its level (`applies_to`); the period it collects is the
+// one the commune's staff opened (/moky), else the clock's; and that period is offered only inside the form's
+// collection window (`collect`), unless staff opened it by hand.
+import { clockPeriod, dueDate, offeredFrom } from "./forms/form-periods.js";
+import type { FormDef, ReportingLevel } from "./forms/schema.js";
+import { localDate } from "./local-time.js";
+import { parsePeriodKey, periodKey, type Period } from "./periods.js";
+import type { ReportKey } from "./report-key.js";
+import type { Unit, UnitLevel } from "./types.js";
+import type { World } from "./world.js";
+
+/** What the answers need: the stored facts, the forms and the time. */
+export interface OpenContext {
+  world: World;
+  forms: readonly FormDef[];
+  now: Date;
+}
+
+/** A report kind being collected, and its period. */
+export interface OpenForm {
+  form: FormDef;
+  period: Period;
+  /** Local "YYYY-MM-DD". */
+  due: string;
+}
+
+const RANK: Record<UnitLevel, number> = { area: 0, commune: 1, district: 2, province: 3 };
+
+/** The level of the units that fill a form. */
+export function reportingLevel(form: FormDef): ReportingLevel {
+  return form.applies_to[0]!;
+}
+
+/** Whether units of this level fill the form. */
+export function fills(form: FormDef, level: UnitLevel): boolean {
+  return (form.applies_to as readonly UnitLevel[]).includes(level);
+}
+
+/** The forms a unit fills, in the forms' order (their numbers in choices count in this list). */
+export function formsFilledBy(forms: readonly FormDef[], unit: Unit): FormDef[] {
+  return forms.filter((f) => fills(f, unit.level));
+}
+
+/**
+ * The forms staff of a unit oversee: those filled at or below its level (a commune sees its areas' reports
+ * and its own). An area oversees none. Their numbers in commands count in this list.
+ */
+export function formsOverseenBy(forms: readonly FormDef[], unit: Unit): FormDef[] {
+  if (unit.level === "area") return [];
+  return forms.filter((f) => RANK[reportingLevel(f)] <= RANK[unit.level]);
+}
+
+/** The unit whose staff choose a form's period for `unitCode`: its commune, or the unit itself above communes. */
+function periodOwner(c: OpenContext, unitCode: string): string {
+  return c.world.lineage(unitCode).find((u) => u.level === "commune")?.code ?? unitCode;
+}
+
+/** The period staff opened by hand for the unit's commune, if any. */
+function chosenPeriod(c: OpenContext, form: FormDef, unitCode: string): Period | undefined {
+  const key = c.world.openPeriodOverride(periodOwner(c, unitCode), form.id);
+  return key ? parsePeriodKey(key) : undefined;
+}
+
+/** The period of `form` being collected for a unit: the one its commune's staff opened, else the clock's. */
+export function collectedPeriod(c: OpenContext, form: FormDef, unitCode: string): Period {
+  return chosenPeriod(c, form, unitCode) ?? clockPeriod(form, c.now);
+}
+
+/**
+ * Whether the form's collected period is offered now: always when staff opened it by hand or the form has no
+ * collection window; otherwise from `collect.days_before_deadline` days before the deadline.
+ */
+export function isOffered(c: OpenContext, form: FormDef, unitCode: string): boolean {
+  if (chosenPeriod(c, form, unitCode)) return true;
+  const from = offeredFrom(form, collectedPeriod(c, form, unitCode));
+  return !from || localDate(c.now) >= from;
+}
+
+function openForm(c: OpenContext, form: FormDef, unitCode: string): OpenForm {
+  const period = collectedPeriod(c, form, unitCode);
+  return { form, period, due: dueDate(form, period) };
+}
+
+/** The reports a unit is asked to fill now: each form it fills whose period is offered, with that period. */
+export function openFormsFor(c: OpenContext, unit: Unit): OpenForm[] {
+  return formsFilledBy(c.forms, unit).filter((f) => isOffered(c, f, unit.code)).map((f) => openForm(c, f, unit.code));
+}
+
+/** The report kinds being collected below (or at) an overseeing unit now, with their periods. */
+export function openFormsOver(c: OpenContext, unit: Unit): OpenForm[] {
+  return formsOverseenBy(c.forms, unit).filter((f) => isOffered(c, f, unit.code)).map((f) => openForm(c, f, unit.code));
+}
+
+/** The key of a unit's report of an open form. */
+export function openReportKey(unit: Unit, open: OpenForm): ReportKey {
+  return { unit: unit.code, form: open.form.id, period: periodKey(open.period) };
+}
