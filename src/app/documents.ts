@@ -4,7 +4,7 @@ import type { DocumentRef } from "../core/events.js";
 import type { Clock } from "../core/clock.js";
 import { buildAreaReport } from "../core/report/build-area-report.js";
 import { renderDocx } from "../core/report/render-docx.js";
-import { parsePeriodKey, periodFileLabel, periodKey, periodLabel, previousPeriod, type Period } from "../core/periods.js";
+import { parsePeriodKey, periodKey, periodLabel, previousPeriod, type Period } from "../core/periods.js";
 import { foldText } from "../core/numbers/normalize.js";
 import { fill } from "../core/messages.js";
 import { buildSummaryReport } from "../core/report/build-summary-report.js";
@@ -20,12 +20,24 @@ import type { DB } from "../store/db.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { ChartService } from "./charts/chart-service.js";
 import { withChart } from "../core/report/chart-block.js";
+import { withFormFrame } from "../core/report/texts.js";
 
 export interface RenderedFile {
   filename: string;
   /** The file's name in Vietnamese, for links that name it ("Báo cáo tháng 11-2026 - Ấp Bến Đò.docx"). */
   displayName?: string;
   bytes: Buffer;
+}
+
+/**
+ * "Báo cáo tháng 11-2026 - Ấp Bến Đò.docx" → "Bao-cao-thang-11-2026-Ap-Ben-Do.docx": the name people read,
+ * in ASCII for the file itself (some phone and mail clients mangle diacritics), letter case kept.
+ */
+export function asciiFileName(name: string): string {
+  const dot = name.lastIndexOf(".");
+  const [base, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  const plain = base.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+  return plain.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "") + ext.replace(/[^A-Za-z0-9.]/g, "");
 }
 
 /** "Ấp Bến Đò" → "Ap-Ben-Do": ASCII file names survive every phone and mail client. */
@@ -67,17 +79,14 @@ export class DocumentService {
       messages: this.prompts.messages,
       area,
       commune,
+      parent: area.parentCode ? this.world.unit(area.parentCode) : undefined,
       period,
       values: this.world.answers(report),
       previous: Object.keys(previous).length > 0 ? previous : undefined,
       signer: this.world.signer(report),
       now: this.clock.now(),
     });
-    return {
-      filename: `Bao-cao-${periodFileLabel(period)}-${fileSlug(area.name)}.docx`,
-      displayName: this.displayName("area", period, area.name),
-      bytes: await renderDocx(doc),
-    };
+    return { ...this.names(form, "area", period, area.name), bytes: await renderDocx(doc) };
   }
 
   /** The commune's (or higher unit's) report over its areas, as /tonghop sends it (`report.unit` is that unit). */
@@ -90,11 +99,7 @@ export class DocumentService {
     } catch {
       // Drawn without it.
     }
-    return {
-      filename: `Bao-cao-tong-hop-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.docx`,
-      displayName: this.displayName("summary", period, summary.root.name),
-      bytes: await renderDocx(doc),
-    };
+    return { ...this.names(summary.form, "summary", period, summary.root.name), bytes: await renderDocx(doc) };
   }
 
   /** Figures per area and indicator plus the audit trail, as a spreadsheet. */
@@ -108,11 +113,7 @@ export class DocumentService {
       .map((r) => ({ ...r, period: periodLabel(parsePeriodKey(r.period)!) }));
     const sheets = buildExport(summary, history, this.prompts.report, this.prompts.messages);
     const bytes = await writeXlsx(sheets, { title: `${summary.form.subject} ${periodLabel(period)}` });
-    return {
-      filename: `So-lieu-${periodFileLabel(period)}-${fileSlug(summary.root.name)}.xlsx`,
-      displayName: this.displayName("export", period, summary.root.name),
-      bytes,
-    };
+    return { ...this.names(summary.form, "export", period, summary.root.name), bytes };
   }
 
   /** The form and period a key names; a key from the outbox or a link that names neither is an error. */
@@ -132,9 +133,11 @@ export class DocumentService {
     return { summary, parent: unit.parentCode ? this.world.unit(unit.parentCode) : undefined, period };
   }
 
-  /** The Vietnamese file name people see when they download it. */
-  private displayName(kind: "area" | "summary" | "export", period: Period, unit: string): string {
-    return fill(this.prompts.report.files[kind], { period: periodLabel(period).replace(/\//g, "-"), unit });
+  /** The file's name as people read it (the form's own, or report.yaml's `files`), and in ASCII. */
+  private names(form: FormDef, kind: "area" | "summary" | "export", period: Period, unit: string): { filename: string; displayName: string } {
+    const template = withFormFrame(this.prompts.report, form.report_frame).files[kind];
+    const displayName = fill(template, { period: periodLabel(period).replace(/\//g, "-"), unit });
+    return { filename: asciiFileName(displayName), displayName };
   }
 
   /** Said in place of a draft that could not be generated. */

@@ -73,6 +73,8 @@ export const MESSAGE_KEYS = [
   "report_label", "kind_choose", "kind_option", "kind_done", "kind_item", "kind_unknown", "kind_not_for",
   "kind_not_open", "kind_none_open", "help_kinds", "register_done_none", "register_done_several",
   "progress_title_several", "progress_kind", "targets_title_kind", "period_usage_kind",
+  // The units that fill a report kind, as a sentence names them (areas, or communes).
+  "units_area", "units_commune", "units_short_area", "units_short_commune",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -91,9 +91,11 @@ export class SummarySource {
     const root = this.root;
     const units = this.subtree();
     const byCode = new Map(units.map((u) => [u.code, u]));
-    // Each area is shown under the root's child on its path: itself under a commune, its commune under a
-    // district, its district under a province (or its commune where there are no districts).
+    // Each reporting unit is shown under the root's child on its path: an area under its commune is itself, a
+    // commune under a district is itself, an area under a district is its commune… and the root itself (a
+    // commune filling a commune's form) is itself.
     const childOfRoot = (u: Unit): Unit => {
+      if (u.code === root.code) return u;
       let cur = u;
       while (cur.parentCode && cur.parentCode !== root.code) {
         const parent = byCode.get(cur.parentCode);
@@ -102,7 +104,8 @@ export class SummarySource {
       }
       return cur;
     };
-    const areas = units.filter((u) => u.level === "area").map((unit) => ({ unit, group: childOfRoot(unit) }));
+    const levels: readonly string[] = this.form.applies_to;
+    const areas = units.filter((u) => levels.includes(u.level)).map((unit) => ({ unit, group: childOfRoot(unit) }));
     return {
       form: this.form,
       root,

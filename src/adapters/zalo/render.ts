@@ -3,9 +3,8 @@
 // ("Trả lời 1, 2 hoặc 3"), yes/no and confirmations an invitation to type "có"/"không", and the question's
 // footer (how to go back or pause) follows; a draft becomes a link; text over the 2,000-character limit is split
 // at line boundaries. Nothing is read back from rendered text. Every sentence comes from prompts/messages.yaml.
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 import type { Choice, QuestionKind } from "../../core/events.js";
+import { formatDateTime } from "../../core/local-time.js";
 import { fill, type Messages } from "../../core/messages.js";
 import type { Payload } from "../../app/outbox.js";
 import { ZALO_TEXT_LIMIT } from "./api.js";
@@ -48,7 +47,7 @@ function answerLines(kind: QuestionKind, choices: Choice[][] | undefined, m: Mes
 
 /** "13/11/2026 09:00" in Vietnam time. */
 export function formatExpiry(at: Date): string {
-  return format(new TZDate(at.getTime(), "Asia/Ho_Chi_Minh"), "dd/MM/yyyy HH:mm");
+  return formatDateTime(at);
 }
 
 /** The whole message as one text (it may exceed the limit; see splitText). */

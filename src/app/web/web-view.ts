@@ -9,7 +9,7 @@ import { memberPeriods } from "../../core/forms/form-periods.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
 import { chartPageCount } from "../../core/charts/svg-chart.js";
 import type { Ctx } from "../../core/conversation/context.js";
-import { collectedPeriod, formsOverseenBy, openFormsOver } from "../../core/open-reports.js";
+import { collectedPeriod, fills, formsOverseenBy, openFormsOver } from "../../core/open-reports.js";
 import { WEB_PREFIX, timeAndDate } from "../../core/conversation/web-view.js";
 import type { FormDef } from "../../core/forms/schema.js";
 import { fill } from "../../core/messages.js";
@@ -170,7 +170,8 @@ export class WebView {
       if (chart) file = { filename: chart.filename, bytes: chart.png };
     } else if (what === "tong-hop.docx" && unit.level !== "area") file = await this.documents.summaryReport(report);
     else if (what === "so-lieu.xlsx" && unit.level !== "area") file = await this.documents.exportSheet(report);
-    else if (what === "khu.docx" && unit.level === "area") file = await this.documents.areaReport(report);
+    // A reporting unit's own draft: an area's, or a commune's for a form communes fill.
+    else if (what === "khu.docx" && fills(form, unit.level)) file = await this.documents.areaReport(report);
     if (!file) return notice(404, t.missing);
     const inline = file.filename.endsWith(".png");
     this.send(req, res, 200, inline ? "image/png" : contentTypeOf(file.filename), file.bytes, inline ? undefined : contentDisposition(file.filename, file.displayName));

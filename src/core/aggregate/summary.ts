@@ -66,7 +66,7 @@ export interface SummaryData {
   form: FormDef;
   root: Unit;
   period: Period;
-  /** Every area under the root, with the unit it is shown under. */
+  /** Every reporting unit under (or at) the root — areas, or communes for a form communes fill — with the unit it is shown under. */
   areas: Array<{ unit: Unit; group: Unit }>;
   answers(unit: string, periodKey: string): AnswerMap | undefined;
   submission(unit: string, periodKey: string): Submission | undefined;

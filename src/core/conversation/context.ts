@@ -4,7 +4,7 @@ import type { InboundEvent, Outgoing } from "../events.js";
 import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill, type Messages } from "../messages.js";
-import { fills } from "../open-reports.js";
+import { fills, reportingLevel } from "../open-reports.js";
 import { ok, refused, type Outcome } from "../outcome.js";
 import type { ReportTexts } from "../report/texts.js";
 import { parsePeriodKey, periodLabel, type Period } from "../periods.js";
@@ -130,6 +130,12 @@ export function reportLabel(ctx: Ctx, form: FormDef, period: Period | string): s
   const p = typeof period === "string" ? parsePeriodKey(period) : period;
   const label = p ? periodLabel(p) : String(period);
   return ctx.forms.length > 1 ? fill(ctx.messages.report_label, { period: label, name: form.name }) : label;
+}
+
+/** How sentences name the units that fill a form: `{units}` "khu dân cư" or "xã", `{units_short}` "khu" or "xã". */
+export function unitWords(ctx: Ctx, form: FormDef): { units: string; units_short: string } {
+  const level = reportingLevel(form);
+  return { units: ctx.messages[`units_${level}`], units_short: ctx.messages[`units_short_${level}`] };
 }
 
 export function refuse(ctx: Ctx, ev: InboundEvent, command: string, roles: Role[]): Effect {

@@ -9,7 +9,7 @@ import { formsOverseenBy } from "../open-reports.js";
 import { parsePeriodKey } from "../periods.js";
 import { reportId, type ReportKey } from "../report-key.js";
 import { PLATFORMS, type Unit } from "../types.js";
-import { type Ctx, formById, reportLabel } from "./context.js";
+import { type Ctx, formById, reportLabel, unitWords } from "./context.js";
 import { boardPrefix, boardReports, progressText, type BoardPart } from "./progress-text.js";
 import { summaryOf, summaryText } from "./summary-text.js";
 
@@ -71,7 +71,7 @@ function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
   const s = summaryOf(ctx, form, parent, period);
   if (s.missing.length > 0) return [];
   const out: Effect[] = [{ type: "mark_fired", report: parentReport, step: COMMUNE_COMPLETE }];
-  const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.areas.length });
+  const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.areas.length, ...unitWords(ctx, form) });
   for (const platform of PLATFORMS) {
     for (const chatId of ctx.world.chatsOf(platform, parent.code)) {
       out.push({

@@ -6,7 +6,7 @@ import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import type { OnReport, Person, PersonRef, Platform, RoleGrant, SessionKey, SessionState, Submission } from "../types.js";
 import type { World } from "../world.js";
-import { type Ctx, isStaffOf, personOf, reply, sessionKey } from "./context.js";
+import { type Ctx, fillsFor, isStaffOf, personOf, reply, sessionKey } from "./context.js";
 
 /** The report a session works on, for the sessions that read or write one (a form, a correction). */
 export function sessionReport(state: SessionState): (OnReport & { audit?: "staff" }) | undefined {
@@ -27,13 +27,13 @@ export function sessionAllowed(ctx: Ctx, person: Person, state: SessionState): b
   const on = sessionReport(state);
   if (!on) return true;
   if (on.audit === "staff") return isStaffOf(ctx, person, on.report.unit);
-  return ctx.world.roles(person).some((g) => g.role === "reporter" && g.unitCode === on.report.unit);
+  return fillsFor(ctx, person, on.report.unit);
 }
 
-/** Whether the leader of record of a submission still leads its area (then a new completion keeps them as author). */
+/** Whether the leader of record of a submission still fills its unit's reports (then a new completion keeps them as author). */
 export function authorStillLeads(ctx: Ctx, unit: string, sub: Submission | undefined): boolean {
   const author = sub?.completedBy;
-  return !!author && ctx.world.roles(author).some((g) => g.role === "reporter" && g.unitCode === unit);
+  return !!author && fillsFor(ctx, author, unit);
 }
 
 const sameKey = (a: SessionKey, b: SessionKey) => a.platform === b.platform && a.chatId === b.chatId && a.userId === b.userId;

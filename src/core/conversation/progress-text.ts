@@ -8,7 +8,7 @@ import { daysBetween, formatChatDate, formatClock, localDate } from "../local-ti
 import { fill } from "../messages.js";
 import type { Period } from "../periods.js";
 import { periodLabel } from "../periods.js";
-import { type Ctx, reportLabel } from "./context.js";
+import { type Ctx, reportLabel, unitWords } from "./context.js";
 import { names } from "./name-list.js";
 import { memberCounts } from "./summary-text.js";
 
@@ -34,7 +34,7 @@ function progressLines(ctx: Ctx, s: Summary): string[] {
   const lines = [deadlineLine(ctx, s.form, s.period)];
   const communeLevel = s.areas.every((a) => a.group.code === a.unit.code);
   if (!communeLevel) {
-    for (const c of s.columns) lines.push(fill(m.progress_group_line, { unit: c.unit.name, submitted: c.submitted, total: c.total }));
+    for (const c of s.columns) lines.push(fill(m.progress_group_line, { unit: c.unit.name, submitted: c.submitted, total: c.total, ...unitWords(ctx, s.form) }));
   }
   // A longer period than the form's own: what is in, month by month, and each area's progress in months.
   const kind = m[`kind_${s.form.period.kind}`];

@@ -10,7 +10,7 @@ import { reportingLevel } from "../open-reports.js";
 import type { Period } from "../periods.js";
 import { formatShortDate, addDays, localInstant, localMinutes, minutesOf } from "../local-time.js";
 import { PLATFORMS, type Unit } from "../types.js";
-import { type Ctx, reportLabel } from "./context.js";
+import { type Ctx, reportLabel, unitWords } from "./context.js";
 import { pingLagging } from "./lagging.js";
 import { summaryOf } from "./summary-text.js";
 
@@ -74,13 +74,14 @@ export function fireReminder(ctx: Ctx, form: FormDef, unit: Unit, period: Period
       ? s.missing.map((a) => a.unit.name).join(", ")
       : s.columns
           .filter((c) => c.submitted < c.total)
-          .map((c) => fill(m.remind_officer_item, { unit: c.unit.name, submitted: c.submitted, total: c.total }))
+          .map((c) => fill(m.remind_officer_item, { unit: c.unit.name, submitted: c.submitted, total: c.total, ...unitWords(ctx, form) }))
           .join(", ");
   const effects: Effect[] = [];
   for (const platform of PLATFORMS) {
     const people = ctx.world.holders(unit.code, role).filter((p) => p.platform === platform);
     for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
       const text = fill(action === "notify_staff" ? m.remind_staff_late : m.remind_officer_late, {
+        ...unitWords(ctx, form),
         names: people.map((p) => p.name).join(", ") || unit.name,
         period: reportLabel(ctx, form, period),
         deadline,

@@ -9,7 +9,7 @@ import { periodKey, periodLabel, previousPeriod, type Period } from "../periods.
 import { tableFigures } from "../report/figures.js";
 import { upperFirst } from "../report/sentences.js";
 import type { Unit } from "../types.js";
-import { type Ctx, reportLabel } from "./context.js";
+import { type Ctx, reportLabel, unitWords } from "./context.js";
 import { summaryLine } from "./form-flow.js";
 import { names } from "./name-list.js";
 
@@ -33,6 +33,7 @@ function completenessLines(ctx: Ctx, s: Summary): string[] {
     const missing = s.missing.map((a) => a.unit.name);
     return [
       fill(m.summary_completeness, {
+        ...unitWords(ctx, s.form),
         submitted: s.submitted.length,
         total: s.areas.length,
         missing: missing.length ? fill(m.summary_missing, { names: names(ctx, missing) }) : "",
@@ -42,12 +43,12 @@ function completenessLines(ctx: Ctx, s: Summary): string[] {
   const kind = m[`kind_${s.form.period.kind}`];
   const lines = [fill(m.summary_members, { kind, items: memberCounts(ctx, s) })];
   for (const x of s.members) {
-    if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period) }));
+    if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period), ...unitWords(ctx, s.form) }));
     else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(ctx, x.missing.map((u) => u.name), MAX_NAMES_PER_MONTH) }));
   }
   if (s.contributing.length) {
     const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
-    lines.push(fill(m.summary_included, { reports, kind, areas: s.contributing.length }));
+    lines.push(fill(m.summary_included, { reports, kind, areas: s.contributing.length, ...unitWords(ctx, s.form) }));
   }
   return lines;
 }
@@ -60,14 +61,14 @@ function compareLines(ctx: Ctx, s: Summary): string[] {
   const before = previousPeriod(s.period);
   if (!s.previous) {
     const none = s.incomparable.some((p) => periodKey(p) === periodKey(before));
-    return none ? [fill(several ? m.summary_compare_none_members : m.summary_compare_none, { previous_period: periodLabel(before), kind })] : [];
+    return none ? [fill(several ? m.summary_compare_none_members : m.summary_compare_none, { previous_period: periodLabel(before), kind, ...unitWords(ctx, s.form) })] : [];
   }
   const c = s.previous;
   const then = summaryLine(ctx, s.form, c.totals.values);
   if (!then) return [];
   if (c.whole) return [fill(m.summary_compare, { previous_period: periodLabel(c.period), items: then })];
   return [
-    fill(several ? m.summary_compare_base_members : m.summary_compare_base, { previous_period: periodLabel(c.period), n: c.base.length, kind }),
+    fill(several ? m.summary_compare_base_members : m.summary_compare_base, { previous_period: periodLabel(c.period), n: c.base.length, kind, ...unitWords(ctx, s.form) }),
     fill(m.summary_compare_line, { period: upperFirst(periodLabel(s.period)), items: summaryLine(ctx, s.form, c.current.values) }),
     fill(m.summary_compare_line, { period: upperFirst(periodLabel(c.period)), items: then }),
   ];
@@ -78,7 +79,7 @@ export function summaryText(ctx: Ctx, s: Summary): string {
   const m = ctx.messages;
   const lines = [fill(m.summary_title, { period: reportLabel(ctx, s.form, s.period), unit: s.root.name }), ...completenessLines(ctx, s)];
   if (!s.areas.some((a) => a.contributes)) {
-    lines.push(fill(m.summary_nothing, { period: periodLabel(s.period) }));
+    lines.push(fill(m.summary_nothing, { period: periodLabel(s.period), ...unitWords(ctx, s.form) }));
   } else {
     const line = summaryLine(ctx, s.form, s.totals.values);
     if (line) lines.push(line);

@@ -109,6 +109,13 @@ export function checkForm(form: FormDef): FormProblem[] {
     }
   });
 
+  const window = form.collect?.days_before_deadline;
+  form.reminders.schedule.forEach((step, i) => {
+    if (window !== undefined && step.days < -window) {
+      problems.push({ path: `reminders.schedule[${i}].days`, message: `nhắc ${-step.days} ngày trước hạn, khi báo cáo chưa mở (collect.days_before_deadline: ${window})` });
+    }
+  });
+
   if (form.applies_to.length > 1) {
     problems.push({ path: "applies_to", message: "một biểu mẫu do một cấp điền: chọn area (khu dân cư) hoặc commune (xã)" });
   }

@@ -12,15 +12,19 @@ import { formatDocDate, localDate } from "../local-time.js";
 import type { AnswerMap, Unit } from "../types.js";
 import type { ReportDocument, Table } from "./document.js";
 import { asSentences, upperFirst } from "./sentences.js";
-import type { ReportTexts } from "./texts.js";
+import { withFormFrame, type ReportTexts } from "./texts.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
 
 export interface AreaReportInput {
   form: FormDef;
   texts: ReportTexts;
   messages: Messages;
+  /** The reporting unit: an area, or a commune for a form communes fill. */
   area: Unit;
+  /** Its commune (the unit itself for a commune). */
   commune: Unit;
+  /** The unit above it, named by `{parent}` in a form's own frame (a commune's district). */
+  parent?: Unit;
   period: Period;
   values: AnswerMap;
   /** The previous period's answers, when that report was submitted. */
@@ -55,7 +59,9 @@ function appendixTable(input: AreaReportInput, all: AnswerMap, prev: AnswerMap |
   };
 }
 
-export function buildAreaReport(input: AreaReportInput): ReportDocument {
+export function buildAreaReport(given: AreaReportInput): ReportDocument {
+  // The form's own frame (report_frame) over prompts/report.yaml.
+  const input = { ...given, texts: withFormFrame(given.texts, given.form.report_frame) };
   const { form, texts, messages, area, commune, period } = input;
   const t = texts.area;
   const values = applicableValues(form, input.values);
@@ -65,6 +71,7 @@ export function buildAreaReport(input: AreaReportInput): ReportDocument {
   const names = {
     area: inSentence(area.name),
     commune: inSentence(commune.name),
+    parent: input.parent ? inSentence(input.parent.name) : "",
     period: periodLabel(period),
     year: String(period.year),
     ...dataRange(period, form.period.cutoff, input.now),
@@ -90,8 +97,8 @@ export function buildAreaReport(input: AreaReportInput): ReportDocument {
   const table = appendixTable(input, all, prevAll);
   return {
     header: {
-      parentBody: upper(fill(t.parent_body, { commune: commune.name, area: area.name })),
-      issuingBody: upper(fill(t.issuing_body, { commune: commune.name, area: area.name })),
+      parentBody: upper(fill(t.parent_body, { commune: commune.name, area: area.name, parent: input.parent?.name ?? "" })),
+      issuingBody: upper(fill(t.issuing_body, { commune: commune.name, area: area.name, parent: input.parent?.name ?? "" })),
       numberLine: t.number_line,
       placeAndDate: `${placeName(commune.name)}, ${formatDocDate(localDate(input.now))}`,
     },

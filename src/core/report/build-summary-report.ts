@@ -16,7 +16,8 @@ import type { AnswerMap, Unit } from "../types.js";
 import type { Block, ReportDocument, Table } from "./document.js";
 import { comparisonVars, dataRange, isNumeric, resultBlocks, tableCell, tableFigures, unitOf, type Figure } from "./figures.js";
 import { asListItems, asSentences, upperFirst } from "./sentences.js";
-import type { ReportTexts } from "./texts.js";
+import { withFormFrame, type ReportTexts } from "./texts.js";
+import { reportingLevel } from "../open-reports.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
 
 export interface SummaryReportInput {
@@ -25,6 +26,11 @@ export interface SummaryReportInput {
   texts: ReportTexts;
   messages: Messages;
   now: Date;
+}
+
+/** How the draft names the units that fill the form ("khu dân cư", or "xã" for a form communes fill). */
+function unitsOf(input: SummaryReportInput): string {
+  return input.texts.levels[reportingLevel(input.summary.form)];
 }
 
 /** Lists of area names longer than this are given as a count. */
@@ -45,7 +51,7 @@ function baseNote(input: SummaryReportInput, c: Comparison | undefined): string 
   const { summary: s, texts, messages } = input;
   if (!c || c.whole) return "";
   const template = multi(s) ? texts.summary.compare_base_members : texts.summary.compare_base;
-  return fill(template, { n: c.base.length, children: texts.levels.area, kind: memberKind(s, messages) });
+  return fill(template, { n: c.base.length, children: unitsOf(input), kind: memberKind(s, messages) });
 }
 
 /**
@@ -60,7 +66,7 @@ export function summaryVars(input: SummaryReportInput): Record<string, string> {
     const n = s.totals.counts[field.id];
     if (!n) continue;
     vars[`${field.id}|answered`] = String(n);
-    vars[`${field.id}|base`] = fill(texts.summary.base, { n, of: s.totals.units, children: texts.levels.area });
+    vars[`${field.id}|base`] = fill(texts.summary.base, { n, of: s.totals.units, children: unitsOf(input) });
   }
   for (const [id, y] of Object.entries(s.totals.yes)) vars[`${id}|yes`] = String(y.yes);
   const compare = (c: Comparison | undefined, templates: ReportTexts["compare"], names: Record<string, string>, suffix: string) =>
@@ -82,7 +88,7 @@ function completeness(input: SummaryReportInput): string {
   const { summary: s, texts, messages } = input;
   const t = texts.summary;
   const date = formatChatDate(localDate(input.now));
-  const children = texts.levels.area;
+  const children = unitsOf(input);
   if (!multi(s)) {
     const missing = s.missing.map((a) => a.unit);
     return fill(t.completeness, {
@@ -142,7 +148,7 @@ function unitTables(input: SummaryReportInput): Table[] {
     if (own && !own.contributes) return c.unit.name + note(t.column_missing.replace(/ /g, "\u00a0"));
     if (own && !own.complete) return c.unit.name + note(fill(t.column_part, { members: membersShort(own.membersDone, messages, s.form.period.kind) }));
     if (!own && counted(c.unit.code) < c.total) {
-      return c.unit.name + note(fill(t.column_count, { n: counted(c.unit.code), of: c.total, children: texts.levels.area }));
+      return c.unit.name + note(fill(t.column_count, { n: counted(c.unit.code), of: c.total, children: unitsOf(input) }));
     }
     return c.unit.name;
   };
@@ -152,7 +158,7 @@ function unitTables(input: SummaryReportInput): Table[] {
   for (const { field } of allFields(s.form)) {
     const n = s.totals.counts[field.id];
     if (field.kind !== "percentage" || !n) continue;
-    const base = fill(t.base, { n, of: s.totals.units, children: texts.levels.area });
+    const base = fill(t.base, { n, of: s.totals.units, children: unitsOf(input) });
     notes.push(fill(t.mean_note, { label: field.label, total_column: t.total_column, base }));
   }
   return chunks.map((chunk, ci) => {
@@ -213,7 +219,7 @@ function comparisonTable(input: SummaryReportInput, c: Comparison, title: string
   const names = !c.whole && c.base.length <= MAX_NAMED ? `: ${c.base.map((u) => u.name).join(", ")}` : "";
   const note = fill(multi(s) ? t.compare_note_members : t.compare_note, {
     n: c.base.length,
-    children: texts.levels.area,
+    children: unitsOf(input),
     kind: memberKind(s, messages),
     names,
   });
@@ -229,11 +235,14 @@ function appendixTables(input: SummaryReportInput): Table[] {
   return tables;
 }
 
-export function buildSummaryReport(input: SummaryReportInput): ReportDocument {
+export function buildSummaryReport(given: SummaryReportInput): ReportDocument {
+  // The form's own frame (report_frame) over prompts/report.yaml.
+  const input = { ...given, texts: withFormFrame(given.texts, given.summary.form.report_frame) };
   const { summary: s, texts, messages } = input;
   const t = texts.summary;
   const form = s.form;
-  const childLevel = s.areas[0]?.group.code === s.areas[0]?.unit.code ? "area" : "commune";
+  // The appendix has a column per unit just below the root: areas, communes or districts.
+  const childLevel = s.areas[0]?.group.level ?? "area";
   const names: Record<string, string> = {
     unit: inSentence(s.root.name),
     parent: input.parent ? inSentence(input.parent.name) : "",

@@ -3,7 +3,7 @@
 import type { Effect } from "../../effects.js";
 import { fill } from "../../messages.js";
 import type { CommandHandler } from "../context.js";
-import { reply, reportLabel } from "../context.js";
+import { reply, reportLabel, unitWords } from "../context.js";
 import { pingLagging } from "../lagging.js";
 import { names } from "../name-list.js";
 import { staffScope } from "../staff-scope.js";
@@ -16,10 +16,10 @@ export const nhacnho: CommandHandler = (ctx, ev, args, picked) => {
   const { unit, form, period } = sc.value;
   const cooldownHours = form.reminders.cooldown_hours;
   const s = summaryOf(ctx, form, unit, period);
-  if (s.missing.length === 0) return [reply(ev, fill(m.remind_none_late, { period: reportLabel(ctx, form, period) }))];
+  if (s.missing.length === 0) return [reply(ev, fill(m.remind_none_late, { period: reportLabel(ctx, form, period), ...unitWords(ctx, form) }))];
   const result = pingLagging(ctx, s, cooldownHours, [ev.platform]);
   const report = [
-    result.pinged.length ? fill(m.remind_result, { n: result.pinged.length, items: names(ctx, result.pinged) }) : "",
+    result.pinged.length ? fill(m.remind_result, { n: result.pinged.length, items: names(ctx, result.pinged), ...unitWords(ctx, form) }) : "",
     result.skipped.length ? fill(m.remind_cooldown, { hours: cooldownHours, items: names(ctx, result.skipped) }) : "",
     result.cannot.length ? fill(m.remind_cannot, { items: names(ctx, result.cannot) }) : "",
   ].filter(Boolean);
