@@ -70,8 +70,8 @@ export interface World {
   holders(unitCode: string, role: Role): Person[];
   /** Audit trail of a report's figures, oldest first. */
   history(report: ReportKey): Array<{ field: string; old: Value | null; new: Value | null; byName: string; at: string }>;
-  /** When each person was last pinged about anything (cooldown of reminders). */
-  lastPinged(platform: Platform, userId: string): number | undefined;
+  /** When a person was last reminded about a report of this form (the cooldown of reminders is per report kind). */
+  lastPinged(person: PersonRef, form: string): number | undefined;
   /** Whether a one-time notice (scheduled reminder, "commune complete") already went out. */
   fired(report: ReportKey, step: string): boolean;
   privateLink(token: string): { platform: Platform; userId: string; groupChatId: string; usedAt?: string } | undefined;

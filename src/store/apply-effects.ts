@@ -95,7 +95,7 @@ export function effectApplier(db: DB): EffectApplier {
        ON CONFLICT DO UPDATE SET status = excluded.status, reason = excluded.reason, by_person = excluded.by_person,
          by_name = excluded.by_name, at = excluded.at`,
     ),
-    ping: db.prepare("INSERT INTO pings (platform, user_id, unit_code, period_key, at) VALUES (?, ?, ?, ?, ?)"),
+    ping: db.prepare("INSERT INTO pings (platform, user_id, unit_code, form_id, period_key, at) VALUES (?, ?, ?, ?, ?, ?)"),
     target: db.prepare(
       `INSERT INTO targets (unit_code, form_id, year, field_id, value, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at`,
@@ -205,7 +205,7 @@ export function effectApplier(db: DB): EffectApplier {
           s.review.run(e.report.unit, e.report.form, e.report.period, e.status, e.reason ?? null, personKey(e.by), e.by.name, at);
           break;
         case "ping":
-          s.ping.run(e.person.platform, e.person.userId, e.report.unit, e.report.period, now.getTime());
+          s.ping.run(e.person.platform, e.person.userId, e.report.unit, e.report.form, e.report.period, now.getTime());
           break;
         case "set_target":
           s.target.run(e.unit, e.form, e.year, e.field, e.value, personKey(e.by), at);

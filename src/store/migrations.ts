@@ -331,4 +331,7 @@ export const MIGRATIONS: string[] = [
    WHERE json_type(payload_json, '$.document') = 'object'
      AND json_type(payload_json, '$.document.report') IS NULL;
   `,
+  /* reminders per report kind: a ping records its form, so one kind's reminder does not silence another's */ `
+  ALTER TABLE pings ADD COLUMN form_id TEXT;   -- NULL for pings recorded before: they count for every form
+  `,
 ];

@@ -139,7 +139,9 @@ export class SqlWorld implements World {
       targets: db.prepare<[string, string, number], { field_id: string; value: number }>(
         "SELECT field_id, value FROM targets WHERE unit_code = ? AND form_id = ? AND year = ?",
       ),
-      lastPing: db.prepare<[string, string], { at: number | null }>("SELECT max(at) AS at FROM pings WHERE platform = ? AND user_id = ?"),
+      lastPing: db.prepare<[string, string, string], { at: number | null }>(
+        "SELECT max(at) AS at FROM pings WHERE platform = ? AND user_id = ? AND (form_id = ? OR form_id IS NULL)",
+      ),
       fired: db.prepare<[string, string, string, string], { n: number }>(
         "SELECT count(*) AS n FROM reminder_jobs WHERE unit_code = ? AND form_id = ? AND period_key = ? AND step = ? AND fired_at IS NOT NULL",
       ),
@@ -302,8 +304,8 @@ export class SqlWorld implements World {
     }));
   }
 
-  lastPinged(platform: Platform, userId: string): number | undefined {
-    return this.q.lastPing.get(platform, userId)?.at ?? undefined;
+  lastPinged(person: PersonRef, form: string): number | undefined {
+    return this.q.lastPing.get(person.platform, person.userId, form)?.at ?? undefined;
   }
 
   fired(k: ReportKey, step: string): boolean {

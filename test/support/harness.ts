@@ -61,11 +61,11 @@ export class Harness {
   private seq = 0;
   private token = 0;
 
-  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:", web?: WebOptions) {
+  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:", web?: WebOptions, promptsDir = DEFAULT_PROMPTS) {
     this.clock = new ManualClock(now);
     this.core = createCore({
       databasePath,
-      promptsDir: DEFAULT_PROMPTS,
+      promptsDir,
       clock: this.clock,
       log: silentLogger,
       newToken: () => `tok${++this.token}`,

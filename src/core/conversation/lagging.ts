@@ -44,7 +44,7 @@ export function pingLagging(ctx: Ctx, s: Summary, cooldownHours: number, platfor
       continue;
     }
     const fresh = people.filter((p) => {
-      const last = ctx.world.lastPinged(p.platform, p.userId);
+      const last = ctx.world.lastPinged(p, s.form.id);
       return last === undefined || now - last >= cooldownHours * 3_600_000;
     });
     if (fresh.length === 0) {

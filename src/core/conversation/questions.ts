@@ -56,6 +56,8 @@ function waitingFor(ctx: Ctx, session: SessionState): Waiting | undefined {
       return { ref: { topic: "name" } };
     case "pick_area":
       return { ref: { topic: "area" } };
+    case "pick_form":
+      return { ref: { topic: "kind" } };
     case "edit_choose":
       return { ref: { topic: "edit", report: session.report, fields: [] } };
     case "edit_value":
