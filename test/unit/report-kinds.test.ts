@@ -172,6 +172,32 @@ describe("reminders of two report kinds", () => {
   });
 });
 
+describe("a report kind communes fill", () => {
+  it("the commune staff fill it for their commune; the commune's board and totals count communes", async () => {
+    const commune = QUARTERLY_FORM.replace("id: txct_quy", "id: xa_quy")
+      .replace("short: txct", "short: xaquy")
+      .replace("name: Tiếp xúc cử tri", "name: Báo cáo quý của xã\napplies_to: [commune]")
+      .replace(/files:\n(.*\n){3}/, 'files:\n    area: "Báo cáo quý của xã {period} - {unit}.docx"\n    summary: "Tổng hợp quý của xã {period} - {unit}.docx"\n');
+    h = new Harness("2026-11-10T09:00:00+07:00", ":memory:", undefined, promptsWith({ "xa-quy.yaml": commune }));
+    h.link(GROUP, "25747");
+    h.grant(minh, "commune_staff", "25747");
+    h.grant(tu, "reporter", "25747-01");
+    // The leader is not asked for the commune's report; the staff go straight in.
+    expect(only(await h.say(tu, "/baocao xaquy")).text).toBe("Dạ, báo cáo “Báo cáo quý của xã” không dành cho Ấp Bến Đò ạ.");
+    expect(h.answers("25747", "2026-Q4")).toEqual({});
+    expect(only(await h.say(minh, "/baocao")).text).toContain("nhập báo cáo quý IV/2026 (Báo cáo quý của xã) của Xã Tân Khai (hạn 14/12)");
+    const done = only(await h.say(minh, "2 điểm, 300 cử tri, 15 kiến nghị"));
+    expect(done.text).toContain("Xã Tân Khai đã hoàn thành báo cáo quý IV/2026 (Báo cáo quý của xã) ✅");
+    expect(done.file!.filename).toBe("Bao-cao-quy-cua-xa-quy-IV-2026-Xa-Tan-Khai.docx");
+    expect(await docxText(done.file!.bytes)).toContain("đã phối hợp tổ chức tiếp xúc cử tri tại 2 điểm, thu hút 300 cử tri tham dự");
+    const board = only(await h.say(minh, "/tiendo"));
+    expect(board.text).toContain("2. Báo cáo quý của xã — quý IV/2026\nHạn nộp 14/12/2026, còn 34 ngày.\n📨 Đã nộp (1): 1. Xã Tân Khai");
+    const sum = only(await h.say(minh, "/tonghop xaquy"));
+    expect(sum.text).toContain("Tổng hợp quý IV/2026 (Báo cáo quý của xã) — Xã Tân Khai\nĐã nộp 1/1 xã.");
+    expect(await docxText(sum.file!.bytes)).toMatch(/Số điểm tiếp xúc cử tri \| điểm \| 2 \| 2/);
+  });
+});
+
 async function fillMonthly(who: { id: string; name: string }): Promise<Sent[]> {
   await h.say(who, "/baocao thang");
   const sent: Sent[] = [];
