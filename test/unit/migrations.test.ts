@@ -14,7 +14,9 @@ function databaseBefore(index: number): Database.Database {
 }
 
 describe("migration to one report key", () => {
-  const reportKeyMigration = MIGRATIONS.findIndex((m) => m.includes("one report key"));
+  // The migration that writes $.report into form sessions (its comment is outside the SQL text).
+  const reportKeyMigration = MIGRATIONS.findIndex((m) => m.includes("json_set(state_json, '$.report'"));
+  if (reportKeyMigration < 0) throw new Error("the report key migration is missing");
 
   it("moves a form session's unit, form and period into its report, and leaves other sessions alone", () => {
     const db = databaseBefore(reportKeyMigration);
