@@ -55,4 +55,9 @@ export type Effect =
   /** The full name that signs a person's area drafts. */
   | { type: "set_full_name"; person: PersonRef; fullName: string }
   /** The bot can (again) or can no longer write to a chat; messages queued for a gone chat are dropped. */
-  | { type: "chat_status"; platform: Platform; chatId: string; status: "active" | "gone"; reason?: string };
+  | { type: "chat_status"; platform: Platform; chatId: string; status: "active" | "gone"; reason?: string }
+  // Exempt units: staff excuse a unit from one report (a form's period) with a reason, or lift it.
+  /** The unit is not expected to submit this report; an exemption in force is replaced (both are kept). */
+  | { type: "exempt"; report: ReportKey; reason: string; by: Person }
+  /** The exemption in force ends: the unit is expected again. */
+  | { type: "lift_exemption"; report: ReportKey; by: Person };

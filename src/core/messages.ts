@@ -75,6 +75,10 @@ export const MESSAGE_KEYS = [
   "progress_title_several", "progress_kind", "targets_title_kind", "period_usage_kind",
   // The units that fill a report kind, as a sentence names them (areas, or communes).
   "units_area", "units_commune", "units_short_area", "units_short_commune",
+  // Exempt units: /mien and /bomien, the leader told, completeness and boards that name the exempt units.
+  "exempt_usage", "exempt_need_reason", "exempt_done", "exempt_changed", "exempt_already_submitted", "exempt_notice",
+  "exempt_lifted", "exempt_lift_notice", "exempt_not_exempt", "exempt_list", "exempt_list_item", "exempt_list_none",
+  "exempt_period_kind", "summary_exempt", "summary_exempt_names", "summary_exempt_member", "progress_exempt", "progress_group_exempt",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

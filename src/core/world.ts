@@ -2,6 +2,7 @@
 // through it and answer with effects, so the core never writes and never knows about SQLite.
 import type { SummaryData } from "./aggregate/summary.js";
 import type { Question } from "./events.js";
+import type { Exemption } from "./exemption.js";
 import type { FormDef } from "./forms/schema.js";
 import type { Period } from "./periods.js";
 import type { ReportKey } from "./report-key.js";
@@ -90,4 +91,8 @@ export interface World {
   fullNameAsked(ref: PersonRef): boolean;
   /** Whether the bot can write to a chat: "gone" after it was removed or blocked there, until it is back. */
   chatStatus(platform: Platform, chatId: string): "active" | "gone";
+  /** The exemption in force for a report, if any. */
+  exemption(report: ReportKey): Exemption | undefined;
+  /** Every exemption in force for a form's period (a key of the form's own kind) at or below a unit, in code order. */
+  exemptions(under: string, form: string, period: string): Exemption[];
 }

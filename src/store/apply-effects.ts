@@ -4,6 +4,7 @@ import type { DB } from "./db.js";
 import type { Effect } from "../core/effects.js";
 import { personKey } from "./sql-world.js";
 import { webLinkWriter } from "./web-links.js";
+import { ExemptionStore } from "./exemptions.js";
 
 export type EffectApplier = (effects: Effect[], now: Date) => void;
 
@@ -113,6 +114,7 @@ export function effectApplier(db: DB): EffectApplier {
   };
 
   const webLinks = webLinkWriter(db);
+  const exemptions = new ExemptionStore(db);
 
   // A group upgraded to a supergroup: everything keyed by the old id moves to the new one.
   const migrate = (platform: string, from: string, to: string) => {
@@ -236,6 +238,12 @@ export function effectApplier(db: DB): EffectApplier {
           break;
         case "chat_status":
           s.chatStatus.run(e.platform, e.chatId, e.status, e.reason ?? null, at);
+          break;
+        case "exempt":
+          exemptions.grant(e.report, e.reason, personKey(e.by), e.by.name, at);
+          break;
+        case "lift_exemption":
+          exemptions.lift(e.report, personKey(e.by), e.by.name, at);
           break;
       }
     }

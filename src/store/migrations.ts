@@ -334,4 +334,21 @@ export const MIGRATIONS: string[] = [
   /* reminders per report kind: a ping records its form, so one kind's reminder does not silence another's */ `
   ALTER TABLE pings ADD COLUMN form_id TEXT;   -- NULL for pings recorded before: they count for every form
   `,
+  /* exempt units: staff excuse a unit from one report with a reason; rows are kept when lifted (the audit trail) */ `
+  CREATE TABLE exemptions (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL REFERENCES units(code),
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,             -- a period of the form's own kind, e.g. '2026-M11'
+    reason TEXT NOT NULL,
+    by_person TEXT NOT NULL,              -- 'platform:user_id' of who granted it
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    lifted_at TEXT,                       -- NULL while in force
+    lifted_by_person TEXT,
+    lifted_by_name TEXT
+  );
+  CREATE UNIQUE INDEX exemptions_in_force ON exemptions(unit_code, form_id, period_key) WHERE lifted_at IS NULL;
+  CREATE INDEX exemptions_period ON exemptions(form_id, period_key) WHERE lifted_at IS NULL;
+  `,
 ];

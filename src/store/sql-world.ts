@@ -8,6 +8,8 @@ import type { FormDef } from "../core/forms/schema.js";
 import type { Period } from "../core/periods.js";
 import type { ReportKey } from "../core/report-key.js";
 import { SummarySource } from "./summary-source.js";
+import { ExemptionStore } from "./exemptions.js";
+import type { Exemption } from "../core/exemption.js";
 import { PLATFORMS, type AnswerMap, type Person, type PersonRef, type Platform, type Role, type RoleGrant, type SessionKey, type SessionState, type Submission, type Unit, type Value } from "../core/types.js";
 import { toUnit, type UnitRow } from "./rows.js";
 
@@ -70,7 +72,10 @@ const toSession = (r: SessionRow) => ({
 export class SqlWorld implements World {
   private readonly q;
 
+  private readonly exemptionStore: ExemptionStore;
+
   constructor(private readonly db: DB) {
+    this.exemptionStore = new ExemptionStore(db);
     this.q = {
       unit: db.prepare<[string], UnitRow>("SELECT * FROM units WHERE code = ?"),
       children: db.prepare<[string], UnitRow>("SELECT * FROM units WHERE parent_code = ? ORDER BY code"),
@@ -355,5 +360,13 @@ export class SqlWorld implements World {
 
   chatStatus(platform: Platform, chatId: string): "active" | "gone" {
     return this.q.chatStatus.get(platform, chatId)?.status ?? "active";
+  }
+
+  exemption(k: ReportKey): Exemption | undefined {
+    return this.exemptionStore.of(k);
+  }
+
+  exemptions(under: string, form: string, period: string): Exemption[] {
+    return this.exemptionStore.under(under, form, period);
   }
 }

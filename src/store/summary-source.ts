@@ -7,12 +7,15 @@ import type { Review, SummaryData } from "../core/aggregate/summary.js";
 import type { Period } from "../core/periods.js";
 import type { AnswerMap, Submission, Unit, Value } from "../core/types.js";
 import { toUnit, type UnitRow } from "./rows.js";
+import { ExemptionStore } from "./exemptions.js";
+import type { Exemption } from "../core/exemption.js";
 
 
 export class SummarySource {
   private readonly answerCache = new Map<string, Map<string, AnswerMap>>();
   private readonly submissionCache = new Map<string, Map<string, Submission>>();
   private readonly reviewCache = new Map<string, Map<string, Review>>();
+  private readonly exemptionCache = new Map<string, Map<string, Exemption>>();
 
   constructor(
     private readonly db: DB,
@@ -86,6 +89,13 @@ export class SummarySource {
     }).get(unit);
   }
 
+  exemption(unit: string, periodKey: string): Exemption | undefined {
+    return this.byPeriod(this.exemptionCache, periodKey, () => {
+      const rows = new ExemptionStore(this.db).under(this.root.code, this.form.id, periodKey);
+      return new Map(rows.map((e) => [e.unit, e]));
+    }).get(unit);
+  }
+
   /** Everything summarize() needs for the root and `period`; targets come from the caller. */
   data(period: Period, targets: Record<string, number>): SummaryData {
     const root = this.root;
@@ -114,6 +124,7 @@ export class SummarySource {
       answers: (u, k) => this.answers(u, k),
       submission: (u, k) => this.submission(u, k),
       review: (u, k) => this.review(u, k),
+      exemption: (u, k) => this.exemption(u, k),
       targets,
     };
   }

@@ -6,6 +6,11 @@
 // form) is complete for an area only when every month is in; its totals add up the months that are in, and
 // `members` says, month by month, how many areas that is. A comparison with another period is taken only
 // over the areas that are complete in both (like with like), and says when that is not every area counted.
+//
+// An exempt unit (excused by staff with a reason) is not expected: it is left out of every count's "of", is
+// never missing, and is named with its reason. An exempt unit that submits anyway counts like any other: its
+// figures are there, so the exemption has nothing left to excuse.
+import type { Exemption } from "../exemption.js";
 import type { FormDef } from "../forms/schema.js";
 import { fieldApplies, holds } from "../forms/steps.js";
 import { previousPeriod, samePeriodLastYear, type Period } from "../periods.js";
@@ -13,7 +18,7 @@ import type { AnswerMap, Submission, Unit } from "../types.js";
 import { combinePeriods, totalOf, type Totals } from "./totals.js";
 import { memberKeys, memberPeriods } from "../forms/form-periods.js";
 
-export type AreaState = "accepted" | "submitted" | "returned" | "in_progress" | "not_started";
+export type AreaState = "accepted" | "submitted" | "returned" | "in_progress" | "not_started" | "exempt";
 
 export interface Review {
   status: "accepted" | "returned";
@@ -39,14 +44,19 @@ export interface AreaStatus {
   membersDone: Period[];
   review?: Review;
   values: AnswerMap;
+  /** Exemptions that excuse this unit from one of the form's periods inside the requested one (not submitted). */
+  exemptions: Exemption[];
 }
 
 /** How many areas have submitted one of the form's periods inside the requested one. */
 export interface MemberCompleteness {
   period: Period;
   submitted: number;
+  /** Units expected to submit this period: every unit but the exempt ones. */
   total: number;
   missing: Unit[];
+  /** Units excused from this period (and that did not submit it anyway). */
+  exempt: Unit[];
 }
 
 /** The requested period set against another, over the areas complete in both. */
@@ -71,6 +81,8 @@ export interface SummaryData {
   answers(unit: string, periodKey: string): AnswerMap | undefined;
   submission(unit: string, periodKey: string): Submission | undefined;
   review(unit: string, periodKey: string): Review | undefined;
+  /** The exemption in force for a unit and one of the form's periods (none when absent). */
+  exemption?(unit: string, periodKey: string): Exemption | undefined;
   /** Yearly targets of the root unit, by field. */
   targets: Record<string, number>;
 }
@@ -82,13 +94,18 @@ export interface Summary {
   areas: AreaStatus[];
   /** Areas that have submitted the whole period. */
   submitted: AreaStatus[];
+  /** Units expected but not (fully) submitted: never an exempt one. */
   missing: AreaStatus[];
+  /** Units excused from the whole period (state "exempt"). */
+  exempt: AreaStatus[];
+  /** How many units are expected to submit: every unit but the exempt ones. */
+  expected: number;
   /** Areas whose figures are in the totals (for a multi-month period, some of its months may be missing). */
   contributing: AreaStatus[];
   /** One entry per form period inside the requested one: a single entry for a period of the form's own kind. */
   members: MemberCompleteness[];
   /** Column units (areas, or communes) with their totals over submitted areas. */
-  columns: Array<{ unit: Unit; totals: Totals; submitted: number; total: number }>;
+  columns: Array<{ unit: Unit; totals: Totals; submitted: number; total: number; exempt: number }>;
   totals: Totals;
   previous?: Comparison;
   lastYear?: Comparison;
@@ -113,16 +130,22 @@ function collect(data: SummaryData, period: Period): { statuses: AreaStatus[]; m
   const periods = memberPeriods(data.form, period);
   const keys = memberKeys(data.form, period);
   if (!periods || !keys) return undefined;
-  const members = periods.map((p): MemberCompleteness => ({ period: p, submitted: 0, total: data.areas.length, missing: [] }));
+  const members = periods.map((p): MemberCompleteness => ({ period: p, submitted: 0, total: data.areas.length, missing: [], exempt: [] }));
   const statuses = data.areas.map(({ unit, group }): AreaStatus => {
     const perPeriod = keys.map((k) => data.answers(unit.code, k));
     const subs = keys.map((k) => data.submission(unit.code, k));
     // Totals count what was submitted: for a quarter, the months an area has completed so far.
     const done = keys.flatMap((k, i) => (subs[i]?.status === "completed" ? [i] : []));
+    // Submitted anyway, a period counts normally: only the periods not submitted are excused.
+    const excused = keys.map((k, i) => (subs[i]?.status === "completed" ? undefined : data.exemption?.(unit.code, k)));
     done.forEach((i) => (members[i]!.submitted += 1));
     keys.forEach((_, i) => {
-      if (subs[i]?.status !== "completed") members[i]!.missing.push(unit);
+      if (excused[i]) {
+        members[i]!.total -= 1;
+        members[i]!.exempt.push(unit);
+      } else if (subs[i]?.status !== "completed") members[i]!.missing.push(unit);
     });
+    const exemptions = excused.filter((e): e is Exemption => !!e);
     const values = combinePeriods(data.form, done.map((i) => data.answers(unit.code, keys[i]!)).filter((a): a is AnswerMap => !!a));
     const contributes = done.length > 0;
     const complete = done.length === keys.length;
@@ -131,8 +154,11 @@ function collect(data: SummaryData, period: Period): { statuses: AreaStatus[]; m
     const progress = keys.length === 1 ? sectionProgress(data.form, perPeriod[0] ?? {}) : { done: done.length, total: keys.length };
     const completedAt = subs[0]?.completedAt;
     const changedSinceReview = !!review && !!completedAt && completedAt > review.at;
-    let state: AreaState = complete ? "submitted" : started ? "in_progress" : "not_started";
-    if (review?.status === "returned" && !changedSinceReview) state = "returned";
+    // Every period it owes is in (the others excused): as good as complete for completeness, not for comparisons.
+    const owed = done.length > 0 && done.length + exemptions.length === keys.length;
+    let state: AreaState = complete || owed ? "submitted" : started ? "in_progress" : "not_started";
+    if (exemptions.length === keys.length) state = "exempt";
+    else if (review?.status === "returned" && !changedSinceReview) state = "returned";
     else if (review?.status === "accepted" && complete && !changedSinceReview) state = "accepted";
     return {
       unit,
@@ -146,9 +172,15 @@ function collect(data: SummaryData, period: Period): { statuses: AreaStatus[]; m
       contributes,
       complete,
       membersDone: done.map((i) => periods[i]!),
+      exemptions,
     };
   });
   return { statuses, members };
+}
+
+/** Why a unit is excused: the reasons of its exemptions, each once ("sáp nhập vào Ấp Bến Đò"). */
+export function exemptReason(a: AreaStatus): string {
+  return [...new Set(a.exemptions.map((e) => e.reason))].join("; ");
 }
 
 function isIn(s: AreaStatus): boolean {
@@ -192,7 +224,8 @@ export function summarize(data: SummaryData): Summary | undefined {
   }
   const columns = [...groups.values()].map((g) => {
     const inG = g.members.filter((s) => s.contributes);
-    return { unit: g.unit, totals: totalOf(data.form, figuresOf(inG)), submitted: g.members.filter(isIn).length, total: g.members.length };
+    const exempt = g.members.filter((s) => s.state === "exempt").length;
+    return { unit: g.unit, totals: totalOf(data.form, figuresOf(inG)), submitted: g.members.filter(isIn).length, total: g.members.length - exempt, exempt };
   });
 
   const incomparable: Period[] = [];
@@ -233,7 +266,9 @@ export function summarize(data: SummaryData): Summary | undefined {
     period: data.period,
     areas: statuses,
     submitted,
-    missing: statuses.filter((s) => !isIn(s)),
+    missing: statuses.filter((s) => !isIn(s) && s.state !== "exempt"),
+    exempt: statuses.filter((s) => s.state === "exempt"),
+    expected: statuses.filter((s) => s.state !== "exempt").length,
     contributing,
     members: current.members,
     columns,

@@ -61,7 +61,7 @@ export function chartInputFromSummary(s: Summary, previous: Summary | undefined,
     previousLabel: s.previous ? periodLabel(s.previous.period) : undefined,
     rowLevel: areaLevel ? "area" : "commune",
     submitted: s.submitted.length,
-    total: s.areas.length,
+    total: s.expected,
     panels,
     kinds,
     totals: {

@@ -5,7 +5,7 @@
 /** How a figure is written: a count (3.850), money (15,5 triệu) or a percentage (66,7%). */
 export type FigureKind = "count" | "money" | "percentage";
 
-export type AreaState = "accepted" | "submitted" | "returned" | "in_progress" | "not_started";
+export type AreaState = "accepted" | "submitted" | "returned" | "in_progress" | "not_started" | "exempt";
 
 export type RowStatus =
   /** An area: where its report stands. */
@@ -43,7 +43,7 @@ export interface ChartInput {
   previousLabel?: string;
   /** What the rows are. */
   rowLevel: "area" | "commune";
-  /** Areas that have submitted, of all areas under the unit. */
+  /** Areas that have submitted, of the areas expected (every area but the exempt ones). */
   submitted: number;
   total: number;
   panels: ChartPanelInput[];

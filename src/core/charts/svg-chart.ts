@@ -167,6 +167,9 @@ function statusIcon(status: Extract<RowStatus, { kind: "area" }>, cx: number, cy
       return `<circle cx="${cx}" cy="${cy}" r="${r}" fill="${STATE_COLOUR.returned}"/><rect x="${cx - 1.3}" y="${cy - 5.5}" width="2.6" height="7" fill="#fff"/><rect x="${cx - 1.3}" y="${cy + 3}" width="2.6" height="2.6" fill="#fff"/>`;
     case "not_started":
       return `<circle cx="${cx}" cy="${cy}" r="${r - 1}" fill="#fff" stroke="${STATE_COLOUR.none}" stroke-width="2"/>`;
+    case "exempt":
+      // A dashed ring with a bar: not expected, so neither done nor missing.
+      return `<circle cx="${cx}" cy="${cy}" r="${r - 1}" fill="#fff" stroke="${STATE_COLOUR.none}" stroke-width="1.6" stroke-dasharray="3 2"/><rect x="${cx - 4.5}" y="${cy - 1.2}" width="9" height="2.4" fill="${STATE_COLOUR.none}"/>`;
   }
 }
 

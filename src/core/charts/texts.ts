@@ -22,6 +22,8 @@ export const chartTextsSchema = z.strictObject({
     /** "{done}/{total} phần" */
     in_progress: text,
     not_started: text,
+    /** Excused from this report by the staff. */
+    exempt: text,
   }),
   /** A commune's (or higher unit's) row: "{submitted}/{total}". */
   group_status: text,

@@ -23,6 +23,7 @@ import { kindList, pickedKind, unknownKind, type PickForm } from "./kind-choice.
 import { chitieu } from "./commands/chitieu.js";
 import { duyet, tralai } from "./commands/duyet-tralai.js";
 import { lichsu } from "./commands/lichsu.js";
+import { bomien, mien } from "./commands/mien.js";
 import { moky } from "./commands/moky.js";
 import { nhacnho } from "./commands/nhacnho.js";
 import { staffSua } from "./commands/staff-sua.js";
@@ -114,6 +115,8 @@ const COMMANDS: Record<string, CommandHandler> = {
   lichsu,
   chitieu,
   xuat,
+  mien,
+  bomien,
   yeucau: listRequests,
   chapnhan: (ctx, ev, args) => decideCommand(ctx, ev, args, true),
   tuchoi: (ctx, ev, args) => decideCommand(ctx, ev, args, false),

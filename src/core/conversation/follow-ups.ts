@@ -11,7 +11,7 @@ import { reportId, type ReportKey } from "../report-key.js";
 import { PLATFORMS, type Unit } from "../types.js";
 import { type Ctx, formById, reportLabel, unitWords } from "./context.js";
 import { boardPrefix, boardReports, progressText, type BoardPart } from "./progress-text.js";
-import { summaryOf, summaryText } from "./summary-text.js";
+import { exemptNote, summaryOf, summaryText } from "./summary-text.js";
 
 /** The one-time notice "all units under this one have submitted" (kept under its first name in storage). */
 export const COMMUNE_COMPLETE = "commune_complete";
@@ -20,7 +20,7 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
   const out: Effect[] = [];
   const seen = new Set<string>();
   for (const e of effects) {
-    const changed = (e.type === "submission" && e.status !== "in_progress") || e.type === "review";
+    const changed = (e.type === "submission" && e.status !== "in_progress") || e.type === "review" || e.type === "exempt" || e.type === "lift_exemption";
     if (!changed || seen.has(reportId(e.report))) continue;
     seen.add(reportId(e.report));
     const form = formById(ctx, e.report.form);
@@ -28,7 +28,8 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
     if (!form || !period) continue;
     const above = ctx.world.lineage(e.report.unit).slice(1);
     for (const unit of above) out.push(...refreshBoards(ctx, unit, e.report));
-    if (e.type === "submission" && e.status === "completed") out.push(...completion(ctx, above, e.report));
+    // Excusing the last unit that lagged completes its parent as surely as that unit's submission would.
+    if ((e.type === "submission" && e.status === "completed") || e.type === "exempt") out.push(...completion(ctx, above, e.report));
   }
   return out;
 }
@@ -69,9 +70,9 @@ function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
   const parentReport = { unit: parent.code, form: form.id, period: report.period };
   if (ctx.world.fired(parentReport, COMMUNE_COMPLETE)) return [];
   const s = summaryOf(ctx, form, parent, period);
-  if (s.missing.length > 0) return [];
+  if (s.missing.length > 0 || s.submitted.length === 0) return [];
   const out: Effect[] = [{ type: "mark_fired", report: parentReport, step: COMMUNE_COMPLETE }];
-  const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.areas.length, ...unitWords(ctx, form) });
+  const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.expected, exempt: exemptNote(ctx, s), ...unitWords(ctx, form) });
   for (const platform of PLATFORMS) {
     for (const chatId of ctx.world.chatsOf(platform, parent.code)) {
       out.push({

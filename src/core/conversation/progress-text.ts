@@ -1,7 +1,7 @@
 // The progress board (/tiendo): for each report kind, who has submitted, who is part-way (sections, or months of
 // a longer period), who has not started, the deadline and days left. One message, edited in place as units
 // submit; it says in its purpose which reports it shows, so it is rebuilt with the same ones.
-import type { AreaStatus, Summary } from "../aggregate/summary.js";
+import { exemptReason, type AreaStatus, type Summary } from "../aggregate/summary.js";
 import type { FormDef } from "../forms/schema.js";
 import { dueDate } from "../forms/form-periods.js";
 import { daysBetween, formatChatDate, formatClock, localDate } from "../local-time.js";
@@ -34,7 +34,10 @@ function progressLines(ctx: Ctx, s: Summary): string[] {
   const lines = [deadlineLine(ctx, s.form, s.period)];
   const communeLevel = s.areas.every((a) => a.group.code === a.unit.code);
   if (!communeLevel) {
-    for (const c of s.columns) lines.push(fill(m.progress_group_line, { unit: c.unit.name, submitted: c.submitted, total: c.total, ...unitWords(ctx, s.form) }));
+    for (const c of s.columns) {
+      const exempt = c.exempt > 0 ? fill(m.progress_group_exempt, { n: c.exempt, ...unitWords(ctx, s.form) }) : "";
+      lines.push(fill(m.progress_group_line, { unit: c.unit.name, submitted: c.submitted, total: c.total, exempt, ...unitWords(ctx, s.form) }));
+    }
   }
   // A longer period than the form's own: what is in, month by month, and each area's progress in months.
   const kind = m[`kind_${s.form.period.kind}`];
@@ -49,6 +52,7 @@ function progressLines(ctx: Ctx, s: Summary): string[] {
     ["progress_returned", byState("returned"), (a) => `${label(a)}${a.review?.reason ? ` (${a.review.reason})` : ""}`],
     ["progress_in_progress", byState("in_progress"), (a) => `${label(a)} ${partWay(a)}`],
     ["progress_not_started", byState("not_started"), label],
+    ["progress_exempt", byState("exempt"), (a) => `${label(a)} (${exemptReason(a)})`],
   ];
   for (const [key, list, fmt] of groups) {
     if (list.length === 0) continue;

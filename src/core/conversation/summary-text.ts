@@ -1,7 +1,7 @@
 // The summary as a chat message (/tonghop, the commune's completion notice): who has submitted (month by month
 // for a longer period), the totals, the comparison with the previous period over the units that reported both,
 // and the yearly targets.
-import { summarize, type Summary } from "../aggregate/summary.js";
+import { exemptReason, summarize, type Summary } from "../aggregate/summary.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill } from "../messages.js";
 import { formatDecimal } from "../numbers/format.js";
@@ -26,6 +26,25 @@ export function memberCounts(ctx: Ctx, s: Summary): string {
   return s.members.map((x) => fill(ctx.messages.summary_member_item, { period: periodLabel(x.period), submitted: x.submitted, total: x.total })).join(" · ");
 }
 
+/** " (1 khu được miễn)" after a count of `n` exempt units, or nothing. */
+export function exemptNote(ctx: Ctx, s: Summary, n = s.exempt.length): string {
+  return n > 0 ? fill(ctx.messages.summary_exempt, { n, ...unitWords(ctx, s.form) }) : "";
+}
+
+/** "Được miễn: Ấp Sóc Bế (sáp nhập vào Ấp Bến Đò)." — the units excused from the whole period, with their reasons. */
+function exemptLines(ctx: Ctx, s: Summary): string[] {
+  const m = ctx.messages;
+  const lines = s.exempt.length ? [fill(m.summary_exempt_names, { items: names(ctx, s.exempt.map((a) => `${a.unit.name} (${exemptReason(a)})`)) })] : [];
+  if (s.members.length > 1) {
+    const whole = new Set(s.exempt.map((a) => a.unit.code));
+    for (const x of s.members) {
+      const some = x.exempt.filter((u) => !whole.has(u.code));
+      if (some.length) lines.push(fill(m.summary_exempt_member, { period: periodLabel(x.period), items: names(ctx, some.map((u) => u.name), MAX_NAMES_PER_MONTH) }));
+    }
+  }
+  return lines;
+}
+
 /** Who has submitted: one count for a single period; month by month for a longer one, with who is missing. */
 function completenessLines(ctx: Ctx, s: Summary): string[] {
   const m = ctx.messages;
@@ -35,9 +54,11 @@ function completenessLines(ctx: Ctx, s: Summary): string[] {
       fill(m.summary_completeness, {
         ...unitWords(ctx, s.form),
         submitted: s.submitted.length,
-        total: s.areas.length,
+        total: s.expected,
+        exempt: exemptNote(ctx, s),
         missing: missing.length ? fill(m.summary_missing, { names: names(ctx, missing) }) : "",
       }),
+      ...exemptLines(ctx, s),
     ];
   }
   const kind = m[`kind_${s.form.period.kind}`];
@@ -46,6 +67,7 @@ function completenessLines(ctx: Ctx, s: Summary): string[] {
     if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period), ...unitWords(ctx, s.form) }));
     else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(ctx, x.missing.map((u) => u.name), MAX_NAMES_PER_MONTH) }));
   }
+  lines.push(...exemptLines(ctx, s));
   if (s.contributing.length) {
     const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
     lines.push(fill(m.summary_included, { reports, kind, areas: s.contributing.length, ...unitWords(ctx, s.form) }));

@@ -5,7 +5,7 @@ import { periodLabel } from "../periods.js";
 import { formatDateTime } from "../local-time.js";
 import { formatValue } from "../forms/format-value.js";
 import { allFields } from "../forms/steps.js";
-import type { Summary } from "../aggregate/summary.js";
+import { exemptReason, type Summary } from "../aggregate/summary.js";
 import { withDerived } from "../aggregate/totals.js";
 import { tableFigures, unitOf } from "../report/figures.js";
 import type { ReportTexts } from "../report/texts.js";
@@ -46,7 +46,7 @@ export function buildExport(s: Summary, history: HistoryRow[], texts: ReportText
     return [
       a.unit.code,
       a.unit.name,
-      t.states[a.state],
+      a.state === "exempt" ? fill(t.states.exempt, { reason: exemptReason(a) }) : t.states[a.state],
       ...figures.map(({ figure }) => cellOf(all[figure.id], () => formatValue(figure, all[figure.id], messages))),
     ];
   });
@@ -54,7 +54,7 @@ export function buildExport(s: Summary, history: HistoryRow[], texts: ReportText
   const done =
     s.members.length > 1
       ? s.members.map((m) => fill(messages.summary_member_item, { period: periodLabel(m.period), submitted: m.submitted, total: m.total })).join("; ")
-      : `${s.submitted.length}/${s.areas.length}`;
+      : `${s.submitted.length}/${s.expected}`;
   rows.push([
     "",
     t.total_row,

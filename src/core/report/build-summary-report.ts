@@ -8,7 +8,7 @@ import { formatDecimal } from "../numbers/format.js";
 import { formatValue } from "../forms/format-value.js";
 import { figureVars } from "../forms/rules.js";
 import { allFields } from "../forms/steps.js";
-import type { Comparison, Summary } from "../aggregate/summary.js";
+import { exemptReason, type Comparison, type Summary } from "../aggregate/summary.js";
 import { withDerived } from "../aggregate/totals.js";
 import { nextPeriod, periodLabel, type Period } from "../periods.js";
 import { formatChatDate, formatDocDate, localDate } from "../local-time.js";
@@ -94,7 +94,7 @@ function completeness(input: SummaryReportInput): string {
     return fill(t.completeness, {
       date,
       submitted: s.submitted.length,
-      total: s.areas.length,
+      total: s.expected,
       children,
       missing_part: missing.length ? fill(t.missing_part, { missing: namesOrCount(missing, children) }) : "",
     });
@@ -115,6 +115,24 @@ function completeness(input: SummaryReportInput): string {
     lines.push(fill(t.included, { reports, kind, areas: s.contributing.length, children }));
   }
   return lines.join(" ");
+}
+
+/**
+ * The units excused by staff, each with its reason ("Ấp Sóc Bế được miễn báo cáo kỳ này (lý do: …)."); above a
+ * commune each area names its commune; over twenty, a count. Excused from some months only, the months are named.
+ */
+function exemptSentences(input: SummaryReportInput): string[] {
+  const { summary: s, texts } = input;
+  const t = texts.summary;
+  const excused = s.areas.filter((a) => a.exemptions.length > 0);
+  if (excused.length === 0) return [];
+  if (excused.length > MAX_NAMED) return [fill(t.exempt_count, { n: excused.length, children: unitsOf(input) })];
+  return excused.map((a) => {
+    const unit = a.group.code === a.unit.code ? a.unit.name : `${a.unit.name} (${a.group.name})`;
+    if (a.state === "exempt") return fill(t.exempt_item, { unit, reason: exemptReason(a) });
+    const periods = s.members.filter((m) => m.exempt.some((u) => u.code === a.unit.code)).map((m) => periodLabel(m.period));
+    return fill(t.exempt_item_members, { unit, periods: periods.join(", "), reason: exemptReason(a) });
+  });
 }
 
 /** "tháng 10, 11" (or "quý I, II"): the periods an area has submitted, for its column header. */
@@ -145,6 +163,7 @@ function unitTables(input: SummaryReportInput): Table[] {
   const header = (c: (typeof s.columns)[number]): string => {
     const own = ownAreas.get(c.unit.code);
     // "(chưa nộp)" is kept on one line (no-break space), never split in two.
+    if (own?.state === "exempt") return c.unit.name + note(t.column_exempt.replace(/ /g, "\u00a0"));
     if (own && !own.contributes) return c.unit.name + note(t.column_missing.replace(/ /g, "\u00a0"));
     if (own && !own.complete) return c.unit.name + note(fill(t.column_part, { members: membersShort(own.membersDone, messages, s.form.period.kind) }));
     if (!own && counted(c.unit.code) < c.total) {
@@ -308,7 +327,7 @@ export function buildSummaryReport(given: SummaryReportInput): ReportDocument {
     },
     title: t.title,
     subject: fill(t.subject, names),
-    intro: [...t.intro.map((p) => [fill(p, names)]), [completeness(input)]],
+    intro: [...t.intro.map((p) => [fill(p, names)]), [[completeness(input), ...exemptSentences(input)].join(" ")]],
     body,
     closing: fill(t.closing, names),
     recipients: t.recipients.map((r) => fill(r, names)),

@@ -63,6 +63,7 @@ th[scope=row]{font-weight:600}
 .st-in_progress{color:#6e4700}
 .st-returned{color:#a11d13}
 .st-not_started{color:#4d4d4d}
+.st-exempt{color:#4d4d4d;font-style:italic}
 .st-group{color:#1a1a1a}
 img.chart{display:block;width:100%;max-width:1200px;height:auto;border:1px solid #ccc}
 footer{margin-top:2rem;padding:1rem;border-top:1px solid #bbb;font-size:.9rem;color:#4d4d4d}
@@ -70,8 +71,8 @@ footer{margin-top:2rem;padding:1rem;border-top:1px solid #bbb;font-size:.9rem;co
 @media (min-width:48rem){body{font-size:17px}h1{font-size:1.9rem}}
 `;
 
-/** Marks that tell a state without colour: ✓ in, ◐ part-way, ! returned, ○ not started. */
-const MARK: Record<string, string> = { accepted: "✓✓", submitted: "✓", in_progress: "◐", returned: "!", not_started: "○", group: "" };
+/** Marks that tell a state without colour: ✓ in, ◐ part-way, ! returned, ○ not started, – exempt. */
+const MARK: Record<string, string> = { accepted: "✓✓", submitted: "✓", in_progress: "◐", returned: "!", not_started: "○", exempt: "–", group: "" };
 
 function shell(title: string, body: string): string {
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><title>${e(title)}</title><style>${CSS.replace(/\n/g, "")}</style></head><body>${body}</body></html>`;

@@ -17,6 +17,8 @@ export const webTextsSchema = z.strictObject({
   progress_heading: text,
   /** "Đã nộp {submitted}/{total} khu dân cư" */
   progress_summary: text,
+  /** " (1 khu được miễn)": after the count, when some units are excused. */
+  progress_exempt: text,
   columns: z.strictObject({ area: text, commune: text, state: text, draft: text, figure: text, unit: text }),
   /** A commune's row in a district: "{submitted}/{total} khu dân cư đã nộp". */
   group_state: text,

@@ -1,7 +1,7 @@
 // What the web view shows of one open report, as plain data: the same progress facts as /tiendo, the totals
 // beside the previous period, and each unit's figures. Built from the same Summary as /tonghop; the page
 // (page.ts) only lays it out.
-import type { AreaStatus, Summary } from "../aggregate/summary.js";
+import { exemptReason, type AreaStatus, type Summary } from "../aggregate/summary.js";
 import { withDerived, type Totals } from "../aggregate/totals.js";
 import { isAreaLevel } from "../charts/from-summary.js";
 import type { ChartTexts } from "../charts/texts.js";
@@ -56,6 +56,7 @@ function stateText(ctx: Ctx, a: AreaStatus, chart: ChartTexts): string {
   const changed = a.changedSinceReview ? ` ${ctx.messages.progress_changed}` : "";
   if (a.state === "in_progress") return fill(chart.states.in_progress, { done: a.sectionsDone, total: a.sectionsTotal }) + changed;
   const base = chart.states[a.state];
+  if (a.state === "exempt") return `${base}: ${exemptReason(a)}`;
   return (a.state === "returned" && a.review?.reason ? `${base}: ${a.review.reason}` : base) + changed;
 }
 
@@ -136,7 +137,7 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
     periodKey: key,
     heading: fill(web.report_heading, { subject: s.form.subject, period: periodLabel(s.period) }),
     deadline: deadlineLine(ctx, s.form, s.period),
-    progressSummary: fill(web.progress_summary, { submitted: s.submitted.length, total: s.areas.length }),
+    progressSummary: fill(web.progress_summary, { submitted: s.submitted.length, total: s.expected, exempt: s.exempt.length ? fill(web.progress_exempt, { n: s.exempt.length }) : "" }),
     rowLevel: areaLevel ? "area" : "commune",
     progress,
     totals,
