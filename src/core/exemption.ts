@@ -17,3 +17,9 @@ export interface Exemption {
   /** When it was granted (ISO 8601). */
   at: string;
 }
+
+/** A grant as the audit trail keeps it: in force, or lifted by someone at some time. */
+export interface ExemptionRecord extends Exemption {
+  liftedBy?: string;
+  liftedAt?: string;
+}

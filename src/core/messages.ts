@@ -79,6 +79,7 @@ export const MESSAGE_KEYS = [
   "exempt_usage", "exempt_need_reason", "exempt_done", "exempt_changed", "exempt_already_submitted", "exempt_notice",
   "exempt_lifted", "exempt_lift_notice", "exempt_not_exempt", "exempt_list", "exempt_list_item", "exempt_list_none",
   "exempt_period_kind", "summary_exempt", "summary_exempt_names", "summary_exempt_member", "progress_exempt", "progress_group_exempt",
+  "history_exempt", "history_exempt_lifted",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -2,7 +2,7 @@
 // through it and answer with effects, so the core never writes and never knows about SQLite.
 import type { SummaryData } from "./aggregate/summary.js";
 import type { Question } from "./events.js";
-import type { Exemption } from "./exemption.js";
+import type { Exemption, ExemptionRecord } from "./exemption.js";
 import type { FormDef } from "./forms/schema.js";
 import type { Period } from "./periods.js";
 import type { ReportKey } from "./report-key.js";
@@ -95,4 +95,6 @@ export interface World {
   exemption(report: ReportKey): Exemption | undefined;
   /** Every exemption in force for a form's period (a key of the form's own kind) at or below a unit, in code order. */
   exemptions(under: string, form: string, period: string): Exemption[];
+  /** Every exemption ever granted for a report, lifted ones too, oldest first (the audit trail). */
+  exemptionHistory(report: ReportKey): ExemptionRecord[];
 }

@@ -2,7 +2,7 @@
 // trail. At most one exemption in force per report (a partial unique index). Reads are by report, or by a
 // unit's subtree for one form and period — the narrow port summaries and totals count with.
 import type { DB } from "./db.js";
-import type { Exemption } from "../core/exemption.js";
+import type { Exemption, ExemptionRecord } from "../core/exemption.js";
 import type { ReportKey } from "../core/report-key.js";
 
 interface ExemptionRow {
@@ -31,6 +31,7 @@ export class ExemptionStore {
   private readonly one;
   private readonly underQuery;
   private readonly grantRow;
+  private readonly historyQuery;
   private readonly liftRow;
 
   constructor(db: DB) {
@@ -42,6 +43,9 @@ export class ExemptionStore {
       `WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)
        SELECT ${COLUMNS} FROM sub CROSS JOIN exemptions e ON e.unit_code = sub.code
         WHERE e.form_id = ? AND e.period_key = ? AND e.lifted_at IS NULL ORDER BY e.unit_code`,
+    );
+    this.historyQuery = db.prepare<[string, string, string], ExemptionRow & { lifted_at: string | null; lifted_by_name: string | null }>(
+      `SELECT ${COLUMNS}, e.lifted_at, e.lifted_by_name FROM exemptions e WHERE e.unit_code = ? AND e.form_id = ? AND e.period_key = ? ORDER BY e.id`,
     );
     this.grantRow = db.prepare(
       `INSERT INTO exemptions (unit_code, form_id, period_key, reason, by_person, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -61,6 +65,14 @@ export class ExemptionStore {
   /** Every exemption in force for a form's period among `root` and the units below it, in code order. */
   under(root: string, form: string, periodKey: string): Exemption[] {
     return this.underQuery.all(root, form, periodKey).map(toExemption);
+  }
+
+  /** Every grant for one report, lifted ones too, oldest first. */
+  history(k: ReportKey): ExemptionRecord[] {
+    return this.historyQuery.all(k.unit, k.form, k.period).map((r) => ({
+      ...toExemption(r),
+      ...(r.lifted_at ? { liftedAt: r.lifted_at, liftedBy: r.lifted_by_name ?? "" } : {}),
+    }));
   }
 
   /** Grants an exemption; one already in force is lifted first (a new reason replaces the old one, both kept). */

@@ -9,7 +9,7 @@ import type { Period } from "../core/periods.js";
 import type { ReportKey } from "../core/report-key.js";
 import { SummarySource } from "./summary-source.js";
 import { ExemptionStore } from "./exemptions.js";
-import type { Exemption } from "../core/exemption.js";
+import type { Exemption, ExemptionRecord } from "../core/exemption.js";
 import { PLATFORMS, type AnswerMap, type Person, type PersonRef, type Platform, type Role, type RoleGrant, type SessionKey, type SessionState, type Submission, type Unit, type Value } from "../core/types.js";
 import { toUnit, type UnitRow } from "./rows.js";
 
@@ -364,6 +364,10 @@ export class SqlWorld implements World {
 
   exemption(k: ReportKey): Exemption | undefined {
     return this.exemptionStore.of(k);
+  }
+
+  exemptionHistory(k: ReportKey): ExemptionRecord[] {
+    return this.exemptionStore.history(k);
   }
 
   exemptions(under: string, form: string, period: string): Exemption[] {

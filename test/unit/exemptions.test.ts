@@ -165,6 +165,8 @@ describe("/mien and /bomien", () => {
     expect(stored()[0]).toMatchObject({ lifted_by_name: "Minh" });
     expect(stored()[0]!.lifted_at).not.toBeNull();
     expect((await h.say(minh, "/bomien soc be"))[0]!.text).toContain("không được miễn báo cáo tháng 11/2026");
+    const [trail] = await h.say(minh, "/lichsu soc be");
+    expect(trail!.text).toMatch(/Minh: miễn báo cáo \(lý do: sáp nhập vào Ấp Bến Đò\)\n.* — Minh: bỏ miễn báo cáo/);
   });
 
   it("refuses to excuse an area that has submitted; an exempt area that submits anyway counts normally", async () => {
