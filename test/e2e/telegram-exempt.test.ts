@@ -54,6 +54,7 @@ describe("Telegram: an exempt area", () => {
     const [done] = await d.chartPhotos(since);
     expect(done!.caption).toContain("Xã Tân Khai đã hoàn thành báo cáo tháng 11/2026: 2/2 khu dân cư đã nộp (1 khu được miễn) ✅");
     expect(done!.caption).toContain("Được miễn: Ấp Sóc Bế (sáp nhập vào Ấp Bến Đò).");
+    expect(done!.png.length).toBeGreaterThan(1000);
     const out = join(ROOT, "test-output", "charts");
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "telegram-mien.png"), done!.png);

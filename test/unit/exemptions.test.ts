@@ -11,6 +11,7 @@ import type { AnswerMap, Unit } from "../../src/core/types.js";
 import { COMPLETE_FORM } from "../support/form-values.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 import { docxText } from "../../src/core/report/docx-text.js";
+import { readXlsx } from "../../src/core/export/read-xlsx.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
 const form = prompts.forms.find((f) => f.id === "mttq_dinh_ky")!;
@@ -157,6 +158,10 @@ describe("/mien and /bomien", () => {
     const [sum] = await h.say(minh, "/tonghop");
     expect(sum!.text).toContain("Đã nộp 0/7 khu dân cư (1 khu được miễn); chưa nộp:");
     expect(sum!.text).toContain("Được miễn: Ấp Sóc Bế (sáp nhập vào Ấp Bến Đò).");
+    const [x] = await h.say(minh, "/xuat");
+    const sheet = (await readXlsx(x!.file!.bytes))[0]!;
+    expect(sheet.rows.find((r) => r[1] === "Ấp Sóc Bế")![2]).toBe("Được miễn (lý do: sáp nhập vào Ấp Bến Đò)");
+    expect(sheet.rows.flat()).toContain("0/7");
     const [lifted] = await h.say(minh, "/bomien soc be");
     expect(lifted!.text).toContain("Dạ, đã bỏ miễn báo cáo tháng 11/2026 cho Ấp Sóc Bế");
     expect(lifted!.text).toContain("Bé: Ấp Sóc Bế không còn được miễn báo cáo tháng 11/2026. Anh/chị gõ /baocao để nộp giúp em, hạn nộp 16/11");

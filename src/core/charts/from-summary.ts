@@ -62,6 +62,7 @@ export function chartInputFromSummary(s: Summary, previous: Summary | undefined,
     rowLevel: areaLevel ? "area" : "commune",
     submitted: s.submitted.length,
     total: s.expected,
+    exempt: s.exempt.length,
     panels,
     kinds,
     totals: {

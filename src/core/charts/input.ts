@@ -46,6 +46,8 @@ export interface ChartInput {
   /** Areas that have submitted, of the areas expected (every area but the exempt ones). */
   submitted: number;
   total: number;
+  /** Units excused from the report (not in `total`). */
+  exempt?: number;
   panels: ChartPanelInput[];
   /** Kinds of every figure a panel or note mentions. */
   kinds: Record<string, FigureKind>;

@@ -296,7 +296,8 @@ export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: Tex
     parts.push(textEl(M, y + SIZE.title * 0.95, line, { size: SIZE.title, bold: true }));
     y += lineOf(SIZE.title);
   }
-  const subtitle = fill(texts.subtitle, { submitted: input.submitted, total: input.total, children });
+  const exempt = input.exempt ? fill(texts.subtitle_exempt, { n: input.exempt }) : "";
+  const subtitle = fill(texts.subtitle, { submitted: input.submitted, total: input.total, children }) + exempt;
   for (const line of wrapText(measure, subtitle, W - 2 * M, SIZE.subtitle, false, 2)) {
     y += 2;
     parts.push(textEl(M, y + SIZE.subtitle * 0.95, line, { size: SIZE.subtitle, colour: MUTED }));

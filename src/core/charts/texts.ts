@@ -10,6 +10,8 @@ export const chartTextsSchema = z.strictObject({
   page: text,
   /** "Đã nộp {submitted}/{total} {children}" */
   subtitle: text,
+  /** After the subtitle when some units are excused: " (1 khu được miễn)". */
+  subtitle_exempt: text,
   /** Column headers: the units drawn as rows, and their reporting state. */
   rows_header: z.strictObject({ area: text, commune: text }),
   status_header: text,
