@@ -12,6 +12,8 @@ import { COMPLETE_FORM } from "../support/form-values.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 import { readXlsx } from "../../src/core/export/read-xlsx.js";
+import { HttpServer } from "../../src/app/http-server.js";
+import { WebView, serveWebView } from "../../src/app/web/web-view.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
 const form = prompts.forms.find((f) => f.id === "mttq_dinh_ky")!;
@@ -87,6 +89,25 @@ describe("summary counts with exempt units", () => {
     expect(intro).toContain("Ấp Sóc Bế được miễn báo cáo kỳ này (lý do: sáp nhập vào Ấp Bến Đò).");
     const tables = JSON.stringify(doc);
     expect(tables).toContain("Ấp Sóc Bế\\n(được\u00a0miễn)");
+  });
+});
+
+describe("a district's draft", () => {
+  it("names each exempt area with its commune, and the commune's column counts only the expected areas", () => {
+    const district: Unit = { code: "731", name: "Huyện Tân Phú", level: "district", parentCode: "75" };
+    const other: Unit = { code: "25750", name: "Xã Tân Quan", level: "commune", parentCode: "731" };
+    const D: Unit = { code: "25750-01", name: "Ấp Một", level: "area", parentCode: "25750" };
+    const d: SummaryData = {
+      ...data({ [A.code]: ["2026-M11"], [B.code]: ["2026-M11"], [D.code]: ["2026-M11"] }, [exemption(C.code, "2026-M11")]),
+      root: district,
+      areas: [...[A, B, C].map((unit) => ({ unit, group: commune })), { unit: D, group: other }],
+    };
+    d.answers = (u, k) => (k === "2026-M11" && [A.code, B.code, D.code].includes(u) ? { ...COMPLETE_FORM } : undefined);
+    const s = summarize(d)!;
+    expect(s.columns.map((c) => [c.unit.name, c.submitted, c.total, c.exempt])).toEqual([["Xã Tân Khai", 2, 2, 1], ["Xã Tân Quan", 1, 1, 0]]);
+    const doc = buildSummaryReport({ summary: s, parent: province, texts: prompts.report, messages: prompts.messages, now: new Date("2026-11-20T09:00:00+07:00") });
+    const intro = doc.intro.map((p) => p.map((r) => (typeof r === "string" ? r : r.text)).join("")).join("\n");
+    expect(intro).toContain("có 3/3 khu dân cư đã nộp báo cáo. Ấp Sóc Bế (xã Tân Khai) được miễn báo cáo kỳ này (lý do: sáp nhập vào Ấp Bến Đò).");
   });
 });
 
@@ -219,5 +240,35 @@ describe("/mien and /bomien", () => {
     const text = await docxText(draft!.file!.bytes);
     expect(text).toContain("có 7/7 khu dân cư đã nộp báo cáo.");
     expect(text).toContain("Ấp Sóc Bế được miễn báo cáo kỳ này (lý do: sáp nhập vào Ấp Bến Đò).");
+  });
+});
+
+describe("an exemption given privately, and the web view", () => {
+  let http: HttpServer | undefined;
+  afterEach(async () => {
+    await http?.close();
+    http = undefined;
+  });
+
+  it("staff excuse an area in a private chat; the leader is told in the group; the web view shows the area excused", async () => {
+    http = new HttpServer();
+    let base = "";
+    h = new Harness("2026-11-10T09:00:00+07:00", ":memory:", { baseUrl: () => base, hours: 72 });
+    serveWebView(http, new WebView(h.core.db, h.core.prompts, h.clock, h.core.documents));
+    base = `http://127.0.0.1:${await http.listen(0, "127.0.0.1")}`;
+    h.link(GROUP, "25747");
+    h.grant(minh, "commune_staff", "25747");
+    h.grant(be, "reporter", "25747-08");
+    await h.say(be, "/trogiup");
+    const sent = await h.say(minh, "/mien soc be trưởng ban ốm", { chatId: minh.id });
+    expect(sent.find((s) => s.chatId === minh.id)!.text).toContain("Dạ, Ấp Sóc Bế được miễn báo cáo tháng 11/2026 (lý do: trưởng ban ốm)");
+    const notice = sent.find((s) => s.chatId === GROUP)!;
+    expect(notice.text).toBe("Bé: Ấp Sóc Bế được miễn báo cáo tháng 11/2026 (lý do: trưởng ban ốm). Anh/chị không cần nộp kỳ này ạ; nếu vẫn muốn nộp, anh/chị cứ gõ /baocao, số liệu vẫn được tính.");
+    expect(notice.mentions).toEqual([{ userId: "108", name: "Bé" }]);
+    const [link] = await h.say(minh, "/web", { chatId: minh.id });
+    const url = /(http:\/\/\S+\/web\/\S+)/.exec(link!.text)![1]!;
+    const page = (await (await fetch(url)).text()).replace(/<style>[\s\S]*?<\/style>/, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(page).toContain("Đã nộp 0/7 khu dân cư (1 khu được miễn).");
+    expect(page).toContain("Được miễn: trưởng ban ốm");
   });
 });

@@ -128,7 +128,7 @@ function exemptSentences(input: SummaryReportInput): string[] {
   if (excused.length === 0) return [];
   if (excused.length > MAX_NAMED) return [fill(t.exempt_count, { n: excused.length, children: unitsOf(input) })];
   return excused.map((a) => {
-    const unit = a.group.code === a.unit.code ? a.unit.name : `${a.unit.name} (${a.group.name})`;
+    const unit = a.group.code === a.unit.code ? a.unit.name : `${a.unit.name} (${inSentence(a.group.name)})`;
     if (a.state === "exempt") return fill(t.exempt_item, { unit, reason: exemptReason(a) });
     const periods = s.members.filter((m) => m.exempt.some((u) => u.code === a.unit.code)).map((m) => periodLabel(m.period));
     return fill(t.exempt_item_members, { unit, periods: periods.join(", "), reason: exemptReason(a) });
