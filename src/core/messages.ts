@@ -15,6 +15,8 @@ export const MESSAGE_KEYS = [
   // Periods as people type them: ambiguous and out-of-window periods.
   "period_ambiguous", "period_or", "period_out_of_range",
   "kind_month", "kind_quarter", "kind_half", "kind_nine_months", "kind_year",
+  // period kinds: weeks, rounds opened by staff, fixed-date campaigns
+  "kind_week", "kind_round", "kind_campaign",
   "form_start", "already_completed", "form_resume", "section_header", "example_line", "controls_line", "controls_optional", "choice_line",
   "accepted", "accepted_skip", "still_missing", "value_yes", "value_no", "value_none", "yes_label", "no_label",
   "bad_count", "bad_money", "bad_percentage", "bad_yesno", "bad_choice", "bad_text_long", "bad_negative",

@@ -45,6 +45,8 @@ export function hasDiacritics(tokens: readonly PeriodToken[]): boolean {
 
 /** Words that introduce a month: "tháng", "thg", "th", "t" (as in "T10"). */
 export const MONTH_WORDS: ReadonlySet<string> = new Set(["thang", "thg", "th", "t"]);
+/** Words that introduce an ISO week: "tuần", "tuan", "w" (as in "W49"). */
+export const WEEK_WORDS: ReadonlySet<string> = new Set(["tuan", "w"]);
 /** Words that introduce a quarter: "quý", "quí" and "q" (as in "Q3"). */
 export const QUARTER_WORDS: ReadonlySet<string> = new Set(["quy", "qui", "q"]);
 

@@ -5,7 +5,8 @@
  * an instant (`Date`) enters are `openPeriod`, `readPeriod` and `parsePeriodLabel`, which take its local date
  * first.
  */
-import { daysInMonth, localDate } from "./local-time.js";
+import { addDays, daysInMonth, localDate } from "./local-time.js";
+import { fileSlugOf } from "./period-slug.js";
 import {
   LEADING_FILLERS,
   MONTH_WORDS,
@@ -14,19 +15,48 @@ import {
   SPELLED_MONTHS,
   SPELLED_QUARTERS,
   TRAILING_FILLERS,
+  WEEK_WORDS,
   hasDiacritics,
   romanValue,
   tokenizePeriod,
   type PeriodToken,
 } from "./period-words.js";
 
-export type PeriodKind = "month" | "quarter" | "half" | "nine_months" | "year";
+export type PeriodKind = "month" | "quarter" | "half" | "nine_months" | "year" | "week" | "round" | "campaign";
 
-/** month: index 1-12, quarter: 1-4, half: 1-2, nine_months: 1, year: 1. */
+/** The calendar kinds: their dates follow from year and index alone. */
+export type CalendarKind = "month" | "quarter" | "half" | "nine_months" | "year";
+
+/**
+ * month: index 1-12, quarter: 1-4, half: 1-2, nine_months: 1, year: 1; week: ISO week 1-53 of ISO year `year`;
+ * campaign: index 1, `campaign` set; round: index = the round's number, `round` set, `year` = its start's year.
+ */
 export interface Period {
   kind: PeriodKind;
   year: number;
   index: number;
+  /** A campaign's fixed window and title, declared by its form (a key alone does not carry them). */
+  campaign?: CampaignSpec;
+  /** A round's name and dates, as staff opened it (a key alone does not carry them). */
+  round?: RoundSpan;
+}
+
+/** A yearly campaign's window: day-months "MM-DD" (an end before the start falls in the next year). */
+export interface CampaignSpec {
+  start: string;
+  end: string;
+  /** "Tháng cao điểm “Vì người nghèo”": the label adds " năm 2026 (17/10–18/11)". */
+  title: string;
+}
+
+/** What a round period knows of itself and of the round before it (same form, same opening unit). */
+export interface RoundSpan {
+  name: string;
+  /** Local "YYYY-MM-DD", inclusive. */
+  start: string;
+  end: string;
+  /** The previous round of the same form opened for the same unit, if any (without its own previous). */
+  previous?: Period;
 }
 
 /** "nd09": data cut-off of Nghị định 09/2019/NĐ-CP, Điều 12 (15th .. 14th). "calendar": natural months. */
@@ -35,12 +65,10 @@ export type CutoffRule = "nd09" | "calendar";
 /**
  * Due date relative to a period: `day` of the month that is `monthOffset` months after the period's last
  * month (0 = the last month itself, 1 = the month after). Days past the month's end are clamped, so "ngày 31"
- * still means the last day of February rather than spilling into March.
+ * still means the last day of February rather than spilling into March. Or `daysAfterEnd` days after the
+ * period's last day (weeks, rounds, campaigns: 0 = the last day itself, 1 = the day after).
  */
-export interface DeadlineSpec {
-  day: number;
-  monthOffset: number;
-}
+export type DeadlineSpec = { day: number; monthOffset: number } | { daysAfterEnd: number };
 
 /** Inclusive range of local dates "YYYY-MM-DD". */
 export interface DateRange {
@@ -53,12 +81,18 @@ export interface YearMonth {
   month: number;
 }
 
-export const PERIOD_KINDS: readonly PeriodKind[] = ["month", "quarter", "half", "nine_months", "year"];
+export const CALENDAR_KINDS: readonly CalendarKind[] = ["month", "quarter", "half", "nine_months", "year"];
+export const PERIOD_KINDS: readonly PeriodKind[] = [...CALENDAR_KINDS, "week", "round", "campaign"];
+
+/** Kinds whose deadline counts days after their last day rather than a day of a month. */
+export const DATED_KINDS: readonly PeriodKind[] = ["week", "round", "campaign"];
+
+export const isCalendarKind = (kind: PeriodKind): kind is CalendarKind => (CALENDAR_KINDS as readonly string[]).includes(kind);
 
 /** How many periods of a kind fit in one year; lets next/previous work on a single ordinal. */
-const PER_YEAR: Record<PeriodKind, number> = { month: 12, quarter: 4, half: 2, nine_months: 1, year: 1 };
+const PER_YEAR: Record<CalendarKind, number> = { month: 12, quarter: 4, half: 2, nine_months: 1, year: 1 };
 /** Length in months; every kind starts at a fixed month of the calendar year. */
-const SPAN_MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, half: 6, nine_months: 9, year: 12 };
+const SPAN_MONTHS: Record<CalendarKind, number> = { month: 1, quarter: 3, half: 6, nine_months: 9, year: 12 };
 const ROMAN = ["I", "II", "III", "IV"] as const;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -67,15 +101,18 @@ const ROMAN = ["I", "II", "III", "IV"] as const;
 
 /** Keys and labels print the year with four digits, so only four-digit years are accepted. */
 export function isValidPeriod(p: Period): boolean {
-  return (
-    PERIOD_KINDS.includes(p.kind) &&
-    Number.isInteger(p.year) &&
-    p.year >= 1000 &&
-    p.year <= 9999 &&
-    Number.isInteger(p.index) &&
-    p.index >= 1 &&
-    p.index <= PER_YEAR[p.kind]
-  );
+  if (!PERIOD_KINDS.includes(p.kind) || !Number.isInteger(p.year) || p.year < 1000 || p.year > 9999 || !Number.isInteger(p.index)) return false;
+  switch (p.kind) {
+    case "week":
+      return p.index >= 1 && p.index <= isoWeeksInYear(p.year);
+    case "campaign":
+      return p.index === 1 && p.campaign !== undefined;
+    case "round":
+      // Round 0 stands for "no such round" (the previous of a first round): it has no reports.
+      return p.index >= 0 && p.round !== undefined;
+    default:
+      return p.index >= 1 && p.index <= PER_YEAR[p.kind];
+  }
 }
 
 /** A malformed Period is a programming error; failing loudly beats a report filed under "tháng 13". */
@@ -96,19 +133,96 @@ const fromOrdinalMonth = (ordinal: number): YearMonth => ({
   month: (((ordinal % 12) + 12) % 12) + 1,
 });
 
-/** First calendar month a period covers. */
+/** First calendar month a period covers (dated kinds: the month of their first day). */
 function firstMonthOf(p: Period): number {
+  if (!isCalendarKind(p.kind)) return Number(datedRange(p).start.slice(5, 7));
   return p.kind === "month" ? p.index : p.kind === "quarter" ? 3 * p.index - 2 : p.kind === "half" ? 6 * p.index - 5 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Weeks (ISO 8601: Monday to Sunday; week 1 holds the year's first Thursday), campaigns and rounds
+// ---------------------------------------------------------------------------------------------------------
+
+/** Day of the week of a local date, 1 = Monday … 7 = Sunday (pure calendar arithmetic, no time zone). */
+function isoWeekday(date: string): number {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+/** The Monday of ISO week 1 of a year: the week holding 4 January. */
+function isoWeekOneMonday(year: number): string {
+  const jan4 = dateString(year, 1, 4);
+  return addDays(jan4, 1 - isoWeekday(jan4));
+}
+
+/** 52 or 53: a year has 53 ISO weeks when its 28 December falls in week 53. */
+export function isoWeeksInYear(year: number): number {
+  return weekOfDate(dateString(year, 12, 28)).index;
+}
+
+/** The ISO week a local date lies in ("2026-01-01" is in week 1 of 2026; "2027-01-01" in week 53 of 2026). */
+export function weekOfDate(date: string): Period {
+  const thursday = addDays(date, 4 - isoWeekday(date));
+  const year = Number(thursday.slice(0, 4));
+  const monday = isoWeekOneMonday(year);
+  const days = Math.round((Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${monday}T00:00:00Z`)) / 86_400_000);
+  return { kind: "week", year, index: Math.floor(days / 7) + 1 };
+}
+
+/** A campaign of a given year, from its form's window. */
+export function campaignOf(spec: CampaignSpec, year: number): Period {
+  return { kind: "campaign", year, index: 1, campaign: spec };
+}
+
+/** The placeholder for a round that does not exist (the one before a first round): no report carries it. */
+export function noRound(year: number, name: string): Period {
+  return { kind: "round", year, index: 0, round: { name, start: dateString(year, 1, 1), end: dateString(year, 1, 1) } };
+}
+
+/** First and last day of a week, round or campaign. */
+function datedRange(p: Period): DateRange {
+  switch (p.kind) {
+    case "week": {
+      const start = addDays(isoWeekOneMonday(p.year), (p.index - 1) * 7);
+      return { start, end: addDays(start, 6) };
+    }
+    case "campaign": {
+      const c = p.campaign!;
+      const start = `${p.year}-${c.start}`;
+      const end = `${c.end < c.start ? p.year + 1 : p.year}-${c.end}`;
+      return { start, end };
+    }
+    case "round":
+      return { start: p.round!.start, end: p.round!.end };
+    default:
+      throw new RangeError(`Not a dated period: ${p.kind}`);
+  }
+}
+
+/** "30/11–06/12": a dated period's days, with the year only when the range spans two years. */
+function shortSpan(r: DateRange): string {
+  const dm = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}`;
+  return r.start.slice(0, 4) === r.end.slice(0, 4) ? `${dm(r.start)}–${dm(r.end)}` : `${dm(r.start)}/${r.start.slice(0, 4)}–${dm(r.end)}/${r.end.slice(0, 4)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Keys and labels
 // ---------------------------------------------------------------------------------------------------------
 
-/** Stable machine key, sortable within one kind: "2026-M11", "2026-Q4", "2026-H1", "2026-9M", "2026-Y". */
+/**
+ * Stable machine key, sortable within one kind: "2026-M11", "2026-Q4", "2026-H1", "2026-9M", "2026-Y",
+ * "2026-W49" (ISO week), "2026-C" (the form's campaign of 2026), "R12" (round number 12).
+ */
 export function periodKey(p: Period): string {
   assertPeriod(p);
   switch (p.kind) {
+    case "week":
+      return `${p.year}-W${pad2(p.index)}`;
+    case "campaign":
+      return `${p.year}-C`;
+    case "round":
+      return `R${p.index}`;
     case "month":
       return `${p.year}-M${p.index}`;
     case "quarter":
@@ -122,13 +236,17 @@ export function periodKey(p: Period): string {
   }
 }
 
-/** Inverse of `periodKey`; undefined for anything it would not produce (keys come from storage and callbacks). */
+/**
+ * Inverse of `periodKey` for the kinds a key describes whole (calendar kinds and weeks); undefined for anything
+ * else. Campaign and round keys need their form and the stored rounds: `periodOfKey` in forms/form-periods.ts.
+ */
 export function parsePeriodKey(key: string): Period | undefined {
-  const m = /^(\d{4})-(?:M(\d{1,2})|Q(\d)|H(\d)|(9M)|(Y))$/.exec(key.trim());
+  const m = /^(\d{4})-(?:M(\d{1,2})|Q(\d)|H(\d)|(9M)|(Y)|W(\d{1,2}))$/.exec(key.trim());
   if (!m) return undefined;
   const year = Number(m[1]);
   let p: Period;
-  if (m[2] !== undefined) p = { kind: "month", year, index: Number(m[2]) };
+  if (m[7] !== undefined) p = { kind: "week", year, index: Number(m[7]) };
+  else if (m[2] !== undefined) p = { kind: "month", year, index: Number(m[2]) };
   else if (m[3] !== undefined) p = { kind: "quarter", year, index: Number(m[3]) };
   else if (m[4] !== undefined) p = { kind: "half", year, index: Number(m[4]) };
   else if (m[5] !== undefined) p = { kind: "nine_months", year, index: 1 };
@@ -136,10 +254,20 @@ export function parsePeriodKey(key: string): Period | undefined {
   return isValidPeriod(p) ? p : undefined;
 }
 
-/** The label as officials write it in documents and chat: "tháng 11/2026", "quý IV/2026", ... */
+/**
+ * The label as officials write it in documents and chat: "tháng 11/2026", "quý IV/2026", "tuần 49/2026
+ * (30/11–06/12)", "Tháng cao điểm “Vì người nghèo” năm 2026 (17/10–18/11)", and a round's name with its dates
+ * "Tiếp xúc cử tri trước kỳ họp thứ 5 (01/12–10/12)".
+ */
 export function periodLabel(p: Period): string {
   assertPeriod(p);
   switch (p.kind) {
+    case "week":
+      return `tuần ${p.index}/${p.year} (${shortSpan(datedRange(p))})`;
+    case "campaign":
+      return `${p.campaign!.title} năm ${p.year} (${shortSpan(datedRange(p))})`;
+    case "round":
+      return p.index === 0 ? p.round!.name : `${p.round!.name} (${shortSpan(datedRange(p))})`;
     case "month":
       return `tháng ${p.index}/${p.year}`;
     case "quarter":
@@ -161,6 +289,12 @@ export function periodLabel(p: Period): string {
 export function periodFileLabel(p: Period): string {
   assertPeriod(p);
   switch (p.kind) {
+    case "week":
+      return `tuan-${p.index}-${p.year}`;
+    case "campaign":
+      return `${fileSlugOf(p.campaign!.title, 40)}-${p.year}`;
+    case "round":
+      return `dot-${p.index}-${fileSlugOf(p.round!.name, 40)}`;
     case "month":
       return `thang-${p.index}-${p.year}`;
     case "quarter":
@@ -181,6 +315,10 @@ export function periodFileLabel(p: Period): string {
 /** The period's last calendar month; deadlines and ND 09 end dates hang off it. */
 export function lastMonthOf(p: Period): YearMonth {
   assertPeriod(p);
+  if (!isCalendarKind(p.kind)) {
+    const end = datedRange(p).end;
+    return { year: Number(end.slice(0, 4)), month: Number(end.slice(5, 7)) };
+  }
   return { year: p.year, month: firstMonthOf(p) + SPAN_MONTHS[p.kind] - 1 };
 }
 
@@ -192,6 +330,8 @@ export function lastMonthOf(p: Period): YearMonth {
  */
 export function periodRange(p: Period, rule: CutoffRule): DateRange {
   assertPeriod(p);
+  // Weeks, rounds and campaigns have their own days; a cut-off rule shifts only calendar months.
+  if (!isCalendarKind(p.kind)) return datedRange(p);
   const first = toOrdinalMonth(p.year, firstMonthOf(p));
   const last = lastMonthOf(p);
   if (rule === "nd09") {
@@ -208,6 +348,10 @@ export function periodRange(p: Period, rule: CutoffRule): DateRange {
 /** Local due date "YYYY-MM-DD"; the day is clamped to the month's length (31 in February → 28/29). */
 export function deadlineOf(p: Period, spec: DeadlineSpec): string {
   assertPeriod(p);
+  if ("daysAfterEnd" in spec) {
+    if (!Number.isInteger(spec.daysAfterEnd) || spec.daysAfterEnd < 0) throw new RangeError(`Invalid deadline spec: ${JSON.stringify(spec)}`);
+    return addDays(periodRange(p, "calendar").end, spec.daysAfterEnd);
+  }
   if (!Number.isInteger(spec.day) || spec.day < 1 || !Number.isInteger(spec.monthOffset)) {
     throw new RangeError(`Invalid deadline spec: ${JSON.stringify(spec)}`);
   }
@@ -221,20 +365,29 @@ export function deadlineOf(p: Period, spec: DeadlineSpec): string {
  * A period stays open through its whole deadline day, and late units are chased about it after that, but
  * the bot's "current" question moves on to the next period.
  */
-export function openPeriod(kind: PeriodKind, spec: DeadlineSpec, now: Date): Period {
+export function openPeriod(kind: PeriodKind, spec: DeadlineSpec, now: Date, campaign?: CampaignSpec): Period {
   const today = localDate(now);
   const [y, m] = today.split("-").map(Number) as [number, number];
-  // Start from the period containing today's month, then walk. Deadlines grow strictly with the period
+  if (kind === "round") throw new RangeError("Rounds are opened by staff, not by the clock");
+  if (kind === "campaign" && !campaign) throw new RangeError("A campaign period needs its form's window");
+  // Start from the period containing today (its month, week or campaign year), then walk. Deadlines grow strictly with the period
   // (same spec, later last month), so both walks end; going back matters when monthOffset >= 1, where the
   // previous period's deadline may still lie ahead (tháng 11 due 05/12 is still open on 03/12).
-  let p: Period = periodContainingMonth(kind, y, m);
+  let p: Period = kind === "week" ? weekOfDate(today) : kind === "campaign" ? campaignOf(campaign!, y) : periodContainingMonth(kind, y, m);
   for (let prev = previousPeriod(p); deadlineOf(prev, spec) >= today; prev = previousPeriod(p)) p = prev;
   while (deadlineOf(p, spec) < today) p = nextPeriod(p);
   return p;
 }
 
+/** The month, quarter, half, nine months, year or ISO week a local date lies in. */
+function periodContainingDate(kind: CalendarKind | "week", date: string): Period {
+  if (kind === "week") return weekOfDate(date);
+  const [y, m] = date.split("-").map(Number) as [number, number];
+  return periodContainingMonth(kind, y, m);
+}
+
 /** The period of a kind that covers a calendar month, or for nine_months (which skips Oct-Dec) that year's. */
-function periodContainingMonth(kind: PeriodKind, year: number, month: number): Period {
+function periodContainingMonth(kind: CalendarKind, year: number, month: number): Period {
   switch (kind) {
     case "month":
       return { kind, year, index: month };
@@ -254,12 +407,23 @@ function periodContainingMonth(kind: PeriodKind, year: number, month: number): P
 
 function shiftPeriod(p: Period, by: number): Period {
   assertPeriod(p);
+  if (p.kind === "week") return weekOfDate(addDays(datedRange(p).start, 7 * by));
+  if (p.kind === "campaign") return { ...p, year: p.year + by };
+  if (p.kind === "round") {
+    if (by === 0) return p;
+    // Only the round before is known to a round; any other step is "no such round".
+    if (by === -1 && p.round!.previous) return p.round!.previous;
+    return noRound(p.year, by < 0 ? "đợt trước" : "đợt sau");
+  }
   const n = PER_YEAR[p.kind];
   const ordinal = p.year * n + (p.index - 1) + by;
   return { kind: p.kind, year: Math.floor(ordinal / n), index: (((ordinal % n) + n) % n) + 1 };
 }
 
-/** The period just before (tháng 1/2027 → tháng 12/2026; 9 tháng and năm step by a year). */
+/**
+ * The period just before (tháng 1/2027 → tháng 12/2026; 9 tháng, năm and a campaign step by a year; a week by
+ * seven days; a round → the round before it of the same form and unit, or `noRound` when it is the first).
+ */
 export function previousPeriod(p: Period): Period {
   return shiftPeriod(p, -1);
 }
@@ -271,12 +435,16 @@ export function nextPeriod(p: Period): Period {
 /** "Cùng kỳ năm trước": reports compare with the same period one year earlier. */
 export function samePeriodLastYear(p: Period): Period {
   assertPeriod(p);
+  // A week compares with the same ISO week number (week 53 with last year's last week); rounds have no year.
+  if (p.kind === "week") return { ...p, year: p.year - 1, index: Math.min(p.index, isoWeeksInYear(p.year - 1)) };
+  if (p.kind === "round") return noRound(p.year - 1, "cùng kỳ năm trước");
   return { ...p, year: p.year - 1 };
 }
 
 /** The month periods a period is made of, in order; used to roll monthly figures up into longer periods. */
 export function monthsOf(p: Period): Period[] {
   assertPeriod(p);
+  if (!isCalendarKind(p.kind)) return [];
   const first = firstMonthOf(p);
   return Array.from({ length: SPAN_MONTHS[p.kind] }, (_, i) => ({ kind: "month" as const, year: p.year, index: first + i }));
 }
@@ -288,6 +456,11 @@ export function monthsOf(p: Period): Period[] {
 export function periodContains(outer: Period, inner: Period): boolean {
   assertPeriod(outer);
   assertPeriod(inner);
+  if (!isCalendarKind(outer.kind) || !isCalendarKind(inner.kind)) {
+    const o = periodRange(outer, "calendar");
+    const i = periodRange(inner, "calendar");
+    return o.start <= i.start && i.end <= o.end;
+  }
   if (outer.year !== inner.year) return false;
   return firstMonthOf(outer) <= firstMonthOf(inner) && lastMonthOf(inner).month <= lastMonthOf(outer).month;
 }
@@ -308,12 +481,18 @@ export interface PeriodWindow {
  */
 export function periodWindow(open: Period, yearsBack: number): PeriodWindow {
   assertPeriod(open);
+  if (open.kind === "week") return { from: weekOfDate(addDays(datedRange(open).start, -364 * yearsBack)), to: nextPeriod(open) };
+  if (!isCalendarKind(open.kind)) return { from: { ...open, year: open.year - yearsBack }, to: nextPeriod(open) };
   return { from: shiftPeriod(open, -yearsBack * PER_YEAR[open.kind]), to: nextPeriod(open) };
 }
 
 /** Whether any month of `p` lies in the window (so "quý 4" counts for a monthly form's window). */
 export function withinWindow(p: Period, w: PeriodWindow): boolean {
   assertPeriod(p);
+  if (!isCalendarKind(p.kind) || !isCalendarKind(w.from.kind) || !isCalendarKind(w.to.kind)) {
+    const r = periodRange(p, "calendar");
+    return r.end >= periodRange(w.from, "calendar").start && r.start <= periodRange(w.to, "calendar").end;
+  }
   const first = toOrdinalMonth(p.year, firstMonthOf(p));
   const last = lastMonthOf(p);
   const windowEnd = lastMonthOf(w.to);
@@ -341,10 +520,12 @@ export type PeriodReading =
   | { ok: false; reason: "ambiguous"; candidates: Period[] };
 
 type YearSpec = { abs: number } | { rel: number };
+/** The kinds a person names by words and numbers; campaigns and rounds are named by the form and the store. */
+type ReadKind = CalendarKind | "week";
 type Spec =
-  | { type: "fixed"; kind: PeriodKind; index: number; year?: YearSpec }
+  | { type: "fixed"; kind: ReadKind; index: number; year?: YearSpec }
   /** "tháng này", "quý trước", "năm ngoái": counted from the period of that kind containing today. */
-  | { type: "relative"; kind: PeriodKind; offset: number; year?: YearSpec }
+  | { type: "relative"; kind: ReadKind; offset: number; year?: YearSpec }
   /** "kỳ này", "kỳ trước": counted from the period being collected. */
   | { type: "current"; offset: number; year?: YearSpec }
   /** "cùng kỳ năm ngoái": the period being collected, one year earlier unless a year is named. */
@@ -428,8 +609,8 @@ function readYear(c: Cursor): YearSpec | undefined {
   return undefined;
 }
 
-const fixed = (kind: PeriodKind, index: number, year?: YearSpec): Spec => ({ type: "fixed", kind, index, year });
-const relative = (kind: PeriodKind, offset: number, year?: YearSpec): Spec => ({ type: "relative", kind, offset, year });
+const fixed = (kind: ReadKind, index: number, year?: YearSpec): Spec => ({ type: "fixed", kind, index, year });
+const relative = (kind: ReadKind, offset: number, year?: YearSpec): Spec => ({ type: "relative", kind, offset, year });
 
 /** After "tháng": 10, X, "mười một", "chạp", "này", "trước", "sau"/"sáu"… */
 function monthBody(c: Cursor, introducedBy: string): Parsed {
@@ -489,6 +670,20 @@ function quarterBody(c: Cursor): Parsed {
   if (n === undefined) return undefined;
   c.i++;
   return fixed("quarter", n, readYear(c));
+}
+
+/** After "tuần": 49, "49/2026", "49 năm nay", "này", "trước", "sau", "tới"… */
+function weekBody(c: Cursor): Parsed {
+  c.skipDot();
+  const t = c.peek();
+  if (!t) return undefined;
+  if (t.kind === "num") {
+    if (t.raw.length > 2) return undefined;
+    c.i++;
+    return fixed("week", Number(t.raw), readYear(c));
+  }
+  const rel = readRelative(c, false);
+  return rel ? relative("week", rel.offset, readYear(c)) : undefined;
 }
 
 /** After "6 tháng": "đầu", "cuối", then the year ("6 tháng đầu năm nay"); a bare "6 tháng" is the first half. */
@@ -589,6 +784,10 @@ function parseHead(c: Cursor, defaultKind: PeriodKind): Parsed {
     c.i++;
     return quarterBody(c);
   }
+  if (w !== undefined && WEEK_WORDS.has(w)) {
+    c.i++;
+    return weekBody(c);
+  }
   const qRoman = w ? /^q(i{1,3}|iv)$/.exec(w) : null;
   if (qRoman) {
     c.i++;
@@ -609,7 +808,7 @@ function parseHead(c: Cursor, defaultKind: PeriodKind): Parsed {
   if (t.kind === "num") {
     c.i++;
     if (t.raw.length === 4) return yearFirst(c, Number(t.raw));
-    if (t.raw.length > 2 || defaultKind === "nine_months" || defaultKind === "year") return undefined;
+    if (t.raw.length > 2 || !(defaultKind === "month" || defaultKind === "quarter" || defaultKind === "half" || defaultKind === "week")) return undefined;
     return fixed(defaultKind, Number(t.raw), readYear(c));
   }
   // A bare Roman numeral only when a quarter is what the bot asked for ("IV/2025").
@@ -652,6 +851,14 @@ function resolve(spec: Spec, now: Date, current: Period): Period | undefined {
         p = { kind: spec.kind, year: "abs" in spec.year ? spec.year.abs : curYear + spec.year.rel, index: spec.index };
         break;
       }
+      if (spec.kind === "week") {
+        // No year: this year's week if it has begun, else last year's ("tuần 52" typed on 3 January).
+        const today = localDate(now);
+        const thisYear = weekOfDate(today).year;
+        const candidate: Period = { kind: "week", year: thisYear, index: spec.index };
+        p = isValidPeriod(candidate) && datedRange(candidate).start <= today ? candidate : { ...candidate, year: thisYear - 1 };
+        break;
+      }
       // No year: the latest such period that has begun, allowing ND 09's head start of about a month.
       const candidate: Period = { kind: spec.kind, year: curYear, index: spec.index };
       if (!isValidPeriod(candidate)) return undefined;
@@ -659,7 +866,7 @@ function resolve(spec: Spec, now: Date, current: Period): Period | undefined {
       break;
     }
     case "relative":
-      p = withYear(shiftPeriod(periodContainingMonth(spec.kind, curYear, curMonth), spec.offset), spec.year);
+      p = withYear(shiftPeriod(periodContainingDate(spec.kind, localDate(now)), spec.offset), spec.year);
       break;
     case "current":
       p = withYear(shiftPeriod(current, spec.offset), spec.year);
@@ -699,8 +906,7 @@ export function readPeriod(text: string, now: Date, opts: PeriodReadOptions = {}
   const c = new Cursor(tokens, hasDiacritics(tokens));
   const parsed = parseHead(c, defaultKind);
   if (!parsed || !c.done()) return { ok: false, reason: "unreadable" };
-  const [y, m] = localDate(now).split("-").map(Number) as [number, number];
-  const current = opts.current ?? periodContainingMonth(defaultKind, y, m);
+  const current = opts.current ?? periodContainingDate(isCalendarKind(defaultKind) || defaultKind === "week" ? defaultKind : "year", localDate(now));
   const found: Period[] = [];
   for (const spec of Array.isArray(parsed) ? parsed : [parsed]) {
     const p = resolve(spec, now, current);

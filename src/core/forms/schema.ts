@@ -144,6 +144,45 @@ export const reportFrameSchema = z.strictObject({
 });
 export type ReportFrame = z.infer<typeof reportFrameSchema>;
 
+/** "17/10": a day and month of every year (29/02 is refused: it does not come every year). */
+const dayMonth = z
+  .string()
+  .regex(/^\d{1,2}\/\d{1,2}$/, "ngày/tháng, ví dụ 17/10")
+  .refine((v) => {
+    const [d, m] = v.split("/").map(Number) as [number, number];
+    return m >= 1 && m <= 12 && d >= 1 && d <= [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  }, "ngày/tháng không có thật (ví dụ đúng: 17/10)");
+
+/** Kinds whose deadline counts days after their last day; the calendar kinds name a day of a month. */
+const DATED_PERIOD_KINDS: readonly string[] = ["week", "round", "campaign"];
+
+/**
+ * The periods a form reports. Calendar kinds (month … year) follow a cut-off rule and fall due on a day of a
+ * month; `week` (ISO, Monday–Sunday), `round` (opened by staff with /moky) and `campaign` (fixed day-months
+ * every year) fall due `days_after_end` days after their last day.
+ */
+export const periodSchema = z
+  .strictObject({
+    kind: z.enum(["month", "quarter", "half", "nine_months", "year", "week", "round", "campaign"]),
+    cutoff: z.enum(["nd09", "calendar"]).default("calendar"),
+    deadline: z.union([
+      z.strictObject({ day: z.number().int().min(1).max(31), month_offset: z.number().int().min(0).max(3) }),
+      z.strictObject({ days_after_end: z.number().int().min(0).max(90) }),
+    ]),
+    /** campaign: the yearly window and the title its label starts with. */
+    campaign: z.strictObject({ start: dayMonth, end: dayMonth, title: text }).optional(),
+    /** round: how many days a round lasts when /moky names no dates (from the day it is opened). */
+    round: z.strictObject({ days: z.number().int().min(1).max(366).default(7) }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const dated = DATED_PERIOD_KINDS.includes(p.kind);
+    if (dated && !("days_after_end" in p.deadline)) ctx.addIssue({ code: "custom", path: ["deadline"], message: `kỳ ${p.kind} tính hạn theo số ngày sau ngày cuối: deadline: { days_after_end: 1 }` });
+    if (!dated && !("day" in p.deadline)) ctx.addIssue({ code: "custom", path: ["deadline"], message: `kỳ ${p.kind} tính hạn theo ngày của tháng: deadline: { day: 16, month_offset: 0 }` });
+    if (p.kind === "campaign" && !p.campaign) ctx.addIssue({ code: "custom", path: ["campaign"], message: 'kỳ campaign cần campaign: { start: "17/10", end: "18/11", title: "…" }' });
+    if (p.kind !== "campaign" && p.campaign) ctx.addIssue({ code: "custom", path: ["campaign"], message: "campaign chỉ dùng cho kind: campaign" });
+    if (p.kind !== "round" && p.round) ctx.addIssue({ code: "custom", path: ["round"], message: "round chỉ dùng cho kind: round" });
+  });
+
 export const formSchema = z.strictObject({
   id,
   /**
@@ -165,11 +204,7 @@ export const formSchema = z.strictObject({
   title: text,
   /** Subject line of the report draft, followed by the period label. */
   subject: text,
-  period: z.strictObject({
-    kind: z.enum(["month", "quarter", "half", "nine_months", "year"]),
-    cutoff: z.enum(["nd09", "calendar"]),
-    deadline: z.strictObject({ day: z.number().int().min(1).max(31), month_offset: z.number().int().min(0).max(3) }),
-  }),
+  period: periodSchema,
   warnings: z
     .strictObject({ jump_factor: z.number().positive().default(10), jump_min_previous: z.number().min(0).default(1) })
     .default({ jump_factor: 10, jump_min_previous: 1 }),
