@@ -4,7 +4,8 @@ import type { DocumentRef } from "../core/events.js";
 import type { Clock } from "../core/clock.js";
 import { buildAreaReport } from "../core/report/build-area-report.js";
 import { renderDocx } from "../core/report/render-docx.js";
-import { parsePeriodKey, periodKey, periodLabel, previousPeriod, type Period } from "../core/periods.js";
+import { periodKey, periodLabel, previousPeriod, type Period } from "../core/periods.js";
+import { periodOfKey } from "../core/period-of-key.js";
 import { foldText } from "../core/numbers/normalize.js";
 import { fill } from "../core/messages.js";
 import { buildSummaryReport } from "../core/report/build-summary-report.js";
@@ -110,7 +111,10 @@ export class DocumentService {
     const history = this.world
       .historyOf(report.form, keys)
       .filter((r) => codes.has(r.unit))
-      .map((r) => ({ ...r, period: periodLabel(parsePeriodKey(r.period)!) }));
+      .map((r) => {
+        const p = periodOfKey(this.world, summary.form, r.period);
+        return { ...r, period: p ? periodLabel(p) : r.period };
+      });
     const sheets = buildExport(summary, history, this.prompts.report, this.prompts.messages);
     const bytes = await writeXlsx(sheets, { title: `${summary.form.subject} ${periodLabel(period)}` });
     return { ...this.names(summary.form, "export", period, summary.root.name), bytes };
@@ -119,7 +123,7 @@ export class DocumentService {
   /** The form and period a key names; a key from the outbox or a link that names neither is an error. */
   private resolve(report: ReportKey): { form: FormDef; period: Period } {
     const form = this.prompts.forms.find((f) => f.id === report.form);
-    const period = parsePeriodKey(report.period);
+    const period = form ? periodOfKey(this.world, form, report.period) : undefined;
     if (!form || !period) throw new Error(`No form ${report.form} or period ${report.period}`);
     return { form, period };
   }
@@ -142,7 +146,8 @@ export class DocumentService {
 
   /** Said in place of a draft that could not be generated. */
   failureNote(ref: DocumentRef): string {
-    const period = parsePeriodKey(ref.report.period);
+    const form = this.prompts.forms.find((f) => f.id === ref.report.form);
+    const period = form ? periodOfKey(this.world, form, ref.report.period) : undefined;
     return fill(this.prompts.messages.draft_failed, {
       period: period ? periodLabel(period) : ref.report.period,
       area: this.world.unit(ref.report.unit)?.name ?? ref.report.unit,

@@ -6,7 +6,8 @@ import type { Clock } from "../core/clock.js";
 import type { Ctx } from "../core/conversation/context.js";
 import { fireReminder, isQuiet, outOfQuietHours, planReminders, stepsFor } from "../core/conversation/reminders.js";
 import { collectedPeriod } from "../core/open-reports.js";
-import { parsePeriodKey, periodKey, previousPeriod } from "../core/periods.js";
+import { periodOfKey } from "../core/period-of-key.js";
+import { periodKey, previousPeriod } from "../core/periods.js";
 import type { Prompts } from "../config/load-prompts.js";
 import type { DB } from "../store/db.js";
 import { effectApplier } from "../store/apply-effects.js";
@@ -74,6 +75,8 @@ export class ReminderScheduler {
           if (actions.length === 0) continue;
           const open = collectedPeriod(ctx, form, unit.code);
           for (const period of [previousPeriod(open), open]) {
+            // "No round yet" and a round staff closed early are not reminded of.
+            if (period.kind === "round" && (period.index === 0 || this.world.round(period.index)?.closedAt)) continue;
             const report = { unit: unit.code, form: form.id, period: periodKey(period) };
             for (const plan of planReminders(form, period)) {
               if (actions.includes(plan.action)) this.jobs.plan({ report, step: plan.step, dueAt: plan.dueAt });
@@ -90,10 +93,11 @@ export class ReminderScheduler {
       const form = ctx.forms.find((f) => f.id === job.report.form);
       const action = form?.reminders.schedule.find((s) => s.id === job.step)?.action;
       const unit = this.world.unit(job.report.unit);
-      const period = parsePeriodKey(job.report.period);
+      const period = form ? periodOfKey(this.world, form, job.report.period) : undefined;
+      const closedRound = period?.kind === "round" && this.world.round(period.index)?.closedAt !== undefined;
       this.db.transaction(() => {
-        // Unknown forms and steps, and steps long past (the bot was down), are closed without a message.
-        if (!form || !action || !unit || !period || now - job.dueAt > STALE_MS) {
+        // Unknown forms and steps, steps long past (the bot was down) and rounds closed early are closed without a message.
+        if (!form || !action || !unit || !period || closedRound || now - job.dueAt > STALE_MS) {
           this.jobs.markFired(job, now);
           return;
         }

@@ -2,6 +2,7 @@
 // transaction that records the update as processed, so an acknowledged answer is always committed.
 import type { Outgoing } from "./events.js";
 import type { ReportKey } from "./report-key.js";
+import type { Round } from "./rounds.js";
 import type { Person, PersonRef, Platform, Role, SessionKey, SessionState, Value } from "./types.js";
 
 export type Effect =
@@ -32,6 +33,10 @@ export type Effect =
   | { type: "link_chat"; platform: Platform; chatId: string; unit: string; title?: string; by: Person }
   | { type: "migrate_chat"; platform: Platform; from: string; to: string }
   | { type: "open_period"; unit: string; form: string; period: string | null; by: Person }
+  // rounds: named periods staff open and close (/moky <form> <tên đợt>, /moky <form> đóng)
+  /** A new round; `round.id` from World.nextRoundId(). */
+  | { type: "open_round"; round: Round; by: Person }
+  | { type: "close_round"; id: number; by: Person }
   | { type: "private_link"; token: string; person: Person; groupChatId: string }
   | { type: "use_private_link"; token: string }
   | { type: "review"; report: ReportKey; status: "accepted" | "returned"; reason?: string; by: Person }

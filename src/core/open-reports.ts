@@ -5,7 +5,9 @@
 import { clockPeriod, dueDate, offeredFrom } from "./forms/form-periods.js";
 import type { FormDef, ReportingLevel } from "./forms/schema.js";
 import { localDate } from "./local-time.js";
-import { parsePeriodKey, periodKey, type Period } from "./periods.js";
+import { periodOfKey } from "./period-of-key.js";
+import { periodKey, type Period } from "./periods.js";
+import { currentRound } from "./rounds.js";
 import type { ReportKey } from "./report-key.js";
 import type { Unit, UnitLevel } from "./types.js";
 import type { World } from "./world.js";
@@ -56,22 +58,29 @@ function periodOwner(c: OpenContext, unitCode: string): string {
   return c.world.lineage(unitCode).find((u) => u.level === "commune")?.code ?? unitCode;
 }
 
-/** The period staff opened by hand for the unit's commune, if any. */
+/** The period staff opened by hand for the unit's commune, if any (rounds are opened as rounds). */
 function chosenPeriod(c: OpenContext, form: FormDef, unitCode: string): Period | undefined {
+  if (form.period.kind === "round") return undefined;
   const key = c.world.openPeriodOverride(periodOwner(c, unitCode), form.id);
-  return key ? parsePeriodKey(key) : undefined;
+  return key ? periodOfKey(c.world, form, key) : undefined;
 }
 
-/** The period of `form` being collected for a unit: the one its commune's staff opened, else the clock's. */
+/**
+ * The period of `form` being collected for a unit: the one its commune's staff opened, else the clock's; for a
+ * round form, the round open for it (else its latest round, else "no round yet").
+ */
 export function collectedPeriod(c: OpenContext, form: FormDef, unitCode: string): Period {
+  if (form.period.kind === "round") return currentRound(c.world, form, unitCode, c.now).period;
   return chosenPeriod(c, form, unitCode) ?? clockPeriod(form, c.now);
 }
 
 /**
  * Whether the form's collected period is offered now: always when staff opened it by hand or the form has no
- * collection window; otherwise from `collect.days_before_deadline` days before the deadline.
+ * collection window; otherwise from `collect.days_before_deadline` days before the deadline (a campaign from its
+ * first day); a round while it is open.
  */
 export function isOffered(c: OpenContext, form: FormDef, unitCode: string): boolean {
+  if (form.period.kind === "round") return currentRound(c.world, form, unitCode, c.now).open;
   if (chosenPeriod(c, form, unitCode)) return true;
   const from = offeredFrom(form, collectedPeriod(c, form, unitCode));
   return !from || localDate(c.now) >= from;

@@ -6,6 +6,7 @@ import type { Exemption, ExemptionRecord } from "./exemption.js";
 import type { FormDef } from "./forms/schema.js";
 import type { Period } from "./periods.js";
 import type { ReportKey } from "./report-key.js";
+import type { Round } from "./rounds.js";
 import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, Value } from "./types.js";
 
 /** A message the bot sent, as recorded by the outbox. */
@@ -50,6 +51,12 @@ export interface World {
   answers(report: ReportKey): AnswerMap;
   submission(report: ReportKey): Submission | undefined;
   openPeriodOverride(unit: string, form: string): string | undefined;
+  /** Rounds of a form opened for any of these units, newest first (latest start, then highest number). */
+  rounds(form: string, units: readonly string[]): Round[];
+  /** A round by its number. */
+  round(id: number): Round | undefined;
+  /** The number the next round will get (decisions run in one transaction, so it stays free). */
+  nextRoundId(): number;
   /** Who a bot message was meant for and, for a question, what it asked (recorded when it was sent). */
   botMessage(platform: Platform, chatId: string, messageId: string): SentMessage | undefined;
   /**

@@ -89,6 +89,10 @@ export function effectApplier(db: DB): EffectApplier {
          opened_at = excluded.opened_at`,
     ),
     closePeriod: db.prepare("DELETE FROM open_periods WHERE unit_code = ? AND form_id = ?"),
+    openRound: db.prepare(
+      `INSERT INTO rounds (id, form_id, unit_code, name, start_date, end_date, opened_by, opened_by_name, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    closeRound: db.prepare("UPDATE rounds SET closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL"),
     privateLink: db.prepare("INSERT INTO private_links (token, platform, user_id, group_chat_id, created_at) VALUES (?, ?, ?, ?, ?)"),
     usePrivateLink: db.prepare("UPDATE private_links SET used_at = ? WHERE token = ?"),
     review: db.prepare(
@@ -196,6 +200,14 @@ export function effectApplier(db: DB): EffectApplier {
         case "open_period":
           if (e.period) s.openPeriod.run(e.unit, e.form, e.period, personKey(e.by), at);
           else s.closePeriod.run(e.unit, e.form);
+          break;
+        case "open_round": {
+          const r = e.round;
+          s.openRound.run(r.id, r.form, r.unit, r.name, r.start, r.end, personKey(e.by), e.by.name, at);
+          break;
+        }
+        case "close_round":
+          s.closeRound.run(at, personKey(e.by), e.id);
           break;
         case "private_link":
           s.privateLink.run(e.token, e.person.platform, e.person.userId, e.groupChatId, at);

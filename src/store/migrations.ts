@@ -351,4 +351,20 @@ export const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX exemptions_in_force ON exemptions(unit_code, form_id, period_key) WHERE lifted_at IS NULL;
   CREATE INDEX exemptions_period ON exemptions(form_id, period_key) WHERE lifted_at IS NULL;
   `,
+  /* rounds: named periods staff open for a form (key "R<id>"), for a commune or a unit above it */ `
+  CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY,
+    form_id TEXT NOT NULL,
+    unit_code TEXT NOT NULL,   -- opened for this unit and every commune below it
+    name TEXT NOT NULL,
+    start_date TEXT NOT NULL,  -- local YYYY-MM-DD, inclusive
+    end_date TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    opened_by_name TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    closed_by TEXT
+  );
+  CREATE INDEX rounds_by_form ON rounds (form_id, unit_code);
+  `,
 ];

@@ -7,6 +7,7 @@ import type { SummaryData } from "../core/aggregate/summary.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { Period } from "../core/periods.js";
 import type { ReportKey } from "../core/report-key.js";
+import type { Round } from "../core/rounds.js";
 import { SummarySource } from "./summary-source.js";
 import { ExemptionStore } from "./exemptions.js";
 import type { Exemption, ExemptionRecord } from "../core/exemption.js";
@@ -106,6 +107,12 @@ export class SqlWorld implements World {
         "SELECT status, version, completed_at, completed_by FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ?",
       ),
       openPeriod: db.prepare<[string, string], { period_key: string }>("SELECT period_key FROM open_periods WHERE unit_code = ? AND form_id = ?"),
+      // json_each: the units a unit's rounds may come from (itself and those above it).
+      rounds: db.prepare<[string, string], RoundRow>(
+        `${ROUND_SELECT} WHERE form_id = ? AND unit_code IN (SELECT value FROM json_each(?)) ORDER BY start_date DESC, id DESC`,
+      ),
+      round: db.prepare<[number], RoundRow>(`${ROUND_SELECT} WHERE id = ?`),
+      nextRoundId: db.prepare<[], { n: number }>("SELECT coalesce(max(id), 0) + 1 AS n FROM rounds"),
       botMessage: db.prepare<[string, string, string], SentRow>(
         "SELECT owner_user_id, purpose, question_json, resent FROM bot_messages WHERE platform = ? AND chat_id = ? AND message_id = ?",
       ),
@@ -235,6 +242,19 @@ export class SqlWorld implements World {
     if (!r) return undefined;
     const completedBy = personRefOf(r.completed_by);
     return { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined, ...(completedBy ? { completedBy } : {}) };
+  }
+
+  rounds(form: string, units: readonly string[]): Round[] {
+    return this.q.rounds.all(form, JSON.stringify(units)).map(toRound);
+  }
+
+  round(id: number): Round | undefined {
+    const r = this.q.round.get(id);
+    return r ? toRound(r) : undefined;
+  }
+
+  nextRoundId(): number {
+    return this.q.nextRoundId.get()!.n;
   }
 
   openPeriodOverride(unit: string, form: string): string | undefined {
@@ -373,4 +393,32 @@ export class SqlWorld implements World {
   exemptions(under: string, form: string, period: string): Exemption[] {
     return this.exemptionStore.under(under, form, period);
   }
+}
+
+const ROUND_SELECT = "SELECT id, form_id, unit_code, name, start_date, end_date, opened_by, opened_at, closed_at FROM rounds";
+
+interface RoundRow {
+  id: number;
+  form_id: string;
+  unit_code: string;
+  name: string;
+  start_date: string;
+  end_date: string;
+  opened_by: string;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+function toRound(r: RoundRow): Round {
+  return {
+    id: r.id,
+    form: r.form_id,
+    unit: r.unit_code,
+    name: r.name,
+    start: r.start_date,
+    end: r.end_date,
+    openedBy: r.opened_by,
+    openedAt: r.opened_at,
+    ...(r.closed_at ? { closedAt: r.closed_at } : {}),
+  };
 }

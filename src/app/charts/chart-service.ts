@@ -8,7 +8,8 @@ import type { ChartInput } from "../../core/charts/input.js";
 import { buildChartPages, type ChartSvg } from "../../core/charts/svg-chart.js";
 import type { ImageBlock } from "../../core/report/document.js";
 import { fill } from "../../core/messages.js";
-import { parsePeriodKey, periodFileLabel, previousPeriod, type Period } from "../../core/periods.js";
+import { periodFileLabel, previousPeriod, type Period } from "../../core/periods.js";
+import { periodOfKey } from "../../core/period-of-key.js";
 import type { ReportKey } from "../../core/report-key.js";
 import { inSentence } from "../../core/report/unit-names.js";
 import type { Prompts } from "../../config/load-prompts.js";
@@ -54,7 +55,7 @@ export class ChartService {
   input(report: ReportKey): ChartInput | undefined {
     const form = this.prompts.forms.find((f) => f.id === report.form);
     const unit = this.world.unit(report.unit);
-    const period = parsePeriodKey(report.period);
+    const period = form ? periodOfKey(this.world, form, report.period) : undefined;
     if (!form || !unit || !period || unit.level === "area") return undefined;
     const current = summarize(this.world.summaryData(unit, form, period));
     if (!current) return undefined;
@@ -66,7 +67,8 @@ export class ChartService {
    * web view show them and a chat sends them (an outbox message's `chart`). */
   async images(report: ReportKey): Promise<ChartImage[]> {
     const input = this.input(report);
-    const period = parsePeriodKey(report.period);
+    const form = this.prompts.forms.find((f) => f.id === report.form);
+    const period = form ? periodOfKey(this.world, form, report.period) : undefined;
     if (!input || !period) throw new Error(`No chart for ${report.unit}/${report.form}/${report.period}`);
     // The same input draws the same pictures: a message that carries the chart and a draft that embeds it
     // draw it once. The time is drawn to the minute, so it is keyed to the minute.

@@ -13,7 +13,8 @@ import { collectedPeriod, fills, formsOverseenBy, openFormsOver } from "../../co
 import { WEB_PREFIX, timeAndDate } from "../../core/conversation/web-view.js";
 import type { FormDef } from "../../core/forms/schema.js";
 import { fill } from "../../core/messages.js";
-import { parsePeriodKey, periodKey, type Period } from "../../core/periods.js";
+import { periodKey, type Period } from "../../core/periods.js";
+import { periodOfKey } from "../../core/period-of-key.js";
 import type { Person, Unit } from "../../core/types.js";
 import { renderNotice, renderWebPage, type PageLinks } from "../../core/web/page.js";
 import { reportView, type ReportView } from "../../core/web/view.js";
@@ -91,7 +92,7 @@ export class WebView {
   /** The period being collected of a form for the unit, or the one asked for. */
   private period(form: FormDef, unit: Unit, key: string | null): Period | undefined {
     if (!key) return collectedPeriod(this.ctx(), form, unit.code);
-    const p = parsePeriodKey(key);
+    const p = periodOfKey(this.world, form, key);
     return p && memberPeriods(form, p) ? p : undefined;
   }
 

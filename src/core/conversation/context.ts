@@ -1,5 +1,6 @@
 // What every decision gets: stored facts (read-only), the prompts, the clock and a token source; plus the
 // small helpers all command handlers share (replying, permissions, who fills which report, labels).
+import { periodOfKey } from "../period-of-key.js";
 import type { InboundEvent, Outgoing } from "../events.js";
 import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
@@ -7,7 +8,7 @@ import { fill, type Messages } from "../messages.js";
 import { fills, reportingLevel } from "../open-reports.js";
 import { ok, refused, type Outcome } from "../outcome.js";
 import type { ReportTexts } from "../report/texts.js";
-import { parsePeriodKey, periodLabel, type Period } from "../periods.js";
+import { periodLabel, type Period } from "../periods.js";
 import type { Person, PersonRef, Role, SessionKey, Unit } from "../types.js";
 import type { World } from "../world.js";
 
@@ -127,7 +128,7 @@ export function fillersOf(ctx: Ctx, unit: Unit): Person[] {
  * ("quý IV/2026 (Tiếp xúc cử tri)").
  */
 export function reportLabel(ctx: Ctx, form: FormDef, period: Period | string): string {
-  const p = typeof period === "string" ? parsePeriodKey(period) : period;
+  const p = typeof period === "string" ? periodOfKey(ctx.world, form, period) : period;
   const label = p ? periodLabel(p) : String(period);
   return ctx.forms.length > 1 ? fill(ctx.messages.report_label, { period: label, name: form.name }) : label;
 }

@@ -3,10 +3,10 @@
 // above that show this report are refreshed in place; when the last unit under its parent submits (the last area
 // of a commune, or the last commune of a district for a form communes fill), the parent's draft goes to its
 // groups and the groups above are told, once per report kind and period.
+import { periodOfKey } from "../period-of-key.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { formsOverseenBy } from "../open-reports.js";
-import { parsePeriodKey } from "../periods.js";
 import { reportId, type ReportKey } from "../report-key.js";
 import { PLATFORMS, type Unit } from "../types.js";
 import { type Ctx, formById, reportLabel, unitWords } from "./context.js";
@@ -24,7 +24,7 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
     if (!changed || seen.has(reportId(e.report))) continue;
     seen.add(reportId(e.report));
     const form = formById(ctx, e.report.form);
-    const period = parsePeriodKey(e.report.period);
+    const period = form ? periodOfKey(ctx.world, form, e.report.period) : undefined;
     if (!form || !period) continue;
     const above = ctx.world.lineage(e.report.unit).slice(1);
     for (const unit of above) out.push(...refreshBoards(ctx, unit, e.report));
@@ -48,7 +48,7 @@ function refreshBoards(ctx: Ctx, unit: Unit, report: ReportKey): Effect[] {
           const listed = formsOverseenBy(ctx.forms, unit);
           const parts = shown.flatMap((r): BoardPart[] => {
             const form = formById(ctx, r.form);
-            const period = parsePeriodKey(r.period);
+            const period = form ? periodOfKey(ctx.world, form, r.period) : undefined;
             return form && period ? [{ s: summaryOf(ctx, form, unit, period), number: listed.indexOf(form) + 1 }] : [];
           });
           text = parts.length > 0 ? progressText(ctx, parts) : "";
@@ -65,7 +65,7 @@ function refreshBoards(ctx: Ctx, unit: Unit, report: ReportKey): Effect[] {
 function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
   const [parent, ...upper] = above;
   const form = formById(ctx, report.form)!;
-  const period = parsePeriodKey(report.period)!;
+  const period = periodOfKey(ctx.world, form, report.period)!;
   if (!parent) return [];
   const parentReport = { unit: parent.code, form: form.id, period: report.period };
   if (ctx.world.fired(parentReport, COMMUNE_COMPLETE)) return [];

@@ -1,5 +1,6 @@
 // Filling the form: asking, reading answers, warnings, /lai, /bo, /huy, /xem and completion.
 // One bot message per turn: the acknowledgement and the next question travel together.
+import { periodOfKey } from "../period-of-key.js";
 import type { InboundEvent, Outgoing } from "../events.js";
 import type { ReportKey } from "../report-key.js";
 import type { Effect } from "../effects.js";
@@ -20,7 +21,7 @@ import {
   previousStep,
   type Step,
 } from "../forms/steps.js";
-import { parsePeriodKey, periodKey, previousPeriod } from "../periods.js";
+import { periodKey, previousPeriod } from "../periods.js";
 import type { AnswerMap, SessionState, Value } from "../types.js";
 import { type Ctx, formById, personOf, reply, reportLabel, sessionKey } from "./context.js";
 import { dueDate } from "../forms/form-periods.js";
@@ -85,7 +86,8 @@ export function ask(ev: InboundEvent, text: string, asked: Ask, extra: Partial<O
 
 /** The same report's answers of the period before, when there are any (for the jump warnings). */
 export function previousAnswers(ctx: Ctx, report: ReportKey): AnswerMap | undefined {
-  const p = parsePeriodKey(report.period);
+  const form = formById(ctx, report.form);
+  const p = form ? periodOfKey(ctx.world, form, report.period) : undefined;
   if (!p) return undefined;
   const prev = ctx.world.answers({ ...report, period: periodKey(previousPeriod(p)) });
   return Object.keys(prev).length > 0 ? prev : undefined;
@@ -109,7 +111,7 @@ export function startForm(ctx: Ctx, ev: InboundEvent, session: FormSession, open
 export function openingLine(ctx: Ctx, ev: InboundEvent, session: FormSession, form: FormDef): string {
   const values = ctx.world.answers(session.report);
   const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
-  const period = parsePeriodKey(session.report.period)!;
+  const period = periodOfKey(ctx.world, form, session.report.period)!;
   const key = Object.keys(values).length > 0 ? "form_resume" : "form_start";
   return fill(ctx.messages[key], { name: ev.from.name, period: reportLabel(ctx, form, period), area, deadline: formatShortDate(dueDate(form, period)) });
 }

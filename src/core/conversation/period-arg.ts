@@ -1,11 +1,12 @@
 // A period typed with a command (/moky, /tonghop, /tiendo, /nhacnho, /xuat, the CLI's --period): read the
 // way staff type it, checked against what the form can report and against a window around the clock, and
 // answered with a polite sentence that says what is accepted when it cannot be used.
-import { clockPeriod, memberPeriods } from "../forms/form-periods.js";
+import { campaignSpec, clockPeriod, memberPeriods } from "../forms/form-periods.js";
 import type { InboundEvent } from "../events.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill, type Messages } from "../messages.js";
-import { periodLabel, periodWindow, readPeriod, withinWindow, type Period } from "../periods.js";
+import { campaignOf, periodLabel, periodWindow, readPeriod, withinWindow, type Period } from "../periods.js";
+import { currentRound, findRound, previousRound, roundPeriod, roundsFor } from "../rounds.js";
 import { clipUnits } from "../text.js";
 import { collectedPeriod } from "../open-reports.js";
 import { ok, refused, type Outcome } from "../outcome.js";
@@ -38,7 +39,15 @@ export function checkTypedPeriod(text: string, use: PeriodUse, c: PeriodArgConte
   const m = c.messages;
   const shown = clipUnits(text.trim(), 40);
   const kind = c.form.period.kind;
-  const read = readPeriod(text, c.now, { defaultKind: kind, current: c.current });
+  const campaign = campaignSpec(c.form);
+  const campaignKey = campaign ? /^\s*(\d{4})-C\s*$/i.exec(text) : null;
+  const typed = readPeriod(text, c.now, { defaultKind: kind, current: c.current });
+  // A campaign form's campaign is named by its year ("năm 2025", "2025-C") as well as "kỳ này", "kỳ trước".
+  const read: typeof typed = campaignKey
+    ? { ok: true, period: campaignOf(campaign!, Number(campaignKey[1])) }
+    : campaign && use === "open" && typed.ok && typed.period.kind === "year"
+      ? { ok: true, period: campaignOf(campaign, typed.period.year) }
+      : typed;
   if (!read.ok && read.reason === "ambiguous") {
     const options = read.candidates.map(periodLabel);
     return { ok: false, message: fill(m.period_ambiguous, { text: shown, options: options.join(m.period_or), example: options[0] }) };
@@ -64,6 +73,28 @@ export function checkTypedPeriod(text: string, use: PeriodUse, c: PeriodArgConte
 
 /** The period a staff command names for a unit, or the polite reply that changes nothing. */
 export function typedPeriod(ctx: Ctx, ev: InboundEvent, form: FormDef, unitCode: string, text: string, use: PeriodUse, command: string): Outcome<Period> {
+  if (form.period.kind === "round") {
+    const round = typedRound(ctx, form, unitCode, text);
+    return round.ok ? ok(round.period) : refused(reply(ev, round.message));
+  }
   const checked = checkTypedPeriod(text, use, { now: ctx.now, form, messages: ctx.messages, current: collectedPeriod(ctx, form, unitCode), command });
   return checked.ok ? ok(checked.period) : refused(reply(ev, checked.message));
 }
+
+/**
+ * A round named with a command: its number ("R12", "12"), "đợt này" / "đợt trước", or words of its name; the
+ * rounds of the form opened for the unit or above it. On failure, the sentence listing the recent rounds.
+ */
+export function typedRound(ctx: Pick<Ctx, "world" | "now" | "messages">, form: FormDef, unitCode: string, text: string): CheckedPeriod {
+  const rounds = roundsFor(ctx.world, form, unitCode);
+  const current = currentRound(ctx.world, form, unitCode, ctx.now).period;
+  const found = findRound(rounds, text, rounds.find((r) => r.id === current.index));
+  if (found) return { ok: true, period: roundPeriod(found, previousRound(rounds, found)) };
+  const m = ctx.messages;
+  if (rounds.length === 0) return { ok: false, message: fill(m.round_none, { name: form.name, short: form.short }) };
+  const listed = rounds.slice(0, ROUNDS_LISTED).map((r) => fill(m.round_item, { id: r.id, label: periodLabel(roundPeriod(r)) }));
+  return { ok: false, message: fill(m.round_unknown, { text: clipUnits(text.trim(), 40), name: form.name, rounds: listed.join("\n"), example: `R${rounds[0]!.id}` }) };
+}
+
+/** How many recent rounds a list shows. */
+export const ROUNDS_LISTED = 8;
