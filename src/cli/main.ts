@@ -25,7 +25,7 @@ import { SqlWorld } from "../store/sql-world.js";
 import { DocumentService } from "../app/documents.js";
 import { periodKey, periodLabel, type Period } from "../core/periods.js";
 import { localDate } from "../core/local-time.js";
-import { checkTypedPeriod } from "../core/conversation/period-arg.js";
+import { checkTypedPeriod, typedRound } from "../core/conversation/period-arg.js";
 import type { Role, Unit } from "../core/types.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
 import { backup, OpsUsageError, parked } from "./ops.js";
@@ -141,9 +141,11 @@ function formFor(prompts: Prompts, db: DB, unit: Unit, typed: string | undefined
 
 /** `--period` as staff type it ("quý 4/2026", "tháng trước"), within the same window as /tonghop. */
 function periodFor(prompts: Prompts, db: DB, form: FormDef, unit: Unit, label: string | undefined, now: Date): Period {
-  const current = collectedPeriod({ world: new SqlWorld(db), forms: prompts.forms, now }, form, unit.code);
+  const world = new SqlWorld(db);
+  const current = collectedPeriod({ world, forms: prompts.forms, now }, form, unit.code);
   if (!label) return current;
-  const checked = checkTypedPeriod(label, "summary", { now, form, messages: prompts.messages, current, command: "--period" });
+  // A round is named by its number ("R12"), "đợt trước" or words of its name.
+  const checked = form.period.kind === "round" ? typedRound({ world, now, messages: prompts.messages }, form, unit.code, label) : checkTypedPeriod(label, "summary", { now, form, messages: prompts.messages, current, command: "--period" });
   if (!checked.ok) throw new UsageError(checked.message);
   return checked.period;
 }

@@ -105,6 +105,7 @@ function findReport(ctx: Ctx, ev: InboundEvent, command: ReporterCommand, args: 
     const period = collectedPeriod(ctx, form, unit.code);
     // /xem and /sua still reach a report whose collection window has closed; /baocao waits for it to open.
     if (command === "baocao" && !offered.some((o) => o.form.id === form!.id)) {
+      if (form.period.kind === "round") return refused(reply(ev, fill(m.round_not_open, { name: form.name })));
       const from = offeredFrom(form, period);
       return refused(reply(ev, fill(m.kind_not_open, { name: form.name, period: periodLabel(period), from: from ? formatShortDate(from) : "" })));
     }
