@@ -34,6 +34,8 @@ export interface DriverOptions {
   units?: string;
   /** Whom the staff code is for; default the staff of commune 25747. */
   staff?: { role: "commune_staff" | "officer"; unit: string };
+  /** A prompts directory instead of the shipped one (forms written by a test). */
+  prompts?: string;
 }
 
 export interface ReportingDriver {
@@ -112,7 +114,12 @@ export class TelegramReportingDriver implements ReportingDriver {
   }
 
   async startBot(clockStart?: string): Promise<void> {
-    this.bot = startBotProcess({ ...baseEnv(this.dbPath, clockStart), TELEGRAM_BOT_TOKEN: this.tg.token, TELEGRAM_API_ROOT: this.tg.apiRoot });
+    this.bot = startBotProcess({
+      ...baseEnv(this.dbPath, clockStart),
+      ...(this.opts.prompts ? { PROMPTS_DIR: this.opts.prompts } : {}),
+      TELEGRAM_BOT_TOKEN: this.tg.token,
+      TELEGRAM_API_ROOT: this.tg.apiRoot,
+    });
   }
 
   groupTexts(since = 0): string[] {
