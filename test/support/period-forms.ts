@@ -52,3 +52,15 @@ reminders:
     - { id: tuan_nhac, days: -1, at: "17:00", action: ping_areas }`,
   "Trong tuần",
 );
+
+/** A yearly campaign with fixed dates (the peak month of the "Vì người nghèo" fund), due 5 days after it ends. */
+export const CAMPAIGN_FORM = variant(
+  "vnn_cao_diem",
+  "vnn",
+  "Tháng cao điểm Vì người nghèo",
+  `period:
+  kind: campaign
+  campaign: { start: "17/10", end: "18/11", title: 'Tháng cao điểm “Vì người nghèo”' }
+  deadline: { days_after_end: 5 }`,
+  "Trong đợt",
+);
