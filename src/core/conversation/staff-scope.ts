@@ -67,7 +67,12 @@ function readsAsPeriod(ctx: Ctx, text: string): boolean {
 
 /** "[kỳ]": a period as people type it, or the period being collected. Longer periods work for a monthly form. */
 export function periodArg(ctx: Ctx, ev: InboundEvent, form: FormDef, unit: Unit, text: string, command: string): Outcome<Period> {
-  if (!text.trim()) return ok(collectedPeriod(ctx, form, unit.code));
+  if (!text.trim()) {
+    const current = collectedPeriod(ctx, form, unit.code);
+    // A round form that never had a round has nothing to sum up or follow.
+    if (current.kind === "round" && current.index === 0) return refused(reply(ev, fill(ctx.messages.round_none, { name: form.name, short: form.short })));
+    return ok(current);
+  }
   return typedPeriod(ctx, ev, form, unit.code, text, "summary", command);
 }
 
