@@ -2,6 +2,8 @@
 // /tiendo and /tonghop take it by its name, its number or "đợt trước", drafts carry its name and dates; closing
 // it and opening the next; a weekly form's week.
 import { afterEach, describe, expect, it } from "vitest";
+import { HttpServer } from "../../src/app/http-server.js";
+import { WebView, serveWebView } from "../../src/app/web/web-view.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 import { GROUP, Harness, type Sent } from "../support/harness.js";
 import { ROUND_FORM, WEEKLY_FORM } from "../support/period-forms.js";
@@ -112,5 +114,36 @@ describe("a weekly form", () => {
     const month = only(await h.say(minh, "/tonghop tuan tháng 12"));
     expect(month.text).toContain("Tổng hợp tháng 12/2026 (Báo cáo tuần)");
     expect(month.text).toContain("tuần 49/2026 (30/11–06/12) 1/8");
+  });
+});
+
+describe("a round in the web view", () => {
+  it("shows the round's name and dates, its chart and its drafts", async () => {
+    const http = new HttpServer();
+    let base = "";
+    try {
+      h = new Harness("2026-12-01T09:00:00+07:00", ":memory:", { baseUrl: () => base, hours: 72 }, ROUND_PROMPTS);
+      serveWebView(http, new WebView(h.core.db, h.core.prompts, h.clock, h.core.documents));
+      base = `http://127.0.0.1:${await http.listen(0, "127.0.0.1")}`;
+      h.link(GROUP, "25747");
+      h.grant(minh, "commune_staff", "25747");
+      h.grant(tu, "reporter", "25747-01");
+      await h.say(minh, "/moky txct Tiếp xúc cử tri trước kỳ họp thứ 5 HĐND xã từ 01/12 đến 10/12");
+      await h.say(tu, "/baocao txct");
+      await h.say(tu, "2 điểm, 300 cử tri, 15 kiến nghị");
+      const [msg] = await h.say(minh, "/web", { chatId: minh.id });
+      const url = /(http:\/\/\S+\/web\/\S+)/.exec(msg!.text)![1]!;
+      const page = await (await fetch(`${url}?dv=25747&bm=txct_dot&ky=R1`)).text();
+      const text = page.replace(/<style>[\s\S]*?<\/style>/, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+      expect(text).toContain(ROUND);
+      expect(text).toContain("Hạn nộp 13/12/2026");
+      const hrefs = [...page.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
+      const chart = await fetch(base + hrefs.find((x) => x.includes("/bieu-do.png") && x.includes("ky=R1"))!);
+      expect(chart.headers.get("content-type")).toBe("image/png");
+      const draft = await fetch(base + hrefs.find((x) => x.includes("/tong-hop.docx") && x.includes("ky=R1"))!);
+      expect(await docxText(Buffer.from(await draft.arrayBuffer()))).toContain(`tiếp xúc cử tri ${ROUND} ở các khu dân cư như sau:`);
+    } finally {
+      await http.close();
+    }
   });
 });
