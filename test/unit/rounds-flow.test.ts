@@ -47,6 +47,7 @@ describe("a round opened by staff", () => {
     expect(rounds()).toEqual([{ id: 1, form_id: "txct_dot", unit_code: "25747", name: "Tiếp xúc cử tri trước kỳ họp thứ 5 HĐND xã", start_date: "2026-12-01", end_date: "2026-12-10", closed_at: null }]);
     expect(only(await h.say(minh, "/moky txct Đợt khác")).text).toContain("đang mở (hạn 13/12). Anh/chị đóng đợt này trước");
     expect(only(await h.say(minh, "/moky txct Đợt khác từ 40/12 đến 10/12")).text).toContain("em chưa đọc được ngày của đợt");
+    expect(only(await h.say(minh, "/moky txct tự động")).text).toContain("Dạ, anh/chị ghi tên đợt giúp em, ví dụ: /moky txct Tiếp xúc cử tri từ 01/12 đến 10/12.");
     expect(rounds()).toHaveLength(1);
     expect(only(await h.say(minh, "/moky txct")).text).toContain(`R1. ${ROUND} — đang mở, hạn 13/12`);
 

@@ -20,7 +20,7 @@ const ARGUMENTS: Record<string, RegExp> = {
   sua: /^\d+(\s|$)/,
   chapnhan: /^\d+$/,
   tuchoi: /^\d+(\s|$)/,
-  moky: /^(thang|quy|nam|6 thang|9 thang|tu dong|auto|mac dinh)\b/,
+  moky: /^(thang|quy|nam|tuan|6 thang|9 thang|tu dong|auto|mac dinh)\b/,
 };
 
 /** Longest command that a message begins with, as typed in up to three words ("bao cao", "tro giup"). */

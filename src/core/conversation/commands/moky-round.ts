@@ -51,6 +51,8 @@ export function mokyRound(ctx: Ctx, ev: InboundEvent, unit: Unit, form: FormDef,
       reply(ev, fill(m.round_closed, { label: periodLabel(roundPeriod(target)), name: form.name })),
     ];
   }
+  // "tự động" belongs to the clock's periods; a round is never named so by mistake.
+  if (["tu dong", "auto", "mac dinh"].includes(folded)) return [reply(ev, fill(m.round_usage, { ...example, example: form.name }))];
   const words = readRoundWords(rest, today);
   if (!words.ok) return [reply(ev, fill(m.round_dates_invalid, { text: clipUnits(rest.trim(), 60) }))];
   const name = words.name.replace(/^["“”']+|["“”']+$/g, "").trim();
