@@ -148,3 +148,13 @@ describe("a round in the web view", () => {
     }
   });
 });
+
+describe("an area excused from a round", () => {
+  it("is excused for the open round and counted out of it", async () => {
+    setup(ROUND_PROMPTS);
+    await h.say(minh, "/moky txct Tiếp xúc cử tri trước kỳ họp thứ 5 HĐND xã từ 01/12 đến 10/12");
+    expect(only(await h.say(minh, "/mien txct 2 trưởng ban ốm")).text).toContain(`Ấp Cây Dầu được miễn báo cáo ${ROUND} (Tiếp xúc cử tri) (lý do: trưởng ban ốm)`);
+    const progress = only(await h.say(minh, "/tiendo txct")).text;
+    expect(progress).toContain("➖ Được miễn (1): 2. Ấp Cây Dầu");
+  });
+});
