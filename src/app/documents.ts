@@ -18,6 +18,7 @@ import type { Unit } from "../core/types.js";
 import type { Prompts } from "../config/load-prompts.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { DB } from "../store/db.js";
+import { withTakenFigures } from "../core/forms/taken-world.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { ChartService } from "./charts/chart-service.js";
 import { withChart } from "../core/report/chart-block.js";
@@ -61,7 +62,8 @@ export class DocumentService {
     private readonly prompts: Prompts,
     private readonly clock: Clock,
   ) {
-    this.world = new SqlWorld(db);
+    // Answers carry the figures forms take from other forms' reports.
+    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
     this.charts = new ChartService(db, prompts, clock);
   }
 

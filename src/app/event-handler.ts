@@ -11,6 +11,7 @@ import type { Effect } from "../core/effects.js";
 import type { Prompts } from "../config/load-prompts.js";
 import type { DB } from "../store/db.js";
 import { effectApplier } from "../store/apply-effects.js";
+import { withTakenFigures } from "../core/forms/taken-world.js";
 import { SqlWorld } from "../store/sql-world.js";
 
 export interface HandleResult {
@@ -39,7 +40,8 @@ export class EventHandler {
     private readonly newToken: () => string = () => randomBytes(12).toString("base64url"),
     private readonly web?: WebOptions,
   ) {
-    this.world = new SqlWorld(db);
+    // Answers carry the figures forms take from other forms' reports.
+    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
     this.apply = effectApplier(db);
     this.markProcessed = db.prepare("INSERT OR IGNORE INTO processed_updates (platform, update_key, processed_at) VALUES (?, ?, ?)");
   }

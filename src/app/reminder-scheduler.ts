@@ -12,6 +12,7 @@ import type { Prompts } from "../config/load-prompts.js";
 import type { DB } from "../store/db.js";
 import { effectApplier } from "../store/apply-effects.js";
 import { ReminderJobs, type ReminderJob } from "../store/reminder-jobs.js";
+import { withTakenFigures } from "../core/forms/taken-world.js";
 import { SqlWorld } from "../store/sql-world.js";
 import type { Logger } from "./logger.js";
 
@@ -31,7 +32,8 @@ export class ReminderScheduler {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.world = new SqlWorld(db);
+    // Answers carry the figures forms take from other forms' reports.
+    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
     this.jobs = new ReminderJobs(db);
     this.apply = effectApplier(db);
   }

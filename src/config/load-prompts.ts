@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { formSchema, type FormDef } from "../core/forms/schema.js";
-import { checkForm, formSetProblems } from "../core/forms/check-form.js";
+import { checkForm, formSetProblems, takenProblems } from "../core/forms/check-form.js";
 import { messagesSchema, type Messages } from "../core/messages.js";
 import { reportTextsSchema, type ReportTexts } from "../core/report/texts.js";
 import { chartTextsSchema, type ChartTexts } from "../core/charts/texts.js";
@@ -73,6 +73,7 @@ export function loadPrompts(dir: string): Prompts {
 
   const formsDir = join(dir, "forms");
   const forms: FormDef[] = [];
+  const formFiles = new Map<string, string>();
   for (const name of readdirSync(formsDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
     const file = join(formsDir, name);
     const data = readYaml(file, shown(file), problems);
@@ -83,7 +84,17 @@ export function loadPrompts(dir: string): Prompts {
     if (forms.some((f) => f.id === form.id)) problems.push(`${shown(file)}: id: mã biểu mẫu “${form.id}” bị trùng`);
     if (report) cross.push(...formSetProblems(form, forms, report));
     cross.forEach((p) => problems.push(`${shown(file)}: ${p.path}: ${p.message}`));
-    if (cross.length === 0) forms.push(form);
+    if (cross.length === 0) {
+      forms.push(form);
+      formFiles.set(form.id, file);
+    }
+  }
+  // Figures taken from another form are checked once every form is read (the other may come later).
+  for (const form of [...forms]) {
+    const file = formFiles.get(form.id)!;
+    const taken = takenProblems(form, forms);
+    taken.forEach((p) => problems.push(`${shown(file)}: ${p.path}: ${p.message}`));
+    if (taken.length > 0) forms.splice(forms.indexOf(form), 1);
   }
   if (forms.length === 0 && problems.length === 0) problems.push(`${shown(formsDir)}: không có biểu mẫu nào`);
 

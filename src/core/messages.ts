@@ -86,6 +86,10 @@ export const MESSAGE_KEYS = [
   "exempt_lifted", "exempt_lift_notice", "exempt_not_exempt", "exempt_list", "exempt_list_item", "exempt_list_none",
   "exempt_period_kind", "summary_exempt", "summary_exempt_names", "summary_exempt_member", "progress_exempt", "progress_group_exempt",
   "history_exempt", "history_exempt_lifted",
+  // Figures a report takes from another report kind (a six-month report from the monthly ones): told, not asked.
+  "taken_intro", "taken_line", "taken_missing", "taken_none", "taken_fix", "view_taken", "edit_taken",
+  // Slow-changing figures (mediators, law bookcases) asked with the unit's last figure offered.
+  "offer_last",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

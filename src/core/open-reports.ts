@@ -2,7 +2,7 @@
 // and the charts share. A form is filled by the units of its level (`applies_to`); the period it collects is the
 // one the commune's staff opened (/moky), else the clock's; and that period is offered only inside the form's
 // collection window (`collect`), unless staff opened it by hand.
-import { clockPeriod, dueDate, offeredFrom } from "./forms/form-periods.js";
+import { clockPeriod, collects, dueDate, offeredFrom } from "./forms/form-periods.js";
 import type { FormDef, ReportingLevel } from "./forms/schema.js";
 import { localDate } from "./local-time.js";
 import { periodOfKey } from "./period-of-key.js";
@@ -82,7 +82,9 @@ export function collectedPeriod(c: OpenContext, form: FormDef, unitCode: string)
 export function isOffered(c: OpenContext, form: FormDef, unitCode: string): boolean {
   if (form.period.kind === "round") return currentRound(c.world, form, unitCode, c.now).open;
   if (chosenPeriod(c, form, unitCode)) return true;
-  const from = offeredFrom(form, collectedPeriod(c, form, unitCode));
+  const period = collectedPeriod(c, form, unitCode);
+  if (!collects(form, period)) return false;
+  const from = offeredFrom(form, period);
   return !from || localDate(c.now) >= from;
 }
 

@@ -2,6 +2,7 @@
 // `npm start` and production run it, so end-to-end tests exercise start-up, signals and restarts exactly as in
 // production.
 import { spawn, type ChildProcess } from "node:child_process";
+import { MONTHLY_PROMPTS } from "./monthly-prompts.js";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { ROOT } from "../../src/paths.js";
@@ -17,7 +18,7 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
   const child = spawn(process.execPath, [join(ROOT, "dist", "main.js")], {
     cwd: ROOT,
     // The HTTP server is always on: by default on a port of the system's choosing, on loopback only.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", PROMPTS_DIR: MONTHLY_PROMPTS, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

@@ -9,7 +9,8 @@ import { SendError, type OutboxDrainer, type Payload, type Transport } from "../
 import type { RenderedFile } from "../../src/app/documents.js";
 import type { InboundEvent } from "../../src/core/events.js";
 import { importUnits, readUnitsCsv } from "../../src/store/units.js";
-import { DEFAULT_PROMPTS, SAMPLE_UNITS } from "../../src/paths.js";
+import { SAMPLE_UNITS } from "../../src/paths.js";
+import { MONTHLY_PROMPTS } from "./monthly-prompts.js";
 import type { Messages } from "../../src/core/messages.js";
 import { textWithButtons } from "../../src/adapters/button-text.js";
 
@@ -61,7 +62,7 @@ export class Harness {
   private seq = 0;
   private token = 0;
 
-  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:", web?: WebOptions, promptsDir = DEFAULT_PROMPTS) {
+  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:", web?: WebOptions, promptsDir = MONTHLY_PROMPTS) {
     this.clock = new ManualClock(now);
     this.core = createCore({
       databasePath,

@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_PROMPTS } from "../../src/paths.js";
+import { MONTHLY_PROMPTS } from "./monthly-prompts.js";
 
 /**
  * A quarterly voter-contact report of the areas, offered from 45 days before its deadline (the 14th of the
@@ -61,10 +61,10 @@ sections:
     summary: Tiếp xúc cử tri {q_diem} điểm/{q_cu_tri} cử tri, {q_kien_nghi} kiến nghị
 `;
 
-/** A copy of prompts/ with these form files added (name → YAML text); returns its path. */
+/** A copy of the monthly-only prompts with these form files added (name → YAML text); returns its path. */
 export function promptsWith(forms: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "baocao-prompts-"));
-  cpSync(DEFAULT_PROMPTS, dir, { recursive: true });
+  cpSync(MONTHLY_PROMPTS, dir, { recursive: true });
   for (const [name, yaml] of Object.entries(forms)) writeFileSync(join(dir, "forms", name), yaml);
   return dir;
 }

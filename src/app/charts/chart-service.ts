@@ -14,6 +14,7 @@ import type { ReportKey } from "../../core/report-key.js";
 import { inSentence } from "../../core/report/unit-names.js";
 import type { Prompts } from "../../config/load-prompts.js";
 import type { DB } from "../../store/db.js";
+import { withTakenFigures } from "../../core/forms/taken-world.js";
 import { SqlWorld } from "../../store/sql-world.js";
 import { fileSlug } from "../documents.js";
 import { fontMeasure } from "./fonts.js";
@@ -47,7 +48,8 @@ export class ChartService {
     private readonly prompts: Prompts,
     private readonly clock: Clock,
   ) {
-    this.world = new SqlWorld(db);
+    // Answers carry the figures forms take from other forms' reports.
+    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
   }
 
   /** The chart's input for a unit's summary (`report.unit` is that unit), or undefined when the unit, form or

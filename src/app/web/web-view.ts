@@ -20,6 +20,7 @@ import { renderNotice, renderWebPage, type PageLinks } from "../../core/web/page
 import { reportView, type ReportView } from "../../core/web/view.js";
 import type { Prompts } from "../../config/load-prompts.js";
 import type { DB } from "../../store/db.js";
+import { withTakenFigures } from "../../core/forms/taken-world.js";
 import { SqlWorld } from "../../store/sql-world.js";
 import { WebLinkStore } from "../../store/web-links.js";
 import type { DocumentService, RenderedFile } from "../documents.js";
@@ -55,7 +56,8 @@ export class WebView {
     private readonly clock: Clock,
     private readonly documents: DocumentService,
   ) {
-    this.world = new SqlWorld(db);
+    // Answers carry the figures forms take from other forms' reports.
+    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
     this.links = new WebLinkStore(db);
   }
 

@@ -121,7 +121,8 @@ function sectionProgress(form: FormDef, values: AnswerMap): { done: number; tota
   for (const section of form.sections) {
     if (!holds(section.when, values) && section.when) continue;
     total += 1;
-    if (section.fields.filter((f) => fieldApplies(section, f, values)).every((f) => f.id in values)) done += 1;
+    // Taken figures are not asked, so they do not make a section unfinished.
+    if (section.fields.filter((f) => !f.from && fieldApplies(section, f, values)).every((f) => f.id in values)) done += 1;
   }
   return { done, total };
 }

@@ -22,8 +22,20 @@ export type Target = OnReport;
 /** Figures that were answered (skipped ones included, so a skipped figure can still be filled in). */
 function editableFields(form: FormDef, values: Record<string, unknown>): string[] {
   return allFields(form)
+    .filter(({ field }) => !field.from)
     .map(({ field }) => field.id)
     .filter((id) => id in values);
+}
+
+/** Where figures taken from other reports are corrected (they are not figures of this report to change). */
+function takenNote(ctx: Ctx, form: FormDef): string[] {
+  const taken = allFields(form).filter(({ field }) => field.from);
+  if (taken.length === 0) return [];
+  const sources = [...new Set(taken.map(({ field }) => field.from!.form))].map((id) => {
+    const name = formById(ctx, id)?.name ?? id;
+    return name.charAt(0).toLocaleLowerCase("vi") + name.slice(1);
+  });
+  return [fill(ctx.messages.edit_taken, { source: sources.join(", "), labels: taken.map(({ field }) => field.label).join(", ") })];
 }
 
 export type Audit = "edit" | "staff";
@@ -57,7 +69,7 @@ export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: stri
   const form = formById(ctx, target.report.form)!;
   const values = ctx.world.answers(target.report);
   const fields = editableFields(form, values);
-  if (fields.length === 0) return [reply(ev, m.edit_nothing)];
+  if (fields.length === 0) return [reply(ev, [m.edit_nothing, ...takenNote(ctx, form)].join("\n"))];
   const match = /^(\d+)\s*(.*)$/s.exec(args.trim());
   if (match) {
     const n = Number(match[1]);
@@ -71,7 +83,7 @@ export function startEdit(ctx: Ctx, ev: InboundEvent, target: Target, args: stri
     return `${i + 1}. ${f.label}: ${formatWithUnit(f, values[id], m)}`;
   });
   const state: SessionState = { mode: "edit_choose", ...target, fields, ...(audit === "staff" ? { audit } : {}) };
-  return [{ type: "set_session", key: sessionKey(ev), state }, ask(ev, `${m.edit_choose}\n${lines.join("\n")}`, { question: chooseQuestion(target) })];
+  return [{ type: "set_session", key: sessionKey(ev), state }, ask(ev, [m.edit_choose, ...lines, ...takenNote(ctx, form)].join("\n"), { question: chooseQuestion(target) })];
 }
 
 export function chooseEditField(ctx: Ctx, ev: InboundEvent, state: Extract<SessionState, { mode: "edit_choose" }>, text: string): Effect[] {

@@ -10,7 +10,7 @@ import { echoOf, formatWithUnit } from "../forms/format-value.js";
 import { readField, readStep, type ReadAsk, type ReadResult } from "../forms/read-answer.js";
 import { readTogether } from "../reading/read-step.js";
 import { figureVars, hardViolation, softWarnings } from "../forms/rules.js";
-import type { FormDef } from "../forms/schema.js";
+import type { Field, FormDef } from "../forms/schema.js";
 import {
   allFields,
   applicableValues,
@@ -21,12 +21,15 @@ import {
   previousStep,
   type Step,
 } from "../forms/steps.js";
-import { periodKey, previousPeriod } from "../periods.js";
+import { periodKey, periodLabel, previousPeriod, type Period } from "../periods.js";
+import { memberPeriods } from "../forms/form-periods.js";
 import type { AnswerMap, SessionState, Value } from "../types.js";
 import { type Ctx, formById, personOf, reply, reportLabel, sessionKey } from "./context.js";
 import { dueDate } from "../forms/form-periods.js";
 import { formatShortDate } from "../local-time.js";
 import { authorStillLeads } from "./leaving.js";
+import { askedValues } from "../forms/taken-figures.js";
+import { takenIntro } from "./taken-intro.js";
 import { type Ask, confirmAsk, stepQuestion } from "./questions.js";
 
 export type FormSession = Extract<SessionState, { mode: "form" }>;
@@ -51,7 +54,7 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
   } else {
     const f = step.field;
     optional = f.optional;
-    lines.push(f.question);
+    lines.push(f.question ?? f.label);
     if (f.hint) lines.push(f.hint);
     if (f.kind === "yesno") {
       choices = [[{ label: m.yes_label, data: `v:${f.id}:1` }, { label: m.no_label, data: `v:${f.id}:0` }]];
@@ -61,7 +64,40 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
       lines.push(fill(m.example_line, { example: f.example }));
     }
   }
+  lines.push(...offerLast(ctx, form, fieldsOfStep(step), report));
   return { text: lines.join("\n"), choices, question: stepQuestion(step, report, optional ? m.controls_optional : m.controls_line) };
+}
+
+/**
+ * The unit's last figures of slow-changing fields (`offer_last`), offered under their question: from the other
+ * form named (its latest submitted report inside this period), else this form's previous report.
+ */
+function offerLast(ctx: Ctx, form: FormDef, fields: readonly Field[], report: ReportKey): string[] {
+  const offered = fields.filter((f) => f.offer_last);
+  const period = periodOfKey(ctx.world, form, report.period);
+  if (offered.length === 0 || !period) return [];
+  const submitted = (k: ReportKey) => ctx.world.submission(k)?.status === "completed";
+  const candidates: Array<{ period: Period; values: AnswerMap; field: (f: Field) => string }> = [];
+  const other = offered.map((f) => f.offer_last).find((o): o is Exclude<typeof o, true | undefined> => typeof o === "object");
+  const otherForm = other && formById(ctx, other.form);
+  if (otherForm) {
+    for (const p of [...(memberPeriods(otherForm, period) ?? [])].reverse()) {
+      const key = { unit: report.unit, form: otherForm.id, period: periodKey(p) };
+      if (submitted(key)) {
+        candidates.push({ period: p, values: ctx.world.answers(key), field: (f) => (typeof f.offer_last === "object" ? f.offer_last.field : f.id) });
+        break;
+      }
+    }
+  }
+  const prevKey = { ...report, period: periodKey(previousPeriod(period)) };
+  if (submitted(prevKey)) candidates.push({ period: previousPeriod(period), values: ctx.world.answers(prevKey), field: (f) => f.id });
+  for (const c of candidates) {
+    const known = offered.filter((f) => c.values[c.field(f)] !== undefined && c.values[c.field(f)] !== null);
+    if (known.length === 0) continue;
+    const figures = known.map((f) => formatWithUnit(f, c.values[c.field(f)], ctx.messages)).join(", ");
+    return [fill(ctx.messages.offer_last, { period: periodLabel(c.period), figures })];
+  }
+  return [];
 }
 
 /** A step asked again, or about part of it, with a typed answer (the text says what is expected). */
@@ -112,8 +148,10 @@ export function openingLine(ctx: Ctx, ev: InboundEvent, session: FormSession, fo
   const values = ctx.world.answers(session.report);
   const area = ctx.world.unit(session.report.unit)?.name ?? session.report.unit;
   const period = periodOfKey(ctx.world, form, session.report.period)!;
-  const key = Object.keys(values).length > 0 ? "form_resume" : "form_start";
-  return fill(ctx.messages[key], { name: ev.from.name, period: reportLabel(ctx, form, period), area, deadline: formatShortDate(dueDate(form, period)) });
+  // Figures taken from other reports are not answers: a report with only those is just beginning.
+  const starting = Object.keys(askedValues(form, values)).length === 0;
+  const opening = fill(ctx.messages[starting ? "form_start" : "form_resume"], { name: ev.from.name, period: reportLabel(ctx, form, period), area, deadline: formatShortDate(dueDate(form, period)) });
+  return starting ? [opening, ...takenIntro(ctx, form, session.report, values, area, period)].join("\n") : opening;
 }
 
 /** A text answer (or a pressed button turned into text) for the person's form session. */
@@ -417,17 +455,27 @@ export function skip(ctx: Ctx, ev: InboundEvent, session: FormSession): Effect[]
   );
 }
 
-/** /xem: every figure entered so far, in one message. */
+/** The report kind a taken figure comes from, as a sentence names it ("báo cáo tháng"). */
+function sourceName(ctx: Ctx, formId: string): string {
+  const name = formById(ctx, formId)?.name ?? formId;
+  return name.charAt(0).toLocaleLowerCase("vi") + name.slice(1);
+}
+
+/** /xem: every figure entered so far, in one message (a taken figure says which report it comes from). */
 export function view(ctx: Ctx, ev: InboundEvent, report: ReportKey, form: FormDef): Effect[] {
   const m = ctx.messages;
   const values = ctx.world.answers(report);
   const area = ctx.world.unit(report.unit)?.name ?? report.unit;
-  if (Object.keys(values).length === 0) return [reply(ev, fill(m.view_empty, { period: reportLabel(ctx, form, report.period) }))];
+  if (Object.keys(askedValues(form, values)).length === 0) return [reply(ev, fill(m.view_empty, { period: reportLabel(ctx, form, report.period) }))];
   const status = ctx.world.submission(report)?.status ?? "in_progress";
   const lines = [fill(m.view_header, { period: reportLabel(ctx, form, report.period), area, status: m[`status_${status}`] })];
   const derived = derivedValues(form, values);
   for (const section of form.sections) {
-    for (const f of section.fields) if (f.id in values) lines.push(fill(m.view_line, { label: f.label, value: formatWithUnit(f, values[f.id], m) }));
+    for (const f of section.fields) {
+      if (!(f.id in values)) continue;
+      const value = formatWithUnit(f, values[f.id], m);
+      lines.push(fill(m.view_line, { label: f.label, value: f.from ? fill(m.view_taken, { value, source: sourceName(ctx, f.from.form) }) : value }));
+    }
     for (const d of section.derived) if (d.id in derived) lines.push(fill(m.view_line, { label: d.label, value: formatWithUnit(d, derived[d.id], m) }));
   }
   return [reply(ev, lines.join("\n"))];

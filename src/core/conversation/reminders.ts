@@ -5,7 +5,7 @@
 import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill } from "../messages.js";
-import { dueDate } from "../forms/form-periods.js";
+import { dueDate, collects } from "../forms/form-periods.js";
 import { reportingLevel } from "../open-reports.js";
 import type { Period } from "../periods.js";
 import { formatShortDate, addDays, localInstant, localMinutes, minutesOf } from "../local-time.js";
@@ -41,6 +41,8 @@ export interface PlannedReminder {
 
 /** When each schedule step is due for a period (the deadline of its last member period). */
 export function planReminders(form: FormDef, period: Period): PlannedReminder[] {
+  // A period the form does not collect (the second half of a first-half-only report) is never chased.
+  if (!collects(form, period)) return [];
   const deadline = dueDate(form, period);
   return form.reminders.schedule.map((s) => ({
     step: s.id,

@@ -3,6 +3,14 @@
 import { readPeriod } from "../periods.js";
 import { withFormFrame, type ReportTexts } from "../report/texts.js";
 import type { FormDef, Field } from "./schema.js";
+import { memberPeriods } from "./form-periods.js";
+import type { Period } from "../periods.js";
+
+const CALENDAR_KINDS = new Set(["month", "quarter", "half", "nine_months", "year"]);
+/** Kinds whose periods are calendar spans (a named round or a campaign has no months to sum). */
+function isPeriodKind(kind: string): boolean {
+  return CALENDAR_KINDS.has(kind);
+}
 
 export interface FormProblem {
   path: string;
@@ -54,6 +62,10 @@ export function checkForm(form: FormDef): FormProblem[] {
       }
       if (field.when && !known(field.when.field)) {
         problems.push({ path: `${fp}.when.field`, message: `“${field.when.field}” phải là chỉ tiêu được hỏi trước` });
+      }
+      if (!field.from && !field.question) problems.push({ path: `${fp}.question`, message: "cần câu hỏi (question) cho chỉ tiêu được hỏi" });
+      if (field.from && section.together.includes(field.id)) {
+        problems.push({ path: `${fp}.from`, message: `“${field.id}” lấy từ báo cáo khác, không được hỏi nên không đặt trong together` });
       }
       seen.set(field.id, field.kind);
       if (NUMERIC.has(field.kind)) numeric.add(field.id);
@@ -124,6 +136,65 @@ export function checkForm(form: FormDef): FormProblem[] {
     const id = form[key];
     if (id && seen.get(id) !== "text") problems.push({ path: key, message: `“${id}” phải là chỉ tiêu dạng text` });
   }
+  return problems;
+}
+
+/** A period of the kind, to see whether another kind's periods fit inside it. */
+function samplePeriod(kind: FormDef["period"]["kind"]): Period {
+  return { kind, year: 2026, index: 1 } as Period;
+}
+
+/**
+ * Checks of the figures a form takes from other forms (`from`), against every loaded form: the other form and
+ * its field exist, the field is asked there (not itself taken) and of the same kind, and the other form is
+ * filled by the same units over periods that fit inside this form's, cut off by the same rule.
+ */
+export function takenProblems(form: FormDef, forms: readonly FormDef[]): FormProblem[] {
+  const problems: FormProblem[] = [];
+  const missing = new Set<string>();
+  form.sections.forEach((section, s) =>
+    section.fields.forEach((field, f) => {
+      const offer = field.offer_last;
+      if (typeof offer === "object") {
+        const op = `sections[${s}].fields[${f}].offer_last`;
+        const source = forms.find((x) => x.id === offer.form);
+        const other = source?.sections.flatMap((x) => x.fields).find((x) => x.id === offer.field);
+        if (!source) {
+          if (!missing.has(offer.form)) problems.push({ path: `${op}.form`, message: `không có biểu mẫu “${offer.form}” (hoặc tệp của nó có lỗi)` });
+          missing.add(offer.form);
+        }
+        else if (!other) problems.push({ path: `${op}.field`, message: `biểu mẫu “${source.id}” không có chỉ tiêu “${offer.field}”` });
+        else if (other.kind !== field.kind) problems.push({ path: `${op}.field`, message: `“${other.id}” của “${source.id}” là dạng ${other.kind}, “${field.id}” là dạng ${field.kind}` });
+      }
+      if (field.from && field.offer_last) problems.push({ path: `sections[${s}].fields[${f}].offer_last`, message: "chỉ tiêu lấy từ báo cáo khác không được hỏi, nên không có offer_last" });
+      if (!field.from) return;
+      const path = `sections[${s}].fields[${f}].from`;
+      const source = forms.find((x) => x.id === field.from!.form);
+      if (!source) {
+        // Said once per missing form: every figure taken from it has the same cause.
+        if (missing.has(field.from.form)) return;
+        missing.add(field.from.form);
+        return problems.push({ path: `${path}.form`, message: `không có biểu mẫu “${field.from.form}” (hoặc tệp của nó có lỗi)` });
+      }
+      if (source.id === form.id) return problems.push({ path: `${path}.form`, message: "phải là một biểu mẫu khác" });
+      const other = source.sections.flatMap((x) => x.fields).find((x) => x.id === field.from!.field);
+      if (!other) return problems.push({ path: `${path}.field`, message: `biểu mẫu “${source.id}” không có chỉ tiêu “${field.from.field}”` });
+      if (other.from) return problems.push({ path: `${path}.field`, message: `“${other.id}” của “${source.id}” cũng lấy từ báo cáo khác; lấy từ báo cáo gốc` });
+      if (other.kind !== field.kind) {
+        problems.push({ path: `${path}.field`, message: `“${other.id}” của “${source.id}” là dạng ${other.kind}, “${field.id}” là dạng ${field.kind}` });
+      }
+      if (source.applies_to[0] !== form.applies_to[0]) {
+        problems.push({ path: `${path}.form`, message: `“${source.id}” do cấp ${source.applies_to[0]} điền, biểu mẫu này do cấp ${form.applies_to[0]} điền` });
+      }
+      if (source.period.cutoff !== form.period.cutoff) {
+        problems.push({ path: `${path}.form`, message: `“${source.id}” chốt số liệu theo ${source.period.cutoff}, biểu mẫu này theo ${form.period.cutoff}` });
+      }
+      const inner = isPeriodKind(form.period.kind) ? memberPeriods(source, samplePeriod(form.period.kind)) : undefined;
+      if (!inner || source.period.kind === form.period.kind) {
+        problems.push({ path: `${path}.form`, message: `kỳ ${source.period.kind} của “${source.id}” không nằm gọn trong kỳ ${form.period.kind} của biểu mẫu này` });
+      }
+    }),
+  );
   return problems;
 }
 

@@ -40,6 +40,11 @@ export function memberPeriods(form: FormDef, period: Period): Period[] | undefin
     if (months.length < 3 || months.length % 3 !== 0 || (months[0]! - 1) % 3 !== 0) return undefined;
     return months.filter((m) => m % 3 === 0).map((m) => ({ kind: "quarter", year: period.year, index: m / 3 }));
   }
+  if (form.period.kind === "half") {
+    const months = monthsOf(period).map((p) => p.index);
+    if (months.length < 6 || months.length % 6 !== 0 || (months[0]! - 1) % 6 !== 0) return undefined;
+    return months.filter((m) => m % 6 === 0).map((m) => ({ kind: "half", year: period.year, index: m / 6 }));
+  }
   return undefined;
 }
 
@@ -77,4 +82,10 @@ export function offeredFrom(form: FormDef, period: Period): string | undefined {
   if (form.collect) return addDays(dueDate(form, period), -form.collect.days_before_deadline);
   // A campaign is collected from its first day until its deadline, not all year.
   return form.period.kind === "campaign" ? periodRange(period, "calendar").start : undefined;
+}
+
+/** Whether the form collects this period at all (`collect.periods`: a six-month report of the first half only). */
+export function collects(form: FormDef, period: Period): boolean {
+  const only = form.collect?.periods;
+  return !only || only.includes(period.index);
 }

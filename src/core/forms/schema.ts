@@ -15,13 +15,28 @@ export const conditionSchema = z.strictObject({
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
+/**
+ * A figure this form takes from another form's periods instead of asking it (a six-month report's sessions
+ * are the sum of the monthly reports'): counts and money are summed over that form's periods inside this
+ * period, a percentage, choice or yes/no takes the latest, and only what the unit submitted counts.
+ */
+export const takenFromSchema = z.strictObject({ form: id, field: id });
+export type TakenFrom = z.infer<typeof takenFromSchema>;
+
 const optionSchema = z.strictObject({ value: id, label: text, keywords: z.array(z.string()).default([]) });
 
 const baseField = {
   id,
   label: text,
-  /** Question asked when this field is asked on its own. */
-  question: text,
+  /** Question asked when this field is asked on its own (every field but one taken `from` another form). */
+  question: text.optional(),
+  /** Taken from another form's reports, never asked (see takenFromSchema). */
+  from: takenFromSchema.optional(),
+  /**
+   * A slow-changing figure (mediators, law bookcases): asked, with the unit's last figure offered. `true`: its
+   * previous report of this form; `{ form, field }`: also that form's reports inside this period, the latest first.
+   */
+  offer_last: z.union([z.literal(true), takenFromSchema]).optional(),
   example: text.optional(),
   hint: text.optional(),
   optional: z.boolean().default(false),
@@ -113,6 +128,11 @@ export const sectionSchema = z.strictObject({
     /** Said when the section has nothing to report ("không phát sinh"). */
     empty: text,
   }),
+  /**
+   * How the figures this section takes from other reports are told to the leader before the first question,
+   * e.g. "tổ chức {tt_so_buoi} buổi tuyên truyền với {tt_luot_nguoi} lượt người"; without it, label and value.
+   */
+  known: text.optional(),
   /** A short line for the completion summary, e.g. "Tuyên truyền {tt_so_buoi} buổi/{tt_luot_nguoi} lượt". */
   summary: text.optional(),
 });
@@ -198,7 +218,16 @@ export const formSchema = z.strictObject({
    * When leaders are offered the period: from `days_before_deadline` days before its deadline until the
    * deadline. Without it the period is offered all the time (as the monthly report).
    */
-  collect: z.strictObject({ days_before_deadline: z.number().int().min(1).max(400) }).optional(),
+  collect: z
+    .strictObject({
+      days_before_deadline: z.number().int().min(1).max(400),
+      /**
+       * Which periods of its kind the form collects, by their number in the year (for a six-month report,
+       * `[1]`: the first six months only, the year being reported by the annual form). All when absent.
+       */
+      periods: z.array(z.number().int().min(1).max(12)).min(1).optional(),
+    })
+    .optional(),
   /** This form's own wording of the draft frame, merged over prompts/report.yaml. */
   report_frame: reportFrameSchema.optional(),
   title: text,

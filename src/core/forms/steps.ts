@@ -47,6 +47,8 @@ export function stepsOf(form: FormDef, values: AnswerMap): Step[] {
         }
         if (together.length > 1) continue;
       }
+      // A figure taken from another form's reports is never asked.
+      if (field.from) continue;
       if (holds(field.when, values)) steps.push({ kind: "field", section, sectionIndex, field });
     }
   });
@@ -103,7 +105,7 @@ export function fieldsOfStep(step: Step): Field[] {
 
 /** Is this step the first one asked in its section (so the section title is shown)? */
 export function opensSection(step: Step, values: AnswerMap): boolean {
-  return step.section.fields.every((f) => !(f.id in values));
+  return step.section.fields.every((f) => f.from || !(f.id in values));
 }
 
 /** Keeps only the answers that apply given the others (answers to skipped questions are not kept). */

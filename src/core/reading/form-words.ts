@@ -72,7 +72,7 @@ export function formWords(sections: readonly WordSource[], key: object = section
       for (const w of before) entry(w)?.before.add(field.id);
       for (const w of after) entry(w)?.after.add(field.id);
       for (const w of weak) entry(w)?.weak.add(field.id);
-      spelled.push(field.label, field.question, field.example ?? "", field.echo ?? "", "unit" in field ? field.unit : "");
+      spelled.push(field.label, field.question ?? "", field.example ?? "", field.echo ?? "", "unit" in field ? field.unit : "");
       if (field.kind === "choice") for (const o of field.options) spelled.push(o.label);
     }
     for (const d of section.derived) {

@@ -44,7 +44,8 @@ function appendixTable(input: AreaReportInput, all: AnswerMap, prev: AnswerMap |
   for (const section of form.sections) {
     for (const f of [...section.fields, ...section.derived] as Figure[]) {
       if (f.kind === "text") continue;
-      const applies = "question" in f ? fieldApplies(section, f as Field, all) : f.id in all;
+      const isField = section.fields.includes(f as Field);
+      const applies = isField ? fieldApplies(section, f as Field, all) : f.id in all;
       const row = [String(rows.length + 1), f.label, unitOf(f, texts), tableCell(f, applies ? all : undefined, texts, messages)];
       if (prevAll) row.push(tableCell(f, prevAll, texts, messages));
       rows.push(row);
