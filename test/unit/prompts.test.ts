@@ -6,6 +6,7 @@ import { parse, stringify } from "yaml";
 import { loadPrompts, PromptError } from "../../src/config/load-prompts.js";
 import { MESSAGE_KEYS } from "../../src/core/messages.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
+import { MONTHLY_PROMPTS } from "../support/monthly-prompts.js";
 
 const FORM_FILE = join("forms", "mttq-dinh-ky.yaml");
 const dirs: string[] = [];
@@ -14,11 +15,11 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** A copy of the real prompts/ in a temp dir, with one file changed. */
-function brokenCopy(file: string, change: (text: string) => string): string {
+/** A copy of the real prompts/ (the monthly form alone, unless `all`) in a temp dir, with one file changed. */
+function brokenCopy(file: string, change: (text: string) => string, all = false): string {
   const dir = mkdtempSync(join(tmpdir(), "prompts-test-"));
   dirs.push(dir);
-  cpSync(DEFAULT_PROMPTS, dir, { recursive: true });
+  cpSync(all ? DEFAULT_PROMPTS : MONTHLY_PROMPTS, dir, { recursive: true });
   const path = join(dir, file);
   writeFileSync(path, change(readFileSync(path, "utf8")));
   return dir;
@@ -47,7 +48,7 @@ describe("loadPrompts on the real prompts", () => {
   const prompts = loadPrompts(DEFAULT_PROMPTS);
 
   it("loads the periodic form with its sections", () => {
-    expect(prompts.forms.map((f) => f.id)).toEqual(["mttq_dinh_ky"]);
+    expect(prompts.forms.map((f) => f.id)).toEqual(["mttq_dinh_ky", "phap_luat_6_thang", "phap_luat_nam"]);
     const form = prompts.forms[0]!;
     expect(form.sections.map((s) => s.id)).toEqual([
       "tuyen_truyen",
@@ -77,7 +78,7 @@ describe("loadPrompts on the real prompts", () => {
   });
 
   it("loads a copy unchanged", () => {
-    const dir = brokenCopy(FORM_FILE, (t) => t);
+    const dir = brokenCopy(FORM_FILE, (t) => t, true);
     expect(loadPrompts(dir)).toEqual(prompts);
   });
 });
