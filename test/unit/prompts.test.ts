@@ -48,7 +48,7 @@ describe("loadPrompts on the real prompts", () => {
   const prompts = loadPrompts(DEFAULT_PROMPTS);
 
   it("loads the periodic form with its sections", () => {
-    expect(prompts.forms.map((f) => f.id)).toEqual(["mttq_dinh_ky", "phap_luat_6_thang", "phap_luat_nam"]);
+    expect(prompts.forms.map((f) => f.id)).toEqual(["mttq_dinh_ky", "phap_luat_6_thang", "phap_luat_nam", "tiep_xuc_cu_tri", "vi_nguoi_ngheo"]);
     const form = prompts.forms[0]!;
     expect(form.sections.map((s) => s.id)).toEqual([
       "tuyen_truyen",
