@@ -52,7 +52,7 @@ function setup(now = "2026-06-10T09:00:00+07:00"): Harness {
 const last = (sent: Sent[]) => sent.filter((s) => s.text).at(-1)!;
 
 /** The six-month report answered after its opening: only what the monthly reports do not have. */
-const NEW_ANSWERS = ["Luật Đất đai, Luật Hôn nhân và gia đình", "1 tổ, 8 hòa giải viên", "tranh chấp ranh giới đất", "1 tủ, 120 đầu sách", "không", "không"];
+const NEW_ANSWERS = ["Luật Đất đai, Luật Hôn nhân và gia đình", "8 hòa giải viên, 1 tổ", "tranh chấp ranh giới đất", "1 tủ, 120 đầu sách", "không", "không"];
 
 describe("a six-month report taking its figures from the monthly reports", () => {
   it("tells what the submitted months add up to, asks only what is new, and drafts with the taken figures", async () => {
@@ -71,7 +71,7 @@ describe("a six-month report taking its figures from the monthly reports", () =>
     expect(opening.text).not.toContain("mấy buổi tuyên truyền");
 
     const mediation = last(await h.say(tu, NEW_ANSWERS[0]!));
-    expect(mediation.text).toContain("Hiện nay khu dân cư có mấy tổ hòa giải và bao nhiêu hòa giải viên?");
+    expect(mediation.text).toContain("Hiện nay khu dân cư có bao nhiêu hòa giải viên, trong mấy tổ hòa giải?");
     // Nothing of the area's earlier six-month reports: no last figure to offer.
     expect(mediation.text).not.toContain("Lần trước");
     let done: Sent | undefined;
@@ -79,6 +79,8 @@ describe("a six-month report taking its figures from the monthly reports", () =>
     expect(done!.text).toContain("Ấp Bến Đò đã hoàn thành báo cáo 6 tháng đầu năm 2026 (Báo cáo 6 tháng về pháp luật, hòa giải) ✅");
     expect(done!.text).toContain("Tuyên truyền 64 buổi/2.310 lượt");
     expect(done!.text).toContain("Hòa giải 1 tổ/8 HGV, thành 7/9 vụ");
+    // The six-month report asks four sections: the petitions are all taken, so that section is not counted.
+    expect(mediation.text).toContain("Phần 2/4 — Công tác hòa giải ở cơ sở.");
     expect(done!.file!.filename).toBe("Bao-cao-phap-luat-hoa-giai-6-thang-dau-nam-2026-Ap-Ben-Do.docx");
     const text = await docxText(done!.file!.bytes);
     expect(text).toContain("Kết quả công tác phổ biến, giáo dục pháp luật, hòa giải ở cơ sở và tiếp công dân 6 tháng đầu năm 2026");
@@ -139,8 +141,8 @@ describe("a six-month report taking its figures from the monthly reports", () =>
     h.clock.set("2026-12-10T09:00:00+07:00");
     await h.say(tu, "/baocao phapluatnam");
     const mediation = last(await h.say(tu, "Luật Đất đai"));
-    expect(mediation.text).toContain("Hiện nay khu dân cư có mấy tổ hòa giải và bao nhiêu hòa giải viên?");
-    expect(mediation.text).toContain("Lần trước (6 tháng đầu năm 2026): 1 tổ, 8 hòa giải viên. Nếu không thay đổi, anh/chị gõ lại đúng các số này.");
+    expect(mediation.text).toContain("Hiện nay khu dân cư có bao nhiêu hòa giải viên, trong mấy tổ hòa giải?");
+    expect(mediation.text).toContain("Lần trước (6 tháng đầu năm 2026): 8 hòa giải viên, 1 tổ. Nếu không thay đổi, anh/chị gõ lại đúng các số này.");
   });
 
   it("the six-month report is not offered for the second half: the annual report covers the year", async () => {

@@ -44,7 +44,9 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
   const m = ctx.messages;
   const lines: string[] = [];
   if (opensSection(step, values)) {
-    lines.push(fill(m.section_header, { n: step.sectionIndex + 1, total: form.sections.length, title: step.section.title }));
+    // Sections of figures taken from other reports are never asked: the count is of the sections asked.
+    const asked = form.sections.filter((sec) => sec.fields.some((f) => !f.from));
+    lines.push(fill(m.section_header, { n: asked.indexOf(step.section) + 1, total: asked.length, title: step.section.title }));
   }
   let choices: Ask["choices"];
   let optional = false;
