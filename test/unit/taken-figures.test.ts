@@ -222,6 +222,10 @@ describe("loading figures taken from another form", () => {
     );
   });
 
+  it("collects only periods a year has, of a kind that has several", () => {
+    expect(problems(withChange((d) => (d.collect.periods = [3])))).toEqual([expect.stringContaining("phap-luat-6-thang.yaml: collect.periods[0]: một năm chỉ có 2 kỳ half")]);
+  });
+
   it("asks a question of every asked field, and none of a taken one inside `together`", () => {
     expect(problems(withChange((d) => delete d.sections[1].fields[0].question))).toEqual([
       expect.stringContaining("phap-luat-6-thang.yaml: sections[1].fields[0].question: cần câu hỏi (question) cho chỉ tiêu được hỏi"),

@@ -128,6 +128,14 @@ export function checkForm(form: FormDef): FormProblem[] {
     }
   });
 
+  const only = form.collect?.periods;
+  const perYear: Record<string, number> = { month: 12, quarter: 4, half: 2 };
+  if (only) {
+    const most = perYear[form.period.kind];
+    if (!most) problems.push({ path: "collect.periods", message: `chỉ dùng cho kỳ month, quarter hoặc half (biểu mẫu này: ${form.period.kind})` });
+    else only.forEach((n, i) => n > most && problems.push({ path: `collect.periods[${i}]`, message: `một năm chỉ có ${most} kỳ ${form.period.kind}` }));
+  }
+
   if (form.applies_to.length > 1) {
     problems.push({ path: "applies_to", message: "một biểu mẫu do một cấp điền: chọn area (khu dân cư) hoặc commune (xã)" });
   }
