@@ -18,7 +18,7 @@ import type { Unit } from "../core/types.js";
 import type { Prompts } from "../config/load-prompts.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { DB } from "../store/db.js";
-import { withTakenFigures } from "../core/forms/taken-world.js";
+import { takenOf, withTakenFigures } from "../core/forms/taken-world.js";
 import { SqlWorld } from "../store/sql-world.js";
 import { ChartService } from "./charts/chart-service.js";
 import { withChart } from "../core/report/chart-block.js";
@@ -87,6 +87,7 @@ export class DocumentService {
       values: this.world.answers(report),
       previous: Object.keys(previous).length > 0 ? previous : undefined,
       signer: this.world.signer(report),
+      taken: takenOf(this.world, this.prompts.forms, report),
       now: this.clock.now(),
     });
     return { ...this.names(form, "area", period, area.name), bytes: await renderDocx(doc) };
@@ -95,7 +96,8 @@ export class DocumentService {
   /** The commune's (or higher unit's) report over its areas, as /tonghop sends it (`report.unit` is that unit). */
   async summaryReport(report: ReportKey): Promise<RenderedFile> {
     const { summary, parent, period } = this.summary(report);
-    let doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now() });
+    const takenFrom = this.prompts.forms.filter((f) => summary.form.sections.some((s) => s.fields.some((x) => x.from?.form === f.id)));
+    let doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now(), takenFrom });
     // The chart is a picture of figures the text already states: a draft never waits for it.
     try {
       doc = withChart(doc, await this.charts.images(report));

@@ -21,10 +21,10 @@ describe("CLI --period", () => {
   it("reads a relative period, and refuses a far-off one politely (exit code 2, nothing written)", () => {
     const { path } = freshDatabase();
     const dir = mkdtempSync(join(tmpdir(), "cli-periods-"));
-    const ok = cli(path, "summary", "--unit", "25747", "--period", "quý trước", "--out", join(dir, "q.docx"));
+    const ok = cli(path, "summary", "--unit", "25747", "--form", "thang", "--period", "quý trước", "--out", join(dir, "q.docx"));
     expect(ok.out).toContain("bản nháp báo cáo tổng hợp quý III/2026 của 25747");
     expect(existsSync(join(dir, "q.docx"))).toBe(true);
-    const far = cli(path, "summary", "--unit", "25747", "--period", "tháng 12/9999", "--out", join(dir, "b.docx"));
+    const far = cli(path, "summary", "--unit", "25747", "--form", "thang", "--period", "tháng 12/9999", "--out", join(dir, "b.docx"));
     expect(far.code).toBe(2);
     // On 20/11 the clock collects tháng 12 (tháng 11 was due on 16/11): ten years back, one period ahead.
     expect(far.out).toContain("--period dùng được cho các kỳ từ tháng 12/2016 đến tháng 1/2027");

@@ -84,6 +84,8 @@ describe("a six-month report taking its figures from the monthly reports", () =>
     expect(done!.file!.filename).toBe("Bao-cao-phap-luat-hoa-giai-6-thang-dau-nam-2026-Ap-Ben-Do.docx");
     const text = await docxText(done!.file!.bytes);
     expect(text).toContain("Kết quả công tác phổ biến, giáo dục pháp luật, hòa giải ở cơ sở và tiếp công dân 6 tháng đầu năm 2026");
+    // The draft says where the taken figures come from, and which months are not in yet.
+    expect(text).toContain("Số liệu về tuyên truyền, hòa giải, đơn thư được tổng hợp từ các báo cáo tháng đã nộp (tháng 1, 2, 3, 4/2026); chưa có báo cáo tháng 5, 6/2026.");
     expect(text).toContain("đã phối hợp tổ chức 64 buổi tuyên truyền, phổ biến, giáo dục pháp luật, thu hút 2.310 lượt người tham dự.");
     expect(text).toContain("Khu dân cư hiện có 1 tổ hòa giải với 8 hòa giải viên.");
     expect(text).toContain("Tổ hòa giải đã tiếp nhận 9 vụ việc; hòa giải thành 7/9 vụ, đạt 77,8%; hòa giải không thành 2 vụ.");
@@ -131,6 +133,7 @@ describe("a six-month report taking its figures from the monthly reports", () =>
     const text = await docxText(summary.file!.bytes);
     expect(text).toContain("Các Ban công tác Mặt trận khu dân cư đã phối hợp tổ chức 64 buổi tuyên truyền, phổ biến, giáo dục pháp luật, thu hút 2.310 lượt người tham dự");
     expect(text).toContain("Trên địa bàn hiện có 1 tổ hòa giải với 8 hòa giải viên.");
+    expect(text).toContain("Số liệu về tuyên truyền, hòa giải, đơn thư của mỗi khu dân cư được tổng hợp từ các báo cáo tháng khu dân cư đó đã nộp trong kỳ.");
     expect(text).toContain("Các tổ hòa giải ở cơ sở đã tiếp nhận 9 vụ việc");
   });
 

@@ -4,7 +4,7 @@
 import { formatWithUnit } from "../forms/format-value.js";
 import { figureVars } from "../forms/rules.js";
 import type { FormDef, Section } from "../forms/schema.js";
-import type { TakenSource } from "../forms/taken-figures.js";
+import { periodList, type TakenSource } from "../forms/taken-figures.js";
 import { takenOf } from "../forms/taken-world.js";
 import { fill, type Messages } from "../messages.js";
 import { periodLabel, type Period } from "../periods.js";
@@ -15,14 +15,6 @@ import type { Ctx } from "./context.js";
 /** "Báo cáo tháng" → "báo cáo tháng", as it reads inside a sentence. */
 function inSentence(name: string): string {
   return name.charAt(0).toLocaleLowerCase("vi") + name.slice(1);
-}
-
-/** Periods as one short list: "tháng 1, 2, 3/2026" for months of one year, else their labels. */
-export function periodList(periods: readonly Period[]): string {
-  if (periods.length > 1 && periods.every((p) => p.kind === "month" && p.year === periods[0]!.year)) {
-    return `tháng ${periods.map((p) => p.index).join(", ")}/${periods[0]!.year}`;
-  }
-  return periods.map(periodLabel).join(", ");
 }
 
 /** One section's known figures as a phrase: its `known` sentence when every figure in it is known. */

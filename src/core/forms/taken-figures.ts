@@ -3,7 +3,7 @@
 // is not a figure yet); counts and money add up, a percentage, a choice or a yes/no takes the latest, as
 // combinePeriods does for any longer period.
 import { combinePeriods } from "../aggregate/totals.js";
-import { periodKey, type Period } from "../periods.js";
+import { periodKey, periodLabel, type Period } from "../periods.js";
 import type { AnswerMap } from "../types.js";
 import { memberPeriods } from "./form-periods.js";
 import type { Field, FormDef, TakenFrom } from "./schema.js";
@@ -78,4 +78,28 @@ export function askedValues(form: FormDef, values: AnswerMap): AnswerMap {
   const taken = new Set(takenFields(form).map((t) => t.field.id));
   if (taken.size === 0) return values;
   return Object.fromEntries(Object.entries(values).filter(([id]) => !taken.has(id)));
+}
+
+/** "Báo cáo tháng" → "báo cáo tháng", as a sentence names a report kind. */
+export function kindInSentence(name: string): string {
+  return name.charAt(0).toLocaleLowerCase("vi") + name.slice(1);
+}
+
+/**
+ * For each form this one takes figures from: the short names of the sections holding them, as a sentence lists
+ * them ("tuyên truyền, hòa giải, đơn thư"), and the report kind they come from ("báo cáo tháng").
+ */
+export function takenSections(form: FormDef, sources: readonly FormDef[]): Array<{ source: FormDef; sections: string; reports: string }> {
+  return sources.flatMap((source) => {
+    const sections = form.sections.filter((s) => s.fields.some((f) => f.from?.form === source.id)).map((s) => kindInSentence(s.short));
+    return sections.length > 0 ? [{ source, sections: sections.join(", "), reports: kindInSentence(source.name) }] : [];
+  });
+}
+
+/** Periods as one short list: "tháng 1, 2, 3/2026" for months of one year, else their labels. */
+export function periodList(periods: readonly Period[]): string {
+  if (periods.length > 1 && periods.every((p) => p.kind === "month" && p.year === periods[0]!.year)) {
+    return `tháng ${periods.map((p) => p.index).join(", ")}/${periods[0]!.year}`;
+  }
+  return periods.map(periodLabel).join(", ");
 }

@@ -14,6 +14,7 @@ import type { ReportDocument, Table } from "./document.js";
 import { asSentences, upperFirst } from "./sentences.js";
 import { withFormFrame, type ReportTexts } from "./texts.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
+import { periodList, takenSections, type Taken } from "../forms/taken-figures.js";
 
 export interface AreaReportInput {
   form: FormDef;
@@ -31,6 +32,8 @@ export interface AreaReportInput {
   previous?: AnswerMap;
   /** Who signs; without a name the draft leaves a line to write it on. */
   signer?: string;
+  /** Where the figures the form takes from other report kinds come from (which of their periods are in). */
+  taken?: Taken;
   now: Date;
 }
 
@@ -105,7 +108,7 @@ export function buildAreaReport(given: AreaReportInput): ReportDocument {
     },
     title: t.title,
     subject: fill(t.subject, names),
-    intro: t.intro.map((p) => [fill(p, names)]),
+    intro: [...t.intro.map((p) => [fill(p, names)]), ...takenNote(input)],
     body,
     closing: fill(t.closing, names),
     recipients: t.recipients.map((r) => fill(r, names)),
@@ -117,4 +120,21 @@ export function buildAreaReport(given: AreaReportInput): ReportDocument {
       landscape: false,
     },
   };
+}
+
+/** "Số liệu về tuyên truyền, hòa giải, đơn thư được tổng hợp từ các báo cáo tháng đã nộp (tháng 1–4/2026); chưa có …". */
+function takenNote(input: AreaReportInput): string[][] {
+  const t = input.texts.area;
+  return (input.taken?.sources ?? []).flatMap((src) =>
+    takenSections(input.form, [src.form])
+      .filter(() => src.done.length > 0)
+      .map((x) => [
+        fill(t.taken_note, {
+          sections: x.sections,
+          reports: x.reports,
+          done: periodList(src.done),
+          missing_part: src.missing.length > 0 ? fill(t.taken_missing, { missing: periodList(src.missing) }) : "",
+        }),
+      ]),
+  );
 }

@@ -18,9 +18,13 @@ import { comparisonVars, dataRange, isNumeric, resultBlocks, tableCell, tableFig
 import { asListItems, asSentences, upperFirst } from "./sentences.js";
 import { withFormFrame, type ReportTexts } from "./texts.js";
 import { reportingLevel } from "../open-reports.js";
+import type { FormDef } from "../forms/schema.js";
+import { takenSections } from "../forms/taken-figures.js";
 import { inSentence, placeName, upper } from "./unit-names.js";
 
 export interface SummaryReportInput {
+  /** The report kinds the summary's form takes figures from (their names go into the draft's note). */
+  takenFrom?: readonly FormDef[];
   summary: Summary;
   parent?: Unit;
   texts: ReportTexts;
@@ -327,7 +331,7 @@ export function buildSummaryReport(given: SummaryReportInput): ReportDocument {
     },
     title: t.title,
     subject: fill(t.subject, names),
-    intro: [...t.intro.map((p) => [fill(p, names)]), [[completeness(input), ...exemptSentences(input)].join(" ")]],
+    intro: [...t.intro.map((p) => [fill(p, names)]), [[completeness(input), ...exemptSentences(input)].join(" ")], ...takenSummaryNote(input)],
     body,
     closing: fill(t.closing, names),
     recipients: t.recipients.map((r) => fill(r, names)),
@@ -341,4 +345,11 @@ export function buildSummaryReport(given: SummaryReportInput): ReportDocument {
       landscape: true,
     },
   };
+}
+
+/** Where the figures the form takes from another report kind come from: each unit's own submitted reports. */
+function takenSummaryNote(input: SummaryReportInput): string[][] {
+  return takenSections(input.summary.form, input.takenFrom ?? []).map((x) => [
+    fill(input.texts.summary.taken_note, { sections: x.sections, reports: x.reports, children: unitsOf(input) }),
+  ]);
 }

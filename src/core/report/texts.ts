@@ -28,6 +28,9 @@ export const reportTextsSchema = z.strictObject({
   area: z.strictObject({
     ...frame,
     difficulties_heading: text,
+    /** Where figures taken from another report kind come from ({sections}, {reports}, {done}, {missing_part}). */
+    taken_note: text,
+    taken_missing: text,
   }),
   summary: z.strictObject({
     ...frame,
@@ -68,6 +71,8 @@ export const reportTextsSchema = z.strictObject({
     compare_note: text,
     compare_note_members: text,
     column_count: text,
+    /** The same for a summary: each unit's figures come from its own submitted reports ({sections}, {reports}). */
+    taken_note: text,
   }),
   export: z.strictObject({
     figures_sheet: text,
