@@ -44,7 +44,7 @@ function run(path: string, opts: CoreOptions): CoreRun {
         ...(reply ? { replyTo: { messageId: "question", fromBot: true } } : {}),
         body: { kind: "text", text },
       });
-    for (const p of people) say(p, "/baocao", false);
+    for (const p of people) say(p, "/baocao thang", false);
     let answers = 0;
     const t0 = performance.now();
     outer: for (const text of FULL_FORM_ANSWERS) {

@@ -54,7 +54,7 @@ async function botSamples(n: number): Promise<BotSamples> {
     const reporters = groups.flatMap((g) => g.reporters.map((r) => ({ g, r }))).slice(0, n);
     for (const { g, r } of reporters) {
       const from = { id: r.userId, first_name: r.firstName };
-      const start = tg.userSays({ chat: chatOf(g), from, text: "/baocao" });
+      const start = tg.userSays({ chat: chatOf(g), from, text: "/baocao thang" });
       const question = await replyTo(tg, g.chatId, start.message!.message_id);
       await waitFor(() => pollIsOpen(tg) && bot.drainer.pendingCount() === 0, 10_000, "an idle bot");
       const t0 = performance.now();

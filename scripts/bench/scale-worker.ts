@@ -75,7 +75,7 @@ function forgetQueued(): void {
 /** A leader fills the open month's form; the last answer (the completion) is timed on its own. */
 function complete(c: Completer): number {
   const who = { id: c.userId, name: c.name };
-  const start = handle(c.chatId, who, "/baocao");
+  const start = handle(c.chatId, who, "/baocao thang");
   if (!start.effects.some((e) => e.type === "reply")) throw new Error(`bench: /baocao for ${c.area} got no reply`);
   for (const a of FULL_FORM_ANSWERS.slice(0, -1)) handle(c.chatId, who, a, true);
   const t0 = performance.now();
@@ -91,7 +91,7 @@ const MEASURE: Record<ScaleMeasure, () => Promise<Record<string, number>>> = {
   /** /tonghop in the root's group: update → reply queued, through the real EventHandler. */
   async tonghop() {
     const ms = await repeat(opts(10), () => {
-      const r = handle(manifest.rootChat, officer, "/tonghop");
+      const r = handle(manifest.rootChat, officer, "/tonghop thang");
       if (!r.effects.some((e) => e.type === "reply" && e.out.document?.kind === "summary_report")) throw new Error("bench: /tonghop sent no summary");
     });
     forgetQueued();
@@ -136,7 +136,7 @@ const MEASURE: Record<ScaleMeasure, () => Promise<Record<string, number>>> = {
   /** /tiendo in the root's group; the board is delivered, so it is on record for the completions after it. */
   async board() {
     const t0 = performance.now();
-    const r = handle(manifest.rootChat, officer, "/tiendo");
+    const r = handle(manifest.rootChat, officer, "/tiendo thang");
     const boardPostMs = performance.now() - t0;
     if (!r.effects.some((e) => e.type === "reply" && e.out.purpose === boardPurpose)) throw new Error("bench: /tiendo posted no board");
     await drainer.pass();
@@ -164,7 +164,7 @@ const MEASURE: Record<ScaleMeasure, () => Promise<Record<string, number>>> = {
 /** Fonts, templates and the JIT warmed on one commune, so no measure's first run pays for them. */
 async function warmUp(): Promise<void> {
   const commune = manifest.completers[0]!.commune;
-  handle(manifest.completers[0]!.chatId, officer, "/tonghop");
+  handle(manifest.completers[0]!.chatId, officer, "/tonghop thang");
   forgetQueued();
   await core.documents.render({ kind: "summary_report", report: { unit: commune, form: FORM_ID, period: manifest.period } });
   await core.documents.render({ kind: "area_report", report: { unit: manifest.completers[0]!.area, form: FORM_ID, period: periodKey(previousPeriod(period)) }, version: 1 });

@@ -14,7 +14,7 @@ async function scriptedAnswers(): Promise<AnswerMap> {
     const who = { id: "1", name: "Tư" };
     h.link("-1", "25747");
     h.grant(who, "reporter", "25747-01");
-    await h.say(who, "/baocao", { chatId: "-1" });
+    await h.say(who, "/baocao thang", { chatId: "-1" });
     for (const a of FULL_FORM_ANSWERS) await h.say(who, a, { chatId: "-1" });
     const values = h.answers("25747-01", PERIOD_KEY) as AnswerMap;
     if (Object.keys(values).length === 0) throw new Error("bench: the scripted form stored nothing");

@@ -15,7 +15,7 @@ import { BENCH_START, FORM_ID, PERIOD_KEY, seedWorld, tempDir, type Group } from
 import Database from "better-sqlite3";
 import type { AnswerMap, Value } from "../../src/core/types.js";
 
-export const FORM_SCRIPT = ["/baocao", ...FULL_FORM_ANSWERS];
+export const FORM_SCRIPT = ["/baocao thang", ...FULL_FORM_ANSWERS];
 
 export interface ThroughputOptions {
   oneGroupReporters: number;
