@@ -12,7 +12,9 @@ const LINES = [
   ":tu",
   "/dangky",
   "1",
-  "/baocao",
+  // The shipped prompts, on today's date: another kind may be open beside the month (the fund's peak month, the
+  // six-month or annual report near their deadlines), so the kind is named.
+  "/baocao thang",
   "12 buoi 3.850 nguoi",
   "1",
   "15 vụ, thành 10, không thành 5",
