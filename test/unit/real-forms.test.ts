@@ -1,10 +1,22 @@
 // The shipped report kinds beside the monthly one, in process on prompts/ as shipped: the voter-contact round
-// (opened by staff), the peak month of the "Vì người nghèo" fund (fixed dates) — their questions, readings,
-// hard rules and warnings, completion lines and drafts — and what a leader is offered on a day several are open.
+// (opened by staff), the peak month of the "Vì người nghèo" fund (fixed dates) — their questions, readings, hard
+// rules and warnings, completion lines and drafts — and what a leader is offered on a day several are open; and
+// the weekly Mặt trận số report a commune may add (prompts/forms-optional/).
 import { afterEach, describe, expect, it } from "vitest";
 import { docxText } from "../../src/core/report/docx-text.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { GROUP, Harness, type Sent } from "../support/harness.js";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** prompts/ as shipped, with these form files added. */
+function promptsWithShipped(forms: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "baocao-prompts-shipped-"));
+  cpSync(DEFAULT_PROMPTS, dir, { recursive: true });
+  for (const [name, yaml] of Object.entries(forms)) writeFileSync(join(dir, "forms", name), yaml);
+  return dir;
+}
 
 const tu = { id: "101", name: "Tư" };
 const hanh = { id: "102", name: "Hạnh" };
@@ -15,8 +27,8 @@ const CAMPAIGN = "Tháng cao điểm “Vì người nghèo” năm 2026 (17/10�
 let h: Harness;
 afterEach(() => h?.close());
 
-function setup(now = "2026-11-10T09:00:00+07:00"): Harness {
-  h = new Harness(now, ":memory:", undefined, DEFAULT_PROMPTS);
+function setup(now = "2026-11-10T09:00:00+07:00", prompts = DEFAULT_PROMPTS): Harness {
+  h = new Harness(now, ":memory:", undefined, prompts);
   h.link(GROUP, "25747");
   h.grant(minh, "commune_staff", "25747");
   h.grant(tu, "reporter", "25747-01");
@@ -127,5 +139,26 @@ describe("the peak month of the “Vì người nghèo” fund", () => {
     const total = await docxText(summary.file!.bytes);
     expect(total).toContain("Các Ban công tác Mặt trận khu dân cư đã vận động Quỹ “Vì người nghèo” được 25.000.000 đồng.");
     expect(total).toContain("2. Khó khăn, hạn chế\n- Ấp Cây Dầu: Nhiều hộ làm nông, thu nhập thấp.");
+  });
+});
+
+describe("the weekly Mặt trận số report, added from prompts/forms-optional/", () => {
+  it("asks posts shared and members, reflections received and forwarded; refuses more forwarded than received", async () => {
+    const weekly = readFileSync(join(DEFAULT_PROMPTS, "forms-optional", "tuan-mat-tran-so.yaml"), "utf8");
+    setup("2026-12-03T09:00:00+07:00", promptsWithShipped({ "tuan-mat-tran-so.yaml": weekly }));
+    expect(labels(last(await h.say(tu, "/baocao")))).toEqual(["1. Báo cáo tháng — tháng 12/2026", "2. Mặt trận số — tuần 49/2026 (30/11–06/12)"]);
+    await h.say(tu, "/huy");
+    const first = last(await h.say(tu, "/baocao mts"));
+    expect(first.text).toContain("nhập báo cáo tuần 49/2026 (30/11–06/12) (Mặt trận số) của Ấp Bến Đò (hạn 07/12)");
+    expect(last(await h.say(tu, "12 tin bài, 350 thành viên")).text).toContain("Ghi nhận: chia sẻ 12 tin bài, 350 thành viên.");
+    expect(last(await h.say(tu, "nhận 5 phản ánh, đã chuyển 7")).text).toContain("Số ý kiến đã chuyển (7) không thể nhiều hơn số ý kiến tiếp nhận (5).");
+    const done = last(await h.say(tu, "nhận 5 phản ánh, đã chuyển 3"));
+    expect(done.text).toContain("Ấp Bến Đò đã hoàn thành báo cáo tuần 49/2026 (30/11–06/12) (Mặt trận số) ✅");
+    const text = await docxText(done.file!.bytes);
+    expect(text).toContain("Ban công tác Mặt trận đã chia sẻ 12 tin, bài của Mặt trận vào các nhóm Zalo, Facebook của khu dân cư, đến 350 thành viên.");
+    expect(text).toContain("đã chuyển 3/5 ý kiến (60%) đến cơ quan có thẩm quyền xem xét, giải quyết.");
+    // Next week the members are asked again with last week's figure.
+    h.clock.set("2026-12-09T09:00:00+07:00");
+    expect(last(await h.say(tu, "/baocao mts")).text).toContain("Lần trước, tuần 49/2026 (30/11–06/12): 350 thành viên.");
   });
 });

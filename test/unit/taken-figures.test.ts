@@ -145,7 +145,7 @@ describe("a six-month report taking its figures from the monthly reports", () =>
     await h.say(tu, "/baocao phapluatnam");
     const mediation = last(await h.say(tu, "Luật Đất đai"));
     expect(mediation.text).toContain("Hiện nay khu dân cư có bao nhiêu hòa giải viên, trong mấy tổ hòa giải?");
-    expect(mediation.text).toContain("Lần trước (6 tháng đầu năm 2026): 8 hòa giải viên, 1 tổ. Nếu không thay đổi, anh/chị gõ lại đúng các số này.");
+    expect(mediation.text).toContain("Lần trước, 6 tháng đầu năm 2026: 8 hòa giải viên, 1 tổ. Nếu không thay đổi, anh/chị gõ lại đúng các số này.");
   });
 
   it("the six-month report is not offered for the second half: the annual report covers the year", async () => {
