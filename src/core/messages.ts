@@ -21,6 +21,8 @@ export const MESSAGE_KEYS = [
   "round_none", "round_item", "round_unknown", "round_usage", "round_list", "round_opened", "round_still_open",
   "round_closed", "round_close_none", "round_dates_invalid", "round_open_mark", "round_closed_mark",
   "round_not_open",
+  // a hard rule broken on a question that may be skipped: say /bo as well
+  "rule_fix_optional",
   "form_start", "already_completed", "form_resume", "section_header", "example_line", "controls_line", "controls_optional", "choice_line",
   "accepted", "accepted_skip", "still_missing", "value_yes", "value_no", "value_none", "yes_label", "no_label",
   "bad_count", "bad_money", "bad_percentage", "bad_yesno", "bad_choice", "bad_text_long", "bad_negative",

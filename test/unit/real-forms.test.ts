@@ -73,10 +73,12 @@ describe("the voter-contact round", () => {
     expect(last(await h.say(tu, "2 diem 5 dai bieu 454 cu tri")).text).toContain("Ghi nhận: 2 điểm, 5 đại biểu, 454 cử tri.");
     // The delegates' group: more attending than it has is refused.
     expect(last(await h.say(tu, "4")).text).toContain("Số đại biểu tham dự (5) không thể nhiều hơn tổng số đại biểu của tổ (4).");
+    // The group's size may be skipped: "không" (read as 0) breaks the rule, and the reply says how to skip.
+    expect(last(await h.say(tu, "không")).text).toContain("nếu không rõ thì gõ /bo để bỏ qua");
     expect(last(await h.say(tu, "6")).text).toContain("Có bao nhiêu lượt cử tri phát biểu, nêu bao nhiêu nội dung ý kiến, kiến nghị");
-    expect(last(await h.say(tu, "34 lượt phát biểu, 72 kiến nghị, trả lời tại chỗ 80")).text).toContain(
-      "Số nội dung được trả lời (80) không thể nhiều hơn số nội dung cử tri kiến nghị (72).",
-    );
+    const refused = last(await h.say(tu, "34 lượt phát biểu, 72 kiến nghị, trả lời tại chỗ 80")).text;
+    expect(refused).toContain("Số nội dung được trả lời (80) không thể nhiều hơn số nội dung cử tri kiến nghị (72).");
+    expect(refused).toContain("Anh/chị nhập lại giúp em, hoặc gõ /lai để sửa câu trước.");
     expect(h.answers("25747-01", "R1")).not.toHaveProperty("txct_tra_loi");
     const ok = last(await h.say(tu, "34 lượt phát biểu, 72 kiến nghị, trả lời tại chỗ 40"));
     expect(ok.text).toContain("Ghi nhận: phát biểu 34 lượt, kiến nghị 72 nội dung, trả lời tại chỗ 40 nội dung.");

@@ -289,7 +289,11 @@ function checkAndCommit(
   }
   const changed = Object.keys(given);
   const hard = hardViolation(form, merged, changed, m);
-  if (hard) return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${m.rule_fix}`, typedAsk(step, session.report))];
+  if (hard) {
+    // A question that may be skipped says so: "không" read as 0 can break a rule the person meant as "không rõ".
+    const fix = step.kind === "field" && step.field.optional ? m.rule_fix_optional : m.rule_fix;
+    return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${fix}`, typedAsk(step, session.report))];
+  }
 
   const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, session.report), m);
   if (warnings.length > 0) {
