@@ -17,6 +17,9 @@ import type { FormDef } from "../../src/core/forms/schema.js";
 import { parsePeriodKey, periodKey, previousPeriod, type Period } from "../../src/core/periods.js";
 import type { AnswerMap } from "../../src/core/types.js";
 import { openDatabase } from "../../src/store/db.js";
+import { rebuildTotals } from "../../src/store/totals-rebuild.js";
+import { loadPrompts } from "../../src/config/load-prompts.js";
+import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { AnswerGenerator } from "./answers.js";
 import { defaultFormDef } from "./noise.js";
 import { prng, type Tree } from "./trees.js";
@@ -49,6 +52,8 @@ export interface SeedManifest {
   completers: Completer[];
   rows: Record<string, number>;
   seconds: number;
+  /** Of which the kept totals' rebuild from the answers. */
+  totalsSeconds: number;
   bytes: number;
 }
 
@@ -131,6 +136,7 @@ function roundTarget(x: number): number {
  */
 export function seedTree(tree: Tree, path: string, scripted: AnswerMap): SeedManifest {
   const started = performance.now();
+  let totalsSeconds = 0;
   openDatabase(path).close(); // the schema, through the bot's own migrations
   const db = new Database(path);
   const form = defaultFormDef();
@@ -270,6 +276,8 @@ export function seedTree(tree: Tree, path: string, scripted: AnswerMap): SeedMan
       }
     })();
     for (const i of indexes) db.exec(i.sql);
+    // The kept totals, made from the seeded answers by the same rebuild as the CLI's `totals rebuild`.
+    totalsSeconds = rebuildTotals(db, loadPrompts(DEFAULT_PROMPTS).forms).ms / 1000;
   } finally {
     db.close();
   }
@@ -293,6 +301,7 @@ export function seedTree(tree: Tree, path: string, scripted: AnswerMap): SeedMan
     }),
     rows,
     seconds: (performance.now() - started) / 1000,
+    totalsSeconds,
     bytes: statSync(path).size,
   };
 }

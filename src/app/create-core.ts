@@ -11,6 +11,7 @@ import { ReminderScheduler } from "./reminder-scheduler.js";
 import { OutboxDrainer, type DrainerOptions, type Transport } from "./outbox.js";
 import { UpdateIntake, type IntakeOptions } from "./update-intake.js";
 import { ParkedUpdates } from "../store/parked-updates.js";
+import { ensureTotals } from "./totals-startup.js";
 
 export interface CoreOptions {
   databasePath: string;
@@ -42,6 +43,7 @@ export interface Core {
 export function createCore(opts: CoreOptions): Core {
   const prompts = loadPrompts(opts.promptsDir);
   const db = openDatabase(opts.databasePath);
+  ensureTotals(db, prompts.forms, opts.log);
   const handler = new EventHandler(db, prompts, opts.clock, opts.newToken, opts.web);
   const intake = new UpdateIntake(handler, new ParkedUpdates(db), opts.clock, opts.log, opts.intake);
   const documents = new DocumentService(db, prompts, opts.clock);

@@ -111,14 +111,10 @@ export class DocumentService {
   async exportSheet(report: ReportKey): Promise<RenderedFile> {
     const { summary, period } = this.summary(report);
     const keys = memberKeys(summary.form, period) ?? [];
-    const codes = new Set(summary.areas.map((a) => a.unit.code));
-    const history = this.world
-      .historyOf(report.form, keys)
-      .filter((r) => codes.has(r.unit))
-      .map((r) => {
-        const p = periodOfKey(this.world, summary.form, r.period);
-        return { ...r, period: p ? periodLabel(p) : r.period };
-      });
+    const history = this.world.historyUnder(report.unit, report.form, keys).map((r) => {
+      const p = periodOfKey(this.world, summary.form, r.period);
+      return { ...r, period: p ? periodLabel(p) : r.period };
+    });
     const sheets = buildExport(summary, history, this.prompts.report, this.prompts.messages);
     const bytes = await writeXlsx(sheets, { title: `${summary.form.subject} ${periodLabel(period)}` });
     return { ...this.names(summary.form, "export", period, summary.root.name), bytes };

@@ -42,7 +42,7 @@ export class EventHandler {
   ) {
     // Answers carry the figures forms take from other forms' reports.
     this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
-    this.apply = effectApplier(db);
+    this.apply = effectApplier(db, prompts.forms);
     this.markProcessed = db.prepare("INSERT OR IGNORE INTO processed_updates (platform, update_key, processed_at) VALUES (?, ?, ?)");
   }
 

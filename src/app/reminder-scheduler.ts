@@ -35,7 +35,7 @@ export class ReminderScheduler {
     // Answers carry the figures forms take from other forms' reports.
     this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
     this.jobs = new ReminderJobs(db);
-    this.apply = effectApplier(db);
+    this.apply = effectApplier(db, prompts.forms);
   }
 
   onQueued(listener: () => void): void {

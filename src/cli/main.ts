@@ -8,6 +8,7 @@
 //   targets set --unit <c> [--form <tên>] --field <id> --value <n> [--year <yyyy>] · targets list --unit <c>
 //   (--form: the report kind's short name; needed only when several kinds apply to the unit)
 //   backup <file> · parked [list|retry|drop]   operator commands (src/cli/ops.ts)
+//   totals rebuild | check         the kept totals made again from the answers, or compared with them (src/cli/totals.ts)
 // Every run says on stderr which database it uses.
 import { existsSync, writeFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -29,6 +30,7 @@ import { checkTypedPeriod, typedRound } from "../core/conversation/period-arg.js
 import type { Role, Unit } from "../core/types.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS } from "../paths.js";
 import { backup, OpsUsageError, parked } from "./ops.js";
+import { totalsCommand, totalsReady } from "./totals.js";
 
 const ROLES: Role[] = ["reporter", "commune_staff", "officer", "admin"];
 
@@ -50,11 +52,12 @@ const USAGE = `Cách dùng: npm run cli -- <lệnh>
   backup <file.sqlite>                         sao lưu cơ sở dữ liệu trong khi bot vẫn chạy
   parked [list] [--all] | retry <số|all> | drop <số>
                                                các cập nhật bot chưa lưu được sau nhiều lần thử
+  totals rebuild | check                       tính lại số liệu tổng hợp từ các câu trả lời, hoặc kiểm tra chúng khớp
 Cơ sở dữ liệu: DATABASE_PATH (mặc định data/baocao.sqlite; trình mô phỏng dùng data/simulator.sqlite).`;
 
 class UsageError extends Error {}
 
-const COMMANDS = ["units", "invite", "report", "summary", "export", "targets"];
+const COMMANDS = ["units", "invite", "report", "summary", "export", "targets", "totals"];
 
 /** The --options, with Node's English parse errors said in Vietnamese. */
 function options(argv: string[]) {
@@ -155,10 +158,17 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
   const now = clock.now();
   if (cmd === "backup") return backup(db, sub);
   if (cmd === "parked") return parked(db, loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS), clock, argv.slice(1));
+  if (cmd === "totals") {
+    const answer = totalsCommand(db, loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS), sub);
+    if (answer === undefined) throw new UsageError(`Không có lệnh “${["totals", sub].filter(Boolean).join(" ")}”.\n${USAGE}`);
+    return answer;
+  }
   if (cmd === "units" && sub === "import") {
     const file = rest[0];
     if (!file) throw new UsageError("Thiếu đường dẫn tệp CSV, ví dụ: npm run cli -- units import data/sample-units.csv");
     const n = importUnitsFile(db, readInput(file));
+    // A unit that moved takes its reports along: the totals are made again now, not at the bot's next start.
+    totalsReady(db, loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS));
     return `Đã nhập ${n} đơn vị từ ${file}.`;
   }
   if (cmd === "units" && sub === "list") {
@@ -211,6 +221,7 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
     const prompts = loadPrompts(process.env.PROMPTS_DIR ?? DEFAULT_PROMPTS);
     const form = formFor(prompts, db, unit, args.form, "oversee", now);
     const period = periodFor(prompts, db, form, unit, args.period, now);
+    totalsReady(db, prompts);
     const docs = new DocumentService(db, prompts, clock);
     const report = { unit: args.unit, form: form.id, period: periodKey(period) };
     const file = cmd === "summary" ? await docs.summaryReport(report) : await docs.exportSheet(report);

@@ -92,6 +92,8 @@ export const MESSAGE_KEYS = [
   "taken_intro", "taken_line", "taken_missing", "taken_none", "taken_fix", "view_taken", "edit_taken",
   // Slow-changing figures (mediators, law bookcases) asked with the unit's last figure offered.
   "offer_last",
+  // Kept totals: above a commune, who lags is counted per unit below and in total, never listed name by name.
+  "summary_missing_item", "summary_more_below", "progress_states_total",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

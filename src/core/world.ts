@@ -7,7 +7,7 @@ import type { FormDef } from "./forms/schema.js";
 import type { Period } from "./periods.js";
 import type { ReportKey } from "./report-key.js";
 import type { Round } from "./rounds.js";
-import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, Value } from "./types.js";
+import type { AnswerMap, Person, PersonRef, Platform, Role, RoleGrant, SessionKey, SessionState, Submission, Unit, UnitLevel, Value } from "./types.js";
 
 /** A message the bot sent, as recorded by the outbox. */
 export interface SentMessage {
@@ -68,6 +68,13 @@ export interface World {
   invite(code: string): { role: RoleGrant["role"]; unitCode: string; expiresAt: string; usedAt?: string } | undefined;
   /** Everything a summary over `root`'s areas needs (answers, submissions, reviews, targets). */
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData;
+  /**
+   * How many of the reporting units under a unit (not filling the form itself) have submitted a period of one of
+   * the form's own periods (accepted ones included), of how many: read from the kept totals, no summary built.
+   */
+  submittedUnder(unit: string, form: FormDef, periodKey: string): { submitted: number; expected: number };
+  /** The units of these levels at or under `root`, in code order (names and codes only: no figures). */
+  unitsUnder(root: string, levels: readonly UnitLevel[]): Unit[];
   /** Yearly targets of a unit, by field. */
   targets(unit: string, form: string, year: number): Record<string, number>;
   /** The latest bot message with this purpose in a chat (e.g. a registration request to close). */

@@ -5,10 +5,25 @@ import type { Effect } from "../core/effects.js";
 import { personKey } from "./sql-world.js";
 import { webLinkWriter } from "./web-links.js";
 import { ExemptionStore } from "./exemptions.js";
+import type { FormDef } from "../core/forms/schema.js";
+import type { ReportKey } from "../core/report-key.js";
+import { TotalsKeeper } from "./totals.js";
 
 export type EffectApplier = (effects: Effect[], now: Date) => void;
 
-export function effectApplier(db: DB): EffectApplier {
+/** The reports whose figures, state or review a batch of effects changes: the kept totals move with them. */
+function reportsChangedBy(effects: Effect[]): ReportKey[] {
+  const out: ReportKey[] = [];
+  for (const e of effects) {
+    if (e.type === "save_answers" || e.type === "clear_answers" || e.type === "submission" || e.type === "review" || e.type === "exempt" || e.type === "lift_exemption") {
+      out.push(e.report);
+    }
+  }
+  return out;
+}
+
+/** `forms`: the forms whose reports the effects may change (their totals are kept in the same transaction). */
+export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier {
   const s = {
     person: db.prepare(
       `INSERT INTO people (platform, user_id, display_name, username, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -134,8 +149,11 @@ export function effectApplier(db: DB): EffectApplier {
     db.prepare("DELETE FROM chat_status WHERE platform = ? AND chat_id = ?").run(platform, from);
   };
 
+  const totals = new TotalsKeeper(db, forms);
+
   return (effects, now) => {
     const at = now.toISOString();
+    const tracked = totals.track(reportsChangedBy(effects));
     for (const e of effects) {
       switch (e.type) {
         case "reply": {
@@ -259,5 +277,6 @@ export function effectApplier(db: DB): EffectApplier {
           break;
       }
     }
+    totals.commit(tracked);
   };
 }

@@ -367,4 +367,28 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX rounds_by_form ON rounds (form_id, unit_code);
   `,
+  /* totals kept up to date: per unit above the reporting units, form, period and variant, moved by every change */ `
+  CREATE TABLE tallies (
+    unit_code TEXT NOT NULL,
+    form_id TEXT NOT NULL,
+    period_key TEXT NOT NULL,
+    variant TEXT NOT NULL,              -- 'all', or a like-with-like pair: 'prev_cur', 'prev_old', 'year_cur', 'year_old'
+    tally_json TEXT NOT NULL,           -- { units, complete, states, sums, counts, yes } (src/core/aggregate/tally.ts)
+    PRIMARY KEY (unit_code, form_id, period_key, variant)
+  ) WITHOUT ROWID;
+
+  -- How many units of each level lie under a unit (the expected reporting units), rebuilt with the tree.
+  CREATE TABLE unit_reach (
+    unit_code TEXT NOT NULL,
+    level TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit_code, level)
+  ) WITHOUT ROWID;
+
+  -- 'built': the tallies were rebuilt from the answers at least once; 'stale': a unit moved, rebuild them.
+  CREATE TABLE totals_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -11,7 +11,9 @@ import type { Round } from "../core/rounds.js";
 import { SummarySource } from "./summary-source.js";
 import { ExemptionStore } from "./exemptions.js";
 import type { Exemption, ExemptionRecord } from "../core/exemption.js";
-import { PLATFORMS, type AnswerMap, type Person, type PersonRef, type Platform, type Role, type RoleGrant, type SessionKey, type SessionState, type Submission, type Unit, type Value } from "../core/types.js";
+import { TotalsReader } from "./totals.js";
+import { reportingLevel } from "../core/open-reports.js";
+import { PLATFORMS, type AnswerMap, type Person, type PersonRef, type Platform, type Role, type RoleGrant, type SessionKey, type SessionState, type Submission, type Unit, type UnitLevel, type Value } from "../core/types.js";
 import { toUnit, type UnitRow } from "./rows.js";
 
 interface SentRow {
@@ -141,9 +143,15 @@ export class SqlWorld implements World {
         `SELECT coalesce(p.full_name, p.display_name) AS name FROM submissions s JOIN people p ON s.completed_by = p.platform || ':' || p.user_id
           WHERE s.unit_code = ? AND s.form_id = ? AND s.period_key = ?`,
       ),
-      historyOf: db.prepare<[string, string], { unit_code: string; period_key: string; field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string; source: string }>(
-        `SELECT unit_code, period_key, field_id, old_json, new_json, by_name, at, source FROM answer_history
-          WHERE form_id = ? AND period_key IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      unitsUnder: db.prepare<[string, string], UnitRow>(
+        `WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)
+         SELECT units.* FROM units JOIN sub USING (code) WHERE units.level IN (SELECT value FROM json_each(?)) ORDER BY units.code`,
+      ),
+      historyUnder: db.prepare<[string, string, string], { unit_code: string; unit_name: string; period_key: string; field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string; source: string }>(
+        `WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code)
+         SELECT h.unit_code, units.name AS unit_name, h.period_key, h.field_id, h.old_json, h.new_json, h.by_name, h.at, h.source
+           FROM answer_history h JOIN sub ON sub.code = h.unit_code JOIN units ON units.code = h.unit_code
+          WHERE h.form_id = ? AND h.period_key IN (SELECT value FROM json_each(?)) ORDER BY h.id`,
       ),
       history: db.prepare<[string, string, string], { field_id: string; old_json: string | null; new_json: string | null; by_name: string; at: string }>(
         "SELECT field_id, old_json, new_json, by_name, at FROM answer_history WHERE unit_code = ? AND form_id = ? AND period_key = ? ORDER BY id",
@@ -277,6 +285,16 @@ export class SqlWorld implements World {
     return r ? { role: r.role, unitCode: r.unit_code, expiresAt: r.expires_at, usedAt: r.used_at ?? undefined } : undefined;
   }
 
+  submittedUnder(unit: string, form: FormDef, periodKey: string): { submitted: number; expected: number } {
+    const reader = new TotalsReader(this.db);
+    const states = reader.tally(unit, form.id, periodKey, "all")?.states ?? {};
+    return { submitted: (states.submitted ?? 0) + (states.accepted ?? 0), expected: reader.reach(unit, reportingLevel(form)) - (states.exempt ?? 0) };
+  }
+
+  unitsUnder(root: string, levels: readonly UnitLevel[]): Unit[] {
+    return this.q.unitsUnder.all(root, JSON.stringify(levels)).map(toUnit);
+  }
+
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData {
     return new SummarySource(this.db, form, root).data(period, this.targets(root.code, form.id, period.year));
   }
@@ -315,10 +333,12 @@ export class SqlWorld implements World {
   }
 
   /** Every audited change of a form's figures in these periods, oldest first, for the export. */
-  historyOf(form: string, periodKeys: string[]): Array<{ unit: string; period: string; field: string; old: Value | null; new: Value | null; byName: string; at: string; source: string }> {
+  /** The audit trail of every unit under `root` (root included) for a form's periods, oldest first, with each unit's name. */
+  historyUnder(root: string, form: string, periodKeys: string[]): Array<{ unit: string; unitName: string; period: string; field: string; old: Value | null; new: Value | null; byName: string; at: string; source: string }> {
     const parse = (j: string | null) => (j === null ? null : (JSON.parse(j) as Value));
-    return this.q.historyOf.all(form, JSON.stringify(periodKeys)).map((r) => ({
+    return this.q.historyUnder.all(root, form, JSON.stringify(periodKeys)).map((r) => ({
       unit: r.unit_code,
+      unitName: r.unit_name,
       period: r.period_key,
       field: r.field_id,
       old: parse(r.old_json),

@@ -2,6 +2,7 @@
 import type { DB } from "./db.js";
 import type { UnitLevel } from "../core/types.js";
 import { foldText } from "../core/numbers/normalize.js";
+import { markTotalsStale, rebuildReach } from "./totals-rebuild.js";
 
 const LEVELS: Record<string, UnitLevel> = {
   province: "province", tinh: "province", "thanh pho": "province",
@@ -200,7 +201,18 @@ export function importUnits(db: DB, units: UnitRecord[]): number {
     `INSERT INTO units (code, name, level, parent_code) VALUES (?, ?, ?, ?)
      ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent_code = excluded.parent_code`,
   );
-  db.transaction(() => sorted.forEach((u) => upsert.run(u.code, u.name, u.level, u.parentCode)))();
+  const before = db.prepare<[string], { level: UnitLevel; parent_code: string | null }>("SELECT level, parent_code FROM units WHERE code = ?");
+  db.transaction(() => {
+    // A unit that moves or changes level takes its reports elsewhere in the tree: the kept totals are rebuilt.
+    let moved = false;
+    for (const u of sorted) {
+      const was = before.get(u.code);
+      if (was && (was.level !== u.level || was.parent_code !== u.parentCode)) moved = true;
+      upsert.run(u.code, u.name, u.level, u.parentCode);
+    }
+    rebuildReach(db);
+    if (moved) markTotalsStale(db);
+  })();
   return sorted.length;
 }
 

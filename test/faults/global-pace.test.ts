@@ -35,7 +35,7 @@ describe("the global pace", () => {
     for (const id of GROUPS) tg.addChat({ id, type: "supergroup", title: `Nhóm ${id}` });
     core = createCore({ databasePath: ":memory:", promptsDir: DEFAULT_PROMPTS, clock, log: silentLogger });
     importUnits(core.db, readUnitsCsv(readFileSync(SAMPLE_UNITS, "utf8")));
-    const apply = effectApplier(core.db);
+    const apply = effectApplier(core.db, core.prompts.forms);
     for (let i = 0; i < PER_GROUP; i++) {
       for (const id of GROUPS) apply([{ type: "reply", out: { platform: "telegram", chatId: String(id), text: `Kính nhắc ${i} → ${id}` } }], clock.now());
     }

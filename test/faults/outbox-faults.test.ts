@@ -56,7 +56,7 @@ async function setUp(options: FakeTelegramOptions): Promise<Rig> {
 
 /** Queues `perChat` numbered messages to every chat, and one report draft to the first two groups. */
 function queue(r: Rig, perChat: number): void {
-  const apply = effectApplier(r.core.db);
+  const apply = effectApplier(r.core.db, r.core.prompts.forms);
   const now = r.clock.now();
   apply(
     ["25747-01", "25747-02"].map((unit) => ({

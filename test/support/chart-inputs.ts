@@ -12,7 +12,7 @@ export const AS_OF = new Date("2026-11-24T07:30:00Z");
 /** The panels and kinds of the real form, through the real adapter (an empty summary of one area). */
 function frame(): Pick<ChartInput, "panels" | "kinds"> {
   const unit = { code: "X", name: "Xã", level: "commune" as const, parentCode: null };
-  const empty: Summary = { form, root: unit, period: { kind: "month", year: 2026, index: 11 }, areas: [], submitted: [], missing: [], exempt: [], expected: 0, contributing: [], members: [], incomparable: [], columns: [], totals: { values: {}, units: 0, counts: {}, yes: {}, texts: {} }, targets: [] };
+  const empty: Summary = { form, root: unit, period: { kind: "month", year: 2026, index: 11 }, listed: true, counts: { expected: 0, submitted: 0, accepted: 0, returned: 0, inProgress: 0, notStarted: 0, exempt: 0, contributing: 0, reports: 0 }, areas: [], submitted: [], missing: [], exempt: [], expected: 0, contributing: [], members: [], incomparable: [], columns: [], totals: { values: {}, units: 0, counts: {}, yes: {}, texts: {} }, targets: [] };
   const { panels, kinds } = chartInputFromSummary(empty, undefined, AS_OF);
   return { panels, kinds };
 }

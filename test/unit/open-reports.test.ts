@@ -49,7 +49,7 @@ describe("the period being collected", () => {
     const { c, unit } = setup("2026-11-10T09:00:00+07:00");
     expect(periodKey(collectedPeriod(c, thang, "25747-01"))).toBe("2026-M11");
     expect(periodKey(collectedPeriod(c, txct, "25747-01"))).toBe("2026-Q4");
-    effectApplier(h!.core.db)([{ type: "open_period", unit: "25747", form: thang.id, period: "2026-M10", by: { platform: "telegram", userId: "1", name: "Minh" } }], new Date());
+    effectApplier(h!.core.db, h!.core.prompts.forms)([{ type: "open_period", unit: "25747", form: thang.id, period: "2026-M10", by: { platform: "telegram", userId: "1", name: "Minh" } }], new Date());
     expect(periodKey(collectedPeriod(c, thang, "25747-01"))).toBe("2026-M10");
     expect(periodKey(collectedPeriod(c, thang, "25747"))).toBe("2026-M10");
     // Another commune and another kind keep the clock's.
@@ -75,7 +75,7 @@ describe("the collection window", () => {
 
   it("offers a period the staff opened by hand, window or not", () => {
     const { at } = setup("2026-10-20T09:00:00+07:00");
-    effectApplier(h!.core.db)([{ type: "open_period", unit: "25747", form: txct.id, period: "2026-Q3", by: { platform: "telegram", userId: "1", name: "Minh" } }], new Date());
+    effectApplier(h!.core.db, h!.core.prompts.forms)([{ type: "open_period", unit: "25747", form: txct.id, period: "2026-Q3", by: { platform: "telegram", userId: "1", name: "Minh" } }], new Date());
     expect(isOffered(at("2026-10-20T09:00:00+07:00"), txct, "25747-01")).toBe(true);
   });
 });

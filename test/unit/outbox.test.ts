@@ -74,7 +74,7 @@ class Setup {
   readonly clock = new ManualClock("2026-11-10T09:00:00+07:00");
   readonly transport = new FakeTransport();
   readonly documents = new DocumentService(this.db, prompts, this.clock);
-  readonly apply = effectApplier(this.db);
+  readonly apply = effectApplier(this.db, []);
   drainer = this.newDrainer(this.transport);
 
   newDrainer(transport: Transport, maxAttempts?: number): OutboxDrainer {

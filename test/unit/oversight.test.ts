@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 import { readXlsx } from "../../src/core/export/read-xlsx.js";
+import { rebuildReach } from "../../src/store/totals-rebuild.js";
 
 const tu = { id: "101", name: "Tư" };
 const hanh = { id: "102", name: "Hạnh" };
@@ -103,6 +104,8 @@ describe("commune staff", () => {
     h.grant(minh, "commune_staff", "25747");
     // Only two areas in this commune: remove the others for the test.
     h.core.db.exec("DELETE FROM units WHERE parent_code = '25747' AND code NOT IN ('25747-01','25747-02')");
+    // Behind the importer's back: the counts of units under each unit are made again, as an import does.
+    rebuildReach(h.core.db);
     h.grant(tu, "reporter", "25747-01");
     h.grant(hanh, "reporter", "25747-02");
     await fill(tu, FULL_FORM_ANSWERS);

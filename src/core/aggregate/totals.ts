@@ -5,16 +5,46 @@
 import type { Field, FormDef } from "../forms/schema.js";
 import { allFields, applicableValues, derivedValues } from "../forms/steps.js";
 import type { AnswerMap, Unit } from "../types.js";
+import { addTally, emptyTally, tallyOfValues, totalsOfTally } from "./tally.js";
 
 /** One unit's answers over several of the form's periods, in time order. */
 export function combinePeriods(form: FormDef, periods: AnswerMap[]): AnswerMap {
   const out: AnswerMap = {};
+  if (periods.length === 0) return out;
+  if (periods.length === 1) {
+    // The same as combining one value (the rebuild asks this for every unit and month: no arrays per field).
+    const p = periods[0]!;
+    for (const { field } of allFields(form)) {
+      const v = p[field.id];
+      if (v !== undefined) out[field.id] = combineOne(field, v);
+    }
+    return out;
+  }
   for (const { field } of allFields(form)) {
-    const present = periods.map((p) => p[field.id]).filter((v) => v !== undefined);
+    const present: Array<AnswerMap[string]> = [];
+    for (const p of periods) {
+      const v = p[field.id];
+      if (v !== undefined) present.push(v);
+    }
     if (present.length === 0) continue;
     out[field.id] = combineValues(field, present);
   }
   return out;
+}
+
+/** `combineValues(field, [v])`, without the arrays. */
+function combineOne(field: Field, v: AnswerMap[string]): AnswerMap[string] {
+  switch (field.kind) {
+    case "count":
+    case "money":
+      return typeof v === "number" ? v : 0;
+    case "yesno":
+      return v === null ? null : v === true;
+    case "text":
+      return typeof v === "string" && v.trim() !== "" ? v.trim() : null;
+    default:
+      return v;
+  }
 }
 
 function combineValues(field: Field, values: Array<AnswerMap[string]>): AnswerMap[string] {
@@ -56,37 +86,18 @@ export interface Totals {
 }
 
 export function totalOf(form: FormDef, units: UnitFigures[]): Totals {
-  const values: AnswerMap = {};
-  const yes: Totals["yes"] = {};
-  const texts: Totals["texts"] = {};
-  const counts: Totals["counts"] = {};
+  // The same arithmetic as the tallies the store keeps, so a listed commune and a stored tally agree.
+  let tally = emptyTally();
+  for (const u of units) tally = addTally(tally, tallyOfValues(form, u.values));
+  const totals = totalsOfTally(form, tally);
   for (const { field } of allFields(form)) {
-    const present = units
+    if (field.kind !== "text") continue;
+    totals.texts[field.id] = units
       .map((u) => ({ unit: u.unit, v: u.values[field.id] }))
-      .filter((x): x is { unit: Unit; v: number | string | boolean } => x.v !== undefined && x.v !== null);
-    if (present.length) counts[field.id] = present.length;
-    switch (field.kind) {
-      case "count":
-      case "money":
-        if (present.length) values[field.id] = present.reduce((a, x) => a + (typeof x.v === "number" ? x.v : 0), 0);
-        break;
-      case "percentage":
-        if (present.length) values[field.id] = present.reduce((a, x) => a + (typeof x.v === "number" ? x.v : 0), 0) / present.length;
-        break;
-      case "yesno": {
-        const n = present.filter((x) => x.v === true).length;
-        yes[field.id] = { yes: n, of: present.length };
-        if (present.length) values[field.id] = n > 0;
-        break;
-      }
-      case "choice":
-        break;
-      case "text":
-        texts[field.id] = present.filter((x) => typeof x.v === "string" && x.v.trim()).map((x) => ({ unit: x.unit, text: String(x.v).trim() }));
-        break;
-    }
+      .filter((x) => typeof x.v === "string" && x.v.trim())
+      .map((x) => ({ unit: x.unit, text: String(x.v).trim() }));
   }
-  return { values: { ...values, ...derivedValues(form, values) }, units: units.length, counts, yes, texts };
+  return totals;
 }
 
 /** Figures of one unit with its derived ratios, ready for templates and tables. */

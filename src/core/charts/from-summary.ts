@@ -15,7 +15,7 @@ function numbers(values: AnswerMap): Record<string, number> {
 
 /** True when a commune's summary: every area is its own row. */
 export function isAreaLevel(s: Summary): boolean {
-  return s.areas.every((a) => a.group.code === a.unit.code);
+  return s.listed;
 }
 
 /**
@@ -45,13 +45,12 @@ export function chartInputFromSummary(s: Summary, previous: Summary | undefined,
       previous: own(before.get(a.unit.code)),
     }));
   } else {
-    const reported = (x: Summary | undefined, code: string) => !!x?.areas.some((a) => a.group.code === code && a.contributes);
     const before = new Map(previous?.columns.map((c) => [c.unit.code, c]));
     rows = s.columns.map((c) => ({
       name: c.unit.name,
       status: { kind: "group", submitted: c.submitted, total: c.total },
-      values: reported(s, c.unit.code) ? numbers(c.totals.values) : undefined,
-      previous: reported(previous, c.unit.code) ? numbers(before.get(c.unit.code)!.totals.values) : undefined,
+      values: c.counted > 0 ? numbers(c.totals.values) : undefined,
+      previous: (before.get(c.unit.code)?.counted ?? 0) > 0 ? numbers(before.get(c.unit.code)!.totals.values) : undefined,
     }));
   }
 
@@ -60,13 +59,13 @@ export function chartInputFromSummary(s: Summary, previous: Summary | undefined,
     periodLabel: periodLabel(s.period),
     previousLabel: s.previous ? periodLabel(s.previous.period) : undefined,
     rowLevel: areaLevel ? "area" : "commune",
-    submitted: s.submitted.length,
-    total: s.expected,
-    exempt: s.exempt.length,
+    submitted: s.counts.submitted,
+    total: s.counts.expected,
+    exempt: s.counts.exempt,
     panels,
     kinds,
     totals: {
-      values: s.areas.some((a) => a.contributes) ? numbers(s.totals.values) : undefined,
+      values: s.counts.contributing > 0 ? numbers(s.totals.values) : undefined,
       // The whole unit's previous bar only when the same areas reported both periods (like with like).
       previous: s.previous?.whole ? numbers(s.previous.totals.values) : undefined,
     },

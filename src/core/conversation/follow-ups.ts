@@ -69,10 +69,13 @@ function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
   if (!parent) return [];
   const parentReport = { unit: parent.code, form: form.id, period: report.period };
   if (ctx.world.fired(parentReport, COMMUNE_COMPLETE)) return [];
+  // The kept counts say whether this was the last one; only then is the whole summary built.
+  const so = ctx.world.submittedUnder(parent.code, form, report.period);
+  if (so.submitted < so.expected || so.submitted === 0) return [];
   const s = summaryOf(ctx, form, parent, period);
-  if (s.missing.length > 0 || s.submitted.length === 0) return [];
+  if (s.counts.submitted < s.counts.expected || s.counts.submitted === 0) return [];
   const out: Effect[] = [{ type: "mark_fired", report: parentReport, step: COMMUNE_COMPLETE }];
-  const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.expected, exempt: exemptNote(ctx, s), ...unitWords(ctx, form) });
+  const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.counts.expected, exempt: exemptNote(ctx, s), ...unitWords(ctx, form) });
   for (const platform of PLATFORMS) {
     for (const chatId of ctx.world.chatsOf(platform, parent.code)) {
       out.push({

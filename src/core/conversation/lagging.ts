@@ -1,7 +1,7 @@
 // Reminding the units that lag on a report (/nhacnho, and the scheduled reminders): one message per group,
 // naming (and so notifying) the people who fill each lagging unit's report, none of them twice within the
 // form's cooldown.
-import type { Summary } from "../aggregate/summary.js";
+import type { AreaStatus, Summary } from "../aggregate/summary.js";
 import type { InboundEvent } from "../events.js";
 import type { Effect } from "../effects.js";
 import { dueDate } from "../forms/form-periods.js";
@@ -10,6 +10,7 @@ import { fill } from "../messages.js";
 import { periodKey } from "../periods.js";
 import type { Person, Unit } from "../types.js";
 import { type Ctx, communeOf, fillersOf, reportLabel } from "./context.js";
+import { summaryOf } from "./summary-text.js";
 
 export interface Pinged {
   effects: Effect[];
@@ -21,6 +22,15 @@ export interface Pinged {
   skipped: string[];
   /** The text sent to each group, by "platform:chatId". */
   byChat: Map<string, string>;
+}
+
+/**
+ * The units that have not submitted: a commune's listed ones, or above a commune those of every unit below that
+ * lags (each read from its own summary, so only the lagging part of the tree is visited).
+ */
+export function laggingUnits(ctx: Ctx, s: Summary): AreaStatus[] {
+  if (s.listed) return s.missing;
+  return s.columns.filter((c) => c.submitted < c.total).flatMap((c) => laggingUnits(ctx, summaryOf(ctx, s.form, c.unit, s.period)));
 }
 
 /** The reminder to the lagging units' people: one message per group (their commune's), naming each of them. */
@@ -37,7 +47,7 @@ export function pingLagging(ctx: Ctx, s: Summary, cooldownHours: number, platfor
   const left = days > 0 ? fill(m.remind_left_days, { days }) : days === 0 ? m.remind_left_today : fill(m.remind_left_late, { days: -days });
   // Group the people to ping by the chat they will be pinged in.
   const chats = new Map<string, { platform: InboundEvent["platform"]; chatId: string; people: Array<{ person: Person; unit: Unit }> }>();
-  for (const a of s.missing) {
+  for (const a of laggingUnits(ctx, s)) {
     const people = fillersOf(ctx, a.unit).filter((p) => platforms.includes(p.platform));
     if (people.length === 0) {
       cannot.push(a.unit.name);

@@ -32,8 +32,7 @@ export function areaNumber(s: Summary, a: AreaStatus): number {
 function progressLines(ctx: Ctx, s: Summary): string[] {
   const m = ctx.messages;
   const lines = [deadlineLine(ctx, s.form, s.period)];
-  const communeLevel = s.areas.every((a) => a.group.code === a.unit.code);
-  if (!communeLevel) {
+  if (!s.listed) {
     for (const c of s.columns) {
       const exempt = c.exempt > 0 ? fill(m.progress_group_exempt, { n: c.exempt, ...unitWords(ctx, s.form) }) : "";
       lines.push(fill(m.progress_group_line, { unit: c.unit.name, submitted: c.submitted, total: c.total, exempt, ...unitWords(ctx, s.form) }));
@@ -44,6 +43,12 @@ function progressLines(ctx: Ctx, s: Summary): string[] {
   const several = s.members.length > 1;
   if (several) lines.push(fill(m.progress_members, { kind, items: memberCounts(ctx, s) }));
   const partWay = (a: AreaStatus) => fill(several ? m.progress_months : m.progress_sections, { done: a.sectionsDone, total: a.sectionsTotal, kind });
+  if (!s.listed) {
+    // Above a commune: each unit below has its line; the states are counted, the names are on the communes' boards.
+    const c = s.counts;
+    lines.push(fill(m.progress_states_total, { accepted: c.accepted, submitted: c.submitted - c.accepted, returned: c.returned, in_progress: c.inProgress, not_started: c.notStarted }));
+    return lines;
+  }
   const byState = (state: AreaStatus["state"]) => s.areas.filter((a) => a.state === state);
   const label = (a: AreaStatus) => `${areaNumber(s, a)}. ${a.unit.name}${a.changedSinceReview ? ` ${m.progress_changed}` : ""}`;
   const groups: Array<[keyof typeof m, AreaStatus[], (a: AreaStatus) => string]> = [

@@ -11,7 +11,7 @@ import type { Period } from "../periods.js";
 import { formatShortDate, addDays, localInstant, localMinutes, minutesOf } from "../local-time.js";
 import { PLATFORMS, type Unit } from "../types.js";
 import { type Ctx, reportLabel, unitWords } from "./context.js";
-import { pingLagging } from "./lagging.js";
+import { laggingUnits, pingLagging } from "./lagging.js";
 import { summaryOf } from "./summary-text.js";
 
 export function isQuiet(form: FormDef, epochMs: number): boolean {
@@ -66,14 +66,14 @@ export function stepsFor(form: FormDef, unit: Unit): PlannedReminder["action"][]
 export function fireReminder(ctx: Ctx, form: FormDef, unit: Unit, period: Period, action: ReminderAction): Effect[] {
   const m = ctx.messages;
   const s = summaryOf(ctx, form, unit, period);
-  if (s.missing.length === 0) return [];
+  if (s.counts.submitted === s.counts.expected) return [];
   if (action === "ping_areas") return pingLagging(ctx, s, form.reminders.cooldown_hours, [...PLATFORMS]).effects;
 
   const deadline = formatShortDate(dueDate(form, period));
   const role = action === "notify_staff" ? "commune_staff" : "officer";
   const items =
     action === "notify_staff"
-      ? s.missing.map((a) => a.unit.name).join(", ")
+      ? laggingUnits(ctx, s).map((a) => a.unit.name).join(", ")
       : s.columns
           .filter((c) => c.submitted < c.total)
           .map((c) => fill(m.remind_officer_item, { unit: c.unit.name, submitted: c.submitted, total: c.total, ...unitWords(ctx, form) }))
@@ -87,7 +87,7 @@ export function fireReminder(ctx: Ctx, form: FormDef, unit: Unit, period: Period
         names: people.map((p) => p.name).join(", ") || unit.name,
         period: reportLabel(ctx, form, period),
         deadline,
-        n: s.missing.length,
+        n: s.counts.expected - s.counts.submitted,
         items,
       });
       effects.push({ type: "reply", out: { platform, chatId, text, mentions: people.map((p) => ({ userId: p.userId, name: p.name })), purpose: "reminder" } });

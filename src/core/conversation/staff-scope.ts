@@ -112,9 +112,11 @@ export function areaScope(ctx: Ctx, ev: InboundEvent, command: string, args: str
   const candidates = (typed.form ? [typed.form] : listed).map((form) => {
     const period = collectedPeriod(ctx, form, unit.value.code);
     const s = summaryOf(ctx, form, unit.value, period);
-    return { form, period, s, match: matchArea(s.areas.map((a) => a.unit), typed.rest) };
+    // Above a commune the units are not in the summary: their names and codes are read to match the one typed.
+    const units = s.listed ? s.areas.map((a) => a.unit) : ctx.world.unitsUnder(unit.value.code, form.applies_to);
+    return { form, period, s, match: matchArea(units, typed.rest) };
   });
-  if (!typed.rest) return refused(reply(ev, fill(m.area_ref_usage, { command, example: candidates[0]?.s.areas.length ? "1" : "" })));
+  if (!typed.rest) return refused(reply(ev, fill(m.area_ref_usage, { command, example: candidates[0]?.s.counts.expected ? "1" : "" })));
   const matched = candidates.filter((c) => c.match);
   const underWay = matched.filter((c) => ctx.world.submission({ unit: c.match!.area.code, form: c.form.id, period: periodKey(c.period) }));
   const chosen = candidates.length === 1 ? candidates[0]! : underWay.length === 1 ? underWay[0]! : matched.length === 1 ? matched[0]! : undefined;
@@ -122,6 +124,11 @@ export function areaScope(ctx: Ctx, ev: InboundEvent, command: string, args: str
     return refused(...chooseKind(ctx, ev, matched.map((c) => ({ form: c.form, period: c.period })), { command: command.replace(/^\//, ""), args }));
   }
   if (!chosen?.match) return refused(reply(ev, fill(m.area_ref_unknown, { text: clipUnits(typed.rest, 40) })));
-  const { form, period, s, match } = chosen;
-  return ok({ unit: unit.value, form, period, s, area: s.areas.find((a) => a.unit.code === match.area.code)!, rest: match.rest });
+  const { form, period, match } = chosen;
+  // The unit's standing comes from the summary that lists it: the root's, or its own parent's above a commune.
+  const parent = chosen.s.listed ? undefined : match.area.parentCode ? ctx.world.unit(match.area.parentCode) : undefined;
+  const s = parent ? summaryOf(ctx, form, parent, period) : chosen.s;
+  const area = s.areas.find((a) => a.unit.code === match.area.code);
+  if (!area) return refused(reply(ev, fill(m.area_ref_unknown, { text: clipUnits(typed.rest, 40) })));
+  return ok({ unit: unit.value, form, period, s, area, rest: match.rest });
 }

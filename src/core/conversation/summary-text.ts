@@ -11,7 +11,7 @@ import { upperFirst } from "../report/sentences.js";
 import type { Unit } from "../types.js";
 import { type Ctx, reportLabel, unitWords } from "./context.js";
 import { summaryLine } from "./form-flow.js";
-import { names } from "./name-list.js";
+import { MAX_NAMES, names } from "./name-list.js";
 
 /** A quarter lists the missing areas once per month: fewer names each, so the message stays one caption long. */
 const MAX_NAMES_PER_MONTH = 6;
@@ -27,7 +27,7 @@ export function memberCounts(ctx: Ctx, s: Summary): string {
 }
 
 /** " (1 khu được miễn)" after a count of `n` exempt units, or nothing. */
-export function exemptNote(ctx: Ctx, s: Summary, n = s.exempt.length): string {
+export function exemptNote(ctx: Ctx, s: Summary, n = s.counts.exempt): string {
   return n > 0 ? fill(ctx.messages.summary_exempt, { n, ...unitWords(ctx, s.form) }) : "";
 }
 
@@ -45,18 +45,31 @@ function exemptLines(ctx: Ctx, s: Summary): string[] {
   return lines;
 }
 
+/**
+ * Above a commune, where the units are not named one by one: the units below with the most still missing, with
+ * how many each ("Xã Tân Khai (12), Xã Phú Lập (9) và 40 xã khác").
+ */
+export function missingBelow(ctx: Ctx, s: Summary, max = MAX_NAMES): string {
+  const lagging = s.columns.filter((c) => c.submitted < c.total).sort((a, b) => b.total - b.submitted - (a.total - a.submitted));
+  if (lagging.length === 0) return "";
+  const items = lagging.slice(0, max).map((c) => fill(ctx.messages.summary_missing_item, { unit: c.unit.name, n: c.total - c.submitted }));
+  const more = lagging.length - max;
+  const below = ctx.report.levels[lagging[0]!.unit.level];
+  return items.join(", ") + (more > 0 ? fill(ctx.messages.summary_more_below, { n: more, below }) : "");
+}
+
 /** Who has submitted: one count for a single period; month by month for a longer one, with who is missing. */
 function completenessLines(ctx: Ctx, s: Summary): string[] {
   const m = ctx.messages;
   if (s.members.length <= 1) {
-    const missing = s.missing.map((a) => a.unit.name);
+    const missing = s.listed ? (s.missing.length ? names(ctx, s.missing.map((a) => a.unit.name)) : "") : missingBelow(ctx, s);
     return [
       fill(m.summary_completeness, {
         ...unitWords(ctx, s.form),
-        submitted: s.submitted.length,
-        total: s.expected,
+        submitted: s.counts.submitted,
+        total: s.counts.expected,
         exempt: exemptNote(ctx, s),
-        missing: missing.length ? fill(m.summary_missing, { names: names(ctx, missing) }) : "",
+        missing: missing ? fill(m.summary_missing, { names: missing }) : "",
       }),
       ...exemptLines(ctx, s),
     ];
@@ -64,14 +77,12 @@ function completenessLines(ctx: Ctx, s: Summary): string[] {
   const kind = m[`kind_${s.form.period.kind}`];
   const lines = [fill(m.summary_members, { kind, items: memberCounts(ctx, s) })];
   for (const x of s.members) {
-    if (x.missing.length === x.total) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period), ...unitWords(ctx, s.form) }));
-    else if (x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(ctx, x.missing.map((u) => u.name), MAX_NAMES_PER_MONTH) }));
+    if (x.submitted === 0) lines.push(fill(m.summary_member_none, { period: periodLabel(x.period), ...unitWords(ctx, s.form) }));
+    // Above a commune the months' counts say it; the names are listed in each commune's own summary.
+    else if (s.listed && x.missing.length) lines.push(fill(m.summary_member_missing, { period: periodLabel(x.period), names: names(ctx, x.missing.map((u) => u.name), MAX_NAMES_PER_MONTH) }));
   }
   lines.push(...exemptLines(ctx, s));
-  if (s.contributing.length) {
-    const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
-    lines.push(fill(m.summary_included, { reports, kind, areas: s.contributing.length, ...unitWords(ctx, s.form) }));
-  }
+  if (s.counts.contributing > 0) lines.push(fill(m.summary_included, { reports: s.counts.reports, kind, areas: s.counts.contributing, ...unitWords(ctx, s.form) }));
   return lines;
 }
 
@@ -90,7 +101,7 @@ function compareLines(ctx: Ctx, s: Summary): string[] {
   if (!then) return [];
   if (c.whole) return [fill(m.summary_compare, { previous_period: periodLabel(c.period), items: then })];
   return [
-    fill(several ? m.summary_compare_base_members : m.summary_compare_base, { previous_period: periodLabel(c.period), n: c.base.length, kind, ...unitWords(ctx, s.form) }),
+    fill(several ? m.summary_compare_base_members : m.summary_compare_base, { previous_period: periodLabel(c.period), n: c.n, kind, ...unitWords(ctx, s.form) }),
     fill(m.summary_compare_line, { period: upperFirst(periodLabel(s.period)), items: summaryLine(ctx, s.form, c.current.values) }),
     fill(m.summary_compare_line, { period: upperFirst(periodLabel(c.period)), items: then }),
   ];
@@ -100,7 +111,7 @@ function compareLines(ctx: Ctx, s: Summary): string[] {
 export function summaryText(ctx: Ctx, s: Summary): string {
   const m = ctx.messages;
   const lines = [fill(m.summary_title, { period: reportLabel(ctx, s.form, s.period), unit: s.root.name }), ...completenessLines(ctx, s)];
-  if (!s.areas.some((a) => a.contributes)) {
+  if (s.counts.contributing === 0) {
     lines.push(fill(m.summary_nothing, { period: periodLabel(s.period), ...unitWords(ctx, s.form) }));
   } else {
     const line = summaryLine(ctx, s.form, s.totals.values);

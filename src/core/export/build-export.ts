@@ -21,6 +21,8 @@ export interface HistoryRow {
   new: Value | null;
   byName: string;
   source: string;
+  /** The unit's name, when the summary does not list it (above a commune). */
+  unitName?: string;
 }
 
 /** An instant (ISO 8601) as local date and time, "24/11/2026 09:15"; text that is not an instant is kept as it is. */
@@ -41,36 +43,36 @@ export function buildExport(s: Summary, history: HistoryRow[], texts: ReportText
     const unit = unitOf(f, texts);
     return unit ? `${f.label} (${unit})` : f.label;
   };
-  const rows: Cell[][] = s.areas.map((a) => {
-    const all = withDerived(s.form, a.values);
-    return [
-      a.unit.code,
-      a.unit.name,
-      a.state === "exempt" ? fill(t.states.exempt, { reason: exemptReason(a) }) : t.states[a.state],
-      ...figures.map(({ figure }) => cellOf(all[figure.id], () => formatValue(figure, all[figure.id], messages))),
-    ];
-  });
+  const totalCells = (totals: Summary["totals"]) =>
+    figures.map(({ figure }) => {
+      const yes = totals.yes[figure.id];
+      if (yes) return `${yes.yes}/${yes.of}`;
+      return cellOf(totals.values[figure.id], () => formatValue(figure, totals.values[figure.id], messages));
+    });
+  // A commune's areas one by one; above a commune, one row per unit below the root with its totals.
+  const rows: Cell[][] = s.listed
+    ? s.areas.map((a) => {
+        const all = withDerived(s.form, a.values);
+        return [
+          a.unit.code,
+          a.unit.name,
+          a.state === "exempt" ? fill(t.states.exempt, { reason: exemptReason(a) }) : t.states[a.state],
+          ...figures.map(({ figure }) => cellOf(all[figure.id], () => formatValue(figure, all[figure.id], messages))),
+        ];
+      })
+    : s.columns.map((c) => [c.unit.code, c.unit.name, `${c.submitted}/${c.total}`, ...(c.counted > 0 ? totalCells(c.totals) : figures.map(() => null))]);
   // Completeness as /tonghop states it: one count, or one per month of a longer period.
   const done =
     s.members.length > 1
       ? s.members.map((m) => fill(messages.summary_member_item, { period: periodLabel(m.period), submitted: m.submitted, total: m.total })).join("; ")
-      : `${s.submitted.length}/${s.expected}`;
-  rows.push([
-    "",
-    t.total_row,
-    done,
-    ...figures.map(({ figure }) => {
-      const yes = s.totals.yes[figure.id];
-      if (yes) return `${yes.yes}/${yes.of}`;
-      return cellOf(s.totals.values[figure.id], () => formatValue(figure, s.totals.values[figure.id], messages));
-    }),
-  ]);
+      : `${s.counts.submitted}/${s.counts.expected}`;
+  rows.push(["", t.total_row, done, ...totalCells(s.totals)]);
   const fields = new Map(allFields(s.form).map((x) => [x.field.id, x.field]));
   const names = new Map(s.areas.map((a) => [a.unit.code, a.unit.name]));
   const historyRows: Cell[][] = history.map((h) => {
     const f = fields.get(h.field);
     const show = (v: Value | null) => (f ? formatValue(f, v, messages) : String(v));
-    return [localDateTime(h.at), names.get(h.unit) ?? h.unit, h.period, f?.label ?? h.field, show(h.old), show(h.new), h.byName, t.sources[h.source as "edit"] ?? h.source];
+    return [localDateTime(h.at), names.get(h.unit) ?? h.unitName ?? h.unit, h.period, f?.label ?? h.field, show(h.old), show(h.new), h.byName, t.sources[h.source as "edit"] ?? h.source];
   });
   return [
     {

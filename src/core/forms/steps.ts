@@ -21,8 +21,16 @@ export function fieldApplies(section: Section, field: Field, values: AnswerMap):
   return holds(section.when, values) && holds(field.when, values);
 }
 
-export function allFields(form: FormDef): Array<{ section: Section; sectionIndex: number; field: Field }> {
-  return form.sections.flatMap((section, sectionIndex) => section.fields.map((field) => ({ section, sectionIndex, field })));
+/** Built once per form: totals and their rebuild ask for it for every unit and period. */
+const fieldsOfForm = new WeakMap<FormDef, ReadonlyArray<{ section: Section; sectionIndex: number; field: Field }>>();
+
+export function allFields(form: FormDef): ReadonlyArray<{ section: Section; sectionIndex: number; field: Field }> {
+  let got = fieldsOfForm.get(form);
+  if (!got) {
+    got = form.sections.flatMap((section, sectionIndex) => section.fields.map((field) => ({ section, sectionIndex, field })));
+    fieldsOfForm.set(form, got);
+  }
+  return got;
 }
 
 export function findField(form: FormDef, id: string): { section: Section; field: Field } | undefined {

@@ -55,7 +55,7 @@ function baseNote(input: SummaryReportInput, c: Comparison | undefined): string 
   const { summary: s, texts, messages } = input;
   if (!c || c.whole) return "";
   const template = multi(s) ? texts.summary.compare_base_members : texts.summary.compare_base;
-  return fill(template, { n: c.base.length, children: unitsOf(input), kind: memberKind(s, messages) });
+  return fill(template, { n: c.n, children: unitsOf(input), kind: memberKind(s, messages) });
 }
 
 /**
@@ -94,30 +94,27 @@ function completeness(input: SummaryReportInput): string {
   const date = formatChatDate(localDate(input.now));
   const children = unitsOf(input);
   if (!multi(s)) {
-    const missing = s.missing.map((a) => a.unit);
+    const missing = s.counts.expected - s.counts.submitted;
     return fill(t.completeness, {
       date,
-      submitted: s.submitted.length,
-      total: s.expected,
+      submitted: s.counts.submitted,
+      total: s.counts.expected,
       children,
-      missing_part: missing.length ? fill(t.missing_part, { missing: namesOrCount(missing, children) }) : "",
+      missing_part: missing > 0 ? fill(t.missing_part, { missing: s.listed ? namesOrCount(s.missing.map((a) => a.unit), children) : `${missing} ${children}` }) : "",
     });
   }
   const kind = memberKind(s, messages);
   const members = s.members.map((m) => fill(t.member_item, { period: periodLabel(m.period), submitted: m.submitted, total: m.total }));
   const lines = [fill(t.completeness_members, { date, children, kind, members: members.join("; ") })];
   const missing = s.members
-    .filter((m) => m.missing.length > 0)
+    .filter((m) => m.submitted < m.total)
     .map((m) =>
-      m.missing.length === m.total
+      m.submitted === 0
         ? fill(t.member_missing_all, { period: periodLabel(m.period), total: m.total, children })
-        : fill(t.member_missing_item, { period: periodLabel(m.period), missing: namesOrCount(m.missing, children) }),
+        : fill(t.member_missing_item, { period: periodLabel(m.period), missing: s.listed ? namesOrCount(m.missing, children) : `${m.total - m.submitted} ${children}` }),
     );
   if (missing.length) lines.push(fill(t.members_missing, { items: missing.join("; ") }));
-  if (s.contributing.length) {
-    const reports = s.contributing.reduce((n, a) => n + a.membersDone.length, 0);
-    lines.push(fill(t.included, { reports, kind, areas: s.contributing.length, children }));
-  }
+  if (s.counts.contributing > 0) lines.push(fill(t.included, { reports: s.counts.reports, kind, areas: s.counts.contributing, children }));
   return lines.join(" ");
 }
 
@@ -128,6 +125,8 @@ function completeness(input: SummaryReportInput): string {
 function exemptSentences(input: SummaryReportInput): string[] {
   const { summary: s, texts } = input;
   const t = texts.summary;
+  // Above a commune the units are counted, not named (each commune's draft names its own).
+  if (!s.listed) return s.counts.exempt > 0 ? [fill(t.exempt_count, { n: s.counts.exempt, children: unitsOf(input) })] : [];
   const excused = s.areas.filter((a) => a.exemptions.length > 0);
   if (excused.length === 0) return [];
   if (excused.length > MAX_NAMED) return [fill(t.exempt_count, { n: excused.length, children: unitsOf(input) })];
@@ -162,7 +161,6 @@ function unitTables(input: SummaryReportInput): Table[] {
   if (chunks.length === 0) chunks.push([]);
   const targets = new Map(s.targets.map((x) => [x.field, x]));
   const ownAreas = new Map(s.areas.filter((a) => a.group.code === a.unit.code).map((a) => [a.unit.code, a]));
-  const counted = (code: string) => s.areas.filter((a) => a.group.code === code && a.contributes).length;
   const note = (text: string) => `\n${text}`;
   const header = (c: (typeof s.columns)[number]): string => {
     const own = ownAreas.get(c.unit.code);
@@ -170,8 +168,8 @@ function unitTables(input: SummaryReportInput): Table[] {
     if (own?.state === "exempt") return c.unit.name + note(t.column_exempt.replace(/ /g, "\u00a0"));
     if (own && !own.contributes) return c.unit.name + note(t.column_missing.replace(/ /g, "\u00a0"));
     if (own && !own.complete) return c.unit.name + note(fill(t.column_part, { members: membersShort(own.membersDone, messages, s.form.period.kind) }));
-    if (!own && counted(c.unit.code) < c.total) {
-      return c.unit.name + note(fill(t.column_count, { n: counted(c.unit.code), of: c.total, children: unitsOf(input) }));
+    if (!own && c.counted < c.total) {
+      return c.unit.name + note(fill(t.column_count, { n: c.counted, of: c.total, children: unitsOf(input) }));
     }
     return c.unit.name;
   };
@@ -239,9 +237,9 @@ function comparisonTable(input: SummaryReportInput, c: Comparison, title: string
         signedDiff(figure, now, before, input),
       ];
     });
-  const names = !c.whole && c.base.length <= MAX_NAMED ? `: ${c.base.map((u) => u.name).join(", ")}` : "";
+  const names = !c.whole && s.listed && c.base.length <= MAX_NAMED ? `: ${c.base.map((u) => u.name).join(", ")}` : "";
   const note = fill(multi(s) ? t.compare_note_members : t.compare_note, {
-    n: c.base.length,
+    n: c.n,
     children: unitsOf(input),
     kind: memberKind(s, messages),
     names,
@@ -265,7 +263,7 @@ export function buildSummaryReport(given: SummaryReportInput): ReportDocument {
   const t = texts.summary;
   const form = s.form;
   // The appendix has a column per unit just below the root: areas, communes or districts.
-  const childLevel = s.areas[0]?.group.level ?? "area";
+  const childLevel = (s.listed ? s.areas[0]?.group.level : s.columns[0]?.unit.level) ?? "area";
   const names: Record<string, string> = {
     unit: inSentence(s.root.name),
     parent: input.parent ? inSentence(input.parent.name) : "",
@@ -303,6 +301,7 @@ export function buildSummaryReport(given: SummaryReportInput): ReportDocument {
   }
 
   const fromUnits = (field: string | undefined): Block => {
+    if (!s.listed) return { kind: "paragraph", runs: [fill(t.texts_below, { below: texts.levels[childLevel] })] };
     const items = (field ? s.totals.texts[field] ?? [] : [])
       .map((x) => ({ unit: x.unit.name, text: asSentences(x.text) }))
       .filter((x) => x.text !== "")

@@ -50,6 +50,8 @@ export const reportTextsSchema = z.strictObject({
     to_fill: text,
     next_heading: text,
     from_unit: text,
+    /** Above a commune, in place of each reporting unit's own words (their number grows with the tree). */
+    texts_below: text,
     total_column: text,
     target_column: text,
     achieved_column: text,

@@ -91,7 +91,7 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
     return v === undefined || v === null ? ctx.report.table.not_applicable : formatValue(f, v, ctx.messages);
   };
   const yes = (y: { yes: number; of: number } | undefined) => (y ? `${y.yes}/${y.of}` : undefined);
-  const anyIn = s.areas.some((a) => a.contributes);
+  const anyIn = s.counts.contributing > 0;
 
   let totals: FigureTable | undefined;
   let perUnit: FigureTable | undefined;
@@ -102,7 +102,7 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
     // the areas that did, and the headers say so.
     const prev = s.previous;
     const partial = prev && !prev.whole;
-    const over = (period: string) => fill(web.compared_column, { period: capital(period), n: prev?.base.length ?? 0 });
+    const over = (period: string) => fill(web.compared_column, { period: capital(period), n: prev?.n ?? 0 });
     if (prev && partial) columns.push(over(periodLabel(s.period)), over(periodLabel(prev.period)));
     else if (prev) columns.push(capital(periodLabel(prev.period)));
     const side = (t: Totals, f: (typeof figures)[number]) => yes(t.yes[f.id]) ?? cell(t.values, f);
@@ -118,7 +118,7 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
       ? s.areas.map((a) => ({ name: a.unit.name, values: a.contributes ? withDerived(s.form, a.values) : undefined, yes: undefined }))
       : s.columns.map((c) => ({
           name: c.unit.name,
-          values: s.areas.some((a) => a.group.code === c.unit.code && a.contributes) ? c.totals.values : undefined,
+          values: c.counted > 0 ? c.totals.values : undefined,
           yes: c.totals.yes,
         }));
     perUnit = {
@@ -137,7 +137,7 @@ export function reportView(ctx: Ctx, s: Summary, texts: { web: WebTexts; chart: 
     periodKey: key,
     heading: fill(web.report_heading, { subject: s.form.subject, period: periodLabel(s.period) }),
     deadline: deadlineLine(ctx, s.form, s.period),
-    progressSummary: fill(web.progress_summary, { submitted: s.submitted.length, total: s.expected, exempt: s.exempt.length ? fill(web.progress_exempt, { n: s.exempt.length }) : "" }),
+    progressSummary: fill(web.progress_summary, { submitted: s.counts.submitted, total: s.counts.expected, exempt: s.counts.exempt ? fill(web.progress_exempt, { n: s.counts.exempt }) : "" }),
     rowLevel: areaLevel ? "area" : "commune",
     progress,
     totals,

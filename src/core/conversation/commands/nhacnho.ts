@@ -16,7 +16,7 @@ export const nhacnho: CommandHandler = (ctx, ev, args, picked) => {
   const { unit, form, period } = sc.value;
   const cooldownHours = form.reminders.cooldown_hours;
   const s = summaryOf(ctx, form, unit, period);
-  if (s.missing.length === 0) return [reply(ev, fill(m.remind_none_late, { period: reportLabel(ctx, form, period), ...unitWords(ctx, form) }))];
+  if (s.counts.submitted === s.counts.expected) return [reply(ev, fill(m.remind_none_late, { period: reportLabel(ctx, form, period), ...unitWords(ctx, form) }))];
   const result = pingLagging(ctx, s, cooldownHours, [ev.platform]);
   const report = [
     result.pinged.length ? fill(m.remind_result, { n: result.pinged.length, items: names(ctx, result.pinged), ...unitWords(ctx, form) }) : "",

@@ -1,0 +1,262 @@
+// One reporting unit's standing on a report and what it adds to the tallies of the units above it. The same
+// functions serve the summary of a commune's areas (listed one by one), the delta kept in the store when a
+// report changes (its contribution before and after) and the rebuild from answers, so the three cannot differ.
+import type { FormDef } from "../forms/schema.js";
+import { fieldApplies, holds } from "../forms/steps.js";
+import { memberKeys, memberPeriods } from "../forms/form-periods.js";
+import {
+  lastMonthOf,
+  nextPeriod,
+  parsePeriodKey,
+  PERIOD_KINDS,
+  periodKey,
+  previousPeriod,
+  samePeriodLastYear,
+  type Period,
+  type PeriodKind,
+} from "../periods.js";
+import type { AnswerMap, Submission } from "../types.js";
+import type { Exemption } from "../exemption.js";
+import { emptyTally, tallyOfValues, type Tally, type Variant } from "./tally.js";
+import { combinePeriods } from "./totals.js";
+
+export type AreaState = "accepted" | "submitted" | "returned" | "in_progress" | "not_started" | "exempt";
+
+export interface Review {
+  status: "accepted" | "returned";
+  reason?: string;
+  at: string;
+}
+
+/** A reporting unit's stored facts on one form, by the key of one of the form's own periods. */
+export interface ReportFacts {
+  answers(periodKey: string): AnswerMap | undefined;
+  submission(periodKey: string): Submission | undefined;
+  review(periodKey: string): Review | undefined;
+  /** The exemption in force for one of the form's periods (none when absent). */
+  exemption?(periodKey: string): Exemption | undefined;
+}
+
+/** How one reporting unit stands on a requested period (one of the form's periods, or several of them). */
+export interface Standing {
+  state: AreaState;
+  /** Sections done of a single period; for a multi-month period, the months submitted. */
+  sectionsDone: number;
+  sectionsTotal: number;
+  /** Changed after it was returned or accepted. */
+  changedSinceReview: boolean;
+  /** Has submitted figures in the period (all of it, or some of its months): they count in the totals. */
+  contributes: boolean;
+  /** Every one of the form's periods inside the requested one is submitted. */
+  complete: boolean;
+  /** Which of those periods are submitted (all of them, for a complete unit). */
+  membersDone: Period[];
+  review?: Review;
+  /** The submitted months' answers combined. */
+  values: AnswerMap;
+  /** Exemptions that excuse this unit from one of the form's periods inside the requested one (not submitted). */
+  exemptions: Exemption[];
+}
+
+function sectionProgress(form: FormDef, values: AnswerMap): { done: number; total: number } {
+  let done = 0;
+  let total = 0;
+  for (const section of form.sections) {
+    if (!holds(section.when, values) && section.when) continue;
+    total += 1;
+    // Taken figures are not asked, so they do not make a section unfinished.
+    if (section.fields.filter((f) => !f.from && fieldApplies(section, f, values)).every((f) => f.id in values)) done += 1;
+  }
+  return { done, total };
+}
+
+/** The form's periods inside a period, and their keys, worked out once per form and period. */
+const membersMemo = new WeakMap<FormDef, Map<string, { periods: Period[]; keys: string[] } | undefined>>();
+
+export function membersOf(form: FormDef, period: Period): { periods: Period[]; keys: string[] } | undefined {
+  let byPeriod = membersMemo.get(form);
+  if (!byPeriod) membersMemo.set(form, (byPeriod = new Map()));
+  const id = periodKey(period);
+  if (!byPeriod.has(id)) {
+    const periods = memberPeriods(form, period);
+    const keys = memberKeys(form, period);
+    byPeriod.set(id, periods && keys ? { periods, keys } : undefined);
+  }
+  return byPeriod.get(id);
+}
+
+function hasAny(a: AnswerMap | undefined): boolean {
+  for (const _ in a) return true;
+  return false;
+}
+
+/** A unit's standing on `period`; undefined when the period is not made of the form's periods. */
+export function standing(form: FormDef, period: Period, facts: ReportFacts): Standing | undefined {
+  const members = membersOf(form, period);
+  if (!members) return undefined;
+  const { periods, keys } = members;
+  const subs = keys.map((k) => facts.submission(k));
+  // Totals count what was submitted: for a quarter, the months a unit has completed so far.
+  const done = keys.flatMap((k, i) => (subs[i]?.status === "completed" ? [i] : []));
+  // Submitted anyway, a period counts normally: only the periods not submitted are excused.
+  const exemptions = keys.flatMap((k, i) => {
+    const e = subs[i]?.status === "completed" ? undefined : facts.exemption?.(k);
+    return e ? [e] : [];
+  });
+  const values = combinePeriods(form, done.map((i) => facts.answers(keys[i]!)).filter((a): a is AnswerMap => !!a));
+  const contributes = done.length > 0;
+  const complete = done.length === keys.length;
+  const review = keys.length === 1 ? facts.review(keys[0]!) : undefined;
+  const own = keys.length === 1 ? facts.answers(keys[0]!) : undefined;
+  const started = keys.length === 1 ? hasAny(own) : keys.some((k) => hasAny(facts.answers(k)));
+  const progress = keys.length === 1 ? sectionProgress(form, own ?? {}) : { done: done.length, total: keys.length };
+  const completedAt = subs[0]?.completedAt;
+  const changedSinceReview = !!review && !!completedAt && completedAt > review.at;
+  // Every period it owes is in (the others excused): as good as complete for completeness, not for comparisons.
+  const owed = done.length > 0 && done.length + exemptions.length === keys.length;
+  let state: AreaState = complete || owed ? "submitted" : started ? "in_progress" : "not_started";
+  if (exemptions.length === keys.length) state = "exempt";
+  else if (review?.status === "returned" && !changedSinceReview) state = "returned";
+  else if (review?.status === "accepted" && complete && !changedSinceReview) state = "accepted";
+  return {
+    state,
+    sectionsDone: progress.done,
+    sectionsTotal: progress.total,
+    changedSinceReview,
+    review,
+    values,
+    contributes,
+    complete,
+    membersDone: done.map((i) => periods[i]!),
+    exemptions,
+  };
+}
+
+/** Why a unit is excused: the reasons of its exemptions, each once ("sáp nhập vào Ấp Bến Đò"). */
+export function exemptReason(a: { exemptions: Exemption[] }): string {
+  return [...new Set(a.exemptions.map((e) => e.reason))].join("; ");
+}
+
+/** The other period of a like-with-like pair: the previous one, or the same one last year. */
+export function pairedPeriod(period: Period, variant: "prev" | "year"): Period {
+  return variant === "prev" ? previousPeriod(period) : samePeriodLastYear(period);
+}
+
+/** Standings of one unit, computed once per period (a contribution asks for the same ones several times). */
+export class StandingCache {
+  private readonly cache = new Map<string, Standing | undefined>();
+  constructor(
+    private readonly form: FormDef,
+    private readonly facts: ReportFacts,
+  ) {}
+
+  private readonly tallies = new Map<string, Tally>();
+
+  of(period: Period): Standing | undefined {
+    const key = periodKey(period);
+    if (!this.cache.has(key)) this.cache.set(key, standing(this.form, period, this.facts));
+    return this.cache.get(key);
+  }
+
+  /** The unit's figures over a period as a tally of one unit (shared: never change it). */
+  figures(period: Period, s: Standing): Tally {
+    const key = periodKey(period);
+    let t = this.tallies.get(key);
+    if (!t) this.tallies.set(key, (t = tallyOfValues(this.form, s.values)));
+    return t;
+  }
+}
+
+/** What one reporting unit adds to a tally of `period` and `variant` (an empty tally when nothing). */
+export function contribution(form: FormDef, period: Period, variant: Variant, standings: StandingCache): Tally {
+  const now = standings.of(period);
+  if (!now) return emptyTally();
+  if (variant === "all") {
+    const t = now.contributes ? { ...standings.figures(period, now), states: {} } : emptyTally();
+    if (now.complete) t.complete = 1;
+    if (now.state !== "not_started") t.states[now.state] = 1;
+    return t;
+  }
+  // Like with like: only a unit complete in both periods, with this period's or the other's figures.
+  if (!now.complete) return emptyTally();
+  const otherPeriod = pairedPeriod(period, variant.startsWith("prev") ? "prev" : "year");
+  const other = standings.of(otherPeriod);
+  if (!other?.complete) return emptyTally();
+  return variant.endsWith("_cur") ? standings.figures(period, now) : standings.figures(otherPeriod, other);
+}
+
+/** A tally kept by the store: its period and variant. */
+export interface TallySlot {
+  period: Period;
+  variant: Variant;
+}
+
+export function slotId(s: TallySlot): string {
+  return `${periodKey(s.period)}|${s.variant}`;
+}
+
+/** The kinds of period a form's report of `key` lies in (its own, and the longer ones made of its periods). */
+function containers(form: FormDef, key: string): Period[] {
+  const own = parsePeriodKey(key);
+  if (!own) return [];
+  const { year, month } = lastMonthOf(own);
+  const containing = (kind: PeriodKind): Period => {
+    switch (kind) {
+      case "month":
+        return { kind, year, index: month };
+      case "quarter":
+        return { kind, year, index: Math.ceil(month / 3) };
+      case "half":
+        return { kind, year, index: month <= 6 ? 1 : 2 };
+      default:
+        return { kind, year, index: 1 };
+    }
+  };
+  return PERIOD_KINDS.map(containing).filter((p) => membersOf(form, p)?.keys.includes(key));
+}
+
+/**
+ * Every tally a change to one unit's report of `key` can move: each period containing it (all units, and its
+ * pairs with the period before and the same one last year), and the pairs of the next period and of the same
+ * period next year, in which it is the other side.
+ */
+const slotsMemo = new WeakMap<FormDef, Map<string, TallySlot[]>>();
+
+export function affectedSlots(form: FormDef, key: string): TallySlot[] {
+  let byKey = slotsMemo.get(form);
+  if (!byKey) slotsMemo.set(form, (byKey = new Map()));
+  let got = byKey.get(key);
+  if (!got) byKey.set(key, (got = slotsOf(form, key)));
+  return got;
+}
+
+function slotsOf(form: FormDef, key: string): TallySlot[] {
+  const out: TallySlot[] = [];
+  for (const p of containers(form, key)) {
+    out.push(...(["all", "prev_cur", "prev_old", "year_cur", "year_old"] as const).map((variant) => ({ period: p, variant })));
+    out.push({ period: nextPeriod(p), variant: "prev_cur" }, { period: nextPeriod(p), variant: "prev_old" });
+    const nextYear = { ...p, year: p.year + 1 };
+    out.push({ period: nextYear, variant: "year_cur" }, { period: nextYear, variant: "year_old" });
+  }
+  const seen = new Set<string>();
+  return out.filter((s) => !seen.has(slotId(s)) && !!seen.add(slotId(s)));
+}
+
+/** The slots of several keys, each once. */
+export function affectedSlotsOf(form: FormDef, keys: Iterable<string>): TallySlot[] {
+  // Most units report the same periods: the union is worked out once per set of keys.
+  const list = [...keys].sort();
+  let bySet = unionMemo.get(form);
+  if (!bySet) unionMemo.set(form, (bySet = new Map()));
+  const id = list.join(",");
+  let got = bySet.get(id);
+  if (!got) {
+    const seen = new Map<string, TallySlot>();
+    for (const k of list) for (const s of affectedSlots(form, k)) seen.set(slotId(s), s);
+    got = [...seen.values()];
+    if (bySet.size < 10_000) bySet.set(id, got);
+  }
+  return got;
+}
+
+const unionMemo = new WeakMap<FormDef, Map<string, TallySlot[]>>();

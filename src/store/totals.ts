@@ -1,0 +1,325 @@
+// The kept totals: one tally per unit above the reporting units, form, period and variant (table `tallies`),
+// and how many units of each level lie under a unit (`unit_reach`). A change to reports is tracked before it
+// is written and committed after, in the same transaction: each reporting unit's contribution to every tally it
+// can move is computed from its stored facts before and after, and the difference is added to the tallies of
+// every unit above it — a few rows per level, whatever the size of the tree.
+import type { DB } from "./db.js";
+import type { FormDef } from "../core/forms/schema.js";
+import { affectedSlotsOf, contribution, slotId, StandingCache, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
+import { addTally, canonicalTally, emptyTally, isEmptyTally, type Tally, type Variant } from "../core/aggregate/tally.js";
+import { fills } from "../core/open-reports.js";
+import { periodKey } from "../core/periods.js";
+import type { ReportKey } from "../core/report-key.js";
+import type { AnswerMap, Submission, UnitLevel, Value } from "../core/types.js";
+import type { UnitRow } from "./rows.js";
+import type { Exemption } from "../core/exemption.js";
+
+interface ExemptionRow {
+  unit_code: string;
+  period_key: string;
+  reason: string;
+  by_person: string;
+  by_name: string;
+  at: string;
+}
+
+/** An exemption row of one form as the core reads it. */
+export const exemptionOf = (form: string, r: ExemptionRow): Exemption => ({
+  unit: r.unit_code,
+  form,
+  period: r.period_key,
+  reason: r.reason,
+  byPerson: r.by_person,
+  by: r.by_name,
+  at: r.at,
+});
+
+/** Reads a reporting unit's facts on one form from the database: submissions and reviews at once, answers per period. */
+export class StoredFacts implements ReportFacts {
+  private readonly subs = new Map<string, Submission>();
+  private readonly reviews = new Map<string, Review>();
+  private readonly exemptions = new Map<string, Exemption>();
+  private readonly answerCache = new Map<string, AnswerMap | undefined>();
+  /** Every answer was read (`loadAll`): a period not in the cache has none. */
+  private allLoaded = false;
+
+  constructor(
+    private readonly q: TotalsQueries,
+    private readonly unit: string,
+    private readonly form: string,
+  ) {
+    for (const r of q.submissionsOf.all(unit, form)) {
+      this.subs.set(r.period_key, { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined });
+    }
+    for (const r of q.reviewsOf.all(unit, form)) this.reviews.set(r.period_key, { status: r.status, reason: r.reason ?? undefined, at: r.at });
+    for (const r of q.exemptionsOf.all(unit, form)) this.exemptions.set(r.period_key, exemptionOf(form, r));
+  }
+
+  /** Reads again what these periods hold (after a change to them); the others are kept as read. */
+  refresh(keys: Iterable<string>): void {
+    this.allLoaded = false;
+    for (const key of keys) {
+      this.answerCache.delete(key);
+      const sub = this.q.submissionOf.get(this.unit, this.form, key);
+      if (sub) this.subs.set(key, { status: sub.status, version: sub.version, completedAt: sub.completed_at ?? undefined });
+      else this.subs.delete(key);
+      const review = this.q.reviewOf.get(this.unit, this.form, key);
+      if (review) this.reviews.set(key, { status: review.status, reason: review.reason ?? undefined, at: review.at });
+      else this.reviews.delete(key);
+      const exemption = this.q.exemptionOfKey.get(this.unit, this.form, key);
+      if (exemption) this.exemptions.set(key, exemptionOf(this.form, exemption));
+      else this.exemptions.delete(key);
+    }
+  }
+
+  /**
+   * Reads every answer of the unit on the form at once (a rebuild needs them all) and returns the period keys it
+   * has any report in.
+   */
+  loadAll(): string[] {
+    const byKey = new Map<string, AnswerMap>();
+    for (const r of this.q.allAnswersOf.all(this.unit, this.form)) {
+      let a = byKey.get(r.period_key);
+      if (!a) byKey.set(r.period_key, (a = {}));
+      a[r.field_id] = r.value_json === null ? null : (JSON.parse(r.value_json) as Value);
+    }
+    for (const [k, a] of byKey) this.answerCache.set(k, a);
+    const keys = new Set([...this.subs.keys(), ...this.reviews.keys(), ...this.exemptions.keys(), ...byKey.keys()]);
+    this.allLoaded = true;
+    return [...keys];
+  }
+
+  answers(key: string): AnswerMap | undefined {
+    if (!this.answerCache.has(key) && !this.allLoaded) {
+      const rows = this.q.answersOf.all(this.unit, this.form, key);
+      let a: AnswerMap | undefined;
+      if (rows.length > 0) {
+        a = {};
+        for (const r of rows) a[r.field_id] = r.value_json === null ? null : (JSON.parse(r.value_json) as Value);
+      }
+      this.answerCache.set(key, a);
+    }
+    return this.answerCache.get(key);
+  }
+
+  submission(key: string): Submission | undefined {
+    return this.subs.get(key);
+  }
+
+  review(key: string): Review | undefined {
+    return this.reviews.get(key);
+  }
+
+  exemption(key: string): Exemption | undefined {
+    return this.exemptions.get(key);
+  }
+}
+
+const queriesOf = new WeakMap<DB, TotalsQueries>();
+
+/** The prepared statements of the totals of a database, prepared once and shared by the keeper, the readers and the rebuild. */
+export function totalsQueries(db: DB): TotalsQueries {
+  let q = queriesOf.get(db);
+  if (!q) queriesOf.set(db, (q = new TotalsQueries(db)));
+  return q;
+}
+
+/** The prepared statements of the totals (get them with `totalsQueries`). */
+export class TotalsQueries {
+  readonly submissionsOf;
+  readonly reviewsOf;
+  readonly submissionOf;
+  readonly reviewOf;
+  readonly exemptionsOf;
+  readonly exemptionOfKey;
+  readonly childExemptions;
+  readonly answersOf;
+  readonly allAnswersOf;
+  readonly getTally;
+  readonly putTally;
+  readonly dropTally;
+  readonly parentOf;
+  readonly levelOf;
+  readonly reach;
+  readonly state;
+  readonly setState;
+  readonly childUnits;
+  readonly childAnswers;
+  readonly childSubmissions;
+  readonly childReviews;
+
+  constructor(readonly db: DB) {
+    this.submissionsOf = db.prepare<[string, string], { period_key: string; status: Submission["status"]; version: number; completed_at: string | null }>(
+      "SELECT period_key, status, version, completed_at FROM submissions WHERE unit_code = ? AND form_id = ?",
+    );
+    this.reviewsOf = db.prepare<[string, string], { period_key: string; status: Review["status"]; reason: string | null; at: string }>(
+      "SELECT period_key, status, reason, at FROM reviews WHERE unit_code = ? AND form_id = ?",
+    );
+    this.submissionOf = db.prepare<[string, string, string], { status: Submission["status"]; version: number; completed_at: string | null }>(
+      "SELECT status, version, completed_at FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+    );
+    this.reviewOf = db.prepare<[string, string, string], { status: Review["status"]; reason: string | null; at: string }>(
+      "SELECT status, reason, at FROM reviews WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+    );
+    const exemption = "e.unit_code, e.period_key, e.reason, e.by_person, e.by_name, e.at";
+    this.exemptionsOf = db.prepare<[string, string], ExemptionRow>(
+      `SELECT ${exemption} FROM exemptions e WHERE e.unit_code = ? AND e.form_id = ? AND e.lifted_at IS NULL`,
+    );
+    this.exemptionOfKey = db.prepare<[string, string, string], ExemptionRow>(
+      `SELECT ${exemption} FROM exemptions e WHERE e.unit_code = ? AND e.form_id = ? AND e.period_key = ? AND e.lifted_at IS NULL`,
+    );
+    this.childExemptions = db.prepare<[string, string, string, string], ExemptionRow>(
+      `SELECT ${exemption} FROM (SELECT code FROM units WHERE parent_code = ? UNION ALL SELECT ?) u
+         CROSS JOIN exemptions e ON e.unit_code = u.code AND e.form_id = ? AND e.period_key = ? AND e.lifted_at IS NULL`,
+    );
+    this.answersOf = db.prepare<[string, string, string], { field_id: string; value_json: string | null }>(
+      "SELECT field_id, value_json FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ?",
+    );
+    this.allAnswersOf = db.prepare<[string, string], { period_key: string; field_id: string; value_json: string | null }>(
+      "SELECT period_key, field_id, value_json FROM answers WHERE unit_code = ? AND form_id = ?",
+    );
+    this.getTally = db.prepare<[string, string, string, string], { tally_json: string }>(
+      "SELECT tally_json FROM tallies WHERE unit_code = ? AND form_id = ? AND period_key = ? AND variant = ?",
+    );
+    this.putTally = db.prepare(
+      `INSERT INTO tallies (unit_code, form_id, period_key, variant, tally_json) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (unit_code, form_id, period_key, variant) DO UPDATE SET tally_json = excluded.tally_json`,
+    );
+    this.dropTally = db.prepare("DELETE FROM tallies WHERE unit_code = ? AND form_id = ? AND period_key = ? AND variant = ?");
+    this.parentOf = db.prepare<[string], { parent_code: string | null }>("SELECT parent_code FROM units WHERE code = ?");
+    this.levelOf = db.prepare<[string], { level: UnitLevel }>("SELECT level FROM units WHERE code = ?");
+    this.reach = db.prepare<[string, string], { n: number }>("SELECT n FROM unit_reach WHERE unit_code = ? AND level = ?");
+    this.childUnits = db.prepare<[string], UnitRow>("SELECT * FROM units WHERE parent_code = ? ORDER BY code");
+    // One period of a unit and its children (the units a commune's summary lists), walking the units first.
+    const children = "SELECT code FROM units WHERE parent_code = ? UNION ALL SELECT ?";
+    this.childAnswers = db.prepare<[string, string, string, string], { unit_code: string; field_id: string; value_json: string | null }>(
+      `SELECT a.unit_code, a.field_id, a.value_json FROM (${children}) u CROSS JOIN answers a ON a.unit_code = u.code AND a.form_id = ? AND a.period_key = ?`,
+    );
+    this.childSubmissions = db.prepare<[string, string, string, string], { unit_code: string; status: Submission["status"]; version: number; completed_at: string | null }>(
+      `SELECT s.unit_code, s.status, s.version, s.completed_at FROM (${children}) u CROSS JOIN submissions s ON s.unit_code = u.code AND s.form_id = ? AND s.period_key = ?`,
+    );
+    this.childReviews = db.prepare<[string, string, string, string], { unit_code: string; status: Review["status"]; reason: string | null; at: string }>(
+      `SELECT r.unit_code, r.status, r.reason, r.at FROM (${children}) u CROSS JOIN reviews r ON r.unit_code = u.code AND r.form_id = ? AND r.period_key = ?`,
+    );
+    this.state = db.prepare<[string], { value: string }>("SELECT value FROM totals_state WHERE key = ?");
+    this.setState = db.prepare("INSERT INTO totals_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  }
+
+  tally(unit: string, form: string, period: string, variant: Variant): Tally | undefined {
+    const row = this.getTally.get(unit, form, period, variant);
+    return row ? (JSON.parse(row.tally_json) as Tally) : undefined;
+  }
+
+  /** Stores a tally, or removes it when nothing is left in it (a kept table then equals a rebuilt one row for row). */
+  writeTally(unit: string, form: string, period: string, variant: Variant, t: Tally): void {
+    const c = canonicalTally(t);
+    if (isEmptyTally(c)) this.dropTally.run(unit, form, period, variant);
+    else this.putTally.run(unit, form, period, variant, JSON.stringify(c));
+  }
+
+  /** The units above one, nearest first. A damaged tree with a cycle stops at the first unit seen twice. */
+  ancestors(unit: string): string[] {
+    const out: string[] = [];
+    const seen = new Set([unit]);
+    let cur = this.parentOf.get(unit)?.parent_code ?? null;
+    while (cur && !seen.has(cur)) {
+      out.push(cur);
+      seen.add(cur);
+      cur = this.parentOf.get(cur)?.parent_code ?? null;
+    }
+    return out;
+  }
+}
+
+/** The tallies a set of one unit's reports can move, with that unit's contribution to each. */
+interface Tracked {
+  unit: string;
+  form: FormDef;
+  keys: Set<string>;
+  slots: TallySlot[];
+  facts: StoredFacts;
+  before: Map<string, Tally>;
+}
+
+/** Contributions of one reporting unit to some slots, from its facts as read. */
+function contributionsOf(form: FormDef, facts: StoredFacts, slots: TallySlot[]): Map<string, Tally> {
+  const standings = new StandingCache(form, facts);
+  return new Map(slots.map((s) => [slotId(s), contribution(form, s.period, s.variant, standings)]));
+}
+
+/** Adds `sign × delta` to one tally of every unit listed. */
+export function applyDelta(q: TotalsQueries, units: string[], form: string, slot: TallySlot, delta: Tally, sign = 1): void {
+  const key = periodKey(slot.period);
+  for (const u of units) {
+    const now = q.tally(u, form, key, slot.variant);
+    q.writeTally(u, form, key, slot.variant, addTally(now ?? emptyTally(), delta, sign));
+  }
+}
+
+/**
+ * Keeps the tallies in step with the reports: `track` the reports a batch of effects will change before writing
+ * them, `commit` after (both inside the batch's transaction).
+ */
+export class TotalsKeeper {
+  private readonly q: TotalsQueries;
+  private readonly forms: Map<string, FormDef>;
+
+  constructor(db: DB, forms: readonly FormDef[]) {
+    this.q = totalsQueries(db);
+    this.forms = new Map(forms.map((f) => [f.id, f]));
+  }
+
+  /** Each unit's contributions before the change, for the reports about to change. */
+  track(reports: ReportKey[]): Tracked[] {
+    const byUnitForm = new Map<string, { unit: string; form: FormDef; keys: Set<string> }>();
+    for (const r of reports) {
+      const form = this.forms.get(r.form);
+      if (!form) continue;
+      const level = this.q.levelOf.get(r.unit)?.level;
+      if (!level || !fills(form, level)) continue;
+      const id = `${r.unit}|${r.form}`;
+      const entry = byUnitForm.get(id) ?? { unit: r.unit, form, keys: new Set<string>() };
+      entry.keys.add(r.period);
+      byUnitForm.set(id, entry);
+    }
+    return [...byUnitForm.values()].map(({ unit, form, keys }) => {
+      const slots = affectedSlotsOf(form, keys);
+      const facts = new StoredFacts(this.q, unit, form.id);
+      return { unit, form, keys, slots, facts, before: contributionsOf(form, facts, slots) };
+    });
+  }
+
+  /** Adds each tracked unit's change (after − before) to the tallies above it. */
+  commit(tracked: Tracked[]): void {
+    for (const t of tracked) {
+      // Only the changed periods are read again: the unit's other months are as they were.
+      t.facts.refresh(t.keys);
+      const after = contributionsOf(t.form, t.facts, t.slots);
+      let above: string[] | undefined;
+      for (const slot of t.slots) {
+        const id = slotId(slot);
+        const delta = addTally(after.get(id)!, t.before.get(id)!, -1);
+        if (isEmptyTally(delta)) continue;
+        above ??= this.q.ancestors(t.unit);
+        applyDelta(this.q, above, t.form.id, slot, delta);
+      }
+    }
+  }
+}
+
+/** Reads the kept totals for summaries: a unit's tally, and how many units of a level lie under it. */
+export class TotalsReader {
+  private readonly q: TotalsQueries;
+  constructor(db: DB) {
+    this.q = totalsQueries(db);
+  }
+
+  tally(unit: string, form: string, period: string, variant: Variant): Tally | undefined {
+    return this.q.tally(unit, form, period, variant);
+  }
+
+  /** Units of `level` strictly under `unit`. */
+  reach(unit: string, level: UnitLevel): number {
+    return this.q.reach.get(unit, level)?.n ?? 0;
+  }
+}
