@@ -1,4 +1,4 @@
-// The kept totals: every submission, correction, return, reopening and clearing moves the tallies of the units
+// The kept totals: every submission, correction, return, reopening, clearing and exemption moves the tallies of the units
 // above in the same transaction, so that they always equal a rebuild from the answers — checked here step by
 // step and on random sequences of changes over a tree with a national root, provinces, a district and two
 // report kinds (areas monthly, communes quarterly); and the summaries read from them equal the ones added up
@@ -160,6 +160,26 @@ describe("kept totals, step by step", () => {
     expect(s.columns.map((c) => [c.unit.code, c.submitted, c.total])).toEqual([["D1", 1, 2]]);
   });
 
+  it("an exempt unit is not expected above it; one that submits anyway counts like any other; lifted, it is expected again", () => {
+    const { db, apply } = setUp();
+    const r = report("A6", monthly.id, "2026-M11");
+    apply([{ type: "exempt", report: r, reason: "sáp nhập", by }]);
+    for (const u of ["C3", "D1", "P2", "VN"]) expect(tallyOf(db, u, monthly.id, "2026-M11")).toMatchObject({ units: 0, states: { exempt: 1 } });
+    const s = () => summarize(new SqlWorld(db).summaryData(unit(db, "P2"), monthly, month(11)))!;
+    expect(s().counts).toMatchObject({ expected: 2, exempt: 1, submitted: 0, notStarted: 2 });
+    expect(s().columns.map((c) => [c.unit.code, c.total, c.exempt])).toEqual([["D1", 2, 1]]);
+    // The quarter: excused from one month, not from the quarter.
+    expect(tallyOf(db, "D1", monthly.id, "2026-Q4")).toBeUndefined();
+    apply([{ type: "save_answers", report: r, values: { tt_so_buoi: 6 }, by }, { type: "submission", report: r, status: "completed", by }]);
+    expect(tallyOf(db, "D1", monthly.id, "2026-M11")).toMatchObject({ units: 1, states: { submitted: 1 }, sums: { tt_so_buoi: 6 } });
+    expect(s().counts).toMatchObject({ expected: 3, exempt: 0, submitted: 1 });
+    apply([{ type: "submission", report: r, status: "reopened", by }]);
+    expect(tallyOf(db, "D1", monthly.id, "2026-M11")).toMatchObject({ units: 0, states: { exempt: 1 } });
+    apply([{ type: "lift_exemption", report: r, by }]);
+    expect(tallyOf(db, "D1", monthly.id, "2026-M11")).toMatchObject({ units: 0, states: { in_progress: 1 } });
+    expect(s().counts).toMatchObject({ expected: 3, exempt: 0, inProgress: 1 });
+  });
+
   it("clearing answers takes them out of the totals", () => {
     const { db, apply } = setUp();
     const r = report("A4", monthly.id, "2026-M11");
@@ -217,7 +237,11 @@ function randomChange(rnd: () => number): Effect[] {
   const r = report(pick(units), form.id, pick(periods));
   const fields = allFields(form).map((f) => f.field.id);
   const some = () => Object.fromEntries(fields.filter(() => rnd() < 0.4).map((id) => [id, randomValue(form, id, rnd)]));
-  switch (pick(["answers", "answers", "complete", "complete", "correct", "reopen", "return", "accept", "clear", "start"] as const)) {
+  switch (pick(["answers", "answers", "complete", "complete", "correct", "reopen", "return", "accept", "clear", "start", "exempt", "lift"] as const)) {
+    case "exempt":
+      return [{ type: "exempt", report: r, reason: "sáp nhập", by }];
+    case "lift":
+      return [{ type: "lift_exemption", report: r, by }];
     case "answers":
       return [{ type: "save_answers", report: r, values: some(), by }];
     case "complete":
@@ -256,6 +280,7 @@ function referenceSummary(db: DB, root: Unit, form: FormDef, period: Period): Su
     answers: (u, k) => f(u).answers(k),
     submission: (u, k) => f(u).submission(k),
     review: (u, k) => f(u).review(k),
+    exemption: (u, k) => f(u).exemption(k),
     targets: {},
   };
   return summarize(data)!;
@@ -270,8 +295,8 @@ function expectSameSummary(kept: Summary, ref: Summary): void {
   const { reports: _b, ...refCounts } = ref.counts;
   expect(keptCounts).toEqual(refCounts);
   expect(kept.members.map((m) => [m.submitted, m.total])).toEqual(ref.members.map((m) => [m.submitted, m.total]));
-  expect(kept.columns.map((c) => [c.unit.code, c.submitted, c.total, c.counted, numbers(c.totals.values)])).toEqual(
-    ref.columns.map((c) => [c.unit.code, c.submitted, c.total, c.counted, numbers(c.totals.values)]),
+  expect(kept.columns.map((c) => [c.unit.code, c.submitted, c.total, c.exempt, c.counted, numbers(c.totals.values)])).toEqual(
+    ref.columns.map((c) => [c.unit.code, c.submitted, c.total, c.exempt, c.counted, numbers(c.totals.values)]),
   );
   for (const side of ["previous", "lastYear"] as const) {
     expect(kept[side] && { n: kept[side].n, whole: kept[side].whole, now: numbers(kept[side].current.values), then: numbers(kept[side].totals.values) }).toEqual(
@@ -283,7 +308,7 @@ function expectSameSummary(kept: Summary, ref: Summary): void {
 
 describe("kept totals equal a rebuild from the answers", () => {
   for (const seed of [1, 2, 3]) {
-    it(`after random submissions, corrections, returns, reopenings and clearings (seed ${seed})`, () => {
+    it(`after random submissions, corrections, returns, reopenings, clearings and exemptions (seed ${seed})`, () => {
       const { db, apply } = setUp();
       const rnd = random(seed);
       for (let step = 1; step <= 240; step++) {
