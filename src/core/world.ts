@@ -70,7 +70,8 @@ export interface World {
   summaryData(root: Unit, form: FormDef, period: Period): SummaryData;
   /**
    * How many of the reporting units under a unit (not filling the form itself) have submitted a period of one of
-   * the form's own periods (accepted ones included), of how many: read from the kept totals, no summary built.
+   * the form's own periods (accepted ones included), of how many are expected (exempt ones left out): read from the
+   * kept totals, no summary built.
    */
   submittedUnder(unit: string, form: FormDef, periodKey: string): { submitted: number; expected: number };
   /** The units of these levels at or under `root`, in code order (names and codes only: no figures). */
