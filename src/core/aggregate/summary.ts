@@ -261,7 +261,18 @@ export function summarize(data: SummaryData): Summary | undefined {
     columns = (data.children ?? []).map((c) => {
       const t = data.tally?.(c.unit.code, periodKey(period), "all") ?? emptyTally();
       const n = countsOf(t, c.expected, 0);
-      return { unit: c.unit, totals: totalsOfTally(form, t), submitted: n.submitted, total: n.expected, exempt: n.exempt, counted: t.units };
+      // A board reads only the counts of a hundred columns: each one's totals are worked out when first read.
+      let totals: Totals | undefined;
+      return {
+        unit: c.unit,
+        get totals() {
+          return (totals ??= totalsOfTally(form, t));
+        },
+        submitted: n.submitted,
+        total: n.expected,
+        exempt: n.exempt,
+        counted: t.units,
+      };
     });
   }
 
