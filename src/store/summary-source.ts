@@ -8,7 +8,7 @@ import type { ChildUnit, Review, SummaryData } from "../core/aggregate/summary.j
 import { contribution, StandingCache } from "../core/aggregate/contribution.js";
 import type { Tally, Variant } from "../core/aggregate/tally.js";
 import { fills, reportingLevel } from "../core/open-reports.js";
-import { parsePeriodKey, type Period } from "../core/periods.js";
+import { periodKey, type Period } from "../core/periods.js";
 import type { AnswerMap, Submission, Unit, Value } from "../core/types.js";
 import { toUnit } from "./rows.js";
 import { exemptionOf, StoredFacts, totalsQueries, type TotalsQueries, TotalsReader } from "./totals.js";
@@ -60,10 +60,9 @@ export class SummarySource {
   }
 
   /** A stored tally; a reporting unit (a column of its own beside others) has its own contribution instead. */
-  private tally(unit: Unit, key: string, variant: Variant): Tally | undefined {
-    if (!fills(this.form, unit.level)) return this.reader.tally(unit.code, this.form.id, key, variant);
-    const period = parsePeriodKey(key);
-    return period ? contribution(this.form, period, variant, new StandingCache(this.form, new StoredFacts(this.q, unit.code, this.form.id))) : undefined;
+  private tally(unit: Unit, period: Period, variant: Variant): Tally | undefined {
+    if (!fills(this.form, unit.level)) return this.reader.tally(unit.code, this.form.id, periodKey(period), variant);
+    return contribution(this.form, period, variant, new StandingCache(this.form, new StoredFacts(this.q, unit.code, this.form.id)));
   }
 
   /** Everything summarize() needs for the root and `period`; targets come from the caller. */
@@ -82,9 +81,9 @@ export class SummarySource {
       submission: (u: string, k: string) => this.submissions.get(u, k),
       review: (u: string, k: string) => this.reviews.get(u, k),
       exemption: (u: string, k: string) => this.exemptions.get(u, k),
-      tally: (u: string, k: string, v: Variant) => {
+      tally: (u: string, p: Period, v: Variant) => {
         const unit = byCode.get(u);
-        return unit ? this.tally(unit, k, v) : this.reader.tally(u, form.id, k, v);
+        return unit ? this.tally(unit, p, v) : this.reader.tally(u, form.id, periodKey(p), v);
       },
       targets,
     };

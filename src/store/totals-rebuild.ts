@@ -6,9 +6,9 @@ import type { FormDef } from "../core/forms/schema.js";
 import { affectedSlotsOf, contribution, slotId, StandingCache, type TallySlot } from "../core/aggregate/contribution.js";
 import { accumulate, addTally, emptyTally, isEmptyTally, sameTally, VARIANTS, type Tally, type Variant } from "../core/aggregate/tally.js";
 import { fills } from "../core/open-reports.js";
-import { parsePeriodKey, periodKey } from "../core/periods.js";
+import { periodKey } from "../core/periods.js";
 import type { UnitLevel } from "../core/types.js";
-import { StoredFacts, totalsQueries, type TotalsQueries } from "./totals.js";
+import { storedPeriods, StoredFacts, totalsQueries } from "./totals.js";
 
 interface TreeRow {
   code: string;
@@ -72,6 +72,7 @@ export function rebuildTotals(db: DB, forms: readonly FormDef[]): RebuildResult 
     db.prepare("DELETE FROM tallies").run();
     const { rows, ancestors } = tree(db);
     for (const form of forms) {
+      const periods = storedPeriods(db, form);
       // Depth-first order: the units of one subtree come one after another.
       const reporting = rows
         .filter((r) => fills(form, r.level))
@@ -117,7 +118,7 @@ export function rebuildTotals(db: DB, forms: readonly FormDef[]): RebuildResult 
         if (keys.length === 0 || r.above.length === 0) continue;
         units += 1;
         const standings = new StandingCache(form, facts);
-        for (const slot of affectedSlotsOf(form, keys)) {
+        for (const slot of affectedSlotsOf(form, keys, periods)) {
           const c = contribution(form, slot.period, slot.variant, standings);
           if (!isEmptyTally(c)) addTo(r.above[0]!, slot, slotId(slot), c);
         }
@@ -176,6 +177,7 @@ export function checkTotals(db: DB, forms: readonly FormDef[], opts: CheckOption
     "SELECT period_key, variant, tally_json FROM tallies WHERE unit_code = ? AND form_id = ?",
   );
   for (const form of forms) {
+    const periods = storedPeriods(db, form);
     const level = form.applies_to[0]!;
     // Parents whose children fill the form.
     const parents = db
@@ -194,7 +196,7 @@ export function checkTotals(db: DB, forms: readonly FormDef[], opts: CheckOption
         const keys = facts.loadAll();
         if (keys.length === 0) continue;
         const standings = new StandingCache(form, facts);
-        for (const slot of affectedSlotsOf(form, keys)) {
+        for (const slot of affectedSlotsOf(form, keys, periods)) {
           const t = contribution(form, slot.period, slot.variant, standings);
           if (isEmptyTally(t)) continue;
           const id = slotId(slot);
@@ -221,11 +223,12 @@ export function checkTotals(db: DB, forms: readonly FormDef[], opts: CheckOption
     for (const top of tops) {
       const children = childrenOf.all(top);
       for (const { period_key } of latest.all(top, form.id)) {
-        if (!parsePeriodKey(period_key)) continue;
+        const period = periods.period(period_key);
+        if (!period) continue;
         for (const variant of VARIANTS) {
           let sum = emptyTally();
           for (const c of children) {
-            const own = fills(form, c.level) ? contributionOfOne(q, form, c.code, period_key, variant) : q.tally(c.code, form.id, period_key, variant);
+            const own = fills(form, c.level) ? contribution(form, period, variant, new StandingCache(form, new StoredFacts(q, c.code, form.id))) : q.tally(c.code, form.id, period_key, variant);
             if (own) sum = addTally(sum, own);
           }
           const s = q.tally(top, form.id, period_key, variant);
@@ -235,10 +238,4 @@ export function checkTotals(db: DB, forms: readonly FormDef[], opts: CheckOption
     }
   }
   return out;
-}
-
-function contributionOfOne(q: TotalsQueries, form: FormDef, unit: string, key: string, variant: Variant): Tally | undefined {
-  const period = parsePeriodKey(key);
-  if (!period) return undefined;
-  return contribution(form, period, variant, new StandingCache(form, new StoredFacts(q, unit, form.id)));
 }

@@ -5,7 +5,10 @@
 // every unit above it — a few rows per level, whatever the size of the tree.
 import type { DB } from "./db.js";
 import type { FormDef } from "../core/forms/schema.js";
-import { affectedSlotsOf, contribution, slotId, StandingCache, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
+import { affectedSlotsOf, contribution, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
+import { periodOfKey } from "../core/period-of-key.js";
+import { previousRound, roundPeriod } from "../core/rounds.js";
+import { SqlWorld } from "./sql-world.js";
 import { addTally, canonicalTally, emptyTally, isEmptyTally, type Tally, type Variant } from "../core/aggregate/tally.js";
 import { fills } from "../core/open-reports.js";
 import { periodKey } from "../core/periods.js";
@@ -231,6 +234,27 @@ export class TotalsQueries {
   }
 }
 
+const worldOf = new WeakMap<DB, SqlWorld>();
+
+/**
+ * A form's report keys as periods, read through the stored rounds where needed, and the rounds that follow a
+ * round (their comparison with it moves when it changes).
+ */
+export function storedPeriods(db: DB, form: FormDef): PeriodResolver {
+  let world = worldOf.get(db);
+  if (!world) worldOf.set(db, (world = new SqlWorld(db)));
+  const w = world;
+  return {
+    period: (key) => periodOfKey(w, form, key),
+    following: (p) => {
+      const r = p.kind === "round" ? w.round(p.index) : undefined;
+      if (!r) return [];
+      const all = w.rounds(form.id, [r.unit]);
+      return all.filter((x) => previousRound(all, x)?.id === r.id).map((x) => roundPeriod(x, r));
+    },
+  };
+}
+
 /** The tallies a set of one unit's reports can move, with that unit's contribution to each. */
 interface Tracked {
   unit: string;
@@ -283,7 +307,7 @@ export class TotalsKeeper {
       byUnitForm.set(id, entry);
     }
     return [...byUnitForm.values()].map(({ unit, form, keys }) => {
-      const slots = affectedSlotsOf(form, keys);
+      const slots = affectedSlotsOf(form, keys, storedPeriods(this.q.db, form));
       const facts = new StoredFacts(this.q, unit, form.id);
       return { unit, form, keys, slots, facts, before: contributionsOf(form, facts, slots) };
     });

@@ -1,8 +1,8 @@
-// The kept totals: every submission, correction, return, reopening, clearing and exemption moves the tallies of the units
-// above in the same transaction, so that they always equal a rebuild from the answers — checked here step by
-// step and on random sequences of changes over a tree with a national root, provinces, a district and two
-// report kinds (areas monthly, communes quarterly); and the summaries read from them equal the ones added up
-// from every reporting unit's answers.
+// The kept totals: every submission, correction, return, reopening, clearing and exemption moves the tallies of
+// the units above in the same transaction, so that they always equal a rebuild from the answers — checked here
+// step by step and on random sequences of changes over a tree with a national root, provinces and a district,
+// for every period kind (areas monthly, weekly, by rounds and for a yearly campaign; communes quarterly); and the
+// summaries read from them equal the ones added up from every reporting unit's answers.
 import { describe, expect, it } from "vitest";
 import { loadPrompts } from "../../src/config/load-prompts.js";
 import { summarize, type Summary, type SummaryData } from "../../src/core/aggregate/summary.js";
@@ -10,7 +10,7 @@ import type { Tally } from "../../src/core/aggregate/tally.js";
 import type { Effect } from "../../src/core/effects.js";
 import type { FormDef } from "../../src/core/forms/schema.js";
 import { allFields } from "../../src/core/forms/steps.js";
-import { parsePeriodKey, type Period } from "../../src/core/periods.js";
+import type { Period } from "../../src/core/periods.js";
 import type { AnswerMap, Person, Unit, UnitLevel, Value } from "../../src/core/types.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { effectApplier } from "../../src/store/apply-effects.js";
@@ -22,6 +22,8 @@ import { importUnits, type UnitRecord } from "../../src/store/units.js";
 import { ensureTotals } from "../../src/app/totals-startup.js";
 import { silentLogger } from "../../src/app/logger.js";
 import { promptsWith, QUARTERLY_FORM } from "../support/test-forms.js";
+import { CAMPAIGN_FORM, ROUND_FORM, WEEKLY_FORM } from "../support/period-forms.js";
+import { periodOfKey } from "../../src/core/period-of-key.js";
 
 const monthly = loadPrompts(DEFAULT_PROMPTS).forms[0]!;
 // Communes fill a quarterly report of their own.
@@ -31,7 +33,20 @@ const communeForm: FormDef = {
   short: "xa",
   applies_to: ["commune"],
 };
-const FORMS = [monthly, communeForm];
+// The dated kinds: areas report weekly, by rounds staff open, and for a yearly campaign.
+const dated = loadPrompts(promptsWith({ "tuan.yaml": WEEKLY_FORM, "dot.yaml": ROUND_FORM, "vnn.yaml": CAMPAIGN_FORM })).forms;
+const weekly = dated.find((f) => f.period.kind === "week")!;
+const rounds = dated.find((f) => f.period.kind === "round")!;
+const campaign = dated.find((f) => f.period.kind === "campaign")!;
+const FORMS = [monthly, communeForm, weekly, rounds, campaign];
+/** The reports each form's random changes are about, and the periods their summaries are checked for. */
+const KEYS: Array<{ form: FormDef; level: UnitLevel; keys: string[]; summaries: string[] }> = [
+  { form: monthly, level: "area", keys: ["2025-M10", "2025-M11", "2025-M12", "2026-M1", "2026-M10", "2026-M11", "2026-M12"], summaries: ["2026-M11", "2026-M12", "2026-Q4", "2026-Y", "2025-Q4"] },
+  { form: communeForm, level: "commune", keys: ["2025-Q3", "2025-Q4", "2026-Q3", "2026-Q4"], summaries: ["2026-Q4", "2026-H2", "2026-Y"] },
+  { form: weekly, level: "area", keys: ["2025-W45", "2025-W46", "2026-W45", "2026-W46"], summaries: ["2026-W46", "2026-W45", "2026-M11", "2026-Y"] },
+  { form: rounds, level: "area", keys: ["R1", "R2"], summaries: ["R1", "R2"] },
+  { form: campaign, level: "area", keys: ["2025-C", "2026-C"], summaries: ["2026-C", "2026-Y"] },
+];
 const by: Person = { platform: "telegram", userId: "1", name: "Tư" };
 
 // A national root over two provinces: one with communes directly (since 2025), one with a district.
@@ -55,6 +70,9 @@ function setUp(): { db: DB; apply: (effects: Effect[]) => void } {
   importUnits(db, TREE);
   rebuildTotals(db, FORMS);
   const applier = effectApplier(db, FORMS);
+  // Two rounds opened for the whole country, the second after the first.
+  const round = (id: number, start: string, end: string) => ({ id, form: rounds.id, unit: "VN", name: `Đợt ${id}`, start, end, openedBy: "telegram:1", openedAt: "2026-11-01T02:00:00.000Z" });
+  db.transaction(() => applier([{ type: "open_round", round: round(1, "2026-10-01", "2026-10-10"), by }, { type: "open_round", round: round(2, "2026-11-01", "2026-11-10"), by }], new Date()))();
   let t = Date.parse("2026-11-10T02:00:00Z");
   return { db, apply: (effects) => db.transaction(() => applier(effects, new Date((t += 60_000))))() };
 }
@@ -180,6 +198,26 @@ describe("kept totals, step by step", () => {
     expect(s().counts).toMatchObject({ expected: 3, exempt: 0, inProgress: 1 });
   });
 
+  it("a round compares with the round before it: a correction to the first moves the second's comparison", () => {
+    const { db, apply } = setUp();
+    const submit = (period: string, n: number, audit?: "edit") => {
+      const r = report("A1", rounds.id, period);
+      apply([{ type: "save_answers", report: r, values: { q_diem: n }, by, ...(audit ? { audit } : {}) }, { type: "submission", report: r, status: "completed", by }]);
+    };
+    submit("R1", 2);
+    submit("R2", 5);
+    expect(tallyOf(db, "VN", rounds.id, "R2", "prev_old")).toMatchObject({ units: 1, sums: { q_diem: 2 } });
+    submit("R1", 3, "edit");
+    expect(tallyOf(db, "C1", rounds.id, "R2", "prev_old")).toMatchObject({ units: 1, sums: { q_diem: 3 } });
+    expect(tallyOf(db, "C1", rounds.id, "R2", "prev_cur")).toMatchObject({ units: 1, sums: { q_diem: 5 } });
+    // A week is counted in the month its Sunday falls in.
+    const w = report("A1", weekly.id, "2026-W44");
+    apply([{ type: "save_answers", report: w, values: { q_diem: 4 }, by }, { type: "submission", report: w, status: "completed", by }]);
+    expect(tallyOf(db, "P1", weekly.id, "2026-W44")).toMatchObject({ units: 1, sums: { q_diem: 4 } });
+    expect(tallyOf(db, "P1", weekly.id, "2026-M11")).toMatchObject({ units: 1, sums: { q_diem: 4 } });
+    expectSameTallies(snapshot(db), (rebuildTotals(db, FORMS), snapshot(db)));
+  });
+
   it("clearing answers takes them out of the totals", () => {
     const { db, apply } = setUp();
     const r = report("A4", monthly.id, "2026-M11");
@@ -230,11 +268,9 @@ function randomValue(form: FormDef, id: string, rnd: () => number): Value | null
 /** One random change to one report, as the conversation would make it. */
 function randomChange(rnd: () => number): Effect[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const communeLevel = rnd() < 0.25;
-  const form = communeLevel ? communeForm : monthly;
-  const units = TREE.filter((u) => u.level === (communeLevel ? "commune" : "area")).map((u) => u.code);
-  const periods = communeLevel ? ["2025-Q3", "2025-Q4", "2026-Q3", "2026-Q4"] : ["2025-M10", "2025-M11", "2025-M12", "2026-M1", "2026-M10", "2026-M11", "2026-M12"];
-  const r = report(pick(units), form.id, pick(periods));
+  const { form, level, keys } = rnd() < 0.5 ? KEYS[0]! : pick(KEYS);
+  const units = TREE.filter((u) => u.level === level).map((u) => u.code);
+  const r = report(pick(units), form.id, pick(keys));
   const fields = allFields(form).map((f) => f.field.id);
   const some = () => Object.fromEntries(fields.filter(() => rnd() < 0.4).map((id) => [id, randomValue(form, id, rnd)]));
   switch (pick(["answers", "answers", "complete", "complete", "correct", "reopen", "return", "accept", "clear", "start", "exempt", "lift"] as const)) {
@@ -321,12 +357,9 @@ describe("kept totals equal a rebuild from the answers", () => {
         // The summaries read from the tallies say what adding up every unit's answers says, at every level.
         const world = new SqlWorld(db);
         for (const code of ["VN", "P1", "P2", "D1", "C1"]) {
-          for (const [form, periods] of [
-            [monthly, ["2026-M11", "2026-M12", "2026-Q4", "2026-Y", "2025-Q4"]],
-            [communeForm, ["2026-Q4", "2026-H2", "2026-Y"]],
-          ] as const) {
-            for (const key of periods) {
-              const period = parsePeriodKey(key)!;
+          for (const { form, summaries } of KEYS) {
+            for (const key of summaries) {
+              const period = periodOfKey(world, form, key)!;
               const root = unit(db, code);
               expectSameSummary(summarize(world.summaryData(root, form, period))!, referenceSummary(db, root, form, period));
             }

@@ -5,15 +5,16 @@ import type { FormDef } from "../forms/schema.js";
 import { fieldApplies, holds } from "../forms/steps.js";
 import { memberKeys, memberPeriods } from "../forms/form-periods.js";
 import {
+  CALENDAR_KINDS,
+  isValidPeriod,
   lastMonthOf,
   nextPeriod,
   parsePeriodKey,
-  PERIOD_KINDS,
   periodKey,
   previousPeriod,
   samePeriodLastYear,
+  type CalendarKind,
   type Period,
-  type PeriodKind,
 } from "../periods.js";
 import type { AnswerMap, Submission } from "../types.js";
 import type { Exemption } from "../exemption.js";
@@ -74,6 +75,12 @@ function sectionProgress(form: FormDef, values: AnswerMap): { done: number; tota
 const membersMemo = new WeakMap<FormDef, Map<string, { periods: Period[]; keys: string[] } | undefined>>();
 
 export function membersOf(form: FormDef, period: Period): { periods: Period[]; keys: string[] } | undefined {
+  // A round or a campaign carries its name and dates in the period itself: not kept by key.
+  if (period.kind === "round" || period.kind === "campaign") {
+    const periods = memberPeriods(form, period);
+    const keys = memberKeys(form, period);
+    return periods && keys ? { periods, keys } : undefined;
+  }
   let byPeriod = membersMemo.get(form);
   if (!byPeriod) membersMemo.set(form, (byPeriod = new Map()));
   const id = periodKey(period);
@@ -195,12 +202,25 @@ export function slotId(s: TallySlot): string {
   return `${periodKey(s.period)}|${s.variant}`;
 }
 
-/** The kinds of period a form's report of `key` lies in (its own, and the longer ones made of its periods). */
-function containers(form: FormDef, key: string): Period[] {
-  const own = parsePeriodKey(key);
-  if (!own) return [];
+/** How the store turns a report's key into its period, and finds the rounds that follow a round. */
+export interface PeriodResolver {
+  /** The period a key of the form stands for (a round or a campaign through its form and the stored rounds). */
+  period(key: string): Period | undefined;
+  /** The rounds whose round before is this one (they compare with it); none for other kinds. */
+  following(p: Period): Period[];
+}
+
+/** Resolves keys of calendar kinds and weeks from the key alone (enough for forms of those kinds). */
+export const KEY_ONLY: PeriodResolver = { period: (key) => parsePeriodKey(key), following: () => [] };
+
+const noSuchRound = (p: Period) => p.kind === "round" && p.index === 0;
+const sameKey = (a: Period, b: Period) => periodKey(a) === periodKey(b);
+
+/** The periods a form's report of `own` lies in: itself, and the calendar periods made of the form's periods. */
+function containers(form: FormDef, own: Period): Period[] {
+  const key = periodKey(own);
   const { year, month } = lastMonthOf(own);
-  const containing = (kind: PeriodKind): Period => {
+  const containing = (kind: CalendarKind): Period => {
     switch (kind) {
       case "month":
         return { kind, year, index: month };
@@ -212,47 +232,70 @@ function containers(form: FormDef, key: string): Period[] {
         return { kind, year, index: 1 };
     }
   };
-  return PERIOD_KINDS.map(containing).filter((p) => membersOf(form, p)?.keys.includes(key));
+  const longer = CALENDAR_KINDS.map(containing).filter((p) => !sameKey(p, own) && membersOf(form, p)?.keys.includes(key));
+  return [own, ...longer];
+}
+
+/** The periods that have `p` as their previous one (the next period; for a round, the rounds after it). */
+function nextOnes(p: Period, resolve: PeriodResolver): Period[] {
+  if (p.kind === "round") return resolve.following(p);
+  const next = nextPeriod(p);
+  return sameKey(previousPeriod(next), p) ? [next] : [];
+}
+
+/** The periods whose same period last year is `p` (a week 52 may be both week 52 and week 53 a year on). */
+function nextYearOnes(p: Period): Period[] {
+  if (p.kind === "round") return [];
+  const candidates: Period[] = [{ ...p, year: p.year + 1 }, ...(p.kind === "week" ? [{ ...p, year: p.year + 1, index: 53 }] : [])];
+  return candidates.filter((q) => isValidPeriod(q) && sameKey(samePeriodLastYear(q), p));
 }
 
 /**
  * Every tally a change to one unit's report of `key` can move: each period containing it (all units, and its
- * pairs with the period before and the same one last year), and the pairs of the next period and of the same
- * period next year, in which it is the other side.
+ * pairs with the period before and the same one last year), and the pairs of the periods that follow it and of
+ * the same period next year, in which it is the other side.
  */
 const slotsMemo = new WeakMap<FormDef, Map<string, TallySlot[]>>();
 
-export function affectedSlots(form: FormDef, key: string): TallySlot[] {
+export function affectedSlots(form: FormDef, key: string, resolve: PeriodResolver): TallySlot[] {
+  // Rounds depend on the rounds stored since: worked out each time. Every other kind follows from its key.
+  if (form.period.kind === "round" || form.period.kind === "campaign") return slotsOf(form, key, resolve);
   let byKey = slotsMemo.get(form);
   if (!byKey) slotsMemo.set(form, (byKey = new Map()));
   let got = byKey.get(key);
-  if (!got) byKey.set(key, (got = slotsOf(form, key)));
+  if (!got) byKey.set(key, (got = slotsOf(form, key, resolve)));
   return got;
 }
 
-function slotsOf(form: FormDef, key: string): TallySlot[] {
+function slotsOf(form: FormDef, key: string, resolve: PeriodResolver): TallySlot[] {
+  const own = resolve.period(key);
+  if (!own || !membersOf(form, own)) return [];
   const out: TallySlot[] = [];
-  for (const p of containers(form, key)) {
+  for (const p of containers(form, own)) {
     out.push(...(["all", "prev_cur", "prev_old", "year_cur", "year_old"] as const).map((variant) => ({ period: p, variant })));
-    out.push({ period: nextPeriod(p), variant: "prev_cur" }, { period: nextPeriod(p), variant: "prev_old" });
-    const nextYear = { ...p, year: p.year + 1 };
-    out.push({ period: nextYear, variant: "year_cur" }, { period: nextYear, variant: "year_old" });
+    for (const n of nextOnes(p, resolve)) out.push({ period: n, variant: "prev_cur" }, { period: n, variant: "prev_old" });
+    for (const n of nextYearOnes(p)) out.push({ period: n, variant: "year_cur" }, { period: n, variant: "year_old" });
   }
   const seen = new Set<string>();
-  return out.filter((s) => !seen.has(slotId(s)) && !!seen.add(slotId(s)));
+  return out.filter((s) => !noSuchRound(s.period) && !seen.has(slotId(s)) && !!seen.add(slotId(s)));
 }
 
 /** The slots of several keys, each once. */
-export function affectedSlotsOf(form: FormDef, keys: Iterable<string>): TallySlot[] {
-  // Most units report the same periods: the union is worked out once per set of keys.
+export function affectedSlotsOf(form: FormDef, keys: Iterable<string>, resolve: PeriodResolver): TallySlot[] {
   const list = [...keys].sort();
+  if (form.period.kind === "round" || form.period.kind === "campaign") {
+    const seen = new Map<string, TallySlot>();
+    for (const k of list) for (const s of affectedSlots(form, k, resolve)) seen.set(slotId(s), s);
+    return [...seen.values()];
+  }
+  // Most units report the same periods: the union is worked out once per set of keys.
   let bySet = unionMemo.get(form);
   if (!bySet) unionMemo.set(form, (bySet = new Map()));
   const id = list.join(",");
   let got = bySet.get(id);
   if (!got) {
     const seen = new Map<string, TallySlot>();
-    for (const k of list) for (const s of affectedSlots(form, k)) seen.set(slotId(s), s);
+    for (const k of list) for (const s of affectedSlots(form, k, resolve)) seen.set(slotId(s), s);
     got = [...seen.values()];
     if (bySet.size < 10_000) bySet.set(id, got);
   }

@@ -104,7 +104,7 @@ export interface SummaryData {
    * The stored tally of a unit above the reporting units. Without it (or for the root that fills the form
    * itself), the root's tallies are added up from `areas`, as a rebuild does.
    */
-  tally?(unit: string, periodKey: string, variant: Variant): Tally | undefined;
+  tally?(unit: string, period: Period, variant: Variant): Tally | undefined;
   /** When the reporting units are not listed: the root's children that hold some, each one a column. */
   children?: ChildUnit[];
   /** Reporting units under the root, when not listed. */
@@ -176,7 +176,7 @@ const figuresOf = (list: AreaStatus[]) => list.map((s) => ({ unit: s.unit, value
 /** The root's tallies: stored ones, or added up from the listed units (the same arithmetic as a rebuild). */
 function tallySource(data: SummaryData): (period: Period, variant: Variant) => Tally {
   const rootFills = data.areas.some((a) => a.unit.code === data.root.code);
-  if (data.tally && !rootFills) return (p, v) => data.tally!(data.root.code, periodKey(p), v) ?? emptyTally();
+  if (data.tally && !rootFills) return (p, v) => data.tally!(data.root.code, p, v) ?? emptyTally();
   const caches = data.areas.map((a) => new StandingCache(data.form, factsOf(data, a.unit.code)));
   return (p, v) => caches.reduce((t, c) => addTally(t, contribution(data.form, p, v, c)), emptyTally());
 }
@@ -259,7 +259,7 @@ export function summarize(data: SummaryData): Summary | undefined {
     });
   } else {
     columns = (data.children ?? []).map((c) => {
-      const t = data.tally?.(c.unit.code, periodKey(period), "all") ?? emptyTally();
+      const t = data.tally?.(c.unit.code, period, "all") ?? emptyTally();
       const n = countsOf(t, c.expected, 0);
       // A board reads only the counts of a hundred columns: each one's totals are worked out when first read.
       let totals: Totals | undefined;
