@@ -113,7 +113,7 @@ export function rebuildTotals(db: DB, forms: readonly FormDef[]): RebuildResult 
       };
       for (const r of reporting) {
         flushAll(new Set(r.above));
-        const facts = new StoredFacts(q, r.code, form.id);
+        const facts = new StoredFacts(q, r.code, form.id, { form, forms });
         const keys = facts.loadAll();
         if (keys.length === 0 || r.above.length === 0) continue;
         units += 1;
@@ -192,7 +192,7 @@ export function checkTotals(db: DB, forms: readonly FormDef[], opts: CheckOption
       if (children.some((c) => !fills(form, c.level) && (q.reach.get(c.code, level)?.n ?? 0) > 0)) continue;
       const expected = new Map<string, { period: string; variant: Variant; tally: Tally }>();
       for (const c of children.filter((x) => fills(form, x.level))) {
-        const facts = new StoredFacts(q, c.code, form.id);
+        const facts = new StoredFacts(q, c.code, form.id, { form, forms });
         const keys = facts.loadAll();
         if (keys.length === 0) continue;
         const standings = new StandingCache(form, facts);
@@ -228,7 +228,7 @@ export function checkTotals(db: DB, forms: readonly FormDef[], opts: CheckOption
         for (const variant of VARIANTS) {
           let sum = emptyTally();
           for (const c of children) {
-            const own = fills(form, c.level) ? contribution(form, period, variant, new StandingCache(form, new StoredFacts(q, c.code, form.id))) : q.tally(c.code, form.id, period_key, variant);
+            const own = fills(form, c.level) ? contribution(form, period, variant, new StandingCache(form, new StoredFacts(q, c.code, form.id, { form, forms }))) : q.tally(c.code, form.id, period_key, variant);
             if (own) sum = addTally(sum, own);
           }
           const s = q.tally(top, form.id, period_key, variant);

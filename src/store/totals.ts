@@ -5,13 +5,15 @@
 // every unit above it — a few rows per level, whatever the size of the tree.
 import type { DB } from "./db.js";
 import type { FormDef } from "../core/forms/schema.js";
-import { affectedSlotsOf, contribution, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
+import { affectedSlotsOf, calendarPeriodContaining, contribution, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
 import { periodOfKey } from "../core/period-of-key.js";
+import { isCalendarKind, lastMonthOf, parsePeriodKey, periodKey } from "../core/periods.js";
+import { memberKeys } from "../core/forms/form-periods.js";
+import { takeFigures, takenFields } from "../core/forms/taken-figures.js";
 import { previousRound, roundPeriod } from "../core/rounds.js";
 import { SqlWorld } from "./sql-world.js";
 import { addTally, canonicalTally, emptyTally, isEmptyTally, type Tally, type Variant } from "../core/aggregate/tally.js";
 import { fills } from "../core/open-reports.js";
-import { periodKey } from "../core/periods.js";
 import type { ReportKey } from "../core/report-key.js";
 import type { AnswerMap, Submission, UnitLevel, Value } from "../core/types.js";
 import type { UnitRow } from "./rows.js";
@@ -37,7 +39,17 @@ export const exemptionOf = (form: string, r: ExemptionRow): Exemption => ({
   at: r.at,
 });
 
-/** Reads a reporting unit's facts on one form from the database: submissions and reviews at once, answers per period. */
+/** What a form that takes figures from other forms' reports needs to add them to its answers. */
+export interface TakingContext {
+  form: FormDef;
+  forms: readonly FormDef[];
+}
+
+/**
+ * Reads a reporting unit's facts on one form from the database: submissions and reviews at once, answers per period.
+ * A form that takes figures from other forms (a six-month report from the monthly ones) gets them added to its
+ * answers, as every reader sees them (src/core/forms/taken-world.ts), read from the same unit's stored reports.
+ */
 export class StoredFacts implements ReportFacts {
   private readonly subs = new Map<string, Submission>();
   private readonly reviews = new Map<string, Review>();
@@ -45,11 +57,15 @@ export class StoredFacts implements ReportFacts {
   private readonly answerCache = new Map<string, AnswerMap | undefined>();
   /** Every answer was read (`loadAll`): a period not in the cache has none. */
   private allLoaded = false;
+  /** The source forms' facts of the same unit, and the answers with the taken figures added. */
+  private sources = new Map<string, StoredFacts>();
+  private readonly withTaken = new Map<string, AnswerMap | undefined>();
 
   constructor(
     private readonly q: TotalsQueries,
     private readonly unit: string,
     private readonly form: string,
+    private readonly taking?: TakingContext,
   ) {
     for (const r of q.submissionsOf.all(unit, form)) {
       this.subs.set(r.period_key, { status: r.status, version: r.version, completedAt: r.completed_at ?? undefined });
@@ -61,6 +77,9 @@ export class StoredFacts implements ReportFacts {
   /** Reads again what these periods hold (after a change to them); the others are kept as read. */
   refresh(keys: Iterable<string>): void {
     this.allLoaded = false;
+    // A source report may have changed in the same batch: its figures are read again.
+    this.sources = new Map();
+    this.withTaken.clear();
     for (const key of keys) {
       this.answerCache.delete(key);
       const sub = this.q.submissionOf.get(this.unit, this.form, key);
@@ -93,6 +112,31 @@ export class StoredFacts implements ReportFacts {
   }
 
   answers(key: string): AnswerMap | undefined {
+    const stored = this.storedAnswers(key);
+    const taking = this.taking;
+    // A unit that has not begun this report has no figures yet, taken or asked.
+    if (!stored || !taking || takenFields(taking.form).length === 0) return stored;
+    if (!this.withTaken.has(key)) {
+      const period = parsePeriodKey(key);
+      const taken = period
+        ? takeFigures(taking.form, taking.forms, period, {
+            answers: (source, k) => this.source(source).storedAnswers(k),
+            submitted: (source, k) => this.source(source).submission(k)?.status === "completed",
+          })
+        : undefined;
+      this.withTaken.set(key, taken ? { ...stored, ...taken.values } : stored);
+    }
+    return this.withTaken.get(key);
+  }
+
+  private source(form: string): StoredFacts {
+    let f = this.sources.get(form);
+    if (!f) this.sources.set(form, (f = new StoredFacts(this.q, this.unit, form)));
+    return f;
+  }
+
+  /** The answers as stored, without taken figures. */
+  storedAnswers(key: string): AnswerMap | undefined {
     if (!this.answerCache.has(key) && !this.allLoaded) {
       const rows = this.q.answersOf.all(this.unit, this.form, key);
       let a: AnswerMap | undefined;
@@ -288,13 +332,35 @@ export class TotalsKeeper {
   private readonly q: TotalsQueries;
   private readonly forms: Map<string, FormDef>;
 
-  constructor(db: DB, forms: readonly FormDef[]) {
+  /** The forms that take figures from each form (a six-month report from the monthly one). */
+  private readonly takers = new Map<string, FormDef[]>();
+
+  constructor(db: DB, private readonly all: readonly FormDef[]) {
     this.q = totalsQueries(db);
-    this.forms = new Map(forms.map((f) => [f.id, f]));
+    this.forms = new Map(all.map((f) => [f.id, f]));
+    for (const f of all) {
+      for (const source of new Set(takenFields(f).map((t) => t.from.form))) this.takers.set(source, [...(this.takers.get(source) ?? []), f]);
+    }
+  }
+
+  /** The reports whose taken figures a change to this one moves: the same unit's reports of the forms taking from it. */
+  private dependents(r: ReportKey): ReportKey[] {
+    const takers = this.takers.get(r.form);
+    const source = this.forms.get(r.form);
+    const period = source ? storedPeriods(this.q.db, source).period(r.period) : undefined;
+    if (!takers || !source || !period) return [];
+    const { year, month } = lastMonthOf(period);
+    return takers.flatMap((f) => {
+      const kind = f.period.kind;
+      if (!isCalendarKind(kind)) return [];
+      const p = calendarPeriodContaining(kind, year, month);
+      return memberKeys(source, p)?.includes(r.period) ? [{ unit: r.unit, form: f.id, period: periodKey(p) }] : [];
+    });
   }
 
   /** Each unit's contributions before the change, for the reports about to change. */
-  track(reports: ReportKey[]): Tracked[] {
+  track(changed: ReportKey[]): Tracked[] {
+    const reports = [...changed, ...changed.flatMap((r) => this.dependents(r))];
     const byUnitForm = new Map<string, { unit: string; form: FormDef; keys: Set<string> }>();
     for (const r of reports) {
       const form = this.forms.get(r.form);
@@ -308,7 +374,7 @@ export class TotalsKeeper {
     }
     return [...byUnitForm.values()].map(({ unit, form, keys }) => {
       const slots = affectedSlotsOf(form, keys, storedPeriods(this.q.db, form));
-      const facts = new StoredFacts(this.q, unit, form.id);
+      const facts = new StoredFacts(this.q, unit, form.id, { form, forms: this.all });
       return { unit, form, keys, slots, facts, before: contributionsOf(form, facts, slots) };
     });
   }

@@ -218,6 +218,32 @@ describe("kept totals, step by step", () => {
     expectSameTallies(snapshot(db), (rebuildTotals(db, FORMS), snapshot(db)));
   });
 
+  it("a six-month report's figures taken from the monthly ones follow a correction to a month", () => {
+    const db = openDatabase(":memory:");
+    importUnits(db, TREE);
+    const shipped = loadPrompts(DEFAULT_PROMPTS).forms;
+    const half = shipped.find((f) => f.id === "phap_luat_6_thang")!;
+    rebuildTotals(db, shipped);
+    const applier = effectApplier(db, shipped);
+    const apply = (effects: Effect[]) => db.transaction(() => applier(effects, new Date("2026-07-10T02:00:00Z")))();
+    const month = (key: string, n: number, audit?: "edit") => {
+      const r = report("A1", monthly.id, key);
+      apply([{ type: "save_answers", report: r, values: { tt_so_buoi: n, tt_luot_nguoi: 10 * n }, by, ...(audit ? { audit } : {}) }, { type: "submission", report: r, status: "completed", by }]);
+    };
+    month("2026-M1", 2);
+    month("2026-M2", 3);
+    const h = report("A1", half.id, "2026-H1");
+    apply([{ type: "save_answers", report: h, values: { pl_noi_dung: "Luật Đất đai" }, by }, { type: "submission", report: h, status: "completed", by }]);
+    const taken = (unit: string) => Object.values(tallyOf(db, unit, half.id, "2026-H1")?.sums ?? {});
+    expect(taken("C1")).toEqual(expect.arrayContaining([5, 50]));
+    // The leader corrects February: the six-month report's taken figures follow, in the same transaction.
+    month("2026-M2", 4, "edit");
+    expect(taken("VN")).toEqual(expect.arrayContaining([6, 60]));
+    const kept = snapshot(db);
+    rebuildTotals(db, shipped);
+    expectSameTallies(kept, snapshot(db));
+  });
+
   it("clearing answers takes them out of the totals", () => {
     const { db, apply } = setUp();
     const r = report("A4", monthly.id, "2026-M11");
