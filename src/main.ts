@@ -16,6 +16,10 @@ import { startZalo, type ZaloRuntime } from "./adapters/zalo/run-zalo.js";
 import { loadSimulatorTexts, runSimulator, seedSimulator } from "./adapters/simulator/simulator.js";
 import { acquireInstanceLock } from "./store/instance-lock.js";
 import { ParkedUpdates } from "./store/parked-updates.js";
+import { SqlWorld } from "./store/sql-world.js";
+import { WebLinkStore } from "./store/web-links.js";
+import { FileLinkRows } from "./store/file-link-rows.js";
+import { chatLookups } from "./store/chat-lookups.js";
 import { DEFAULT_DATABASE, DEFAULT_PROMPTS, ROOT, SAMPLE_UNITS } from "./paths.js";
 
 async function main(): Promise<void> {
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
 
   // The HTTP server listens before the webhooks are registered, so the platforms never find it closed. It is on
   // whenever a platform is served: it also serves /healthz, the web view (/web links) and, for Zalo, the draft links.
-  serveWebView(http, new WebView(core.db, core.prompts, clock, core.documents));
+  serveWebView(http, new WebView(new SqlWorld(core.db), new WebLinkStore(core.db), core.prompts, clock, core.documents));
   const port = await http.listen(env.PORT ?? 8080, env.HOST);
   publicBase = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`;
   log.info({ port }, "http server listening");
@@ -110,7 +114,7 @@ async function main(): Promise<void> {
   }
   if (env.ZALO_BOT_TOKEN) {
     // Zalo cannot send files: drafts are served by this process at unguessable, expiring links.
-    const files = new FileLinkStore(core.db, clock, {
+    const files = new FileLinkStore(new FileLinkRows(core.db), clock, {
       ttlMs: (env.FILE_LINK_HOURS ?? 72) * 3_600_000,
       baseUrl: () => publicBase!,
     });
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
         groupMinGapMs: env.OUTBOX_GROUP_MIN_GAP_MS ?? 1000,
         globalPerSecond: env.ZALO_GLOBAL_PER_SECOND ?? 5,
       },
-      { intake: core.intake, log, http, db: core.db, messages: core.prompts.messages, publishFile: (f) => files.issue(f) },
+      { intake: core.intake, log, http, lookups: chatLookups(core.db, "zalo"), messages: core.prompts.messages, publishFile: (f) => files.issue(f) },
     );
     transports.push(zalo.transport);
   }

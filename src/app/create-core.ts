@@ -12,6 +12,11 @@ import { OutboxDrainer, type DrainerOptions, type Transport } from "./outbox.js"
 import { UpdateIntake, type IntakeOptions } from "./update-intake.js";
 import { ParkedUpdates } from "../store/parked-updates.js";
 import { ensureTotals } from "./totals-startup.js";
+import { decisionStore } from "../store/decision-store.js";
+import { SqlWorld } from "../store/sql-world.js";
+import { OutboxStore } from "../store/outbox-store.js";
+import { ReminderJobs } from "../store/reminder-jobs.js";
+import { effectApplier } from "../store/apply-effects.js";
 
 export interface CoreOptions {
   databasePath: string;
@@ -44,10 +49,11 @@ export function createCore(opts: CoreOptions): Core {
   const prompts = loadPrompts(opts.promptsDir);
   const db = openDatabase(opts.databasePath);
   ensureTotals(db, prompts.forms, opts.log);
-  const handler = new EventHandler(db, prompts, opts.clock, opts.newToken, opts.web);
+  const decisions = decisionStore(db, prompts.forms);
+  const handler = new EventHandler(decisions, prompts, opts.clock, opts.newToken, opts.web);
   const intake = new UpdateIntake(handler, new ParkedUpdates(db), opts.clock, opts.log, opts.intake);
-  const documents = new DocumentService(db, prompts, opts.clock);
-  const reminders = new ReminderScheduler(db, prompts, opts.clock, opts.log);
+  const documents = new DocumentService(new SqlWorld(db), prompts, opts.clock);
+  const reminders = new ReminderScheduler(new ReminderJobs(db), decisions.world, effectApplier(db, prompts.forms), prompts, opts.clock, opts.log);
   return {
     reminders,
     db,
@@ -60,7 +66,7 @@ export function createCore(opts: CoreOptions): Core {
     startOutbox(transports, drainerOpts) {
       const map = new Map<Platform, Transport>(transports.map((t) => [t.platform, t]));
       let gone = 0;
-      const drainer = new OutboxDrainer(db, map, documents, opts.clock, opts.log, {
+      const drainer = new OutboxDrainer(new OutboxStore(db), map, documents, opts.clock, opts.log, {
         // A refused send tells the core the same way the platform's own membership update does.
         onChatGone: (platform, chatId, reason) =>
           handler.handle({

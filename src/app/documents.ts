@@ -17,9 +17,8 @@ import type { ReportKey } from "../core/report-key.js";
 import type { Unit } from "../core/types.js";
 import type { Prompts } from "../config/load-prompts.js";
 import type { FormDef } from "../core/forms/schema.js";
-import type { DB } from "../store/db.js";
 import { takenOf, withTakenFigures } from "../core/forms/taken-world.js";
-import { SqlWorld } from "../store/sql-world.js";
+import type { SqlWorld } from "../store/sql-world.js";
 import { ChartService } from "./charts/chart-service.js";
 import { withChart } from "../core/report/chart-block.js";
 import { withFormFrame } from "../core/report/texts.js";
@@ -58,13 +57,13 @@ export class DocumentService {
   readonly charts: ChartService;
 
   constructor(
-    db: DB,
+    world: SqlWorld,
     private readonly prompts: Prompts,
     private readonly clock: Clock,
   ) {
     // Answers carry the figures forms take from other forms' reports.
-    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
-    this.charts = new ChartService(db, prompts, clock);
+    this.world = withTakenFigures(world, prompts.forms);
+    this.charts = new ChartService(world, prompts, clock);
   }
 
   /** One reporting unit's own draft. */

@@ -9,10 +9,9 @@ import type { Ctx, WebViewSettings } from "../core/conversation/context.js";
 import type { InboundEvent } from "../core/events.js";
 import type { Effect } from "../core/effects.js";
 import type { Prompts } from "../config/load-prompts.js";
-import type { DB } from "../store/db.js";
-import { effectApplier } from "../store/apply-effects.js";
 import { withTakenFigures } from "../core/forms/taken-world.js";
-import { SqlWorld } from "../store/sql-world.js";
+import type { World } from "../core/world.js";
+import type { DecisionStore } from "../store/decision-store.js";
 
 export interface HandleResult {
   duplicate: boolean;
@@ -28,22 +27,21 @@ export interface WebOptions {
 }
 
 export class EventHandler {
-  private readonly world: SqlWorld;
-  private readonly apply;
-  private readonly markProcessed;
+  private readonly world: World;
   private readonly listeners = new Set<() => void>();
+  /** Open batches (see inBatch): replies queued inside one wake the drainer only after its commit. */
+  private batchDepth = 0;
+  private queuedInBatch = false;
 
   constructor(
-    private readonly db: DB,
+    private readonly store: DecisionStore,
     private readonly prompts: Prompts,
     private readonly clock: Clock,
     private readonly newToken: () => string = () => randomBytes(12).toString("base64url"),
     private readonly web?: WebOptions,
   ) {
     // Answers carry the figures forms take from other forms' reports.
-    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
-    this.apply = effectApplier(db, prompts.forms);
-    this.markProcessed = db.prepare("INSERT OR IGNORE INTO processed_updates (platform, update_key, processed_at) VALUES (?, ?, ?)");
+    this.world = withTakenFigures(store.world, prompts.forms);
   }
 
   private webSettings(): WebViewSettings | undefined {
@@ -58,11 +56,35 @@ export class EventHandler {
     this.listeners.add(listener);
   }
 
+  /**
+   * Runs `fn` in one transaction whose commit covers every update handled inside it; each of those is a
+   * savepoint of its own, so one that throws is rolled back alone and the others stay. The drainer wakes once,
+   * after the commit: nothing queued inside is sent before it is durable.
+   */
+  inBatch<T>(fn: () => T): T {
+    this.batchDepth++;
+    let result: T;
+    try {
+      result = this.store.transaction(fn);
+    } catch (err) {
+      if (--this.batchDepth === 0) this.queuedInBatch = false;
+      throw err;
+    }
+    if (--this.batchDepth === 0 && this.queuedInBatch) {
+      this.queuedInBatch = false;
+      this.notify();
+    }
+    return result;
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+
   handle(ev: InboundEvent): HandleResult {
     const now = this.clock.now();
-    const result = this.db.transaction((): HandleResult => {
-      const fresh = this.markProcessed.run(ev.platform, ev.updateKey, now.toISOString()).changes === 1;
-      if (!fresh) return { duplicate: true, effects: [] };
+    const result = this.store.transaction((): HandleResult => {
+      if (!this.store.markProcessed(ev.platform, ev.updateKey, now)) return { duplicate: true, effects: [] };
       const ctx: Ctx = {
         world: this.world,
         forms: this.prompts.forms,
@@ -73,13 +95,16 @@ export class EventHandler {
         web: this.webSettings(),
       };
       const effects = decide(ev, ctx);
-      this.apply(effects, now);
+      this.store.apply(effects, now);
       // Consequences read the state just written (same transaction): boards, commune completion.
       const more = followUps(effects, ctx);
-      this.apply(more, now);
+      this.store.apply(more, now);
       return { duplicate: false, effects: [...effects, ...more] };
-    })();
-    if (result.effects.some((e) => e.type === "reply")) for (const l of this.listeners) l();
+    });
+    if (result.effects.some((e) => e.type === "reply")) {
+      if (this.batchDepth > 0) this.queuedInBatch = true;
+      else this.notify();
+    }
     return result;
   }
 }

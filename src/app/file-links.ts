@@ -5,7 +5,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../core/clock.js";
-import type { DB } from "../store/db.js";
+import type { FileLinkRows } from "../store/file-link-rows.js";
 import type { RenderedFile } from "./documents.js";
 import type { HttpServer } from "./http-server.js";
 
@@ -72,25 +72,14 @@ export function contentDisposition(filename: string, displayName = filename, typ
 }
 
 export class FileLinkStore {
-  private readonly q;
   private readonly newToken: () => string;
 
   constructor(
-    db: DB,
+    private readonly rows: FileLinkRows,
     private readonly clock: Clock,
     private readonly opts: FileLinkOptions,
   ) {
     this.newToken = opts.newToken ?? (() => randomBytes(32).toString("base64url"));
-    this.q = {
-      insert: db.prepare(
-        `INSERT INTO file_links (token, filename, display_name, content_type, bytes, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      get: db.prepare<[string], { token: string; filename: string; display_name: string; content_type: string; bytes: Buffer; expires_at: number }>(
-        "SELECT token, filename, display_name, content_type, bytes, expires_at FROM file_links WHERE token = ?",
-      ),
-      prune: db.prepare("DELETE FROM file_links WHERE expires_at < ?"),
-    };
   }
 
   /** Stores the file and returns its public link. */
@@ -99,15 +88,15 @@ export class FileLinkStore {
     const token = this.newToken();
     const expiresAt = now + this.opts.ttlMs;
     const displayName = (file.displayName ?? file.filename).normalize("NFC");
-    this.q.prune.run(now - KEEP_EXPIRED_MS);
-    this.q.insert.run(token, file.filename, displayName, contentTypeOf(file.filename), file.bytes, now, expiresAt);
+    this.rows.prune(now - KEEP_EXPIRED_MS);
+    this.rows.insert({ token, filename: file.filename, display_name: displayName, content_type: contentTypeOf(file.filename), bytes: file.bytes, expires_at: expiresAt }, now);
     const base = this.opts.baseUrl().replace(/\/+$/, "");
     return { token, url: `${base}${FILES_PREFIX}${token}/${encodeURIComponent(asciiFilename(file.filename))}`, expiresAt: new Date(expiresAt) };
   }
 
   lookup(token: string): LinkLookup {
     if (!TOKEN.test(token)) return { status: "missing" };
-    const row = this.q.get.get(token);
+    const row = this.rows.get(token);
     // The primary-key lookup already matched; compare again in constant time so timing says nothing about prefixes.
     if (!row || !timingSafeEqual(Buffer.from(row.token), Buffer.from(token))) return { status: "missing" };
     if (row.expires_at <= this.clock.now().getTime()) return { status: "expired" };

@@ -12,9 +12,11 @@ import { randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import type { ChatGoneReason, Outgoing } from "../core/events.js";
 import type { Platform } from "../core/types.js";
-import type { DB } from "../store/db.js";
+import type { OutboxRow as Row, OutboxStore, SentMark } from "../store/outbox-store.js";
 import type { ChartImage } from "./charts/chart-service.js";
-import type { DocumentService, RenderedFile } from "./documents.js";
+import type { DocumentRef } from "../core/events.js";
+import type { ReportKey } from "../core/report-key.js";
+import type { RenderedFile } from "./documents.js";
 import type { Logger } from "./logger.js";
 
 export type Payload = Omit<Outgoing, "platform" | "chatId">;
@@ -63,15 +65,12 @@ export interface Transport {
   deliver(chatId: string, payload: Payload, file?: RenderedFile, extras?: DeliveryExtras): Promise<Delivered>;
 }
 
-interface Row {
-  id: number;
-  platform: Platform;
-  chat_id: string;
-  payload_json: string;
-  attempts: number;
-  not_before: number;
-  paced: number;
-  status: "pending" | "sending";
+/** What the drainer needs to make a row's draft and chart from committed data (in this thread or a worker). */
+export interface Drafts {
+  render(ref: DocumentRef): Promise<RenderedFile>;
+  /** Said in place of a draft that could not be generated. */
+  failureNote(ref: DocumentRef): string;
+  charts: { images(report: ReportKey): Promise<ChartImage[]> };
 }
 
 export interface DrainerOptions {
@@ -125,16 +124,17 @@ export class OutboxDrainer {
   private wakePromise: Promise<void>;
   private readonly inFlight = new Set<string>();
   private readonly gates = new Map<Platform, PlatformGate>();
-  private readonly q;
+  /** "Sent" marks of the pass under way, written together when its sends are done. */
+  private marks: SentMark[] = [];
   private readonly opts: Required<Omit<DrainerOptions, "onChatGone">> & Pick<DrainerOptions, "onChatGone">;
   /** Written into each row this drainer claims. */
   readonly claimId = randomBytes(6).toString("hex");
   private lastPrune = 0;
 
   constructor(
-    private readonly db: DB,
+    private readonly store: OutboxStore,
     private readonly transports: Map<Platform, Transport>,
-    private readonly documents: DocumentService,
+    private readonly documents: Drafts,
     private readonly clock: Clock,
     private readonly log: Logger,
     opts: DrainerOptions = {},
@@ -146,51 +146,6 @@ export class OutboxDrainer {
       onChatGone: opts.onChatGone,
     };
     this.wakePromise = this.newWake();
-    this.q = {
-      heads: db.prepare<[], Row>(
-        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
-          WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)
-          ORDER BY o.not_before, o.id LIMIT 500`,
-      ),
-      // A row counts as the chat messages it became (a chart, its text and the draft are two or three).
-      window: db.prepare<[string, string, number], { n: number; first: number | null; last: number | null }>(
-        `SELECT coalesce(sum(messages), 0) AS n, min(sent_at) AS first, max(sent_at) AS last FROM outbox
-          WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?`,
-      ),
-      // The row holding the n-th newest message in the window.
-      nth: db.prepare<[string, string, number, number], { sent_at: number }>(
-        `SELECT sent_at FROM (SELECT sent_at, sum(messages) OVER (ORDER BY sent_at DESC, id DESC) AS upto FROM outbox
-            WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?)
-          WHERE upto >= ? ORDER BY upto LIMIT 1`,
-      ),
-      // The claim: only one drainer's UPDATE finds the row still pending.
-      claim: db.prepare("UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ? WHERE id = ? AND status = 'pending'"),
-      recover: db.prepare("UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'sending'"),
-      sent: db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, messages = ?, error = NULL WHERE id = ?"),
-      retry: db.prepare("UPDATE outbox SET status = 'pending', not_before = ?, error = ?, claimed_by = NULL WHERE id = ?"),
-      failed: db.prepare("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?"),
-      dropped: db.prepare("UPDATE outbox SET status = 'dropped', error = ? WHERE id = ?"),
-      // Whatever is still queued for a chat the bot can no longer reach stays, marked with the reason.
-      dropGone: db.prepare(
-        `UPDATE outbox SET status = 'dropped', error = 'gone: ' || (SELECT reason FROM chat_status c
-            WHERE c.platform = outbox.platform AND c.chat_id = outbox.chat_id)
-          WHERE status = 'pending' AND EXISTS (SELECT 1 FROM chat_status c
-            WHERE c.platform = outbox.platform AND c.chat_id = outbox.chat_id AND c.status = 'gone')`,
-      ),
-      anyGone: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM chat_status WHERE status = 'gone' LIMIT 1)"),
-      rechat: db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')"),
-      botMessage: db.prepare(
-        `INSERT OR REPLACE INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at, question_json, resent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      prune: db.prepare("DELETE FROM outbox WHERE status IN ('sent','dropped') AND coalesce(sent_at, created_at) < ?"),
-      pruneMessages: db.prepare("DELETE FROM bot_messages WHERE created_at < ?"),
-      // Platforms redeliver an update for a day at most; a week of keys is plenty to recognise repeats.
-      pruneUpdates: db.prepare("DELETE FROM processed_updates WHERE processed_at < ?"),
-      pending: db.prepare<[], { n: number; oldest: number | null }>(
-        "SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending','sending')",
-      ),
-    };
   }
 
   private newWake(): Promise<void> {
@@ -204,11 +159,11 @@ export class OutboxDrainer {
   }
 
   pendingCount(): number {
-    return this.q.pending.get()!.n;
+    return this.store.pending().n;
   }
 
   health(): OutboxHealth {
-    const { n, oldest } = this.q.pending.get()!;
+    const { n, oldest } = this.store.pending();
     return { backlog: n, oldestUnsentSeconds: oldest === null ? null : Math.max(0, Math.round((this.clock.now().getTime() - oldest) / 1000)) };
   }
 
@@ -218,7 +173,7 @@ export class OutboxDrainer {
    * guarantees that for processes, so start() does it.
    */
   recoverInterrupted(): number {
-    return this.q.recover.run().changes;
+    return this.store.recoverInterrupted();
   }
 
   start(): void {
@@ -263,12 +218,11 @@ export class OutboxDrainer {
   async pass(): Promise<{ sent: number; nextDueMs?: number }> {
     const now = this.clock.now().getTime();
     this.maybePrune(now);
-    // A read first: the write is needed only while some chat is gone, which is rare.
-    if (this.q.anyGone.get()!.n > 0) this.q.dropGone.run();
+    this.store.dropQueuedForGoneChats();
     let nextDue: number | undefined;
     const later = (at: number) => (nextDue = Math.min(nextDue ?? Infinity, at - now));
     const due: Row[] = [];
-    for (const row of this.q.heads.all()) {
+    for (const row of this.store.heads()) {
       const chatKey = `${row.platform}:${row.chat_id}`;
       // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
       if (this.inFlight.has(chatKey) || row.status === "sending") continue;
@@ -289,8 +243,28 @@ export class OutboxDrainer {
       due.push(row);
       if (due.length >= this.opts.concurrency) break;
     }
-    await Promise.all(due.map((row) => this.sendOne(row)));
+    const ready = due.filter((row) => {
+      if (this.transports.has(row.platform)) return true;
+      this.store.failed(row.id, `no transport for ${row.platform}`);
+      return false;
+    });
+    // Claimed before anything else, together: a row another drainer claimed first is left alone.
+    const claimed = new Set(this.store.claim(this.claimId, ready.map((r) => r.id)));
+    await Promise.all(ready.filter((r) => claimed.has(r.id)).map((row) => this.sendOne(row)));
+    this.flushMarks();
     return { sent: due.length, nextDueMs: nextDue };
+  }
+
+  /** Writes the pass's "sent" marks in one transaction; kept for the next pass if that fails. */
+  private flushMarks(): void {
+    if (this.marks.length === 0) return;
+    const marks = this.marks;
+    try {
+      this.store.markSent(marks);
+      this.marks = [];
+    } catch (err) {
+      this.log.error({ err, rows: marks.length }, "outbox: could not mark sent messages, trying again next pass");
+    }
   }
 
   /** When the chat may receive its next message, from what was sent in the last minute. */
@@ -298,26 +272,20 @@ export class OutboxDrainer {
     const transport = this.transports.get(row.platform);
     if (!transport) return now;
     const { perMinute, minGapMs } = transport.pacing(row.chat_id);
-    const w = this.q.window.get(row.platform, row.chat_id, now - 60_000)!;
+    const w = this.store.window(row.platform, row.chat_id, now - 60_000);
     let ready = 0;
     if (w.last !== null) ready = w.last + minGapMs;
     if (w.n >= perMinute && w.first !== null) {
       // The oldest message in the window must leave it; with n > perMinute (after a restart) wait longer.
-      const nth = this.q.nth.get(row.platform, row.chat_id, now - 60_000, perMinute);
-      ready = Math.max(ready, (nth?.sent_at ?? w.first) + 60_000);
+      const nth = this.store.nthNewest(row.platform, row.chat_id, now - 60_000, perMinute);
+      ready = Math.max(ready, (nth ?? w.first) + 60_000);
     }
     return ready;
   }
 
   private async sendOne(row: Row): Promise<void> {
     const chatKey = `${row.platform}:${row.chat_id}`;
-    const transport = this.transports.get(row.platform);
-    if (!transport) {
-      this.q.failed.run(`no transport for ${row.platform}`, row.id);
-      return;
-    }
-    // Claimed before anything else: a drainer that loses the race leaves the row alone.
-    if (this.q.claim.run(this.claimId, row.id).changes !== 1) return;
+    const transport = this.transports.get(row.platform)!;
     this.inFlight.add(chatKey);
     try {
       let payload = JSON.parse(row.payload_json) as Payload;
@@ -345,15 +313,25 @@ export class OutboxDrainer {
         const sentAt = this.clock.now().getTime();
         // The platform-wide pace counts every chat message the row became (its first was counted when claimed).
         if (row.paced) for (let i = 1; i < sends; i++) this.gate(row.platform).take(sentAt);
-        this.db.transaction(() => {
-          this.q.sent.run(sentAt, messageId ?? null, sends, row.id);
-          if (messageId && (payload.owner || payload.purpose)) {
-            // What a question asked goes with it; `resent` marks a send tried before, whose earlier copy may
-            // have reached the person unrecorded (a reply to that copy is then matched to this question).
-            const question = payload.question ? JSON.stringify(payload.question) : null;
-            this.q.botMessage.run(row.platform, row.chat_id, messageId, payload.owner ?? null, payload.purpose ?? "info", sentAt, question, row.attempts > 0 ? 1 : 0);
-          }
-        })();
+        // What a question asked goes with it; `resent` marks a send tried before, whose earlier copy may have
+        // reached the person unrecorded (a reply to that copy is then matched to this question).
+        this.marks.push({
+          rowId: row.id,
+          sentAt,
+          messageId,
+          sends,
+          botMessage:
+            payload.owner || payload.purpose
+              ? {
+                  platform: row.platform,
+                  chatId: row.chat_id,
+                  owner: payload.owner ?? null,
+                  purpose: payload.purpose ?? "info",
+                  questionJson: payload.question ? JSON.stringify(payload.question) : null,
+                  resent: row.attempts > 0,
+                }
+              : undefined,
+        });
       } catch (err) {
         this.onFailure(row, err);
       }
@@ -372,17 +350,17 @@ export class OutboxDrainer {
         const gate = this.gate(row.platform);
         gate.pausedUntil = Math.max(gate.pausedUntil, until);
         this.log.warn({ id: row.id, chat: row.chat_id, seconds: failure.seconds }, "rate limited, every chat of the platform waits");
-        this.q.retry.run(until, "429", row.id);
+        this.store.retry(row.id, until, "429");
         return;
       }
       case "migrated":
         this.log.info({ from: row.chat_id, to: failure.toChatId }, "chat migrated");
-        this.q.rechat.run(failure.toChatId, row.platform, row.chat_id);
-        this.q.retry.run(now, "migrated", row.id);
+        this.store.moveChat(row.platform, row.chat_id, failure.toChatId);
+        this.store.retry(row.id, now, "migrated");
         return;
       case "gone":
         this.log.warn({ id: row.id, chat: row.chat_id, reason: failure.reason, detail: failure.detail }, "chat out of reach, its queue is dropped");
-        this.q.dropped.run(`gone: ${failure.reason}`, row.id);
+        this.store.dropped(row.id, `gone: ${failure.reason}`);
         try {
           this.opts.onChatGone?.(row.platform, row.chat_id, failure.reason);
         } catch (hookErr) {
@@ -392,17 +370,17 @@ export class OutboxDrainer {
         return;
       case "permanent":
         this.log.error({ id: row.id, chat: row.chat_id, detail: failure.detail }, "message rejected");
-        this.q.failed.run(failure.detail, row.id);
+        this.store.failed(row.id, failure.detail);
         return;
       case "transient": {
         if (row.attempts + 1 >= this.opts.maxAttempts) {
           this.log.error({ id: row.id, chat: row.chat_id, detail: failure.detail, attempts: row.attempts + 1 }, "message given up after retries");
-          this.q.failed.run(failure.detail, row.id);
+          this.store.failed(row.id, failure.detail);
           return;
         }
         const backoff = Math.min(60_000, 500 * 2 ** row.attempts);
         this.log.warn({ id: row.id, detail: failure.detail, backoff }, "send failed, will retry");
-        this.q.retry.run(now + backoff, failure.detail.slice(0, 200), row.id);
+        this.store.retry(row.id, now + backoff, failure.detail.slice(0, 200));
       }
     }
   }
@@ -410,8 +388,7 @@ export class OutboxDrainer {
   private maybePrune(now: number): void {
     if (now - this.lastPrune < 3_600_000) return;
     this.lastPrune = now;
-    this.q.prune.run(now - 7 * 86_400_000);
-    this.q.pruneMessages.run(now - 60 * 86_400_000);
-    this.q.pruneUpdates.run(new Date(now - 7 * 86_400_000).toISOString());
+    // Platforms redeliver an update for a day at most; a week of keys is plenty to recognise repeats.
+    this.store.prune(now - 7 * 86_400_000, now - 60 * 86_400_000, new Date(now - 7 * 86_400_000));
   }
 }

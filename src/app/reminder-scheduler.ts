@@ -9,33 +9,30 @@ import { collectedPeriod } from "../core/open-reports.js";
 import { periodOfKey } from "../core/period-of-key.js";
 import { periodKey, previousPeriod } from "../core/periods.js";
 import type { Prompts } from "../config/load-prompts.js";
-import type { DB } from "../store/db.js";
-import { effectApplier } from "../store/apply-effects.js";
-import { ReminderJobs, type ReminderJob } from "../store/reminder-jobs.js";
+import type { EffectApplier } from "../store/apply-effects.js";
+import type { ReminderJobs, ReminderJob } from "../store/reminder-jobs.js";
 import { withTakenFigures } from "../core/forms/taken-world.js";
-import { SqlWorld } from "../store/sql-world.js";
+import type { World } from "../core/world.js";
 import type { Logger } from "./logger.js";
 
 /** A reminder older than this when the bot comes back is dropped rather than sent late. */
 const STALE_MS = 2 * 86_400_000;
 
 export class ReminderScheduler {
-  private readonly world: SqlWorld;
-  private readonly jobs: ReminderJobs;
-  private readonly apply;
+  private readonly world: World;
   private timer?: NodeJS.Timeout;
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private readonly db: DB,
+    private readonly jobs: ReminderJobs,
+    world: World,
+    private readonly apply: EffectApplier,
     private readonly prompts: Prompts,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
     // Answers carry the figures forms take from other forms' reports.
-    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
-    this.jobs = new ReminderJobs(db);
-    this.apply = effectApplier(db, prompts.forms);
+    this.world = withTakenFigures(world, prompts.forms);
   }
 
   onQueued(listener: () => void): void {
@@ -68,7 +65,7 @@ export class ReminderScheduler {
     const ctx = this.ctx();
     const scheduled = ctx.forms.filter((f) => f.reminders.schedule.length > 0);
     if (scheduled.length === 0) return 0;
-    this.db.transaction(() => {
+    this.jobs.transaction(() => {
       for (const code of this.jobs.linkedUnits()) {
         const unit = this.world.unit(code);
         if (!unit) continue;
@@ -86,7 +83,7 @@ export class ReminderScheduler {
           }
         }
       }
-    })();
+    });
 
     const now = ctx.now.getTime();
     let fired = 0;
@@ -97,7 +94,7 @@ export class ReminderScheduler {
       const unit = this.world.unit(job.report.unit);
       const period = form ? periodOfKey(this.world, form, job.report.period) : undefined;
       const closedRound = period?.kind === "round" && this.world.round(period.index)?.closedAt !== undefined;
-      this.db.transaction(() => {
+      this.jobs.transaction(() => {
         // Unknown forms and steps, steps long past (the bot was down) and rounds closed early are closed without a message.
         if (!form || !action || !unit || !period || closedRound || now - job.dueAt > STALE_MS) {
           this.jobs.markFired(job, now);
@@ -114,7 +111,7 @@ export class ReminderScheduler {
         this.apply(effects, ctx.now);
         if (effects.some((e) => e.type === "reply")) queued = true;
         this.log.info({ unit: unit.code, form: form.id, period: job.report.period, step: job.step, messages: effects.length }, "reminder fired");
-      })();
+      });
     }
     if (queued) for (const l of this.listeners) l();
     return fired;

@@ -209,7 +209,7 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
     }
     const form = formFor(prompts, db, unit, args.form, "fill", now);
     const period = periodFor(prompts, db, form, unit, args.period, now);
-    const docs = new DocumentService(db, prompts, clock);
+    const docs = new DocumentService(new SqlWorld(db), prompts, clock);
     const file = await docs.areaReport({ unit: args.unit, form: form.id, period: periodKey(period) });
     writeOutput(args.out, file.bytes);
     return `Đã tạo bản nháp báo cáo ${periodLabel(period)} của ${args.unit}: ${args.out}`;
@@ -222,7 +222,7 @@ async function run(argv: string[], db: DB, clock: Clock): Promise<string> {
     const form = formFor(prompts, db, unit, args.form, "oversee", now);
     const period = periodFor(prompts, db, form, unit, args.period, now);
     totalsReady(db, prompts);
-    const docs = new DocumentService(db, prompts, clock);
+    const docs = new DocumentService(new SqlWorld(db), prompts, clock);
     const report = { unit: args.unit, form: form.id, period: periodKey(period) };
     const file = cmd === "summary" ? await docs.summaryReport(report) : await docs.exportSheet(report);
     writeOutput(args.out, file.bytes);

@@ -4,12 +4,13 @@
 //   parked retry <id|all>          hand them to the core again (replies go out through the running bot)
 //   parked drop <id>               give one up, keeping the record
 import { existsSync, statSync } from "node:fs";
-import Database from "better-sqlite3";
 import type { Clock } from "../core/clock.js";
 import type { Prompts } from "../config/load-prompts.js";
 import { EventHandler } from "../app/event-handler.js";
 import type { DB } from "../store/db.js";
 import { ParkedUpdates } from "../store/parked-updates.js";
+import { backupDatabase } from "../store/backup.js";
+import { decisionStore } from "../store/decision-store.js";
 
 export class OpsUsageError extends Error {}
 
@@ -20,14 +21,7 @@ export class OpsUsageError extends Error {}
 export async function backup(db: DB, file: string | undefined): Promise<string> {
   if (!file) throw new OpsUsageError("Thiếu tên tệp sao lưu, ví dụ: npm run cli -- backup sao-luu-2026-11-30.sqlite");
   if (existsSync(file)) throw new OpsUsageError(`Tệp ${file} đã có; chọn một tên khác để không ghi đè bản sao lưu cũ.`);
-  await db.backup(file);
-  const copy = new Database(file, { readonly: true });
-  try {
-    const check = copy.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new Error(`Bản sao ${file} không toàn vẹn: ${String(check)}`);
-  } finally {
-    copy.close();
-  }
+  await backupDatabase(db, file);
   const kb = Math.ceil(statSync(file).size / 1024);
   return `Đã sao lưu vào ${file} (${kb} KB, kiểm tra toàn vẹn: ok).`;
 }
@@ -49,7 +43,7 @@ export function parked(db: DB, prompts: Prompts, clock: Clock, args: string[]): 
   if (sub === "retry") {
     const rows = target === "all" ? store.list() : store.list().filter((p) => String(p.id) === target);
     if (rows.length === 0) throw new OpsUsageError(`Không có cập nhật đang giữ lại với số “${target ?? ""}”. Xem danh sách: npm run cli -- parked`);
-    const handler = new EventHandler(db, prompts, clock);
+    const handler = new EventHandler(decisionStore(db, prompts.forms), prompts, clock);
     const lines = rows.map((p) => {
       try {
         if (p.event) handler.handle(p.event);

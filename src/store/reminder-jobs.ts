@@ -12,7 +12,7 @@ export interface ReminderJob {
 export class ReminderJobs {
   private readonly q;
 
-  constructor(db: DB) {
+  constructor(private readonly db: DB) {
     this.q = {
       plan: db.prepare("INSERT OR IGNORE INTO reminder_jobs (unit_code, form_id, period_key, step, due_at) VALUES (?, ?, ?, ?, ?)"),
       due: db.prepare<[number], { unit_code: string; form_id: string; period_key: string; step: string; due_at: number }>(
@@ -47,5 +47,10 @@ export class ReminderJobs {
   /** Units with a linked group somewhere: the ones reminders are planned for. */
   linkedUnits(): string[] {
     return this.q.linkedUnits.all().map((r) => r.unit_code);
+  }
+
+  /** Runs `fn` in one transaction (planning a tick's steps; firing one step with its messages). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 }

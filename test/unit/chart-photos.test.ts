@@ -17,6 +17,7 @@ import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { openDatabase, type DB } from "../../src/store/db.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
+import { FileLinkRows } from "../../src/store/file-link-rows.js";
 
 const m = loadPrompts(DEFAULT_PROMPTS).messages;
 const GROUP = { id: -1001234567890, type: "supergroup" as const, title: "MTTQ xã Tân Khai" };
@@ -166,7 +167,7 @@ describe("Zalo: a summary with its chart, as photos by URL", () => {
     const http = new HttpServer();
     cleanups.push(() => http.close());
     let base = "";
-    const files = new FileLinkStore(db, clock, { ttlMs: 72 * 3_600_000, baseUrl: () => base });
+    const files = new FileLinkStore(new FileLinkRows(db), clock, { ttlMs: 72 * 3_600_000, baseUrl: () => base });
     serveFileLinks(http, files);
     base = `http://127.0.0.1:${await http.listen(0, "127.0.0.1")}`;
     zalo.userSays({ chat: { id: "g1", type: "GROUP" }, from: { id: "u1", name: "Minh" }, text: "@Trợ lý MTTQ tonghop" });

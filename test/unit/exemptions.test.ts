@@ -14,6 +14,8 @@ import { docxText } from "../../src/core/report/docx-text.js";
 import { readXlsx } from "../../src/core/export/read-xlsx.js";
 import { HttpServer } from "../../src/app/http-server.js";
 import { WebView, serveWebView } from "../../src/app/web/web-view.js";
+import { SqlWorld } from "../../src/store/sql-world.js";
+import { WebLinkStore } from "../../src/store/web-links.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
 const form = prompts.forms.find((f) => f.id === "mttq_dinh_ky")!;
@@ -254,7 +256,7 @@ describe("an exemption given privately, and the web view", () => {
     http = new HttpServer();
     let base = "";
     h = new Harness("2026-11-10T09:00:00+07:00", ":memory:", { baseUrl: () => base, hours: 72 });
-    serveWebView(http, new WebView(h.core.db, h.core.prompts, h.clock, h.core.documents));
+    serveWebView(http, new WebView(new SqlWorld(h.core.db), new WebLinkStore(h.core.db), h.core.prompts, h.clock, h.core.documents));
     base = `http://127.0.0.1:${await http.listen(0, "127.0.0.1")}`;
     h.link(GROUP, "25747");
     h.grant(minh, "commune_staff", "25747");

@@ -8,6 +8,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import { openDatabase, type DB } from "../../src/store/db.js";
 import { HttpServer } from "../../src/app/http-server.js";
 import { DOCX_TYPE, FileLinkStore, asciiFilename, contentDisposition, serveFileLinks } from "../../src/app/file-links.js";
+import { FileLinkRows } from "../../src/store/file-link-rows.js";
 
 const FILE = { filename: "Bao-cao-thang-11-2026-Ap-Ben-Do.docx", displayName: "Báo cáo tháng 11-2026 - Ấp Bến Đò.docx", bytes: Buffer.from("PK\u0003\u0004 docx bytes") };
 const HOUR = 3_600_000;
@@ -23,7 +24,7 @@ afterEach(async () => {
 
 function store(path: string, clock: ManualClock, base = "http://127.0.0.1:1") {
   db = openDatabase(path);
-  return new FileLinkStore(db, clock, { ttlMs: 72 * HOUR, baseUrl: () => base });
+  return new FileLinkStore(new FileLinkRows(db), clock, { ttlMs: 72 * HOUR, baseUrl: () => base });
 }
 
 describe("file links", () => {
@@ -68,7 +69,7 @@ describe("file links", () => {
     http = new HttpServer();
     let port = 0;
     db = openDatabase(":memory:");
-    const s = new FileLinkStore(db, clock, { ttlMs: HOUR, baseUrl: () => `http://127.0.0.1:${port}` });
+    const s = new FileLinkStore(new FileLinkRows(db), clock, { ttlMs: HOUR, baseUrl: () => `http://127.0.0.1:${port}` });
     serveFileLinks(http, s);
     port = await http.listen(0, "127.0.0.1");
     const link = s.issue(FILE);

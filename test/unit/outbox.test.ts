@@ -12,6 +12,8 @@ import { importUnits, readUnitsCsv } from "../../src/store/units.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 import type { Outgoing } from "../../src/core/events.js";
 import type { Platform } from "../../src/core/types.js";
+import { SqlWorld } from "../../src/store/sql-world.js";
+import { OutboxStore } from "../../src/store/outbox-store.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
 
@@ -73,12 +75,12 @@ class Setup {
   readonly db: DB = openDatabase(":memory:");
   readonly clock = new ManualClock("2026-11-10T09:00:00+07:00");
   readonly transport = new FakeTransport();
-  readonly documents = new DocumentService(this.db, prompts, this.clock);
+  readonly documents = new DocumentService(new SqlWorld(this.db), prompts, this.clock);
   readonly apply = effectApplier(this.db, []);
   drainer = this.newDrainer(this.transport);
 
   newDrainer(transport: Transport, maxAttempts?: number): OutboxDrainer {
-    return new OutboxDrainer(this.db, new Map([[transport.platform, transport]]), this.documents, this.clock, silentLogger, {
+    return new OutboxDrainer(new OutboxStore(this.db), new Map([[transport.platform, transport]]), this.documents, this.clock, silentLogger, {
       sleep: async () => {},
       ...(maxAttempts ? { maxAttempts } : {}),
     });
@@ -202,7 +204,7 @@ describe("OutboxDrainer", () => {
     s = new Setup();
     const zalo = new FakeTransport();
     Object.assign(zalo, { platform: "zalo" });
-    s.drainer = new OutboxDrainer(s.db, new Map<Platform, Transport>([["telegram", s.transport], ["zalo", zalo]]), s.documents, s.clock, silentLogger, {
+    s.drainer = new OutboxDrainer(new OutboxStore(s.db), new Map<Platform, Transport>([["telegram", s.transport], ["zalo", zalo]]), s.documents, s.clock, silentLogger, {
       sleep: async () => {},
     });
     s.transport.failNext("a1", fail({ kind: "retry_after", seconds: 7 }));
@@ -457,7 +459,7 @@ describe("OutboxDrainer", () => {
     s = new Setup();
     const lines: string[] = [];
     const log = createLogger("info", { write: (line: string) => void lines.push(line) });
-    const drainer = new OutboxDrainer(s.db, new Map([["telegram", s.transport]]), s.documents, s.clock, log, { sleep: async () => {} });
+    const drainer = new OutboxDrainer(new OutboxStore(s.db), new Map([["telegram", s.transport]]), s.documents, s.clock, log, { sleep: async () => {} });
     s.reply("G", "tổng hợp", { chart: { unit: "nowhere", form: "mttq_dinh_ky", period: "2026-M11" } });
     await s.drain(drainer);
     expect(s.row("tổng hợp").status).toBe("sent");
@@ -523,7 +525,7 @@ describe("OutboxDrainer", () => {
   it("a refused send to a chat the bot was removed from drops the row and tells the core once per send", async () => {
     s = new Setup();
     const told: Array<[string, string]> = [];
-    s.drainer = new OutboxDrainer(s.db, new Map([["telegram", s.transport]]), s.documents, s.clock, silentLogger, {
+    s.drainer = new OutboxDrainer(new OutboxStore(s.db), new Map([["telegram", s.transport]]), s.documents, s.clock, silentLogger, {
       sleep: async () => {},
       onChatGone: (_platform, chatId, reason) => told.push([chatId, reason]),
     });

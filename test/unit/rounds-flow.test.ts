@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpServer } from "../../src/app/http-server.js";
 import { WebView, serveWebView } from "../../src/app/web/web-view.js";
+import { SqlWorld } from "../../src/store/sql-world.js";
+import { WebLinkStore } from "../../src/store/web-links.js";
 import { docxText } from "../../src/core/report/docx-text.js";
 import { GROUP, Harness, type Sent } from "../support/harness.js";
 import { ROUND_FORM, WEEKLY_FORM } from "../support/period-forms.js";
@@ -124,7 +126,7 @@ describe("a round in the web view", () => {
     let base = "";
     try {
       h = new Harness("2026-12-01T09:00:00+07:00", ":memory:", { baseUrl: () => base, hours: 72 }, ROUND_PROMPTS);
-      serveWebView(http, new WebView(h.core.db, h.core.prompts, h.clock, h.core.documents));
+      serveWebView(http, new WebView(new SqlWorld(h.core.db), new WebLinkStore(h.core.db), h.core.prompts, h.clock, h.core.documents));
       base = `http://127.0.0.1:${await http.listen(0, "127.0.0.1")}`;
       h.link(GROUP, "25747");
       h.grant(minh, "commune_staff", "25747");

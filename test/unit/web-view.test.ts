@@ -6,6 +6,8 @@ import { docxText } from "../../src/core/report/docx-text.js";
 import { readXlsx } from "../../src/core/export/read-xlsx.js";
 import { TelegramTransport } from "../../src/adapters/telegram/transport.js";
 import type { Api } from "grammy";
+import { SqlWorld } from "../../src/store/sql-world.js";
+import { WebLinkStore } from "../../src/store/web-links.js";
 
 const tu = { id: "101", name: "Tư" };
 const minh = { id: "103", name: "Minh" };
@@ -24,7 +26,7 @@ afterEach(async () => {
 async function setup(): Promise<void> {
   http = new HttpServer();
   h = new Harness("2026-11-10T09:00:00+07:00", ":memory:", { baseUrl: () => base, hours: 72 });
-  serveWebView(http, new WebView(h.core.db, h.core.prompts, h.clock, h.core.documents));
+  serveWebView(http, new WebView(new SqlWorld(h.core.db), new WebLinkStore(h.core.db), h.core.prompts, h.clock, h.core.documents));
   const port = await http.listen(0, "127.0.0.1");
   base = `http://127.0.0.1:${port}`;
   h.link(GROUP, "25747");

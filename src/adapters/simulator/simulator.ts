@@ -13,6 +13,7 @@ import type { DeliveryExtras, Payload, Transport } from "../../app/outbox.js";
 import type { InboundEvent } from "../../core/events.js";
 import { importUnits, readUnitsCsv, unitCount } from "../../store/units.js";
 import { SqlWorld } from "../../store/sql-world.js";
+import { processedCount, seedSimulatorChat } from "../../store/simulator-seed.js";
 
 const SAMPLE_COMMUNE = "25747";
 const GROUP_ID = "-1001";
@@ -57,21 +58,13 @@ export function simPeople(t: SimulatorTexts): SimPerson[] {
 export function seedSimulator(core: Core, sampleCsv: string, t: SimulatorTexts): void {
   const { db } = core;
   if (unitCount(db) === 0) importUnits(db, readUnitsCsv(readFileSync(sampleCsv, "utf8")));
-  const now = core.clock.now().toISOString();
-  db.transaction(() => {
-    db.prepare(
-      "INSERT OR IGNORE INTO chats (platform, chat_id, unit_code, title, linked_by, linked_at) VALUES ('sim', ?, ?, ?, 'seed', ?)",
-    ).run(GROUP_ID, SAMPLE_COMMUNE, t.group_title, now);
-    for (const staff of simPeople(t).filter((p) => p.staff)) {
-      const has = db.prepare("SELECT 1 FROM roles WHERE platform = 'sim' AND user_id = ? AND revoked_at IS NULL").get(staff.id);
-      if (has) continue;
-      db.prepare("INSERT INTO roles (platform, user_id, role, unit_code, granted_at, granted_by) VALUES ('sim', ?, 'commune_staff', ?, ?, 'seed')").run(
-        staff.id,
-        SAMPLE_COMMUNE,
-        now,
-      );
-    }
-  })();
+  seedSimulatorChat(db, {
+    chatId: GROUP_ID,
+    unitCode: SAMPLE_COMMUNE,
+    title: t.group_title,
+    staffIds: simPeople(t).filter((p) => p.staff).map((p) => p.id),
+    at: core.clock.now(),
+  });
 }
 
 /** Prints what the bot sends; drafts and chart pictures are written under data/drafts/. */
@@ -149,7 +142,7 @@ export async function runSimulator(
 
   let speaker = people[0]!;
   let privateChat = false;
-  let seq = Number((core.db.prepare("SELECT count(*) AS n FROM processed_updates WHERE platform = 'sim'").get() as { n: number }).n);
+  let seq = processedCount(core.db, "sim");
   const rl = createInterface({ input: opts.input ?? process.stdin, terminal: false });
   const prompt = () => fill(t.prompt, { name: speaker.name, where: privateChat ? t.in_private : t.in_group });
   out(`${fill(t.title, { group: t.group_title })}\n${help}`);

@@ -16,7 +16,7 @@ import type { RenderedFile } from "../../app/documents.js";
 import { IntakeStopped, type UpdateIntake } from "../../app/update-intake.js";
 import { webhookRoute } from "../../app/webhook.js";
 import type { Messages } from "../../core/messages.js";
-import type { DB } from "../../store/db.js";
+import type { ChatLookups } from "../../store/chat-lookups.js";
 import { ZaloApi, ZaloApiError } from "./api.js";
 import { parseUpdate, toEvent } from "./to-event.js";
 import { ZaloTransport } from "./transport.js";
@@ -42,7 +42,8 @@ export interface ZaloDeps {
   intake: UpdateIntake;
   log: Logger;
   http: HttpServer;
-  db: DB;
+  /** Who was asked what last, and people's chat names (Zalo has no reply threading). */
+  lookups: ChatLookups;
   messages: Messages;
   publishFile: (file: RenderedFile) => { url: string; expiresAt: Date };
 }
@@ -54,7 +55,7 @@ export interface ZaloRuntime {
 }
 
 export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRuntime> {
-  const { intake, log, http, db } = deps;
+  const { intake, log, http, lookups } = deps;
   if (cfg.webhookUrl && (cfg.webhookSecret ?? "").length < 8) {
     throw new Error("ZALO_WEBHOOK_URL cần đi kèm ZALO_WEBHOOK_SECRET (8–256 ký tự).");
   }
@@ -68,17 +69,11 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
   const botLink = cfg.botLink ?? `https://zalo.me/${me.id}`;
   log.info({ id: me.id, name: botName }, "zalo bot ready");
 
-  const lastQuestion = db.prepare<[string, string], { message_id: string }>(
-    `SELECT message_id FROM bot_messages WHERE platform = 'zalo' AND chat_id = ? AND owner_user_id = ? AND purpose = 'question'
-      ORDER BY created_at DESC LIMIT 1`,
-  );
-  const personName = db.prepare<[string], { display_name: string }>("SELECT display_name FROM people WHERE platform = 'zalo' AND user_id = ?");
-
   const transport = new ZaloTransport(api, {
     messages: deps.messages,
     botName: () => botName,
     botLink: () => botLink,
-    nameOf: (userId) => personName.get(userId)?.display_name,
+    nameOf: (userId) => lookups.displayName(userId),
     publishFile: deps.publishFile,
     onPictureRefused: (detail) => log.warn({ detail }, "zalo refused the chart's photo, the message went without it"),
     groupPerMinute: cfg.groupPerMinute,
@@ -98,7 +93,7 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
     const key = `${parsed.update.event_name}:${parsed.update.message?.message_id ?? ""}`;
     const converted = toEvent(parsed.update, {
       botNames,
-      lastQuestion: (chatId, userId) => lastQuestion.get(chatId, userId)?.message_id,
+      lastQuestion: (chatId, userId) => lookups.lastQuestion(chatId, userId),
     });
     if (converted.kind === "ignored") {
       log.info({ event: parsed.update.event_name, reason: converted.reason }, "zalo update ignored");

@@ -13,9 +13,8 @@ import { periodOfKey } from "../../core/period-of-key.js";
 import type { ReportKey } from "../../core/report-key.js";
 import { inSentence } from "../../core/report/unit-names.js";
 import type { Prompts } from "../../config/load-prompts.js";
-import type { DB } from "../../store/db.js";
 import { withTakenFigures } from "../../core/forms/taken-world.js";
-import { SqlWorld } from "../../store/sql-world.js";
+import type { World } from "../../core/world.js";
 import { fileSlug } from "../documents.js";
 import { fontMeasure } from "./fonts.js";
 import { renderPng } from "./render-png.js";
@@ -39,17 +38,17 @@ export function chartAlt(input: ChartInput, prompts: Prompts): string {
 }
 
 export class ChartService {
-  private readonly world: SqlWorld;
+  private readonly world: World;
   /** The pictures drawn last, by their input. */
   private last?: { key: string; images: Promise<ChartImage[]> };
 
   constructor(
-    db: DB,
+    world: World,
     private readonly prompts: Prompts,
     private readonly clock: Clock,
   ) {
     // Answers carry the figures forms take from other forms' reports.
-    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
+    this.world = withTakenFigures(world, prompts.forms);
   }
 
   /** The chart's input for a unit's summary (`report.unit` is that unit), or undefined when the unit, form or

@@ -19,10 +19,9 @@ import type { Person, Unit } from "../../core/types.js";
 import { renderNotice, renderWebPage, type PageLinks } from "../../core/web/page.js";
 import { reportView, type ReportView } from "../../core/web/view.js";
 import type { Prompts } from "../../config/load-prompts.js";
-import type { DB } from "../../store/db.js";
 import { withTakenFigures } from "../../core/forms/taken-world.js";
-import { SqlWorld } from "../../store/sql-world.js";
-import { WebLinkStore } from "../../store/web-links.js";
+import type { World } from "../../core/world.js";
+import type { WebLinkStore } from "../../store/web-links.js";
 import type { DocumentService, RenderedFile } from "../documents.js";
 import { contentDisposition, contentTypeOf } from "../file-links.js";
 import type { HttpServer } from "../http-server.js";
@@ -47,18 +46,17 @@ interface Access {
 }
 
 export class WebView {
-  private readonly world: SqlWorld;
-  private readonly links: WebLinkStore;
+  private readonly world: World;
 
   constructor(
-    db: DB,
+    world: World,
+    private readonly links: WebLinkStore,
     private readonly prompts: Prompts,
     private readonly clock: Clock,
     private readonly documents: DocumentService,
   ) {
     // Answers carry the figures forms take from other forms' reports.
-    this.world = withTakenFigures(new SqlWorld(db), prompts.forms);
-    this.links = new WebLinkStore(db);
+    this.world = withTakenFigures(world, prompts.forms);
   }
 
   private ctx(): Ctx {
