@@ -126,6 +126,8 @@ export class OutboxDrainer {
   private readonly gates = new Map<Platform, PlatformGate>();
   /** "Sent" marks of the pass under way, written together when its sends are done. */
   private marks: SentMark[] = [];
+  /** Sends under way (each holds its chat in `inFlight`). */
+  private readonly sending = new Set<Promise<void>>();
   private readonly opts: Required<Omit<DrainerOptions, "onChatGone">> & Pick<DrainerOptions, "onChatGone">;
   /** Written into each row this drainer claims. */
   readonly claimId = randomBytes(6).toString("hex");
@@ -195,7 +197,9 @@ export class OutboxDrainer {
     while (this.running) {
       let waitMs = 1000;
       try {
-        const { sent, nextDueMs } = await this.pass();
+        // Sends run on while the loop goes on: a chat waiting for a long draft holds only its own place, and the
+        // end of any send wakes the loop for what it made due.
+        const { sent, nextDueMs } = this.startDue();
         if (sent > 0) continue;
         waitMs = Math.max(5, Math.min(nextDueMs ?? 1000, 1000));
       } catch (err) {
@@ -203,9 +207,13 @@ export class OutboxDrainer {
       }
       if (!this.running) break;
       const wake = this.wakePromise;
-      await this.opts.sleep(waitMs, wake);
+      // While sends are under way their end wakes the loop; the injected sleep (a simulation may move its clock
+      // in it) is for an idle drainer only, so simulated time never runs on while a call is still answering.
+      await (this.sending.size > 0 ? realSleep : this.opts.sleep)(waitMs, wake);
       this.wakePromise = this.newWake();
     }
+    await Promise.all(this.sending);
+    this.flushMarks();
   }
 
   private gate(platform: Platform): PlatformGate {
@@ -214,8 +222,20 @@ export class OutboxDrainer {
     return gate;
   }
 
-  /** One round: send what is due, one message per chat, up to the concurrency limit and the platforms' pace. */
+  /** One round, awaited: sends what is due (one message per chat) and marks those sends in one transaction. */
   async pass(): Promise<{ sent: number; nextDueMs?: number }> {
+    const { sent, nextDueMs, sends } = this.startDue();
+    await Promise.all(sends);
+    this.flushMarks();
+    return { sent, nextDueMs };
+  }
+
+  /**
+   * Starts what is due, one message per chat, up to the concurrency limit (sends still under way count) and the
+   * platforms' pace; first writes, in one transaction, the "sent" marks of the sends finished since the last round.
+   */
+  private startDue(): { sent: number; nextDueMs?: number; sends: Promise<void>[] } {
+    this.flushMarks();
     const now = this.clock.now().getTime();
     this.maybePrune(now);
     this.store.dropQueuedForGoneChats();
@@ -241,7 +261,7 @@ export class OutboxDrainer {
         gate.take(now);
       }
       due.push(row);
-      if (due.length >= this.opts.concurrency) break;
+      if (due.length + this.sending.size >= this.opts.concurrency) break;
     }
     const ready = due.filter((row) => {
       if (this.transports.has(row.platform)) return true;
@@ -250,9 +270,18 @@ export class OutboxDrainer {
     });
     // Claimed before anything else, together: a row another drainer claimed first is left alone.
     const claimed = new Set(this.store.claim(this.claimId, ready.map((r) => r.id)));
-    await Promise.all(ready.filter((r) => claimed.has(r.id)).map((row) => this.sendOne(row)));
-    this.flushMarks();
-    return { sent: due.length, nextDueMs: nextDue };
+    const sends = ready.filter((r) => claimed.has(r.id)).map((row) => this.track(this.sendOne(row)));
+    return { sent: due.length, nextDueMs: nextDue, sends };
+  }
+
+  /** Keeps a send in `sending` until it settles, then wakes the loop (its chat may have more, its mark is due). */
+  private track(send: Promise<void>): Promise<void> {
+    const tracked = send.finally(() => {
+      this.sending.delete(tracked);
+      this.wake();
+    });
+    this.sending.add(tracked);
+    return tracked;
   }
 
   /** Writes the pass's "sent" marks in one transaction; kept for the next pass if that fails. */
