@@ -5,6 +5,8 @@ import type { Platform } from "../core/types.js";
 import { loadPrompts, type Prompts } from "../config/load-prompts.js";
 import { openDatabase, type DB } from "../store/db.js";
 import { DocumentService } from "./documents.js";
+import { DraftPool } from "./drafts/draft-pool.js";
+import type { DraftMaker } from "./drafts/draft-maker.js";
 import { EventHandler, type WebOptions } from "./event-handler.js";
 import type { Logger } from "./logger.js";
 import { ReminderScheduler } from "./reminder-scheduler.js";
@@ -27,6 +29,11 @@ export interface CoreOptions {
   /** The web view (/web links), when an HTTP server serves it. */
   web?: WebOptions;
   intake?: IntakeOptions;
+  /**
+   * Drafts are made in a worker thread reading the database file; `inThread` makes them here instead (always so
+   * for ":memory:", which no second connection can open). `hold`: see DraftWorkerData.
+   */
+  drafts?: { inThread?: boolean; memoryMb?: number; hold?: SharedArrayBuffer };
 }
 
 export interface Core {
@@ -35,7 +42,8 @@ export interface Core {
   handler: EventHandler;
   /** Where adapters hand over platform updates (stored before confirmed, parked after repeated failures). */
   intake: UpdateIntake;
-  documents: DocumentService;
+  /** Drafts, spreadsheets and charts (in a worker thread unless the database is in memory). */
+  documents: DraftMaker;
   clock: Clock;
   log: Logger;
   /** Starts delivering the outbox through these transports. */
@@ -52,7 +60,12 @@ export function createCore(opts: CoreOptions): Core {
   const decisions = decisionStore(db, prompts.forms);
   const handler = new EventHandler(decisions, prompts, opts.clock, opts.newToken, opts.web);
   const intake = new UpdateIntake(handler, new ParkedUpdates(db), opts.clock, opts.log, opts.intake);
-  const documents = new DocumentService(new SqlWorld(db), prompts, opts.clock);
+  const local = new DocumentService(new SqlWorld(db), prompts, opts.clock);
+  const pool =
+    opts.databasePath === ":memory:" || opts.drafts?.inThread
+      ? undefined
+      : new DraftPool({ databasePath: opts.databasePath, promptsDir: opts.promptsDir, clock: opts.clock, log: opts.log, local, memoryMb: opts.drafts?.memoryMb, hold: opts.drafts?.hold });
+  const documents: DraftMaker = pool ?? local;
   const reminders = new ReminderScheduler(new ReminderJobs(db), decisions.world, effectApplier(db, prompts.forms), prompts, opts.clock, opts.log);
   return {
     reminders,
@@ -85,6 +98,7 @@ export function createCore(opts: CoreOptions): Core {
     },
     close() {
       intake.close();
+      void pool?.close();
       db.close();
     },
   };

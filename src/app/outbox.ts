@@ -14,8 +14,7 @@ import type { ChatGoneReason, Outgoing } from "../core/events.js";
 import type { Platform } from "../core/types.js";
 import type { OutboxRow as Row, OutboxStore, SentMark } from "../store/outbox-store.js";
 import type { ChartImage } from "./charts/chart-service.js";
-import type { DocumentRef } from "../core/events.js";
-import type { ReportKey } from "../core/report-key.js";
+import { DraftsBusy, type DraftMaker } from "./drafts/draft-maker.js";
 import type { RenderedFile } from "./documents.js";
 import type { Logger } from "./logger.js";
 
@@ -63,14 +62,6 @@ export interface Transport {
   globalPerSecond?(): number;
   /** Sends one message (perhaps as several chat messages, in order); throws SendError. */
   deliver(chatId: string, payload: Payload, file?: RenderedFile, extras?: DeliveryExtras): Promise<Delivered>;
-}
-
-/** What the drainer needs to make a row's draft and chart from committed data (in this thread or a worker). */
-export interface Drafts {
-  render(ref: DocumentRef): Promise<RenderedFile>;
-  /** Said in place of a draft that could not be generated. */
-  failureNote(ref: DocumentRef): string;
-  charts: { images(report: ReportKey): Promise<ChartImage[]> };
 }
 
 export interface DrainerOptions {
@@ -136,7 +127,7 @@ export class OutboxDrainer {
   constructor(
     private readonly store: OutboxStore,
     private readonly transports: Map<Platform, Transport>,
-    private readonly documents: Drafts,
+    private readonly documents: Pick<DraftMaker, "render" | "failureNote" | "charts">,
     private readonly clock: Clock,
     private readonly log: Logger,
     opts: DrainerOptions = {},
@@ -323,6 +314,13 @@ export class OutboxDrainer {
         try {
           file = await this.documents.render(payload.document);
         } catch (err) {
+          if (err instanceof DraftsBusy) {
+            // Every draft maker is busy: the message waits its turn (its chat keeps its place) rather than going
+            // out without the draft.
+            this.log.warn({ id: row.id }, "drafts busy, the message waits");
+            this.store.retry(row.id, this.clock.now().getTime() + 2000, "drafts busy");
+            return;
+          }
           // The summary still goes out, saying the draft could not be made, rather than nothing at all.
           this.log.error({ err, id: row.id }, "draft generation failed");
           payload = { ...payload, text: `${payload.text}\n${this.documents.failureNote(payload.document)}`, document: undefined };

@@ -2,7 +2,7 @@
 // with a recording transport instead of a chat platform.
 import { readFileSync } from "node:fs";
 import { ManualClock } from "../../src/core/clock.js";
-import { createCore, type Core } from "../../src/app/create-core.js";
+import { createCore, type Core, type CoreOptions } from "../../src/app/create-core.js";
 import type { WebOptions } from "../../src/app/event-handler.js";
 import { silentLogger } from "../../src/app/logger.js";
 import { SendError, type OutboxDrainer, type Payload, type Transport } from "../../src/app/outbox.js";
@@ -62,7 +62,7 @@ export class Harness {
   private seq = 0;
   private token = 0;
 
-  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:", web?: WebOptions, promptsDir = MONTHLY_PROMPTS) {
+  constructor(now = "2026-11-10T09:00:00+07:00", databasePath = ":memory:", web?: WebOptions, promptsDir = MONTHLY_PROMPTS, drafts?: CoreOptions["drafts"]) {
     this.clock = new ManualClock(now);
     this.core = createCore({
       databasePath,
@@ -71,6 +71,7 @@ export class Harness {
       log: silentLogger,
       newToken: () => `tok${++this.token}`,
       web,
+      drafts,
     });
     this.transport = new RecordingTransport(this.core.prompts.messages);
     importUnits(this.core.db, readUnitsCsv(readFileSync(SAMPLE_UNITS, "utf8")));

@@ -22,7 +22,8 @@ import type { Prompts } from "../../config/load-prompts.js";
 import { withTakenFigures } from "../../core/forms/taken-world.js";
 import type { World } from "../../core/world.js";
 import type { WebLinkStore } from "../../store/web-links.js";
-import type { DocumentService, RenderedFile } from "../documents.js";
+import type { RenderedFile } from "../documents.js";
+import type { DraftMaker } from "../drafts/draft-maker.js";
 import { contentDisposition, contentTypeOf } from "../file-links.js";
 import type { HttpServer } from "../http-server.js";
 import { chartAlt } from "../charts/chart-service.js";
@@ -53,7 +54,7 @@ export class WebView {
     private readonly links: WebLinkStore,
     private readonly prompts: Prompts,
     private readonly clock: Clock,
-    private readonly documents: DocumentService,
+    private readonly documents: DraftMaker,
   ) {
     // Answers carry the figures forms take from other forms' reports.
     this.world = withTakenFigures(world, prompts.forms);
