@@ -53,6 +53,8 @@ export class UpdateIntake {
   /** Failed webhook deliveries per update, until it is stored or parked. */
   private readonly failedDeliveries = new Map<string, number>();
   private readonly lastUpdate = new Map<Platform, Date>();
+  /** Webhook deliveries waiting for the end of this turn of the event loop, to be committed together. */
+  private burst: Array<{ u: IncomingUpdate; done: (ok: boolean) => void }> = [];
 
   constructor(
     private readonly handler: EventHandler,
@@ -101,8 +103,18 @@ export class UpdateIntake {
    * caller confirm it. Rejects with IntakeStopped when the intake closes first.
    */
   async process(u: IncomingUpdate): Promise<IntakeResult> {
+    return this.retry(u, 0, undefined);
+  }
+
+  /** Tries `u` until stored or parked, `failed` tries having been made already (the last with `lastErr`). */
+  private async retry(u: IncomingUpdate, failed: number, lastErr: unknown): Promise<IntakeResult> {
     let pause = this.opts.firstPauseMs;
-    for (let attempt = 1; ; attempt++) {
+    if (failed > 0) {
+      this.log.warn({ err: lastErr, platform: u.platform, update: u.key, attempt: failed, pauseMs: pause }, "update could not be stored, trying again");
+      await this.opts.sleep(pause, this.stop.signal);
+      pause = Math.min(pause * 2, this.opts.maxPauseMs);
+    }
+    for (let attempt = failed + 1; ; attempt++) {
       if (this.stop.signal.aborted) throw new IntakeStopped(`stopped before ${u.platform} update ${u.key} was stored`);
       try {
         return this.try(u);
@@ -112,6 +124,84 @@ export class UpdateIntake {
       }
       await this.opts.sleep(pause, this.stop.signal);
       pause = Math.min(pause * 2, this.opts.maxPauseMs);
+    }
+  }
+
+  /**
+   * Stores a run of updates from `us[from]` on in one transaction, each in a savepoint of its own, and stops at
+   * the first that fails (its savepoint rolled back, the ones before it kept). Returns the results of the
+   * updates committed, and the failure that stopped the run, if any. When the commit itself fails, nothing of
+   * the run is stored and the failure is the first update's.
+   */
+  private commitRun(us: readonly IncomingUpdate[], from: number): { results: IntakeResult[]; failed?: { index: number; err: unknown } } {
+    const results: IntakeResult[] = [];
+    let failed: { index: number; err: unknown } | undefined;
+    try {
+      this.handler.inBatch(() => {
+        for (let i = from; i < us.length; i++) {
+          try {
+            results.push(this.try(us[i]!));
+          } catch (err) {
+            failed = { index: i, err };
+            return;
+          }
+        }
+      });
+    } catch (err) {
+      return { results: [], failed: { index: from, err } };
+    }
+    return { results, failed };
+  }
+
+  /**
+   * For polling, a whole getUpdates answer: resolves, in order, once every update is stored, recognised as a
+   * repeat, or parked — the caller may then confirm them all. The updates share one commit (one fsync); one that
+   * fails is retried and parked as `process` does, after those before it are committed and before those after
+   * it are tried, so the order is kept. Rejects with IntakeStopped when the intake closes first.
+   */
+  async processBatch(us: readonly IncomingUpdate[]): Promise<IntakeResult[]> {
+    const results: IntakeResult[] = [];
+    let i = 0;
+    while (i < us.length) {
+      if (this.stop.signal.aborted) throw new IntakeStopped(`stopped before ${us[i]!.platform} update ${us[i]!.key} was stored`);
+      const run = this.commitRun(us, i);
+      results.push(...run.results);
+      i += run.results.length;
+      if (run.failed) {
+        results.push(await this.retry(us[i]!, 1, run.failed.err));
+        i++;
+      }
+    }
+    return results;
+  }
+
+  /**
+   * For webhooks, like `deliver`, but the deliveries that arrive together (before the event loop turns) are
+   * committed together, each in its own savepoint; resolves with what `deliver` would have returned.
+   */
+  deliverTogether(u: IncomingUpdate): Promise<boolean> {
+    return new Promise<boolean>((done) => {
+      if (this.burst.length === 0) setImmediate(() => this.commitBurst());
+      this.burst.push({ u, done });
+    });
+  }
+
+  private commitBurst(): void {
+    const burst = this.burst;
+    this.burst = [];
+    const us = burst.map((b) => b.u);
+    let i = 0;
+    while (i < us.length) {
+      const run = this.commitRun(us, i);
+      for (let k = 0; k < run.results.length; k++, i++) {
+        this.failedDeliveries.delete(`${us[i]!.platform}:${us[i]!.key}`);
+        burst[i]!.done(true);
+      }
+      if (run.failed) {
+        // This delivery's one try failed: counted like a failed `deliver` (answer 500, or park after several).
+        burst[i]!.done(this.failedTry(us[i]!, run.failed.err));
+        i++;
+      }
     }
   }
 
@@ -126,15 +216,22 @@ export class UpdateIntake {
       this.failedDeliveries.delete(id);
       return true;
     } catch (err) {
-      const attempts = (this.failedDeliveries.get(id) ?? 0) + 1;
-      if (attempts >= this.opts.maxAttempts && this.park(u, err, attempts)) {
-        this.failedDeliveries.delete(id);
-        return true;
-      }
-      this.failedDeliveries.set(id, attempts);
-      if (this.failedDeliveries.size > 10_000) this.failedDeliveries.delete(this.failedDeliveries.keys().next().value!);
-      this.log.warn({ err, platform: u.platform, update: u.key, attempts }, "update could not be stored; asking the platform to deliver it again");
-      return false;
+      return this.failedTry(u, err);
     }
   }
+
+  /** Counts a failed delivery of `u`; true when it was parked (answer 2xx), false to have it delivered again. */
+  private failedTry(u: IncomingUpdate, err: unknown): boolean {
+    const id = `${u.platform}:${u.key}`;
+    const attempts = (this.failedDeliveries.get(id) ?? 0) + 1;
+    if (attempts >= this.opts.maxAttempts && this.park(u, err, attempts)) {
+      this.failedDeliveries.delete(id);
+      return true;
+    }
+    this.failedDeliveries.set(id, attempts);
+    if (this.failedDeliveries.size > 10_000) this.failedDeliveries.delete(this.failedDeliveries.keys().next().value!);
+    this.log.warn({ err, platform: u.platform, update: u.key, attempts }, "update could not be stored; asking the platform to deliver it again");
+    return false;
+  }
+
 }

@@ -15,7 +15,7 @@ export interface WebhookOptions {
   secret: string;
   log: Logger;
   /** True: stored (answer 200); false: ask the platform to redeliver (500). */
-  accept: (body: Record<string, unknown>) => boolean;
+  accept: (body: Record<string, unknown>) => boolean | Promise<boolean>;
   /** The body of a 200 answer. */
   okBody?: string;
 }
@@ -75,7 +75,7 @@ export function webhookRoute(opts: WebhookOptions): Route {
       res.writeHead(400).end();
       return;
     }
-    if (!opts.accept(json as Record<string, unknown>)) {
+    if (!(await opts.accept(json as Record<string, unknown>))) {
       res.writeHead(500).end();
       return;
     }

@@ -10,13 +10,16 @@ import { silentLogger } from "../../src/app/logger.js";
 import { ParkedUpdates } from "../../src/store/parked-updates.js";
 import type { InboundEvent } from "../../src/core/events.js";
 import { FailingStorage } from "../support/failing-storage.js";
+import { walCommits } from "../support/wal.js";
 import { GROUP, Harness } from "../support/harness.js";
 
 let h: Harness | undefined;
 afterEach(() => h?.close());
 
+let path: string | undefined;
+
 function setUp() {
-  const path = join(mkdtempSync(join(tmpdir(), "baocao-intake-")), "bot.sqlite");
+  path = join(mkdtempSync(join(tmpdir(), "baocao-intake-")), "bot.sqlite");
   h = new Harness("2026-11-10T09:00:00+07:00", path);
   const storage = new FailingStorage(path);
   const pauses: number[] = [];
@@ -88,5 +91,60 @@ describe("update intake", () => {
     storage.heal();
     expect(intake.deliver({ ...u, key: "12", event: update("12") })).toBe(true);
     expect(processed("12").n).toBe(1);
+  });
+
+  it("commits a getUpdates batch together; one failing in the middle is retried alone after those before it, before those after it", async () => {
+    const { storage, intake, pauses, onPause } = setUp();
+    storage.fail("updates", "22");
+    const seenAtFirstPause: number[] = [];
+    onPause((n) => {
+      if (n !== 1) return;
+      seenAtFirstPause.push(processed("21").n, processed("22").n, processed("23").n);
+      storage.heal();
+    });
+    const batch = ["21", "22", "23"].map((key) => ({ platform: "telegram" as const, key, raw: {}, event: update(key) }));
+    expect(await intake.processBatch(batch)).toEqual(["handled", "handled", "handled"]);
+    // 21 was committed before 22 was tried again; 23 waited for 22.
+    expect(seenAtFirstPause).toEqual([1, 0, 0]);
+    expect(pauses).toEqual([200]);
+    expect(["21", "22", "23"].map((k) => processed(k).n)).toEqual([1, 1, 1]);
+    // The replies of all three are in the outbox, each once.
+    await h!.flush();
+    expect(h!.transport.sent.filter((x) => x.chatId === GROUP)).toHaveLength(3);
+  });
+
+  it("parks the update of a batch that keeps failing and keeps the others", async () => {
+    const { storage, intake, parked } = setUp();
+    storage.fail("updates", "32");
+    const batch = ["31", "32", "33"].map((key) => ({ platform: "telegram" as const, key, raw: { update_id: Number(key) }, event: update(key) }));
+    expect(await intake.processBatch(batch)).toEqual(["handled", "parked", "handled"]);
+    expect(["31", "32", "33"].map((k) => processed(k).n)).toEqual([1, 0, 1]);
+    expect(parked.list().map((p) => [p.updateKey, p.attempts])).toEqual([["32", 5]]);
+  });
+
+  it("stores a batch with one commit, each update still marked and a repeat recognised", async () => {
+    const { intake } = setUp();
+    // Read from the WAL file itself: every commit ends with a frame that records the database's size.
+    h!.core.db.pragma("wal_autocheckpoint = 0");
+    const before = walCommits(path!);
+    const batch = ["41", "42", "43", "41"].map((key) => ({ platform: "telegram" as const, key, raw: {}, event: update(key) }));
+    expect(await intake.processBatch(batch)).toEqual(["handled", "handled", "handled", "duplicate"]);
+    expect(walCommits(path!) - before).toBe(1);
+    expect(["41", "42", "43"].map((k) => processed(k).n)).toEqual([1, 1, 1]);
+    // One at a time, the same is one commit each.
+    const single = walCommits(path!);
+    for (const key of ["51", "52", "53"]) await intake.process({ platform: "telegram", key, raw: {}, event: update(key) });
+    expect(walCommits(path!) - single).toBe(3);
+  });
+
+  it("for webhooks: deliveries arriving together are committed together; the failing one alone is asked again", async () => {
+    const { storage, intake } = setUp();
+    storage.fail("updates", "62");
+    const us = ["61", "62", "63"].map((key) => ({ platform: "telegram" as const, key, raw: {}, event: update(key) }));
+    expect(await Promise.all(us.map((u) => intake.deliverTogether(u)))).toEqual([true, false, true]);
+    expect(["61", "62", "63"].map((k) => processed(k).n)).toEqual([1, 0, 1]);
+    storage.heal();
+    expect(await intake.deliverTogether(us[1]!)).toBe(true);
+    expect(processed("62").n).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 // Long polling that confirms an update only after the intake stored or parked it. Telegram confirms every
-// update below the `offset` of the next getUpdates call, so the offset moves past an update only then; a crash
-// or a storage failure before that leaves the update with Telegram, which delivers it again.
+// update below the `offset` of the next getUpdates call, so the offset moves past a getUpdates answer only once
+// all of it is stored (in one commit when nothing fails); a crash or a storage failure before that leaves the
+// updates with Telegram, which delivers them again.
 import { GrammyError, type Api } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../../app/logger.js";
@@ -22,10 +23,11 @@ const pause = (ms: number, signal: AbortSignal) =>
   });
 
 /**
- * Polls until `signal` aborts. `onUpdate` resolves when the update may be confirmed and rejects when it may
- * not (the loop then stops without confirming it). A refused token ends the loop with the error.
+ * Polls until `signal` aborts. `onUpdates` gets each getUpdates answer, in order; it resolves when they may all
+ * be confirmed and rejects when they may not (the loop then stops without confirming them). A refused token ends
+ * the loop with the error.
  */
-export async function pollUpdates(api: Api, opts: PollingOptions, onUpdate: (u: Update) => Promise<void>, log: Logger): Promise<void> {
+export async function pollUpdates(api: Api, opts: PollingOptions, onUpdates: (us: Update[]) => Promise<void>, log: Logger): Promise<void> {
   let offset: number | undefined;
   let backoff = 1000;
   while (!opts.signal.aborted) {
@@ -47,10 +49,9 @@ export async function pollUpdates(api: Api, opts: PollingOptions, onUpdate: (u: 
       backoff = Math.min(backoff * 2, 30_000);
       continue;
     }
-    for (const u of updates) {
-      await onUpdate(u);
-      offset = u.update_id + 1;
-    }
+    if (updates.length === 0) continue;
+    await onUpdates(updates);
+    offset = updates[updates.length - 1]!.update_id + 1;
   }
   // Confirm what was stored, so a restart does not fetch it again (it would only be recognised as a repeat).
   if (offset !== undefined) await api.getUpdates({ offset, limit: 1, timeout: 0 }).catch(() => undefined);

@@ -77,7 +77,7 @@ export async function startTelegram(cfg: TelegramConfig, intake: UpdateIntake, l
         secret: cfg.webhookSecret ?? "",
         log,
         // Anything without an update_id is not an update: nothing to store, nothing to redeliver.
-        accept: (body) => (typeof body.update_id === "number" ? intake.deliver(incoming(body as unknown as Update)) : true),
+        accept: (body) => (typeof body.update_id === "number" ? intake.deliverTogether(incoming(body as unknown as Update)) : true),
       }),
     );
     await api.setWebhook(cfg.webhookUrl, { secret_token: cfg.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
@@ -90,8 +90,8 @@ export async function startTelegram(cfg: TelegramConfig, intake: UpdateIntake, l
   const polling = pollUpdates(
     api,
     { allowedUpdates: ALLOWED_UPDATES, signal: abort.signal, timeoutSec: cfg.pollTimeoutSec },
-    async (update) => {
-      await intake.process(incoming(update));
+    async (updates) => {
+      await intake.processBatch(updates.map(incoming));
     },
     log,
   ).catch((err: unknown) => {

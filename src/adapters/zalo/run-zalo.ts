@@ -3,7 +3,8 @@
 // when ZALO_WEBHOOK_URL is set (production), else getUpdates long polling (development).
 //
 // Webhook durability: the intake commits the update (dedupe key, answers, replies in the outbox) in one
-// synchronous SQLite transaction that takes milliseconds, and only then is 200 answered. An acknowledged update
+// synchronous SQLite transaction that takes milliseconds (shared with the deliveries that arrived in the same turn of
+// the event loop, each in its own savepoint), and only then is 200 answered. An acknowledged update
 // is therefore already durable, and a storage failure answers 500 so that Zalo delivers it again (after several
 // failed deliveries of one update it is parked and acknowledged). Redeliveries are dropped by the
 // processed_updates key `event_name:message_id`.
@@ -116,7 +117,7 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
         secret: cfg.webhookSecret ?? "",
         log,
         // Bodies come wrapped like a getUpdates answer (`{ok, result}`), as documented, or bare.
-        accept: (body) => intake.deliver(incoming(body)),
+        accept: (body) => intake.deliverTogether(incoming(body)),
         okBody: '{"ok":true}',
       }),
     );
@@ -160,15 +161,13 @@ export async function startZalo(cfg: ZaloConfig, deps: ZaloDeps): Promise<ZaloRu
         backoff = Math.min(backoff * 2, 30_000);
         continue;
       }
-      for (const raw of updates) {
-        const u = incoming(raw);
-        try {
-          await intake.process(u);
-        } catch (err) {
-          if (!(err instanceof IntakeStopped)) throw err;
-          log.error({ update: u.key }, "zalo update not stored before stopping: it cannot be fetched again");
-          return;
-        }
+      const batch = updates.map(incoming);
+      try {
+        await intake.processBatch(batch);
+      } catch (err) {
+        if (!(err instanceof IntakeStopped)) throw err;
+        log.error({ updates: batch.map((u) => u.key) }, "zalo updates not stored before stopping: they cannot be fetched again");
+        return;
       }
     }
   })();
