@@ -5,9 +5,14 @@
 // errors with backoff, drops what is queued for a chat the bot was removed from, and records the platform's
 // message id so later replies to that message can be routed to the right person.
 //
+// Sends run on while the loop goes on: a chat whose message waits for a long draft holds only its own place in
+// line, never the other chats'. The rows started together are claimed in one transaction, and the "sent" marks
+// of the sends finished since the last round are written together in one transaction (one commit for many
+// messages instead of one each).
+//
 // Delivery is at least once: a message the platform accepted just before a crash, before its row was marked
-// sent, is sent again after the restart. The window is one API call per chat being sent at that moment; the
-// row is marked sent in its own small transaction the moment the platform answers.
+// sent, is sent again after the restart. The window is the sends under way and those finished since the last
+// round: at most one message per chat being sent at that moment.
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import type { ChatGoneReason, Outgoing } from "../core/events.js";

@@ -45,7 +45,7 @@ port.on("message", (req: JobRequest) => {
     now = req.now;
     try {
       const out = await run(req.job);
-      if (Array.isArray(out)) reply({ id: req.id, kind: "images", images: out.map((i) => ({ ...i, png: i.png })) });
+      if (Array.isArray(out)) reply({ id: req.id, kind: "images", images: out });
       else reply({ id: req.id, kind: "file", file: { filename: out.filename, displayName: out.displayName, bytes: out.bytes } });
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
