@@ -110,6 +110,7 @@ export class UpdateIntake {
   private async retry(u: IncomingUpdate, failed: number, lastErr: unknown): Promise<IntakeResult> {
     let pause = this.opts.firstPauseMs;
     if (failed > 0) {
+      if (failed >= this.opts.maxAttempts && this.park(u, lastErr, failed)) return "parked";
       this.log.warn({ err: lastErr, platform: u.platform, update: u.key, attempt: failed, pauseMs: pause }, "update could not be stored, trying again");
       await this.opts.sleep(pause, this.stop.signal);
       pause = Math.min(pause * 2, this.opts.maxPauseMs);
