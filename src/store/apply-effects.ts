@@ -11,10 +11,15 @@ import { TotalsKeeper } from "./totals.js";
 
 export type EffectApplier = (effects: Effect[], now: Date) => void;
 
-/** The reports whose figures, state or review a batch of effects changes: the kept totals move with them. */
-function reportsChangedBy(effects: Effect[]): ReportKey[] {
+/**
+ * The reports whose figures, state or review a batch of effects changes: the kept totals move with them.
+ * `savedCannotMove` tells a save that cannot move any tally: the totals count submitted figures only, so more
+ * answers to a report already started and not submitted change neither its figures nor its state.
+ */
+function reportsChangedBy(effects: Effect[], savedCannotMove: (r: ReportKey) => boolean): ReportKey[] {
   const out: ReportKey[] = [];
   for (const e of effects) {
+    if (e.type === "save_answers" && savedCannotMove(e.report)) continue;
     if (e.type === "save_answers" || e.type === "clear_answers" || e.type === "submission" || e.type === "review" || e.type === "exempt" || e.type === "lift_exemption") {
       out.push(e.report);
     }
@@ -150,10 +155,15 @@ export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier 
   };
 
   const totals = new TotalsKeeper(db, forms);
+  const startedNotSubmitted = db.prepare<[string, string, string, string, string, string], { n: number }>(
+    `SELECT EXISTS (SELECT 1 FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ?)
+       AND NOT EXISTS (SELECT 1 FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ? AND status = 'completed') AS n`,
+  );
+  const savedCannotMove = (r: ReportKey): boolean => startedNotSubmitted.get(r.unit, r.form, r.period, r.unit, r.form, r.period)?.n === 1;
 
   return (effects, now) => {
     const at = now.toISOString();
-    const tracked = totals.track(reportsChangedBy(effects));
+    const tracked = totals.track(reportsChangedBy(effects, savedCannotMove));
     for (const e of effects) {
       switch (e.type) {
         case "reply": {
