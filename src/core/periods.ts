@@ -612,16 +612,25 @@ function readYear(c: Cursor): YearSpec | undefined {
 const fixed = (kind: ReadKind, index: number, year?: YearSpec): Spec => ({ type: "fixed", kind, index, year });
 const relative = (kind: ReadKind, offset: number, year?: YearSpec): Spec => ({ type: "relative", kind, offset, year });
 
-/** After "tháng": 10, X, "mười một", "chạp", "này", "trước", "sau"/"sáu"… */
-function monthBody(c: Cursor, introducedBy: string): Parsed {
+/**
+ * The start month, quarter and week bodies share: an optional dot, then a number of at most two digits with its
+ * year ("10/2026", "4", "49 năm nay") ends the reading; otherwise the word that follows is for the caller.
+ */
+function numberedStart(c: Cursor, kind: ReadKind): { end: Parsed } | { word: NonNullable<ReturnType<Cursor["peek"]>> } {
   c.skipDot();
   const t = c.peek();
-  if (!t) return undefined;
-  if (t.kind === "num") {
-    if (t.raw.length > 2) return undefined;
-    c.i++;
-    return fixed("month", Number(t.raw), readYear(c));
-  }
+  if (!t) return { end: undefined };
+  if (t.kind !== "num") return { word: t };
+  if (t.raw.length > 2) return { end: undefined };
+  c.i++;
+  return { end: fixed(kind, Number(t.raw), readYear(c)) };
+}
+
+/** After "tháng": 10, X, "mười một", "chạp", "này", "trước", "sau"/"sáu"… */
+function monthBody(c: Cursor, introducedBy: string): Parsed {
+  const start = numberedStart(c, "month");
+  if ("end" in start) return start.end;
+  const t = start.word;
   const w = c.word();
   if (!w) return undefined;
   if (w === "sau") {
@@ -654,14 +663,8 @@ function monthBody(c: Cursor, introducedBy: string): Parsed {
 
 /** After "quý": 3, III, "ba", "tư", "này", "trước", "sau"… */
 function quarterBody(c: Cursor): Parsed {
-  c.skipDot();
-  const t = c.peek();
-  if (!t) return undefined;
-  if (t.kind === "num") {
-    if (t.raw.length > 2) return undefined;
-    c.i++;
-    return fixed("quarter", Number(t.raw), readYear(c));
-  }
+  const start = numberedStart(c, "quarter");
+  if ("end" in start) return start.end;
   const w = c.word();
   if (!w) return undefined;
   const rel = readRelative(c, false);
@@ -674,14 +677,8 @@ function quarterBody(c: Cursor): Parsed {
 
 /** After "tuần": 49, "49/2026", "49 năm nay", "này", "trước", "sau", "tới"… */
 function weekBody(c: Cursor): Parsed {
-  c.skipDot();
-  const t = c.peek();
-  if (!t) return undefined;
-  if (t.kind === "num") {
-    if (t.raw.length > 2) return undefined;
-    c.i++;
-    return fixed("week", Number(t.raw), readYear(c));
-  }
+  const start = numberedStart(c, "week");
+  if ("end" in start) return start.end;
   const rel = readRelative(c, false);
   return rel ? relative("week", rel.offset, readYear(c)) : undefined;
 }
