@@ -163,7 +163,8 @@ export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier 
 
   return (effects, now) => {
     const at = now.toISOString();
-    const tracked = totals.track(reportsChangedBy(effects, savedCannotMove));
+    const completing = effects.flatMap((e) => (e.type === "submission" && e.status === "completed" ? [e.report] : []));
+    const tracked = totals.track(reportsChangedBy(effects, savedCannotMove), completing);
     for (const e of effects) {
       switch (e.type) {
         case "reply": {

@@ -5,7 +5,7 @@
 // every unit above it — a few rows per level, whatever the size of the tree.
 import type { DB } from "./db.js";
 import type { FormDef } from "../core/forms/schema.js";
-import { affectedSlotsOf, calendarPeriodContaining, contribution, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
+import { affectedSlotsOf, calendarPeriodContaining, contribution, membersOf, pairedPeriod, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
 import { periodOfKey } from "../core/period-of-key.js";
 import { isCalendarKind, lastMonthOf, parsePeriodKey, periodKey } from "../core/periods.js";
 import { memberKeys } from "../core/forms/form-periods.js";
@@ -111,6 +111,23 @@ export class StoredFacts implements ReportFacts {
     return [...keys];
   }
 
+  /**
+   * Reads the answers of these periods in one statement (the periods a change's slots will look at), so the
+   * contributions that follow find them read; periods already read are not read again.
+   */
+  prefetch(keys: Iterable<string>): void {
+    if (this.allLoaded) return;
+    const wanted = [...new Set(keys)].filter((k) => !this.answerCache.has(k));
+    if (wanted.length === 0) return;
+    const byKey = new Map<string, AnswerMap>();
+    for (const [key, field, json] of this.q.answersIn.all(this.unit, this.form, JSON.stringify(wanted))) {
+      let a = byKey.get(key);
+      if (!a) byKey.set(key, (a = {}));
+      a[field] = json === null ? null : (JSON.parse(json) as Value);
+    }
+    for (const k of wanted) this.answerCache.set(k, byKey.get(k));
+  }
+
   answers(key: string): AnswerMap | undefined {
     const stored = this.storedAnswers(key);
     const taking = this.taking;
@@ -162,6 +179,30 @@ export class StoredFacts implements ReportFacts {
   }
 }
 
+const TALLY_KEYS = ["units", "complete", "states", "sums", "counts", "yes"];
+
+/** Keys in order, every value rounded and none zero: what canonicalTally gives. */
+function canonicalRecord(r: Record<string, number | undefined>): boolean {
+  let last: string | undefined;
+  for (const k in r) {
+    const v = r[k];
+    if (last !== undefined && !(last < k)) return false;
+    if (v === undefined || v === 0 || Math.round(v * 1e6) / 1e6 !== v) return false;
+    last = k;
+  }
+  return true;
+}
+
+/**
+ * Whether a tally is already in canonical form. A stored tally moved by a delta almost always is (adding keeps
+ * the keys' order and drops those that fall to zero), and checking costs far less than sorting every record.
+ */
+function isCanonical(t: Tally): boolean {
+  let i = 0;
+  for (const k in t) if (k !== TALLY_KEYS[i++]) return false;
+  return i === TALLY_KEYS.length && canonicalRecord(t.states) && canonicalRecord(t.sums) && canonicalRecord(t.counts) && canonicalRecord(t.yes);
+}
+
 const queriesOf = new WeakMap<DB, TotalsQueries>();
 
 /** The prepared statements of the totals of a database, prepared once and shared by the keeper, the readers and the rebuild. */
@@ -182,6 +223,8 @@ export class TotalsQueries {
   readonly childExemptions;
   readonly answersOf;
   readonly allAnswersOf;
+  readonly answersIn;
+  readonly hasAnswers;
   readonly getTally;
   readonly putTally;
   readonly dropTally;
@@ -225,6 +268,15 @@ export class TotalsQueries {
     this.allAnswersOf = db.prepare<[string, string], { period_key: string; field_id: string; value_json: string | null }>(
       "SELECT period_key, field_id, value_json FROM answers WHERE unit_code = ? AND form_id = ?",
     );
+    // Rows as arrays: a change's contributions read a year or two of a unit's answers at once.
+    this.answersIn = db
+      .prepare<[string, string, string], [string, string, string | null]>(
+        "SELECT period_key, field_id, value_json FROM answers WHERE unit_code = ? AND form_id = ? AND period_key IN (SELECT value FROM json_each(?))",
+      )
+      .raw(true);
+    this.hasAnswers = db.prepare<[string, string, string], { n: number }>(
+      "SELECT 1 AS n FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ? LIMIT 1",
+    );
     this.getTally = db.prepare<[string, string, string, string], { tally_json: string }>(
       "SELECT tally_json FROM tallies WHERE unit_code = ? AND form_id = ? AND period_key = ? AND variant = ?",
     );
@@ -259,7 +311,7 @@ export class TotalsQueries {
 
   /** Stores a tally, or removes it when nothing is left in it (a kept table then equals a rebuilt one row for row). */
   writeTally(unit: string, form: string, period: string, variant: Variant, t: Tally): void {
-    const c = canonicalTally(t);
+    const c = isCanonical(t) ? t : canonicalTally(t);
     if (isEmptyTally(c)) this.dropTally.run(unit, form, period, variant);
     else this.putTally.run(unit, form, period, variant, JSON.stringify(c));
   }
@@ -309,6 +361,32 @@ interface Tracked {
   before: Map<string, Tally>;
 }
 
+const allUnitsMemo = new WeakMap<readonly TallySlot[], TallySlot[]>();
+
+/** The slots of the tallies of all units (variant `all`) among these, worked out once per list. */
+function allUnitsSlots(slots: TallySlot[]): TallySlot[] {
+  let got = allUnitsMemo.get(slots);
+  if (!got) allUnitsMemo.set(slots, (got = slots.filter((s) => s.variant === "all")));
+  return got;
+}
+
+const keysMemo = new WeakMap<readonly TallySlot[], string[]>();
+
+/** The form's period keys whose reports the contributions to these slots read (each slot's and its pair's members). */
+function keysRead(form: FormDef, slots: readonly TallySlot[]): string[] {
+  let keys = keysMemo.get(slots);
+  if (!keys) {
+    const out = new Set<string>();
+    for (const s of slots) {
+      for (const k of membersOf(form, s.period)?.keys ?? []) out.add(k);
+      if (s.variant === "all") continue;
+      for (const k of membersOf(form, pairedPeriod(s.period, s.variant.startsWith("prev") ? "prev" : "year"))?.keys ?? []) out.add(k);
+    }
+    keysMemo.set(slots, (keys = [...out]));
+  }
+  return keys;
+}
+
 /** Contributions of one reporting unit to some slots, from its facts as read. */
 function contributionsOf(form: FormDef, facts: StoredFacts, slots: TallySlot[]): Map<string, Tally> {
   const standings = new StandingCache(form, facts);
@@ -335,6 +413,9 @@ export class TotalsKeeper {
   /** The forms that take figures from each form (a six-month report from the monthly one). */
   private readonly takers = new Map<string, FormDef[]>();
 
+  /** The taking forms' periods that hold a source form's period, by "form|period" (see dependents). */
+  private readonly dependentKeys = new Map<string, Array<{ form: string; period: string }>>();
+
   constructor(db: DB, private readonly all: readonly FormDef[]) {
     this.q = totalsQueries(db);
     this.forms = new Map(all.map((f) => [f.id, f]));
@@ -347,25 +428,50 @@ export class TotalsKeeper {
   private dependents(r: ReportKey): ReportKey[] {
     const takers = this.takers.get(r.form);
     const source = this.forms.get(r.form);
-    const period = source ? storedPeriods(this.q.db, source).period(r.period) : undefined;
-    if (!takers || !source || !period) return [];
-    const { year, month } = lastMonthOf(period);
-    return takers.flatMap((f) => {
-      const kind = f.period.kind;
-      if (!isCalendarKind(kind)) return [];
-      const p = calendarPeriodContaining(kind, year, month);
-      return memberKeys(source, p)?.includes(r.period) ? [{ unit: r.unit, form: f.id, period: periodKey(p) }] : [];
-    });
+    if (!takers || !source) return [];
+    // Which periods of the taking forms hold a source period follows from its key, except for rounds and
+    // campaigns (read through the stored rounds): worked out once per key for the others.
+    const memo = source.period.kind !== "round" && source.period.kind !== "campaign";
+    let keys = memo ? this.dependentKeys.get(`${r.form}|${r.period}`) : undefined;
+    if (!keys) {
+      const period = storedPeriods(this.q.db, source).period(r.period);
+      const { year, month } = period ? lastMonthOf(period) : { year: 0, month: 0 };
+      keys = !period
+        ? []
+        : takers.flatMap((f) => {
+            const kind = f.period.kind;
+            if (!isCalendarKind(kind)) return [];
+            const p = calendarPeriodContaining(kind, year, month);
+            return memberKeys(source, p)?.includes(r.period) ? [{ form: f.id, period: periodKey(p) }] : [];
+          });
+      if (memo) this.dependentKeys.set(`${r.form}|${r.period}`, keys);
+    }
+    return keys.map((k) => ({ unit: r.unit, ...k }));
   }
 
-  /** Each unit's contributions before the change, for the reports about to change. */
-  track(changed: ReportKey[]): Tracked[] {
-    const reports = [...changed, ...changed.flatMap((r) => this.dependents(r))];
+  /**
+   * A report that takes figures from a changed one moves only if it has answers of its own: a unit that has not
+   * begun it has no figures in it, taken or asked (StoredFacts.answers), so its contributions cannot change.
+   */
+  private begun(r: ReportKey): boolean {
+    return !!this.q.hasAnswers.get(r.unit, r.form, r.period);
+  }
+
+  /**
+   * Each unit's contributions before the change, for the reports about to change. `completing`: the reports the
+   * same batch submits.
+   */
+  track(changed: ReportKey[], completing: readonly ReportKey[] = []): Tracked[] {
+    if (changed.length === 0) return [];
+    const submitted = new Set(completing.map((r) => `${r.unit}|${r.form}|${r.period}`));
+    const reports = [...changed, ...changed.flatMap((r) => this.dependents(r)).filter((r) => this.begun(r))];
     const byUnitForm = new Map<string, { unit: string; form: FormDef; keys: Set<string> }>();
+    const levels = new Map<string, UnitLevel | undefined>();
     for (const r of reports) {
       const form = this.forms.get(r.form);
       if (!form) continue;
-      const level = this.q.levelOf.get(r.unit)?.level;
+      if (!levels.has(r.unit)) levels.set(r.unit, this.q.levelOf.get(r.unit)?.level);
+      const level = levels.get(r.unit);
       if (!level || !fills(form, level)) continue;
       const id = `${r.unit}|${r.form}`;
       const entry = byUnitForm.get(id) ?? { unit: r.unit, form, keys: new Set<string>() };
@@ -373,8 +479,13 @@ export class TotalsKeeper {
       byUnitForm.set(id, entry);
     }
     return [...byUnitForm.values()].map(({ unit, form, keys }) => {
-      const slots = affectedSlotsOf(form, keys, storedPeriods(this.q.db, form));
       const facts = new StoredFacts(this.q, unit, form.id, { form, forms: this.all });
+      const all = affectedSlotsOf(form, keys, storedPeriods(this.q.db, form));
+      // A report neither complete before nor after the batch is not complete in any period, so every pair (which
+      // counts only units complete in both of its periods) stays as it was: only the tallies of all units move.
+      const mayComplete = [...keys].some((k) => submitted.has(`${unit}|${form.id}|${k}`) || facts.submission(k)?.status === "completed");
+      const slots = mayComplete ? all : allUnitsSlots(all);
+      facts.prefetch(keysRead(form, slots));
       return { unit, form, keys, slots, facts, before: contributionsOf(form, facts, slots) };
     });
   }
