@@ -21,10 +21,12 @@ export interface DecisionStore {
 /** The decision store over one connection. */
 export function decisionStore(db: DB, forms: readonly FormDef[]): DecisionStore {
   const mark = db.prepare("INSERT OR IGNORE INTO processed_updates (platform, update_key, processed_at) VALUES (?, ?, ?)");
+  // One transaction function for every call (building one per update costs more than the BEGIN it wraps).
+  const inTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     world: new SqlWorld(db),
     apply: effectApplier(db, forms),
     markProcessed: (platform, updateKey, at) => mark.run(platform, updateKey, at.toISOString()).changes === 1,
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: <T>(fn: () => T): T => inTransaction(fn) as T,
   };
 }
