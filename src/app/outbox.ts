@@ -228,45 +228,72 @@ export class OutboxDrainer {
 
   /**
    * Starts what is due, one message per chat, up to the concurrency limit (sends still under way count) and the
-   * platforms' pace; first writes, in one transaction, the "sent" marks of the sends finished since the last round.
+   * platforms' pace. One transaction holds the pass's writes: the "sent" marks of the sends finished since the
+   * last pass, then the claims of the rows it starts (one commit for both); the sends start once it is committed.
    */
   private startDue(): { sent: number; nextDueMs?: number; sends: Promise<void>[] } {
-    this.flushMarks();
     const now = this.clock.now().getTime();
-    this.maybePrune(now);
-    this.store.dropQueuedForGoneChats();
     let nextDue: number | undefined;
     const later = (at: number) => (nextDue = Math.min(nextDue ?? Infinity, at - now));
     const due: Row[] = [];
-    for (const row of this.store.heads()) {
-      const chatKey = `${row.platform}:${row.chat_id}`;
-      // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
-      if (this.inFlight.has(chatKey) || row.status === "sending") continue;
-      const ready = Math.max(row.not_before, row.paced ? this.paceReadyAt(row, now) : 0);
-      if (ready > now) {
-        later(ready);
-        continue;
-      }
-      if (row.paced) {
-        const gate = this.gate(row.platform);
-        const open = gate.readyAt(now, this.transports.get(row.platform)?.globalPerSecond?.());
-        if (open > now) {
-          later(open);
-          continue;
+    let claimed = new Set<number>();
+    const marks = this.marks;
+    try {
+      this.store.transaction(() => {
+        this.flushMarks();
+        this.maybePrune(now);
+        this.store.dropQueuedForGoneChats();
+        // While every platform's shared pace is spent no paced row can go: only callback answers are looked at,
+        // without walking every chat's queue (a busy afternoon queues thousands of rows).
+        let spent = 0;
+        for (const [platform, transport] of this.transports) {
+          const open = this.gate(platform).readyAt(now, transport.globalPerSecond?.());
+          if (open > now) {
+            spent++;
+            later(open);
+          }
         }
-        gate.take(now);
-      }
-      due.push(row);
-      if (due.length + this.sending.size >= this.opts.concurrency) break;
+        const heads = spent > 0 && spent === this.transports.size ? this.store.unpacedHeads() : this.store.heads();
+        for (const row of heads) {
+          const chatKey = `${row.platform}:${row.chat_id}`;
+          // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
+          if (this.inFlight.has(chatKey) || row.status === "sending") continue;
+          if (row.not_before > now) {
+            later(row.not_before);
+            continue;
+          }
+          if (row.paced) {
+            // The platform's pace first: it costs nothing to ask, the chat's own pace is read from its rows.
+            const gate = this.gate(row.platform);
+            const open = gate.readyAt(now, this.transports.get(row.platform)?.globalPerSecond?.());
+            if (open > now) {
+              later(open);
+              continue;
+            }
+            const ready = this.paceReadyAt(row, now);
+            if (ready > now) {
+              later(ready);
+              continue;
+            }
+            gate.take(now);
+          }
+          due.push(row);
+          if (due.length + this.sending.size >= this.opts.concurrency) break;
+        }
+        const ready = due.filter((row) => {
+          if (this.transports.has(row.platform)) return true;
+          this.store.failed(row.id, `no transport for ${row.platform}`);
+          return false;
+        });
+        // Claimed before anything is sent: a row another drainer claimed first is left alone.
+        claimed = new Set(this.store.claim(this.claimId, ready.map((r) => r.id)));
+      });
+    } catch (err) {
+      // Nothing of the pass was committed: its marks wait for the next one.
+      this.marks = marks;
+      throw err;
     }
-    const ready = due.filter((row) => {
-      if (this.transports.has(row.platform)) return true;
-      this.store.failed(row.id, `no transport for ${row.platform}`);
-      return false;
-    });
-    // Claimed before anything else, together: a row another drainer claimed first is left alone.
-    const claimed = new Set(this.store.claim(this.claimId, ready.map((r) => r.id)));
-    const sends = ready.filter((r) => claimed.has(r.id)).map((row) => this.track(this.sendOne(row)));
+    const sends = due.filter((r) => claimed.has(r.id)).map((row) => this.track(this.sendOne(row)));
     return { sent: due.length, nextDueMs: nextDue, sends };
   }
 

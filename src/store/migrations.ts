@@ -391,4 +391,7 @@ export const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  /* the outbox's callback answers: found without walking every queued row while the platform's pace is spent */ `
+  CREATE INDEX outbox_unpaced ON outbox(id) WHERE status IN ('pending','sending') AND paced = 0;
+  `,
 ];

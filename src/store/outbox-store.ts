@@ -31,12 +31,21 @@ export class OutboxStore {
   private readonly q;
   private readonly markAll: (marks: readonly SentMark[]) => void;
   private readonly claimAll: (claimId: string, ids: readonly number[]) => number[];
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(private readonly db: DB) {
     this.q = {
       heads: db.prepare<[], OutboxRow>(
         `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
           WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)
+          ORDER BY o.not_before, o.id LIMIT 500`,
+      ),
+      // The heads that are callback answers (not paced), for a pass whose platforms' shared pace is spent: a
+      // small index holds them, and each is a head only if nothing older is queued for its chat.
+      unpacedHeads: db.prepare<[], OutboxRow>(
+        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
+          WHERE o.status IN ('pending','sending') AND o.paced = 0
+            AND o.id = (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') AND platform = o.platform AND chat_id = o.chat_id)
           ORDER BY o.not_before, o.id LIMIT 500`,
       ),
       // A row counts as the chat messages it became (a chart, its text and the draft are two or three).
@@ -85,12 +94,26 @@ export class OutboxStore {
         if (m.messageId && b) this.q.botMessage.run(b.platform, b.chatId, m.messageId, b.owner, b.purpose, m.sentAt, b.questionJson, b.resent ? 1 : 0);
       }
     });
+    this.inTransaction = db.transaction((fn: () => unknown) => fn()).immediate;
     this.claimAll = db.transaction((claimId: string, ids: readonly number[]) => ids.filter((id) => this.q.claim.run(claimId, id).changes === 1));
   }
 
   /** The first unsent row of every chat, due first. */
   heads(): OutboxRow[] {
     return this.q.heads.all();
+  }
+
+  /** The first unsent row of every chat that is not paced (a callback answer), due first. */
+  unpacedHeads(): OutboxRow[] {
+    return this.q.unpacedHeads.all();
+  }
+
+  /**
+   * Runs a drainer's pass in one transaction (begun for writing at once), so its marks and claims share one
+   * commit; the statements above nest in it as savepoints.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.inTransaction(fn) as T;
   }
 
   /** Chat messages sent to a chat since `since` (ms), with the first and last send time. */
