@@ -243,18 +243,7 @@ export class OutboxDrainer {
         this.flushMarks();
         this.maybePrune(now);
         this.store.dropQueuedForGoneChats();
-        // While every platform's shared pace is spent no paced row can go: only callback answers are looked at,
-        // without walking every chat's queue (a busy afternoon queues thousands of rows).
-        let spent = 0;
-        for (const [platform, transport] of this.transports) {
-          const open = this.gate(platform).readyAt(now, transport.globalPerSecond?.());
-          if (open > now) {
-            spent++;
-            later(open);
-          }
-        }
-        const heads = spent > 0 && spent === this.transports.size ? this.store.unpacedHeads() : this.store.heads();
-        for (const row of heads) {
+        for (const row of this.heads(now, later)) {
           const chatKey = `${row.platform}:${row.chat_id}`;
           // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
           if (this.inFlight.has(chatKey) || row.status === "sending") continue;
@@ -295,6 +284,27 @@ export class OutboxDrainer {
     }
     const sends = due.filter((r) => claimed.has(r.id)).map((row) => this.track(this.sendOne(row)));
     return { sent: due.length, nextDueMs: nextDue, sends };
+  }
+
+  /**
+   * The first unsent row of every chat, due first. While a platform's shared pace is spent none of its paced rows
+   * can go: of its chats only the callback answers are looked at, without walking every chat's queue (a busy
+   * afternoon queues thousands of rows); `later` is told when the pace opens again.
+   */
+  private heads(now: number, later: (at: number) => void): Row[] {
+    const spent = new Set<Platform>();
+    for (const [platform, transport] of this.transports) {
+      const open = this.gate(platform).readyAt(now, transport.globalPerSecond?.());
+      if (open > now) {
+        spent.add(platform);
+        later(open);
+      }
+    }
+    if (spent.size === 0) return this.store.heads();
+    // (A row for a platform without a transport waits for a pass that reads every head, to be marked failed.)
+    const rows = this.store.unpacedHeads().filter((r) => spent.has(r.platform));
+    for (const p of this.transports.keys()) if (!spent.has(p)) rows.push(...this.store.platformHeads(p));
+    return rows.sort((a, b) => a.not_before - b.not_before || a.id - b.id).slice(0, 500);
   }
 
   /** Keeps a send in `sending` until it settles, then wakes the loop (its chat may have more, its mark is due). */

@@ -40,6 +40,13 @@ export class OutboxStore {
           WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)
           ORDER BY o.not_before, o.id LIMIT 500`,
       ),
+      // The same for one platform (its part of the queue index only).
+      platformHeads: db.prepare<[string, string], OutboxRow>(
+        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
+          WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') AND platform = ? GROUP BY platform, chat_id)
+            AND o.platform = ?
+          ORDER BY o.not_before, o.id LIMIT 500`,
+      ),
       // The heads that are callback answers (not paced), for a pass whose platforms' shared pace is spent: a
       // small index holds them, and each is a head only if nothing older is queued for its chat.
       unpacedHeads: db.prepare<[], OutboxRow>(
@@ -101,6 +108,11 @@ export class OutboxStore {
   /** The first unsent row of every chat, due first. */
   heads(): OutboxRow[] {
     return this.q.heads.all();
+  }
+
+  /** The first unsent row of every chat of one platform, due first. */
+  platformHeads(platform: Platform): OutboxRow[] {
+    return this.q.platformHeads.all(platform, platform);
   }
 
   /** The first unsent row of every chat that is not paced (a callback answer), due first. */

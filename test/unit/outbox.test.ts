@@ -522,6 +522,24 @@ describe("OutboxDrainer", () => {
     expect(s.transport.delivered).toHaveLength(10);
   });
 
+  it("while the platform's pace is spent, a callback answer at the head of its chat still goes, one behind a message waits", async () => {
+    s = new Setup();
+    Object.assign(s.transport, { globalPerSecond: () => 2 });
+    s.reply("P1", "p1");
+    s.reply("P2", "p2");
+    s.reply("P3", "p3");
+    s.reply("P3", "", { callback: { id: "cb3" } });
+    await s.drain();
+    expect(s.transport.delivered.map((d) => d.chatId)).toEqual(["P1", "P2"]);
+    // Queued while the pace is spent: the callback answer of another chat goes at once, P3's waits behind p3.
+    s.reply("C1", "", { callback: { id: "cb1" } });
+    await s.drain();
+    expect(s.transport.delivered.map((d) => d.chatId)).toEqual(["P1", "P2", "C1"]);
+    s.clock.advance(1000);
+    await s.drain();
+    expect(s.transport.textsTo("P3")).toEqual(["p3", ""]);
+  });
+
   it("a refused send to a chat the bot was removed from drops the row and tells the core once per send", async () => {
     s = new Setup();
     const told: Array<[string, string]> = [];
