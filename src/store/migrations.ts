@@ -394,4 +394,10 @@ export const MIGRATIONS: string[] = [
   /* the outbox's callback answers: found without walking every queued row while the platform's pace is spent */ `
   CREATE INDEX outbox_unpaced ON outbox(id) WHERE status IN ('pending','sending') AND paced = 0;
   `,
+  /* the per-chat pace reads sent rows only: a queued reply no longer writes a page of its index */ `
+  DROP INDEX outbox_chat_sent;
+  CREATE INDEX outbox_chat_sent ON outbox(platform, chat_id, sent_at) WHERE paced = 1 AND sent_at IS NOT NULL;
+  -- Every read of answers names its unit (the primary key): the index by form and period only cost a page a save.
+  DROP INDEX answers_period;
+  `,
 ];
