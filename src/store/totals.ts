@@ -370,6 +370,15 @@ function allUnitsSlots(slots: TallySlot[]): TallySlot[] {
   return got;
 }
 
+/** Whether a slot's tally can hold the unit: always for all units; for a pair, only if both periods can be complete. */
+function pairCanMove(form: FormDef, slot: TallySlot, done: (key: string) => boolean): boolean {
+  if (slot.variant === "all") return true;
+  const own = membersOf(form, slot.period)?.keys;
+  const other = membersOf(form, pairedPeriod(slot.period, slot.variant.startsWith("prev") ? "prev" : "year"))?.keys;
+  if (!own || !other) return true;
+  return own.every(done) && other.every(done);
+}
+
 const keysMemo = new WeakMap<readonly TallySlot[], string[]>();
 
 /** The form's period keys whose reports the contributions to these slots read (each slot's and its pair's members). */
@@ -481,10 +490,11 @@ export class TotalsKeeper {
     return [...byUnitForm.values()].map(({ unit, form, keys }) => {
       const facts = new StoredFacts(this.q, unit, form.id, { form, forms: this.all });
       const all = affectedSlotsOf(form, keys, storedPeriods(this.q.db, form));
-      // A report neither complete before nor after the batch is not complete in any period, so every pair (which
-      // counts only units complete in both of its periods) stays as it was: only the tallies of all units move.
-      const mayComplete = [...keys].some((k) => submitted.has(`${unit}|${form.id}|${k}`) || facts.submission(k)?.status === "completed");
-      const slots = mayComplete ? all : allUnitsSlots(all);
+      // A like-with-like pair counts a unit only when it is complete in both periods: a pair one of whose
+      // reports is neither submitted before the batch nor submitted by it is empty before and after, and is
+      // skipped. A report complete neither before nor after leaves every pair as it was (the common case).
+      const done = (k: string) => submitted.has(`${unit}|${form.id}|${k}`) || facts.submission(k)?.status === "completed";
+      const slots = [...keys].some(done) ? all.filter((slot) => pairCanMove(form, slot, done)) : allUnitsSlots(all);
       facts.prefetch(keysRead(form, slots));
       return { unit, form, keys, slots, facts, before: contributionsOf(form, facts, slots) };
     });
