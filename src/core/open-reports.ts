@@ -59,10 +59,30 @@ function periodOwner(c: OpenContext, unitCode: string): string {
 }
 
 /** The period staff opened by hand for the unit's commune, if any (rounds are opened as rounds). */
-function chosenPeriod(c: OpenContext, form: FormDef, unitCode: string): Period | undefined {
+function chosenPeriod(c: OpenContext, form: FormDef, owner: string): Period | undefined {
   if (form.period.kind === "round") return undefined;
-  const key = c.world.openPeriodOverride(periodOwner(c, unitCode), form.id);
+  const key = c.world.openPeriodOverride(owner, form.id);
   return key ? periodOfKey(c.world, form, key) : undefined;
+}
+
+/** The collected period of a form for a unit and whether it is offered now (see the two functions below). */
+function collection(c: OpenContext, form: FormDef, unitCode: string, owner: () => string): { period: Period; offered: boolean } {
+  if (form.period.kind === "round") {
+    const round = currentRound(c.world, form, unitCode, c.now);
+    return { period: round.period, offered: round.open };
+  }
+  const chosen = chosenPeriod(c, form, owner());
+  if (chosen) return { period: chosen, offered: true };
+  const period = clockPeriod(form, c.now);
+  if (!collects(form, period)) return { period, offered: false };
+  const from = offeredFrom(form, period);
+  return { period, offered: !from || localDate(c.now) >= from };
+}
+
+/** The commune that owns a unit's periods, read once however many forms ask. */
+function ownerOnce(c: OpenContext, unitCode: string): () => string {
+  let owner: string | undefined;
+  return () => (owner ??= periodOwner(c, unitCode));
 }
 
 /**
@@ -70,8 +90,7 @@ function chosenPeriod(c: OpenContext, form: FormDef, unitCode: string): Period |
  * round form, the round open for it (else its latest round, else "no round yet").
  */
 export function collectedPeriod(c: OpenContext, form: FormDef, unitCode: string): Period {
-  if (form.period.kind === "round") return currentRound(c.world, form, unitCode, c.now).period;
-  return chosenPeriod(c, form, unitCode) ?? clockPeriod(form, c.now);
+  return collection(c, form, unitCode, ownerOnce(c, unitCode)).period;
 }
 
 /**
@@ -80,27 +99,28 @@ export function collectedPeriod(c: OpenContext, form: FormDef, unitCode: string)
  * first day); a round while it is open.
  */
 export function isOffered(c: OpenContext, form: FormDef, unitCode: string): boolean {
-  if (form.period.kind === "round") return currentRound(c.world, form, unitCode, c.now).open;
-  if (chosenPeriod(c, form, unitCode)) return true;
-  const period = collectedPeriod(c, form, unitCode);
-  if (!collects(form, period)) return false;
-  const from = offeredFrom(form, period);
-  return !from || localDate(c.now) >= from;
+  return collection(c, form, unitCode, ownerOnce(c, unitCode)).offered;
 }
 
-function openForm(c: OpenContext, form: FormDef, unitCode: string): OpenForm {
-  const period = collectedPeriod(c, form, unitCode);
-  return { form, period, due: dueDate(form, period) };
+/** The offered reports among `forms` for a unit, each with its period and due date. */
+function openAmong(c: OpenContext, forms: readonly FormDef[], unitCode: string): OpenForm[] {
+  const owner = ownerOnce(c, unitCode);
+  const out: OpenForm[] = [];
+  for (const form of forms) {
+    const { period, offered } = collection(c, form, unitCode, owner);
+    if (offered) out.push({ form, period, due: dueDate(form, period) });
+  }
+  return out;
 }
 
 /** The reports a unit is asked to fill now: each form it fills whose period is offered, with that period. */
 export function openFormsFor(c: OpenContext, unit: Unit): OpenForm[] {
-  return formsFilledBy(c.forms, unit).filter((f) => isOffered(c, f, unit.code)).map((f) => openForm(c, f, unit.code));
+  return openAmong(c, formsFilledBy(c.forms, unit), unit.code);
 }
 
 /** The report kinds being collected below (or at) an overseeing unit now, with their periods. */
 export function openFormsOver(c: OpenContext, unit: Unit): OpenForm[] {
-  return formsOverseenBy(c.forms, unit).filter((f) => isOffered(c, f, unit.code)).map((f) => openForm(c, f, unit.code));
+  return openAmong(c, formsOverseenBy(c.forms, unit), unit.code);
 }
 
 /** The key of a unit's report of an open form. */

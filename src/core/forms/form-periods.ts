@@ -1,6 +1,6 @@
 // The periods a form reports and when they are due: its own periods (and those a longer period is made of),
 // the due date of a report, the period the clock is collecting, and the days in which it is offered for filling.
-import { addDays } from "../local-time.js";
+import { addDays, localDate } from "../local-time.js";
 import { campaignOf, deadlineOf, monthsOf, openPeriod, periodKey, periodRange, weekOfDate, type CampaignSpec, type DeadlineSpec, type Period } from "../periods.js";
 import type { FormDef } from "./schema.js";
 
@@ -69,9 +69,26 @@ export function dueDate(form: FormDef, period: Period): string {
   return deadlineOf(members[members.length - 1]!, deadlineSpec(form));
 }
 
+/**
+ * The clock's period of each form by local day. It depends only on the form and the day, and every update asks
+ * for it, so it is worked out once a day; kept with the loaded form (a reloaded one starts afresh), a few days at
+ * most (a clock that moves, as in the tests, only adds days).
+ */
+const clockPeriods = new WeakMap<FormDef, Map<string, Period>>();
+const CLOCK_DAYS_KEPT = 4;
+
 /** The period of the form the clock is collecting: the earliest whose deadline is today or later. */
 export function clockPeriod(form: FormDef, now: Date): Period {
-  return openPeriod(form.period.kind, deadlineSpec(form), now, campaignSpec(form));
+  const today = localDate(now);
+  let byDay = clockPeriods.get(form);
+  if (!byDay) clockPeriods.set(form, (byDay = new Map()));
+  let period = byDay.get(today);
+  if (!period) {
+    period = openPeriod(form.period.kind, deadlineSpec(form), now, campaignSpec(form));
+    if (byDay.size >= CLOCK_DAYS_KEPT) byDay.clear();
+    byDay.set(today, period);
+  }
+  return period;
 }
 
 /**
