@@ -112,9 +112,14 @@ export function fillerUnits(ctx: Ctx, person: PersonRef, communeCode?: string): 
   return units.filter((u, i) => units.findIndex((x) => x.code === u.code) === i).sort((a, b) => a.code.localeCompare(b.code));
 }
 
-/** Whether the person fills this unit's reports now (roles as stored at this moment). */
+/** Whether the person fills this unit's reports now (roles as stored at this moment): `fillerUnits` holds it. */
 export function fillsFor(ctx: Ctx, person: PersonRef, unitCode: string): boolean {
-  return fillerUnits(ctx, person).some((u) => u.code === unitCode);
+  // Asked on every answer: only the roles on this unit matter, with no list to build and sort.
+  return ctx.world.roles(person).some((g) => {
+    if (g.unitCode !== unitCode) return false;
+    const u = ctx.world.unit(g.unitCode);
+    return !!u && fillerRole(u) === g.role && someFormFills(ctx, u);
+  });
 }
 
 /** The people who fill a unit's reports: its leaders for an area, its staff for a commune. */

@@ -16,6 +16,7 @@ import {
   applicableValues,
   derivedValues,
   fieldsOfStep,
+  findField,
   nextStep,
   opensSection,
   previousStep,
@@ -295,7 +296,12 @@ function checkAndCommit(
     return quietOnError ? [] : [{ type: "set_session", key: sessionKey(ev), state: session }, ask(ev, `${hard}\n${fix}`, typedAsk(step, session.report))];
   }
 
-  const warnings = softWarnings(form, merged, changed, previousAnswers(ctx, session.report), m);
+  // Last period's figures only matter for the jump warning, which only counts and amounts can raise.
+  const jumpable = changed.some((id) => {
+    const kind = findField(form, id)?.field.kind;
+    return kind === "count" || kind === "money";
+  });
+  const warnings = softWarnings(form, merged, changed, jumpable ? previousAnswers(ctx, session.report) : undefined, m);
   if (warnings.length > 0) {
     const pending = Object.fromEntries(Object.entries(given).filter((e): e is [string, Value] => e[1] !== null));
     return [

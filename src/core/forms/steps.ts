@@ -120,7 +120,7 @@ export function opensSection(step: Step, values: AnswerMap): boolean {
 export function applicableValues(form: FormDef, values: AnswerMap): AnswerMap {
   const out: AnswerMap = {};
   for (const { section, field } of allFields(form)) {
-    if (field.id in values && fieldApplies(section, field, { ...values })) out[field.id] = values[field.id]!;
+    if (field.id in values && fieldApplies(section, field, values)) out[field.id] = values[field.id]!;
   }
   return out;
 }

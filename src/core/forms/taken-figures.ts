@@ -16,8 +16,13 @@ export interface TakenField {
 }
 
 /** The fields a form takes from other forms (none for a form that asks everything). */
-export function takenFields(form: FormDef): TakenField[] {
-  return allFields(form).flatMap(({ field }) => (field.from ? [{ field, from: field.from }] : []));
+/** Worked out once per loaded form: every read of a report's answers asks. */
+const takenOfForm = new WeakMap<FormDef, TakenField[]>();
+
+export function takenFields(form: FormDef): readonly TakenField[] {
+  let taken = takenOfForm.get(form);
+  if (!taken) takenOfForm.set(form, (taken = allFields(form).flatMap(({ field }) => (field.from ? [{ field, from: field.from }] : []))));
+  return taken;
 }
 
 /** Whether a field is taken from another form (never asked, never corrected here). */

@@ -13,8 +13,9 @@ import { takeFigures, takenFields, type Taken } from "./taken-figures.js";
 /** The taken figures of one report (and where they come from), read through the World. */
 export function takenOf(world: World, forms: readonly FormDef[], report: ReportKey): Taken | undefined {
   const form = forms.find((f) => f.id === report.form);
+  if (!form || takenFields(form).length === 0) return undefined;
   const period = parsePeriodKey(report.period);
-  if (!form || !period || takenFields(form).length === 0) return undefined;
+  if (!period) return undefined;
   return takeFigures(form, forms, period, {
     answers: (source, key) => world.answers({ unit: report.unit, form: source, period: key }),
     submitted: (source, key) => world.submission({ unit: report.unit, form: source, period: key })?.status === "completed",
@@ -58,12 +59,20 @@ export function withTakenFigures<W extends World>(world: W, forms: readonly Form
       },
     };
   };
+  // Every read of a decision goes through here: each method is bound once, not on every call.
+  const bound = new Map<PropertyKey, unknown>([
+    ["answers", answers],
+    ["summaryData", summaryData],
+  ]);
   return new Proxy(world, {
     get(target, prop, receiver) {
-      if (prop === "answers") return answers;
-      if (prop === "summaryData") return summaryData;
+      const known = bound.get(prop);
+      if (known !== undefined) return known;
       const v = Reflect.get(target, prop, receiver) as unknown;
-      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      if (typeof v !== "function") return v;
+      const fn = (v as (...a: unknown[]) => unknown).bind(target);
+      bound.set(prop, fn);
+      return fn;
     },
   });
 }
