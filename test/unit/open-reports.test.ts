@@ -5,8 +5,8 @@ import { loadPrompts } from "../../src/config/load-prompts.js";
 import { effectApplier } from "../../src/store/apply-effects.js";
 import { SqlWorld } from "../../src/store/sql-world.js";
 import { collectedPeriod, formsFilledBy, formsOverseenBy, isOffered, openFormsFor, openFormsOver } from "../../src/core/open-reports.js";
-import { offeredFrom } from "../../src/core/forms/form-periods.js";
-import { periodKey } from "../../src/core/periods.js";
+import { clockPeriod, deadlineSpec, offeredFrom } from "../../src/core/forms/form-periods.js";
+import { openPeriod, periodKey } from "../../src/core/periods.js";
 import type { Unit } from "../../src/core/types.js";
 import { Harness } from "../support/harness.js";
 import { promptsWith, QUARTERLY_FORM } from "../support/test-forms.js";
@@ -94,5 +94,20 @@ describe("open reports", () => {
     expect(openFormsFor(at("2026-11-10T09:00:00+07:00"), unit("25747")).map((o) => o.form.id)).toEqual(["xa_quy"]);
     expect(openFormsOver(at("2026-11-10T09:00:00+07:00"), unit("25747")).map((o) => o.form.id)).toEqual(["mttq_dinh_ky", "txct_quy", "xa_quy"]);
     expect(openFormsOver(at("2026-10-20T09:00:00+07:00"), unit("25747")).map((o) => o.form.id)).toEqual(["mttq_dinh_ky"]);
+  });
+});
+
+describe("the clock's period, worked out once a day", () => {
+  it("follows the clock back and forth, and a reloaded form is read afresh", () => {
+    const days = ["2026-11-10T09:00:00+07:00", "2026-12-20T09:00:00+07:00", "2027-01-10T09:00:00+07:00", "2026-11-10T23:59:00+07:00", "2027-03-01T00:01:00+07:00", "2026-11-10T09:00:00+07:00"];
+    const read = (f: typeof thang, iso: string) => periodKey(clockPeriod(f, new Date(iso)));
+    // What openPeriod says for each day, worked out without any kept result.
+    const expected = days.map((iso) => periodKey(openPeriod(thang.period.kind, deadlineSpec(thang), new Date(iso))));
+    expect(days.map((iso) => read(thang, iso))).toEqual(expected);
+    expect(new Set(expected).size).toBeGreaterThan(2);
+    // The same form with another deadline, loaded anew: its own periods, not the first form's.
+    const later = { ...thang, period: { ...thang.period, deadline: { day: 28, month_offset: 1 } } } as typeof thang;
+    expect(read(later, "2026-12-20T09:00:00+07:00")).toBe(periodKey(openPeriod("month", { day: 28, monthOffset: 1 }, new Date("2026-12-20T09:00:00+07:00"))));
+    expect(read(later, "2026-12-20T09:00:00+07:00")).not.toBe(read(thang, "2026-12-20T09:00:00+07:00"));
   });
 });
