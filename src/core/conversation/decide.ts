@@ -5,7 +5,8 @@ import type { InboundEvent } from "../events.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { foldText } from "../numbers/normalize.js";
-import type { SessionState } from "../types.js";
+import type { Platform, SessionKey, SessionState } from "../types.js";
+import type { SentMessage, World } from "../world.js";
 import { type CommandHandler, type Ctx, fillerUnits, formById, hasAuthority, personOf, reply, sessionKey } from "./context.js";
 import { answerEditValue, chooseEditField } from "./editing.js";
 import { answerForm, goBack, skip, type FormSession } from "./form-flow.js";
@@ -44,7 +45,40 @@ export function parseCommand(text: string): Command | undefined {
   return { name: foldText(match[1]!).replace(/\s+/g, ""), args: match[2]!.trim() };
 }
 
-export function decide(ev: InboundEvent, ctx: Ctx): Effect[] {
+/**
+ * The stored facts as one decision reads them: the person's session in this chat and the bot messages it replies
+ * to are asked for at several steps of the same decision, and nothing changes while it runs (effects are applied
+ * after it), so each is read once.
+ */
+function decisionWorld(world: World, ev: InboundEvent): World {
+  const key = sessionKey(ev);
+  let session: { state: SessionState | undefined } | undefined;
+  const sent = new Map<string, SentMessage | undefined>();
+  const methods = new Map<PropertyKey, unknown>();
+  methods.set("session", (k: SessionKey) => {
+    if (k.platform !== key.platform || k.chatId !== key.chatId || k.userId !== key.userId) return world.session(k);
+    return (session ??= { state: world.session(k) }).state;
+  });
+  methods.set("botMessage", (platform: Platform, chatId: string, messageId: string) => {
+    const id = `${platform}\u0000${chatId}\u0000${messageId}`;
+    if (!sent.has(id)) sent.set(id, world.botMessage(platform, chatId, messageId));
+    return sent.get(id);
+  });
+  return new Proxy(world, {
+    get(target, prop) {
+      const known = methods.get(prop);
+      if (known !== undefined) return known;
+      const v = Reflect.get(target, prop, target) as unknown;
+      if (typeof v !== "function") return v;
+      const fn = (v as (...a: unknown[]) => unknown).bind(target);
+      methods.set(prop, fn);
+      return fn;
+    },
+  });
+}
+
+export function decide(ev: InboundEvent, given: Ctx): Effect[] {
+  const ctx: Ctx = { ...given, world: decisionWorld(given.world, ev) };
   if (ev.body.kind === "bot_membership") return onBotMembership(ctx, ev, ev.body.present, ev.body.reason);
   const person = personOf(ev);
   const effects: Effect[] = [{ type: "save_person", person }, ...backOnMessage(ctx, ev)];
