@@ -92,14 +92,17 @@ export function isEmptyTally(t: Tally): boolean {
 
 /** The same tally, whatever order its keys were added in (for comparing and storing). */
 export function canonicalTally(t: Tally): Tally {
-  const sorted = (r: Record<string, number>) =>
-    Object.fromEntries(
-      Object.entries(r)
-        .map(([k, v]) => [k, round(v)] as const)
-        .filter(([, v]) => v !== 0)
-        .sort(([a], [b]) => (a < b ? -1 : 1)),
-    );
-  return { units: t.units, complete: t.complete, states: sorted(t.states as Record<string, number>), sums: sorted(t.sums), counts: sorted(t.counts), yes: sorted(t.yes) };
+  return { units: t.units, complete: t.complete, states: sortedNonZero(t.states as Record<string, number>), sums: sortedNonZero(t.sums), counts: sortedNonZero(t.counts), yes: sortedNonZero(t.yes) };
+}
+
+/** The rounded non-zero entries in key order (every kept tally is written through this: one pass, one sort). */
+function sortedNonZero(r: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(r).sort()) {
+    const v = round(r[k]!);
+    if (v !== 0) out[k] = v;
+  }
+  return out;
 }
 
 export function sameTally(a: Tally, b: Tally): boolean {
