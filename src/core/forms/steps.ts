@@ -37,19 +37,25 @@ export function findField(form: FormDef, id: string): { section: Section; field:
   return allFields(form).find((x) => x.field.id === id);
 }
 
-/** Every step of the form for these answers, in order: answered ones included. */
-export function stepsOf(form: FormDef, values: AnswerMap): Step[] {
-  const steps: Step[] = [];
-  form.sections.forEach((section, sectionIndex) => {
-    if (!holds(section.when, values)) return;
+/** A section's asked steps as the form lays them out: a together group where its first field stands, lone fields. */
+type Slot = { kind: "together"; fields: Field[] } | { kind: "field"; field: Field };
+
+/** Worked out once per form: where a person is gets asked several times on every answer. */
+const layoutOfForm = new WeakMap<FormDef, ReadonlyArray<{ section: Section; sectionIndex: number; slots: readonly Slot[] }>>();
+
+function layoutOf(form: FormDef): ReadonlyArray<{ section: Section; sectionIndex: number; slots: readonly Slot[] }> {
+  let got = layoutOfForm.get(form);
+  if (got) return got;
+  got = form.sections.map((section, sectionIndex) => {
     const together = section.fields.filter((f) => section.together.includes(f.id));
+    const slots: Slot[] = [];
     let togetherPlaced = false;
     for (const field of section.fields) {
       if (section.together.includes(field.id)) {
         // The group is one step, placed where its first field stands; fields inside it that turn out not to
         // apply (no sessions, so no attendees) are dropped when the answer is read.
         if (!togetherPlaced && together.length > 1) {
-          steps.push({ kind: "together", section, sectionIndex, fields: together });
+          slots.push({ kind: "together", fields: together });
           togetherPlaced = true;
           continue;
         }
@@ -57,9 +63,24 @@ export function stepsOf(form: FormDef, values: AnswerMap): Step[] {
       }
       // A figure taken from another form's reports is never asked.
       if (field.from) continue;
-      if (holds(field.when, values)) steps.push({ kind: "field", section, sectionIndex, field });
+      slots.push({ kind: "field", field });
     }
+    return { section, sectionIndex, slots };
   });
+  layoutOfForm.set(form, got);
+  return got;
+}
+
+/** Every step of the form for these answers, in order: answered ones included. */
+export function stepsOf(form: FormDef, values: AnswerMap): Step[] {
+  const steps: Step[] = [];
+  for (const { section, sectionIndex, slots } of layoutOf(form)) {
+    if (!holds(section.when, values)) continue;
+    for (const slot of slots) {
+      if (slot.kind === "together") steps.push({ kind: "together", section, sectionIndex, fields: [...slot.fields] });
+      else if (holds(slot.field.when, values)) steps.push({ kind: "field", section, sectionIndex, field: slot.field });
+    }
+  }
   return steps;
 }
 
