@@ -351,10 +351,12 @@ export function commit(
   const m = ctx.messages;
   const person = personOf(ev);
   const after = applicableValues(form, { ...before, ...given });
+  const state: FormSession = { ...session, pending: undefined };
   const effects: Effect[] = [
     { type: "save_answers", report: session.report, values: given, by: person, ...(opts.audit ? { audit: opts.audit } : {}) },
-    { type: "set_session", key: sessionKey(ev), state: { ...session, pending: undefined } },
   ];
+  // Where the person is follows from the answers: a session already stored as it would be is not written again.
+  if (!storedAs(ctx, ev, state)) effects.push({ type: "set_session", key: sessionKey(ev), state });
   if (!ctx.world.submission(session.report)) {
     effects.push({ type: "submission", report: session.report, status: "in_progress", by: person });
   }
@@ -380,6 +382,12 @@ export function commit(
     return effects;
   }
   return [...effects, ...complete(ctx, ev, session, form, after)];
+}
+
+/** Whether the person's session in this chat is stored exactly as `state` (nothing to write). */
+function storedAs(ctx: Ctx, ev: InboundEvent, state: SessionState): boolean {
+  const stored = ctx.world.session(sessionKey(ev));
+  return stored !== undefined && JSON.stringify(stored) === JSON.stringify(state);
 }
 
 /** The compact one-line summary of the figures, from the sections' summary templates. */
