@@ -114,20 +114,31 @@ function readFigure(field: Extract<Field, { kind: "count" | "money" | "percentag
   return put(value);
 }
 
+type ChoiceField = Extract<Field, { kind: "choice" }>;
+
+/** A choice field's labels and keywords as folded text, once per loaded field. */
+const foldedChoices = new WeakMap<ChoiceField, Array<{ value: string; label: string; keywords: string[] }>>();
+
+function choicesOf(field: ChoiceField): Array<{ value: string; label: string; keywords: string[] }> {
+  let got = foldedChoices.get(field);
+  if (!got) foldedChoices.set(field, (got = field.options.map((o) => ({ value: o.value, label: foldText(o.label), keywords: o.keywords.map(foldText) }))));
+  return got;
+}
+
 /** Matches a choice by its number in the list ("2", "số 2", "3."), its label or one of its keywords. */
-function readChoice(field: Extract<Field, { kind: "choice" }>, text: string): string | undefined {
+function readChoice(field: ChoiceField, text: string): string | undefined {
   const folded = foldText(text).replace(/^(so|chon|cau|muc)\s+/, "");
   const n = Number.parseInt(folded, 10);
   if (/^\d+\.?$/.test(folded)) return n >= 1 && n <= field.options.length ? field.options[n - 1]!.value : undefined;
-  const byLabel = field.options.find((o) => foldText(o.label) === folded || o.value === folded);
+  const options = choicesOf(field);
+  const byLabel = options.find((o) => o.label === folded || o.value === folded);
   if (byLabel) return byLabel.value;
   // The longest matching keyword wins ("kết hợp" is not "họp" dân); two options named apart ("họp dân và
   // loa") are a question, not a choice.
   const words = ` ${folded} `;
   const matches: Array<{ value: string; at: number; length: number }> = [];
-  for (const o of field.options) {
-    for (const k of o.keywords) {
-      const fk = foldText(k);
+  for (const o of options) {
+    for (const fk of o.keywords) {
       const at = fk ? words.indexOf(` ${fk} `) : -1;
       if (at >= 0) matches.push({ value: o.value, at, length: fk.length });
     }
@@ -139,13 +150,22 @@ function readChoice(field: Extract<Field, { kind: "choice" }>, text: string): st
   return apart.length > 0 ? undefined : best.value;
 }
 
+/** The folded words of a field's label, once per loaded field. */
+const labelWords = new WeakMap<Field, ReadonlySet<string>>();
+
+function labelWordsOf(field: Field): ReadonlySet<string> {
+  let got = labelWords.get(field);
+  if (!got) labelWords.set(field, (got = new Set(foldText(field.label).split(/[^a-z]+/).filter(Boolean))));
+  return got;
+}
+
 /** "không", "không có", "ko có đề xuất gì": nothing to say in a free-text answer. */
 function isNothing(field: Field, text: string): boolean {
   const t = text.trim().replace(/[.!…]+$/, "");
   if (t === "-" || t === "0") return true;
   const tokens = tokenize(t).filter((x) => x.kind === "word");
   if (tokens.length === 0 || tokens.length > 8) return false;
-  const label = new Set(foldText(field.label).split(/[^a-z]+/).filter(Boolean));
+  const label = labelWordsOf(field);
   return isZeroAnswer(
     tokens,
     (ws, i) => {
