@@ -356,7 +356,7 @@ export function commit(
     { type: "save_answers", report: session.report, values: given, by: person, ...(opts.audit ? { audit: opts.audit } : {}) },
   ];
   // Where the person is follows from the answers: a session already stored as it would be is not written again.
-  if (!storedAs(ctx, ev, state)) effects.push({ type: "set_session", key: sessionKey(ev), state });
+  if (!storedAs(ctx, ev, session, state)) effects.push({ type: "set_session", key: sessionKey(ev), state });
   if (!ctx.world.submission(session.report)) {
     effects.push({ type: "submission", report: session.report, status: "in_progress", by: person });
   }
@@ -384,10 +384,13 @@ export function commit(
   return [...effects, ...complete(ctx, ev, session, form, after)];
 }
 
-/** Whether the person's session in this chat is stored exactly as `state` (nothing to write). */
-function storedAs(ctx: Ctx, ev: InboundEvent, state: SessionState): boolean {
+/** Whether the person's session in this chat is stored exactly as `state`, made from `from` (nothing to write). */
+function storedAs(ctx: Ctx, ev: InboundEvent, from: FormSession, state: FormSession): boolean {
   const stored = ctx.world.session(sessionKey(ev));
-  return stored !== undefined && JSON.stringify(stored) === JSON.stringify(state);
+  if (stored === undefined) return false;
+  // Most answers go on with the very session read for this decision, nothing pending: unchanged at a glance.
+  if (stored === from && from.pending === undefined) return true;
+  return JSON.stringify(stored) === JSON.stringify(state);
 }
 
 /** The compact one-line summary of the figures, from the sections' summary templates. */
