@@ -1,41 +1,50 @@
-// A PNG encoder for rendered charts: 8-bit RGB, no row filter, deflate at level 9. A chart is mostly flat
-// white with anti-aliased text, which compresses best unfiltered: a third smaller than resvg's own RGBA
-// output, so thirty areas stay well under 300 KB.
-import { deflateSync } from "node:zlib";
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+// A PNG encoder for rendered charts: 8-bit RGB, no row filter, deflate at level 4. A chart is mostly flat
+// white with anti-aliased text, which compresses best unfiltered. Level 4 is where the time drops: on a
+// thirty-area chart (1200 × 2342 px) it deflates in about a tenth of level 9's time for a file 12 % larger
+// (215 KB against 191 KB), still a third smaller than resvg's own RGBA output and well under 300 KB.
+import { crc32, deflateSync } from "node:zlib";
 
 function chunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, "ascii");
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  crc.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
   return Buffer.concat([head, data, crc]);
+}
+
+/** The pixel rows as PNG scanlines: a filter byte (0, none) then R, G, B of each pixel. */
+function scanlines(rgba: Uint8Array, width: number, height: number): Buffer {
+  const stride = width * 3 + 1;
+  const raw = Buffer.allocUnsafe(stride * height);
+  // Read a pixel at a time (one 32-bit load instead of four byte loads): the copy is a sixth of the encoding.
+  const aligned = rgba.byteOffset % 4 === 0;
+  const px = aligned ? new Uint32Array(rgba.buffer, rgba.byteOffset, width * height) : undefined;
+  const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+  let d = 0;
+  let s = 0;
+  for (let y = 0; y < height; y++) {
+    raw[d++] = 0;
+    if (px && little) {
+      for (let x = 0; x < width; x++) {
+        const v = px[s++]!;
+        raw[d++] = v & 0xff;
+        raw[d++] = (v >>> 8) & 0xff;
+        raw[d++] = (v >>> 16) & 0xff;
+      }
+    } else {
+      for (let x = 0; x < width; x++, s++) {
+        raw[d++] = rgba[s * 4]!;
+        raw[d++] = rgba[s * 4 + 1]!;
+        raw[d++] = rgba[s * 4 + 2]!;
+      }
+    }
+  }
+  return raw;
 }
 
 /** PNG bytes of opaque RGBA pixels (alpha is dropped: charts have a white background). */
 export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
-  const stride = width * 3 + 1;
-  const raw = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    let d = y * stride + 1;
-    for (let s = y * width * 4, end = s + width * 4; s < end; s += 4) {
-      raw[d++] = rgba[s]!;
-      raw[d++] = rgba[s + 1]!;
-      raw[d++] = rgba[s + 2]!;
-    }
-  }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -44,7 +53,7 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw, { level: 9, memLevel: 9 })),
+    chunk("IDAT", deflateSync(scanlines(rgba, width, height), { level: 4, memLevel: 9 })),
     chunk("IEND", Buffer.alloc(0)),
   ]);
 }
