@@ -16,6 +16,14 @@ export interface TextMeasure {
   width(text: string, size: number, bold?: boolean): number;
 }
 
+/** Draws texts as outlines (glyph shapes) rather than text, so a renderer needs no fonts. */
+export interface TextOutliner {
+  /** The text set at `size` px with its anchor at (x, baseline), as SVG elements; glyphs it uses go into `used`. */
+  outline(text: string, x: number, baseline: number, o: { size: number; bold: boolean; anchor: "start" | "end" | "middle"; fill: string }, used: Set<string>): string;
+  /** Definitions of the glyphs in `used`, for the SVG's `<defs>`. */
+  defs(used: Set<string>): string;
+}
+
 export interface ChartSvg {
   svg: string;
   width: number;
@@ -66,6 +74,23 @@ function textEl(x: number, baseline: number, content: string, o: TextOpts): stri
   const weight = o.bold ? ' font-weight="700"' : "";
   const anchor = o.anchor && o.anchor !== "start" ? ` text-anchor="${o.anchor}"` : "";
   return `<text x="${round(x)}" y="${round(baseline)}" font-size="${o.size}"${weight}${anchor} fill="${o.colour ?? INK}">${esc(content)}</text>`;
+}
+
+const TEXT_EL = /<text x="(-?[\d.]+)" y="(-?[\d.]+)" font-size="(\d+)"( font-weight="700")?(?: text-anchor="(end|middle)")? fill="(#[0-9a-f]{6})">([^<]*)<\/text>/g;
+const unescape = (text: string): string => text.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+
+/**
+ * The chart's SVG with every text (as textEl writes it) drawn as outlines by `outliner`, and the glyphs'
+ * definitions added: the picture a renderer without fonts draws the same as the text would be.
+ */
+export function outlineTexts(svg: string, outliner: TextOutliner): string {
+  const used = new Set<string>();
+  const body = svg.replace(TEXT_EL, (_, x: string, y: string, size: string, bold: string | undefined, anchor: "end" | "middle" | undefined, colour: string, content: string) =>
+    outliner.outline(unescape(content), Number(x), Number(y), { size: Number(size), bold: !!bold, anchor: anchor ?? "start", fill: colour }, used),
+  );
+  if (body.includes("<text")) throw new Error("outlineTexts: a text the chart does not write");
+  const open = body.indexOf(">") + 1;
+  return `${body.slice(0, open)}<defs>${outliner.defs(used)}</defs>${body.slice(open)}`;
 }
 
 /** Baseline that centres a line of text of `size` px on `cy`. */
