@@ -176,7 +176,15 @@ describe("renderDocx", () => {
     expect(headerRow).not.toContain('<w:jc w:val="right"/>');
     const row = data.match(/<w:tr>(?:(?!<\/w:tr>)[\s\S])*Hòa giải thành[\s\S]*?<\/w:tr>/)?.[0] ?? "";
     expect(row).toContain('<w:jc w:val="right"/>');
-    expect(row).toContain('<w:sz w:val="26"/>'); // 13 pt
+    // 13 pt, single-spaced, no indent: the cells' paragraph style, declared once in styles.xml.
+    const style = row.match(/<w:pStyle w:val="(\w+)"\/>/)?.[1] ?? "?";
+    const styleXml = (xml["word/styles.xml"] ?? "").match(new RegExp(`<w:style [^>]*w:styleId="${style}"[\\s\\S]*?</w:style>`))?.[0] ?? "";
+    expect(styleXml).toContain('<w:sz w:val="26"/>');
+    expect(styleXml).toMatch(/<w:spacing[^>]*w:after="0"[^>]*w:line="240"/);
+    expect(styleXml).toContain('w:firstLine="0"');
+    expect(row).not.toMatch(/<w:sz w:val="(?!26)\d+"\/>/);
+    // The cells' padding, once for the table.
+    expect(data).toMatch(/<w:tblCellMar><w:top w:type="dxa" w:w="30"\/><w:left w:type="dxa" w:w="80"\/>/);
     // widths 1:5:2:2 of 9355
     expect(data).toMatch(/<w:gridCol w:w="935"\/><w:gridCol w:w="4677"\/><w:gridCol w:w="1871"\/><w:gridCol w:w="1872"\/>/);
   });
