@@ -1,33 +1,27 @@
 // Renders a ReportDocument as a .docx laid out per Nghị định 30/2020/NĐ-CP (Phụ lục I): A4 portrait,
 // Times New Roman, a borderless two-column header (issuing body | Quốc hiệu, Tiêu ngữ), the title and subject,
-// the body, and a borderless closing block (Nơi nhận | signature). This is the only module that uses `docx`, and
-// every text reaches the file through run(), which drops the characters XML forbids.
+// the body, and a borderless closing block (Nơi nhận | signature). The WordprocessingML is written directly
+// (wordml.ts) and packed with its parts (docx-package.ts): a draft over a hundred communes has thousands of
+// table cells, and an object model per element made that seconds. Every text reaches the file through esc(),
+// which drops the characters XML forbids.
 
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Header,
-  ImageRun,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  SectionType,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlignTable,
-  WidthType,
-  type ISectionOptions,
-  type IBorderOptions,
-} from "docx";
 import type { Block, ImageBlock, Inline, ReportDocument, Table as ReportTable } from "./document.js";
 import { upper } from "./unit-names.js";
-import { xmlSafe } from "../xml-text.js";
+import { packDocx } from "./docx-package.js";
+import {
+  cell,
+  EMU_PER_TWIP,
+  paragraph,
+  picture,
+  row,
+  run as textRun,
+  sectionProps,
+  table,
+  type Align,
+  type Border,
+  type CellMargins,
+  type ParagraphProps,
+} from "./wordml.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page geometry (twips: 1/20 pt, 1440 per inch)
@@ -42,7 +36,6 @@ const PORTRAIT_TEXT_WIDTH = A4.width - MARGINS.left - MARGINS.right; // 9355
 const LANDSCAPE_TEXT_WIDTH = A4.height - MARGINS.left - MARGINS.right; // 14287
 
 const FONT = "Times New Roman";
-const FONTS = { ascii: FONT, hAnsi: FONT, cs: FONT, eastAsia: FONT } as const;
 
 /** Half-points, as docx expects sizes. */
 const pt = (v: number): number => v * 2;
@@ -59,26 +52,9 @@ const LAYOUT_CELL_MARGIN = 28;
 /** Cell padding of data tables. */
 const DATA_CELL_MARGIN = 80;
 
-const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: "auto" };
-const NO_BORDERS = {
-  top: NO_BORDER,
-  bottom: NO_BORDER,
-  left: NO_BORDER,
-  right: NO_BORDER,
-  insideHorizontal: NO_BORDER,
-  insideVertical: NO_BORDER,
-} as const;
-const NO_CELL_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER } as const;
-
-const LINE_BORDER: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
-const DATA_BORDERS = {
-  top: LINE_BORDER,
-  bottom: LINE_BORDER,
-  left: LINE_BORDER,
-  right: LINE_BORDER,
-  insideHorizontal: LINE_BORDER,
-  insideVertical: LINE_BORDER,
-} as const;
+const NO_BORDERS: Border = { style: "none" };
+/** Thin single lines (half a point) round and inside the data tables. */
+const DATA_BORDERS: Border = { style: "single", size: 4 };
 
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -112,96 +88,57 @@ interface RunStyle {
 
 /**
  * A run of text. Its font is the document's default (Times New Roman, set once in the styles) and its size is
- * written only when it differs from `base`, the size its paragraph's style gives: a draft has thousands of runs,
- * and every property written on each is an element the package builds and zips.
+ * written only when it differs from `base`, the size its paragraph's style gives: a draft has thousands of runs.
  */
-function run(text: string, style: RunStyle = {}, base = BODY_SIZE): TextRun {
+function run(text: string, style: RunStyle = {}, base = BODY_SIZE): string {
   const size = style.size ?? base;
-  return new TextRun({
-    text: xmlSafe(text),
-    bold: style.bold || undefined,
-    italics: style.italic || undefined,
-    size: size === base ? undefined : pt(size),
-  });
+  return textRun(text, { bold: style.bold, italic: style.italic, halfPoints: size === base ? undefined : pt(size) });
 }
 
-function inlineRuns(runs: readonly Inline[], size = BODY_SIZE): TextRun[] {
-  return runs.map((r) =>
-    typeof r === "string" ? run(r, { size }) : run(r.text, { bold: r.bold, italic: r.italic, size }),
-  );
+function inlineRuns(runs: readonly Inline[], size = BODY_SIZE): string {
+  return runs.map((r) => (typeof r === "string" ? run(r, { size }) : run(r.text, { bold: r.bold, italic: r.italic, size }))).join("");
 }
+
+/** Single-spaced, nothing before or after unless given. */
+const single = (after = 0, before = 0): ParagraphProps["spacing"] => ({ before, after, line: 240, rule: "auto" });
 
 /** A centred line of the header, title or signature: no indent, no space after. */
-function centred(text: string, style: RunStyle, after = 0, before = 0): Paragraph {
-  return new Paragraph({
-    alignment: AlignmentType.CENTER,
-    spacing: { before, after, line: 240, lineRule: LineRuleType.AUTO },
-    indent: { firstLine: 0 },
-    children: [run(text, style)],
-  });
+function centred(text: string, style: RunStyle, after = 0, before = 0): string {
+  return paragraph({ spacing: single(after, before), indent: { firstLine: 0 }, align: "center" }, run(text, style));
 }
 
 /**
  * A short horizontal rule: an empty paragraph of tiny exact height with a bottom border, indented so that the
  * border is `width` twips long and centred in a space `available` twips wide.
  */
-function rule(width: number, available: number, after = 0): Paragraph {
+function rule(width: number, available: number, after = 0): string {
   const side = Math.max(0, Math.round((available - width) / 2));
-  return new Paragraph({
-    alignment: AlignmentType.CENTER,
-    spacing: { before: 0, after, line: 70, lineRule: LineRuleType.EXACT },
-    indent: { left: side, right: side, firstLine: 0 },
-    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 0 } },
-    children: [run("", { size: 2 })],
-  });
+  return paragraph(
+    { bottomBorder: 6, spacing: { before: 0, after, line: 70, rule: "exact" }, indent: { left: side, right: side, firstLine: 0 }, align: "center" },
+    run("", { size: 2 }),
+  );
 }
 
 /** A justified body paragraph with the first-line indent. */
-function bodyParagraph(children: TextRun[], opts: { keepNext?: boolean; outlineLevel?: number } = {}): Paragraph {
-  return new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    spacing: { before: 0, after: AFTER, line: LINE, lineRule: LineRuleType.AUTO },
-    indent: { firstLine: FIRST_LINE_INDENT },
-    keepNext: opts.keepNext,
-    outlineLevel: opts.outlineLevel,
-    children,
-  });
+function bodyParagraph(runs: string, opts: { keepNext?: boolean; outlineLevel?: number } = {}): string {
+  return paragraph(
+    { keepNext: opts.keepNext, spacing: { before: 0, after: AFTER, line: LINE, rule: "auto" }, indent: { firstLine: FIRST_LINE_INDENT }, align: "both", outlineLevel: opts.outlineLevel },
+    runs,
+  );
 }
 
-function emptyLine(size = BODY_SIZE): Paragraph {
-  return new Paragraph({
-    spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-    indent: { firstLine: 0 },
-    children: [run("", { size })],
-  });
+function emptyLine(size = BODY_SIZE): string {
+  return paragraph({ spacing: single(), indent: { firstLine: 0 } }, run("", { size }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Layout (borderless) tables
 
-function layoutCell(width: number, children: Paragraph[]): TableCell {
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    borders: NO_CELL_BORDERS,
-    margins: { left: LAYOUT_CELL_MARGIN, right: LAYOUT_CELL_MARGIN, top: 0, bottom: 0 },
-    verticalAlign: VerticalAlignTable.TOP,
-    children,
-  });
-}
+const LAYOUT_MARGINS: CellMargins = { top: 0, bottom: 0, left: LAYOUT_CELL_MARGIN, right: LAYOUT_CELL_MARGIN };
 
-function layoutTable(widths: [number, number], cells: [Paragraph[], Paragraph[]]): Table {
-  return new Table({
-    width: { size: widths[0] + widths[1], type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        cantSplit: true,
-        children: [layoutCell(widths[0], cells[0]), layoutCell(widths[1], cells[1])],
-      }),
-    ],
-  });
+function layoutTable(widths: [number, number], cells: [string[], string[]]): string {
+  const [a, b] = cells.map((paras, i) => cell({ width: widths[i]!, vAlign: "top", noBorders: true, margins: LAYOUT_MARGINS }, paras.join("")));
+  return table({ width: widths[0] + widths[1], columns: widths, borders: NO_BORDERS }, row(a! + b!));
 }
 
 // Words that start an administrative unit's name: a long header line is best broken before them
@@ -258,13 +195,13 @@ export function breakHeaderLine(text: string, width: number, sizePt: number, bol
 const NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 const MOTTO = "Độc lập - Tự do - Hạnh phúc";
 
-function headerTable(h: ReportDocument["header"]): Table {
+function headerTable(h: ReportDocument["header"]): string {
   const left = Math.round(PORTRAIT_TEXT_WIDTH * 0.4);
   const right = PORTRAIT_TEXT_WIDTH - left;
   const leftInner = left - 2 * LAYOUT_CELL_MARGIN;
   const rightInner = right - 2 * LAYOUT_CELL_MARGIN;
 
-  const leftCell: Paragraph[] = [];
+  const leftCell: string[] = [];
   for (const line of breakHeaderLine(upper(h.parentBody), leftInner, HEADER_SIZE, false)) {
     leftCell.push(centred(line, { size: HEADER_SIZE }));
   }
@@ -278,7 +215,7 @@ function headerTable(h: ReportDocument["header"]): Table {
   leftCell.push(rule(Math.max(Math.round(leftInner * 0.3), Math.round(issuingWidth * 0.4)), leftInner, 120));
   leftCell.push(centred(h.numberLine, { size: HEADER_SIZE }));
 
-  const rightCell: Paragraph[] = [
+  const rightCell: string[] = [
     centred(NATIONAL_NAME, { size: 12, bold: true }),
     centred(MOTTO, { size: 13, bold: true }),
     // ND 30: the rule under the Tiêu ngữ is as long as the Tiêu ngữ.
@@ -289,30 +226,17 @@ function headerTable(h: ReportDocument["header"]): Table {
   return layoutTable([left, right], [leftCell, rightCell]);
 }
 
-function closingTable(doc: ReportDocument): Table {
+function closingTable(doc: ReportDocument): string {
   const left = Math.round(PORTRAIT_TEXT_WIDTH * 0.45);
   const right = PORTRAIT_TEXT_WIDTH - left;
 
   // Left-aligned, not justified: a justified short line stretches its spaces across the column.
-  const leftCell: Paragraph[] = [
-    new Paragraph({
-      alignment: AlignmentType.LEFT,
-      spacing: { before: 120, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-      indent: { firstLine: 0 },
-      children: [run("Nơi nhận:", { bold: true, italic: true, size: 12 })],
-    }),
-    ...doc.recipients.map(
-      (r) =>
-        new Paragraph({
-          alignment: AlignmentType.LEFT,
-          spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-          indent: { firstLine: 0 },
-          children: [run(`- ${r.replace(/^\s*-\s*/, "")}`, { size: 11 })],
-        }),
-    ),
+  const leftCell: string[] = [
+    paragraph({ spacing: single(0, 120), indent: { firstLine: 0 }, align: "left" }, run("Nơi nhận:", { bold: true, italic: true, size: 12 })),
+    ...doc.recipients.map((r) => paragraph({ spacing: single(), indent: { firstLine: 0 }, align: "left" }, run(`- ${r.replace(/^\s*-\s*/, "")}`, { size: 11 }))),
   ];
 
-  const rightCell: Paragraph[] = [
+  const rightCell: string[] = [
     ...doc.signature.authority.map((line, i) => centred(upper(line), { bold: true, size: BODY_SIZE }, 0, i === 0 ? 120 : 0)),
     emptyLine(),
     emptyLine(),
@@ -372,27 +296,16 @@ function columnWidths(t: ReportTable, total: number): number[] {
 
 /** The paragraph style of a data table's cells: 13 pt, single-spaced, no indent, nothing before or after. */
 const CELL_STYLE = "BangSoLieu";
+const DATA_MARGINS: CellMargins = { top: 30, bottom: 30, left: DATA_CELL_MARGIN, right: DATA_CELL_MARGIN };
 
-function dataCell(text: string, width: number, opts: { bold?: boolean; align: "left" | "center" | "right" }): TableCell {
-  const alignment =
-    opts.align === "center" ? AlignmentType.CENTER : opts.align === "right" ? AlignmentType.RIGHT : AlignmentType.LEFT;
-  const lines = text.split("\n");
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.CENTER,
-    children: lines.map(
-      (line) =>
-        new Paragraph({
-          style: CELL_STYLE,
-          // Left is the style's own alignment (the document's default is justified).
-          alignment: alignment === AlignmentType.LEFT ? undefined : alignment,
-          children: [run(line, { bold: opts.bold }, TABLE_SIZE)],
-        }),
-    ),
-  });
+function dataCell(text: string, width: number, opts: { bold?: boolean; align: Align }): string {
+  // Left is the style's own alignment (the document's default is justified).
+  const props: ParagraphProps = { style: CELL_STYLE, align: opts.align === "left" ? undefined : opts.align };
+  const paras = text.split("\n").map((line) => paragraph(props, run(line, { bold: opts.bold }, TABLE_SIZE)));
+  return cell({ width, vAlign: "center" }, paras.join(""));
 }
 
-function dataTable(t: ReportTable, total: number): Table {
+function dataTable(t: ReportTable, total: number): string {
   const widths = columnWidths(t, total);
   const numeric = new Set(t.numericColumns ?? []);
   // The running-number column ("STT") is centred, as clerks do.
@@ -400,61 +313,24 @@ function dataTable(t: ReportTable, total: number): Table {
   const n = widths.length;
   const pad = (cells: readonly string[]): string[] => Array.from({ length: n }, (_, i) => cells[i] ?? "");
 
-  const rows: TableRow[] = [];
-  if (t.columns.length > 0) {
-    rows.push(
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: pad(t.columns).map((c, i) => dataCell(c, widths[i] ?? 0, { bold: true, align: "center" })),
-      }),
-    );
-  }
+  let rows = "";
+  if (t.columns.length > 0) rows += row(pad(t.columns).map((c, i) => dataCell(c, widths[i] ?? 0, { bold: true, align: "center" })).join(""), true);
   for (const r of t.rows) {
-    rows.push(
-      new TableRow({
-        cantSplit: true,
-        children: pad(r).map((c, i) =>
-          dataCell(c, widths[i] ?? 0, { align: counter.has(i) ? "center" : numeric.has(i) ? "right" : "left" }),
-        ),
-      }),
-    );
+    rows += row(pad(r).map((c, i) => dataCell(c, widths[i] ?? 0, { align: counter.has(i) ? "center" : numeric.has(i) ? "right" : "left" })).join(""));
   }
-  return new Table({
-    width: { size: total, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: DATA_BORDERS,
-    // Every cell's padding, once for the table.
-    margins: { left: DATA_CELL_MARGIN, right: DATA_CELL_MARGIN, top: 30, bottom: 30 },
-    rows,
-  });
+  // Every cell's padding, once for the table.
+  return table({ width: total, columns: widths, borders: DATA_BORDERS, cellMargins: DATA_MARGINS }, rows);
 }
 
 /** A data table with its title above and its notes below, when it has them. */
-function titledTable(t: ReportTable, total: number): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [];
+function titledTable(t: ReportTable, total: number): string[] {
+  const out: string[] = [];
   if (t.title?.trim()) {
-    out.push(
-      new Paragraph({
-        alignment: AlignmentType.LEFT,
-        keepNext: true,
-        spacing: { before: 0, after: 80, line: 240, lineRule: LineRuleType.AUTO },
-        indent: { firstLine: 0 },
-        children: [run(t.title, { bold: true, size: TABLE_SIZE })],
-      }),
-    );
+    out.push(paragraph({ keepNext: true, spacing: single(80), indent: { firstLine: 0 }, align: "left" }, run(t.title, { bold: true, size: TABLE_SIZE })));
   }
   out.push(dataTable(t, total));
   for (const [i, note] of (t.notes ?? []).entries()) {
-    out.push(
-      new Paragraph({
-        alignment: AlignmentType.LEFT,
-        spacing: { before: i === 0 ? 80 : 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-        indent: { firstLine: 0 },
-        children: [run(note, { italic: true, size: 12 })],
-      }),
-    );
+    out.push(paragraph({ spacing: single(0, i === 0 ? 80 : 0), indent: { firstLine: 0 }, align: "left" }, run(note, { italic: true, size: 12 })));
   }
   return out;
 }
@@ -462,21 +338,26 @@ function titledTable(t: ReportTable, total: number): (Paragraph | Table)[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Body
 
-function renderBlock(b: Block): (Paragraph | Table)[] {
+/** Pictures of the document, in order: their relationship ids are given as they are met. */
+interface Pictures {
+  images: Array<{ rId: string; png: Uint8Array }>;
+}
+
+function renderBlock(b: Block, pictures: Pictures): string[] {
   switch (b.kind) {
     case "heading": {
       const style: RunStyle = b.level === 3 ? { italic: true } : { bold: true };
-      return [bodyParagraph([run(b.text, style)], { keepNext: true, outlineLevel: b.level - 1 })];
+      return [bodyParagraph(run(b.text, style), { keepNext: true, outlineLevel: b.level - 1 })];
     }
     case "paragraph":
       return [bodyParagraph(inlineRuns(b.runs))];
     case "bullets":
-      return b.items.map((item) => bodyParagraph([run(`- ${item.replace(/^\s*-\s*/, "")}`)]));
+      return b.items.map((item) => bodyParagraph(run(`- ${item.replace(/^\s*-\s*/, "")}`)));
     case "table":
       // A table right after a paragraph needs a little air below it too.
       return [...titledTable(b.table, PORTRAIT_TEXT_WIDTH), spacer()];
     case "image":
-      return imageParagraphs(b.image);
+      return imageParagraphs(b.image, pictures);
   }
 }
 
@@ -486,57 +367,49 @@ const TWIPS_PER_PX = 15;
 const MAX_IMAGE_HEIGHT = A4.height - MARGINS.top - MARGINS.bottom - 2400;
 
 /** A centred picture as wide as the text (less when it would be taller than a page) and its caption. */
-function imageParagraphs(img: ImageBlock): Paragraph[] {
+function imageParagraphs(img: ImageBlock, pictures: Pictures): string[] {
   const scale = Math.min(PORTRAIT_TEXT_WIDTH / (img.width * TWIPS_PER_PX), MAX_IMAGE_HEIGHT / (img.height * TWIPS_PER_PX));
+  const rId = `rIdImage${pictures.images.length + 1}`;
+  pictures.images.push({ rId, png: img.png });
+  const name = img.caption ?? img.alt;
+  const px = (v: number) => Math.round(v * scale) * TWIPS_PER_PX * EMU_PER_TWIP;
   const out = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 120, after: img.caption ? 60 : AFTER },
-      indent: { firstLine: 0 },
-      keepNext: !!img.caption,
-      children: [
-        new ImageRun({
-          type: "png",
-          data: img.png,
-          transformation: { width: Math.round(img.width * scale), height: Math.round(img.height * scale) },
-          altText: { name: img.caption ?? img.alt, title: img.caption ?? img.alt, description: img.alt },
-        }),
-      ],
-    }),
+    paragraph(
+      { keepNext: !!img.caption, spacing: { before: 120, after: img.caption ? 60 : AFTER }, indent: { firstLine: 0 }, align: "center" },
+      picture({ rId, id: pictures.images.length, cx: px(img.width), cy: px(img.height), name, descr: img.alt }),
+    ),
   ];
-  if (img.caption) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: AFTER }, indent: { firstLine: 0 }, children: [run(img.caption, { italic: true, size: 12 })] }));
+  if (img.caption) out.push(paragraph({ spacing: { before: 0, after: AFTER }, indent: { firstLine: 0 }, align: "center" }, run(img.caption, { italic: true, size: 12 })));
   return out;
 }
 
-function spacer(): Paragraph {
-  return new Paragraph({
-    spacing: { before: 0, after: 0, line: 120, lineRule: LineRuleType.EXACT },
-    indent: { firstLine: 0 },
-    children: [run("", { size: 6 })],
-  });
+function spacer(): string {
+  return paragraph({ spacing: { before: 0, after: 0, line: 120, rule: "exact" }, indent: { firstLine: 0 } }, run("", { size: 6 }));
 }
 
-function pageNumberHeader(): Header {
-  return new Header({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        spacing: { before: 0, after: 0 },
-        indent: { firstLine: 0 },
-        children: [new TextRun({ children: [PageNumber.CURRENT], size: pt(HEADER_SIZE), font: FONTS })],
-      }),
-    ],
-  });
-}
+/** The page number, centred (pages are numbered from the second: the first has an empty header). */
+const PAGE_NUMBER = paragraph(
+  { spacing: { before: 0, after: 0 }, indent: { firstLine: 0 }, align: "center" },
+  ["begin", "", "separate", "end"]
+    .map((kind) => {
+      const props = `<w:rPr><w:sz w:val="${pt(HEADER_SIZE)}"/><w:szCs w:val="${pt(HEADER_SIZE)}"/></w:rPr>`;
+      return kind ? `<w:r>${props}<w:fldChar w:fldCharType="${kind}"/></w:r>` : `<w:r>${props}<w:instrText xml:space="preserve">PAGE</w:instrText></w:r>`;
+    })
+    .join(""),
+);
+const EMPTY_HEADER = paragraph({ indent: { firstLine: 0 } }, "");
 
-function emptyHeader(): Header {
-  return new Header({ children: [new Paragraph({ indent: { firstLine: 0 }, children: [] })] });
-}
+const PAGE = { width: A4.width, height: A4.height };
+const PAGE_MARGINS = { ...MARGINS, header: mm(10), footer: mm(10) };
 
-const pageMargins = { ...MARGINS, header: mm(10), footer: mm(10), gutter: 0 };
-
+/** The draft as a .docx file. */
 export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
-  const main: (Paragraph | Table)[] = [
+  const pictures: Pictures = { images: [] };
+  const headers = [
+    { rId: "rIdHeader1", paragraphs: PAGE_NUMBER },
+    { rId: "rIdHeader2", paragraphs: EMPTY_HEADER },
+  ];
+  const main: string[] = [
     headerTable(doc.header),
     emptyLine(),
     centred(upper(doc.title || "BÁO CÁO"), { bold: true, size: BODY_SIZE }),
@@ -547,89 +420,43 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
       240,
     ),
     ...doc.intro.map((p) => bodyParagraph(inlineRuns(p))),
-    ...doc.body.flatMap(renderBlock),
+    ...doc.body.flatMap((b) => renderBlock(b, pictures)),
   ];
   // Kept with the signature block, which never splits across pages.
-  if (doc.closing.trim()) main.push(bodyParagraph([run(doc.closing)], { keepNext: true }));
+  if (doc.closing.trim()) main.push(bodyParagraph(run(doc.closing), { keepNext: true }));
   main.push(closingTable(doc));
 
-  const sections: ISectionOptions[] = [
-    {
-      properties: {
-        titlePage: true,
-        page: {
-          size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT },
-          margin: pageMargins,
-          pageNumbers: { start: 1 },
-        },
-      },
-      headers: { default: pageNumberHeader(), first: emptyHeader() },
-      children: main,
-    },
-  ];
-
-  if (doc.appendix) {
+  const first = sectionProps({ headers: { default: "rIdHeader1", first: "rIdHeader2" }, landscape: false, page: PAGE, margin: PAGE_MARGINS, startPage: 1, titlePage: true });
+  let body: string;
+  if (!doc.appendix) {
+    body = main.join("") + first;
+  } else {
+    // The first section ends with an empty paragraph that carries its properties (it follows a table).
+    body = main.join("") + paragraph({}, "", first);
     const a = doc.appendix;
     const landscape = a.landscape === true;
-    const children: (Paragraph | Table)[] = [centred(upper(a.title), { bold: true, size: BODY_SIZE })];
+    const children: string[] = [centred(upper(a.title), { bold: true, size: BODY_SIZE })];
     if (a.subtitle?.trim()) children.push(centred(a.subtitle, { italic: true, size: BODY_SIZE }));
     const width = landscape ? LANDSCAPE_TEXT_WIDTH : PORTRAIT_TEXT_WIDTH;
     children.push(emptyLine(), ...titledTable(a.table, width));
     // Wide data is split into several tables of the same rows; each gets a small gap before it.
     for (const more of a.moreTables ?? []) children.push(emptyLine(), ...titledTable(more, width));
-    sections.push({
-      properties: {
-        type: SectionType.NEXT_PAGE,
-        titlePage: false,
-        page: {
-          // docx swaps width and height for landscape.
-          size: {
-            width: A4.width,
-            height: A4.height,
-            orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
-          },
-          margin: pageMargins,
-        },
-      },
-      headers: { default: pageNumberHeader() },
-      children,
-    });
+    headers.push({ rId: "rIdHeader3", paragraphs: PAGE_NUMBER });
+    body += children.join("") + sectionProps({ headers: { default: "rIdHeader3" }, nextPage: true, landscape, page: PAGE, margin: PAGE_MARGINS, titlePage: false });
   }
 
-  const document = new Document({
-    title: xmlSafe(doc.subject),
-    subject: xmlSafe(doc.subject),
-    creator: "",
-    lastModifiedBy: "",
-    description: "",
-    theme: { fonts: { headings: FONT, body: FONT } },
+  return packDocx({
+    body,
+    headers,
+    images: pictures.images,
     styles: {
-      default: {
-        document: {
-          run: { font: FONTS, size: pt(BODY_SIZE), language: { value: "vi-VN" } },
-          paragraph: {
-            alignment: AlignmentType.JUSTIFIED,
-            spacing: { before: 0, after: AFTER, line: LINE, lineRule: LineRuleType.AUTO },
-          },
-        },
-      },
-      paragraphStyles: [
-        {
-          id: CELL_STYLE,
-          name: "Bảng số liệu",
-          basedOn: "Normal",
-          quickFormat: true,
-          run: { size: pt(TABLE_SIZE) },
-          paragraph: {
-            alignment: AlignmentType.LEFT,
-            spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
-            indent: { firstLine: 0 },
-          },
-        },
-      ],
+      font: FONT,
+      bodySize: pt(BODY_SIZE),
+      language: "vi-VN",
+      body: { after: AFTER, line: LINE },
+      cellStyle: { id: CELL_STYLE, name: "Bảng số liệu", size: pt(TABLE_SIZE) },
     },
-    sections,
+    title: doc.subject,
+    subject: doc.subject,
   });
-
-  return Packer.toBuffer(document);
 }
