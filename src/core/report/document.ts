@@ -1,6 +1,6 @@
 // A platform- and library-neutral description of a Vietnamese administrative report (ND 30/2020 layout).
 // Report builders produce this tree; renderDocx turns it into a .docx. Keeping the tree plain data lets
-// tests assert on content without opening Word files and keeps the `docx` dependency in one place.
+// tests assert on content without opening Word files and keeps WordprocessingML in one place (render-docx.ts).
 
 /** A run of text inside a paragraph. */
 export type Inline = string | { text: string; bold?: boolean; italic?: boolean };

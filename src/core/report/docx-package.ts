@@ -1,6 +1,6 @@
 // The parts of a .docx around its document.xml: content types, relationships, styles, settings, a theme, the
 // page headers and the document properties, and the ZIP that holds them (zip.ts). Everything a draft uses and
-// nothing else: Word, LibreOffice and Google Docs open it as they opened the drafts the `docx` package wrote.
+// nothing else, as Word, LibreOffice and Google Docs expect it.
 import { esc, paragraph } from "./wordml.js";
 import { zip } from "./zip.js";
 
