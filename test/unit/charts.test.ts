@@ -4,9 +4,10 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { loadPrompts } from "../../src/config/load-prompts.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
-import { buildChartPages, buildChartSvg, CHART_WIDTH, formatFigure, wrapText } from "../../src/core/charts/svg-chart.js";
+import { buildChartPages, buildChartSvg, CHART_WIDTH, formatFigure, outlineTexts, wrapText } from "../../src/core/charts/svg-chart.js";
 import type { ChartInput } from "../../src/core/charts/input.js";
-import { fontMeasure } from "../../src/app/charts/fonts.js";
+import { inflateSync } from "node:zlib";
+import { chartFontsLoaded, fontMeasure } from "../../src/app/charts/fonts.js";
 import { drawChart } from "../../src/app/charts/chart-service.js";
 import { communeChart, districtChart, oneAreaChart, provinceChart, thirtyAreasChart, zerosChart } from "../support/chart-inputs.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
@@ -140,6 +141,45 @@ describe("summary chart", () => {
     expect(lines[1]!.endsWith("…")).toBe(true);
     for (const l of lines) expect(measure.width(l, 19)).toBeLessThanOrEqual(260);
     expect(wrapText(measure, "Ấp Bến Đò", 260, 19)).toEqual(["Ấp Bến Đò"]);
+  });
+
+  it("draws every text as the outline of its glyphs, placed where the text would be", async () => {
+    const fonts = await chartFontsLoaded();
+    const { svg } = buildChartSvg(communeChart(), prompts.chart, measure);
+    const outlined = outlineTexts(svg, fonts);
+    expect(outlined).not.toContain("<text");
+    const texts = textBoxes(svg).filter((b) => b.text.trim() !== "");
+    const paths = [...outlined.matchAll(/<path transform="translate\(([\d.-]+) ([\d.-]+)\) scale\(([\d.]+)\)" fill="(#[0-9a-f]{6})" d="M/g)];
+    expect(paths).toHaveLength(texts.length);
+    // Each outline starts at its text's left edge (right-aligned numbers included) and baseline.
+    texts.forEach((t, i) => expect(Number(paths[i]![1])).toBeCloseTo(t.x0, 1));
+    // "Ấp Bến Đò" at 19 px: its outline holds a contour for every letter and mark, more than the letters alone.
+    const one = fonts.outline("Ấp Bến Đò", 0, 0, { size: 19, bold: false, anchor: "start", fill: "#000000" });
+    expect((one.match(/[Mm]/g) ?? []).length).toBeGreaterThan(8);
+    expect(fonts.outline("   ", 0, 0, { size: 19, bold: false, anchor: "start", fill: "#000000" })).toBe("");
+  });
+
+  it("puts ink where the title is in the picture (the outlines are drawn, with no font loaded)", async () => {
+    const [page] = await drawChart(communeChart(), prompts);
+    const png = page!.png;
+    // Decode the PNG the encoder wrote: 8-bit RGB rows, each with filter byte 0.
+    let at = 8;
+    const idat: Buffer[] = [];
+    while (at < png.length) {
+      const len = png.readUInt32BE(at);
+      if (png.toString("latin1", at + 4, at + 8) === "IDAT") idat.push(png.subarray(at + 8, at + 8 + len));
+      at += 12 + len;
+    }
+    const raw = inflateSync(Buffer.concat(idat));
+    const stride = page!.width * 3 + 1;
+    const dark = (x0: number, y0: number, x1: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (raw[y * stride + 1 + x * 3]! < 100) n++;
+      return n;
+    };
+    // The title's first words, 32 px bold from (32, 32); the white margin above it.
+    expect(dark(32, 36, 300, 64)).toBeGreaterThan(500);
+    expect(dark(0, 0, 1200, 20)).toBe(0);
   });
 
   it("rejects a chart that names a figure the form does not have", () => {

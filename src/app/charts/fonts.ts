@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Font, PathCommand } from "opentype.js";
-import type { TextMeasure } from "../../core/charts/svg-chart.js";
+import type { TextMeasure, TextOutliner } from "../../core/charts/svg-chart.js";
 
 const require = createRequire(import.meta.url);
 
@@ -22,38 +22,57 @@ interface Layout {
   advance: number;
 }
 
-/** SVG path data of outline commands, in whole font units (a thousandth of the em: far finer than a pixel). */
-function pathData(commands: PathCommand[]): string {
-  const n = (v: number): string => String(Math.round(v));
-  let d = "";
-  let at = "";
+/**
+ * A glyph's outline as relative SVG path data in whole font units (a thousandth of the em: far finer than a
+ * pixel), y pointing down, so that glyphs join into one path by a move between them: `first` is where its
+ * outline starts and `end` where the pen rests after it (the start of its last contour), from its origin.
+ */
+interface GlyphOutline {
+  body: string;
+  first: [number, number];
+  end: [number, number];
+}
+
+function glyphOutline(commands: PathCommand[]): GlyphOutline {
+  const n = Math.round;
+  let body = "";
+  let first: [number, number] | undefined;
+  // The pen and the start of the contour it is on, in whole units.
+  let px = 0;
+  let py = 0;
+  let sx = 0;
+  let sy = 0;
+  const rel = (x: number, y: number) => `${n(x) - px} ${n(y) - py}`;
   for (const c of commands) {
     switch (c.type) {
-      case "Z":
-        d += "Z";
-        break;
       case "M":
-        at = `${n(c.x)} ${n(c.y)}`;
-        d += `M${at}`;
+        if (first) body += `m${rel(c.x, c.y)}`;
+        else first = [n(c.x), n(c.y)];
+        px = sx = n(c.x);
+        py = sy = n(c.y);
         break;
-      case "L": {
+      case "L":
         // The outlines repeat the point they are at as a line of no length: left out.
-        const to = `${n(c.x)} ${n(c.y)}`;
-        if (to !== at) d += `L${to}`;
-        at = to;
+        if (n(c.x) !== px || n(c.y) !== py) body += `l${rel(c.x, c.y)}`;
         break;
-      }
       case "Q":
-        at = `${n(c.x)} ${n(c.y)}`;
-        d += `Q${n(c.x1)} ${n(c.y1)} ${at}`;
+        body += `q${rel(c.x1, c.y1)} ${rel(c.x, c.y)}`;
         break;
       case "C":
-        at = `${n(c.x)} ${n(c.y)}`;
-        d += `C${n(c.x1)} ${n(c.y1)} ${n(c.x2)} ${n(c.y2)} ${at}`;
+        body += `c${rel(c.x1, c.y1)} ${rel(c.x2, c.y2)} ${rel(c.x, c.y)}`;
         break;
+      case "Z":
+        body += "z";
+        px = sx;
+        py = sy;
+        continue;
+    }
+    if (c.type !== "M") {
+      px = n(c.x);
+      py = n(c.y);
     }
   }
-  return d;
+  return { body, first: first ?? [0, 0], end: [px, py] };
 }
 
 /** Laid-out texts kept per face; a chart measures the same labels many times (wrapping, every page). */
@@ -62,7 +81,7 @@ const MAX_LAYOUTS = 20_000;
 /** One face: layouts and glyph outlines computed once, in font units. */
 class Face {
   private readonly layouts = new Map<string, Layout>();
-  private readonly outlines = new Map<number, string>();
+  private readonly outlines = new Map<number, GlyphOutline | undefined>();
   readonly unitsPerEm: number;
 
   constructor(
@@ -90,60 +109,46 @@ class Face {
     return l;
   }
 
-  /** A glyph's outline as SVG path data in font units, y pointing down, origin on the baseline ("" for a space). */
-  outline(glyph: number): string {
-    let d = this.outlines.get(glyph);
-    if (d === undefined) {
-      d = pathData(this.font.glyphs.get(glyph).getPath(0, 0, this.unitsPerEm).commands);
-      this.outlines.set(glyph, d);
+  /** A glyph's outline (none for a space). */
+  outline(glyph: number): GlyphOutline | undefined {
+    if (!this.outlines.has(glyph)) {
+      const o = glyphOutline(this.font.glyphs.get(glyph).getPath(0, 0, this.unitsPerEm).commands);
+      this.outlines.set(glyph, o.body === "" && o.first[0] === 0 && o.first[1] === 0 ? undefined : o);
     }
-    return d;
+    return this.outlines.get(glyph);
   }
 }
 
-/** What a chart's texts are drawn with. */
-export interface ChartFonts extends TextMeasure {
-  /**
-   * `<text>` as outlines: a group placed at (x, baseline) and scaled to `size`, with a `<use>` of each glyph; the
-   * glyphs it uses are added to `used` (their definitions come from `defs`).
-   */
-  outline(text: string, x: number, baseline: number, o: { size: number; bold: boolean; anchor: "start" | "end" | "middle"; fill: string }, used: Set<string>): string;
-  /** `<path>` definitions of the glyphs named in `used`. */
-  defs(used: Set<string>): string;
-}
+/** What a chart's texts are drawn with: their widths, and their outlines (TextOutliner). */
+export type ChartFonts = TextMeasure & TextOutliner;
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 function chartFonts(regular: Face, bold: Face): ChartFonts {
   const face = (b?: boolean) => (b ? bold : regular);
-  const byId = new Map([regular, bold].map((f) => [f.id, f]));
   return {
     width: (text, size, b) => {
       const f = face(b);
       return (f.layout(text).advance * size) / f.unitsPerEm;
     },
-    outline(text, x, baseline, o, used) {
+    outline(text, x, baseline, o) {
       const f = face(o.bold);
       const l = f.layout(text);
       const scale = o.size / f.unitsPerEm;
       const left = o.anchor === "end" ? x - l.advance * scale : o.anchor === "middle" ? x - (l.advance * scale) / 2 : x;
-      let uses = "";
+      // One path for the whole text: each glyph's outline, moved to from where the one before left the pen.
+      let d = "";
+      let px = 0;
+      let py = 0;
       for (let i = 0; i < l.glyphs.length; i++) {
-        const g = l.glyphs[i]!;
-        if (f.outline(g) === "") continue;
-        const id = `${f.id}${g}`;
-        used.add(id);
-        uses += `<use href="#${id}" x="${Math.round(l.xs[i]!)}"/>`;
+        const g = f.outline(l.glyphs[i]!);
+        if (!g) continue;
+        const ox = Math.round(l.xs[i]!);
+        d += `${d ? "m" : "M"}${ox + g.first[0] - px} ${g.first[1] - py}${g.body}`;
+        px = ox + g.end[0];
+        py = g.end[1];
       }
-      return uses ? `<g transform="translate(${round2(left)} ${round2(baseline)}) scale(${scale})" fill="${o.fill}">${uses}</g>` : "";
-    },
-    defs(used) {
-      let out = "";
-      for (const id of used) {
-        const f = byId.get(id[0]!)!;
-        out += `<path id="${id}" d="${f.outline(Number(id.slice(1)))}"/>`;
-      }
-      return out;
+      return d ? `<path transform="translate(${round2(left)} ${round2(baseline)}) scale(${scale})" fill="${o.fill}" d="${d}"/>` : "";
     },
   };
 }

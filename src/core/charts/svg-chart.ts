@@ -18,10 +18,8 @@ export interface TextMeasure {
 
 /** Draws texts as outlines (glyph shapes) rather than text, so a renderer needs no fonts. */
 export interface TextOutliner {
-  /** The text set at `size` px with its anchor at (x, baseline), as SVG elements; glyphs it uses go into `used`. */
-  outline(text: string, x: number, baseline: number, o: { size: number; bold: boolean; anchor: "start" | "end" | "middle"; fill: string }, used: Set<string>): string;
-  /** Definitions of the glyphs in `used`, for the SVG's `<defs>`. */
-  defs(used: Set<string>): string;
+  /** The text set at `size` px with its anchor at (x, baseline), as SVG elements ("" when nothing shows). */
+  outline(text: string, x: number, baseline: number, o: { size: number; bold: boolean; anchor: "start" | "end" | "middle"; fill: string }): string;
 }
 
 export interface ChartSvg {
@@ -80,17 +78,15 @@ const TEXT_EL = /<text x="(-?[\d.]+)" y="(-?[\d.]+)" font-size="(\d+)"( font-wei
 const unescape = (text: string): string => text.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
 
 /**
- * The chart's SVG with every text (as textEl writes it) drawn as outlines by `outliner`, and the glyphs'
- * definitions added: the picture a renderer without fonts draws the same as the text would be.
+ * The chart's SVG with every text (as textEl writes it) drawn as outlines by `outliner`: the picture a renderer
+ * without fonts draws the same as the text would be.
  */
 export function outlineTexts(svg: string, outliner: TextOutliner): string {
-  const used = new Set<string>();
-  const body = svg.replace(TEXT_EL, (_, x: string, y: string, size: string, bold: string | undefined, anchor: "end" | "middle" | undefined, colour: string, content: string) =>
-    outliner.outline(unescape(content), Number(x), Number(y), { size: Number(size), bold: !!bold, anchor: anchor ?? "start", fill: colour }, used),
+  const out = svg.replace(TEXT_EL, (_, x: string, y: string, size: string, bold: string | undefined, anchor: "end" | "middle" | undefined, colour: string, content: string) =>
+    outliner.outline(unescape(content), Number(x), Number(y), { size: Number(size), bold: !!bold, anchor: anchor ?? "start", fill: colour }),
   );
-  if (body.includes("<text")) throw new Error("outlineTexts: a text the chart does not write");
-  const open = body.indexOf(">") + 1;
-  return `${body.slice(0, open)}<defs>${outliner.defs(used)}</defs>${body.slice(open)}`;
+  if (out.includes("<text")) throw new Error("outlineTexts: a text the chart does not write");
+  return out;
 }
 
 /** Baseline that centres a line of text of `size` px on `cy`. */
