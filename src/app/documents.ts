@@ -99,7 +99,7 @@ export class DocumentService {
     let doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now(), takenFrom });
     // The chart is a picture of figures the text already states: a draft never waits for it.
     try {
-      doc = withChart(doc, await this.charts.images(report));
+      doc = withChart(doc, await this.charts.images(report, summary));
     } catch {
       // Drawn without it.
     }

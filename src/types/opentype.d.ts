@@ -20,7 +20,7 @@ declare module "opentype.js" {
     /** Calls back with each glyph of the shaped text and its pen position; returns the advance. */
     forEachGlyph(text: string, x: number, y: number, fontSize: number, options: { kerning?: boolean }, callback: (glyph: Glyph, x: number, y: number) => void): number;
   }
-  export function parse(buffer: ArrayBuffer): Font;
+  export function parse(buffer: ArrayBuffer, options?: { lowMemory?: boolean }): Font;
   const opentype: { parse: typeof parse };
   export default opentype;
 }

@@ -25,10 +25,17 @@ export interface ChartImage extends ImageBlock {
   filename: string;
 }
 
+/** Pictures drawn at once: one per core of a two-core machine; more would only hold more pixels in memory. */
+const PAGES_AT_ONCE = 2;
+
 /** The pictures of an input already built (tests, samples, other sources of totals). */
 export async function drawChart(input: ChartInput, prompts: Prompts): Promise<Array<ChartSvg & { png: Buffer }>> {
   const pages = buildChartPages(input, prompts.chart, await fontMeasure());
-  return Promise.all(pages.map(async (page) => ({ ...page, png: await renderPng(page.svg) })));
+  const out: Array<ChartSvg & { png: Buffer }> = [];
+  for (let i = 0; i < pages.length; i += PAGES_AT_ONCE) {
+    out.push(...(await Promise.all(pages.slice(i, i + PAGES_AT_ONCE).map(async (page) => ({ ...page, png: await renderPng(page.svg) })))));
+  }
+  return out;
 }
 
 /** Text alternative of a chart: who it is about and how many have submitted. */
@@ -53,21 +60,22 @@ export class ChartService {
 
   /** The chart's input for a unit's summary (`report.unit` is that unit), or undefined when the unit, form or
    * period does not fit. */
-  input(report: ReportKey): ChartInput | undefined {
+  input(report: ReportKey, summary?: Summary): ChartInput | undefined {
     const form = this.prompts.forms.find((f) => f.id === report.form);
     const unit = this.world.unit(report.unit);
     const period = form ? periodOfKey(this.world, form, report.period) : undefined;
     if (!form || !unit || !period || unit.level === "area") return undefined;
-    const current = summarize(this.world.summaryData(unit, form, period));
+    const current = summary ?? summarize(this.world.summaryData(unit, form, period));
     if (!current) return undefined;
     const before: Summary | undefined = current.previous ? summarize(this.world.summaryData(unit, form, previousPeriod(period))) : undefined;
     return chartInputFromSummary(current, before, this.clock.now());
   }
 
   /** The pictures of a unit's summary chart (one, unless it has more than thirty rows), as the drafts and the
-   * web view show them and a chat sends them (an outbox message's `chart`). */
-  async images(report: ReportKey): Promise<ChartImage[]> {
-    const input = this.input(report);
+   * web view show them and a chat sends them (an outbox message's `chart`). `summary`, when the caller has
+   * already read it, is that unit's summary of the same report (the draft's), so it is not read twice. */
+  async images(report: ReportKey, summary?: Summary): Promise<ChartImage[]> {
+    const input = this.input(report, summary);
     const form = this.prompts.forms.find((f) => f.id === report.form);
     const period = form ? periodOfKey(this.world, form, report.period) : undefined;
     if (!input || !period) throw new Error(`No chart for ${report.unit}/${report.form}/${report.period}`);

@@ -2,7 +2,8 @@
 // white with anti-aliased text, which compresses best unfiltered. Level 4 is where the time drops: on a
 // thirty-area chart (1200 × 2342 px) it deflates in about a tenth of level 9's time for a file 12 % larger
 // (215 KB against 191 KB), still a third smaller than resvg's own RGBA output and well under 300 KB.
-import { crc32, deflateSync } from "node:zlib";
+import { promisify } from "node:util";
+import { crc32, deflate, deflateSync, type ZlibOptions } from "node:zlib";
 
 function chunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
@@ -43,8 +44,10 @@ function scanlines(rgba: Uint8Array, width: number, height: number): Buffer {
   return raw;
 }
 
-/** PNG bytes of opaque RGBA pixels (alpha is dropped: charts have a white background). */
-export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
+const DEFLATE: ZlibOptions = { level: 4, memLevel: 9 };
+const deflateAsync = promisify(deflate);
+
+function pngOf(idat: Buffer, width: number, height: number): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -53,7 +56,17 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(scanlines(rgba, width, height), { level: 4, memLevel: 9 })),
+    chunk("IDAT", idat),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+/** PNG bytes of opaque RGBA pixels (alpha is dropped: charts have a white background). */
+export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
+  return pngOf(deflateSync(scanlines(rgba, width, height), DEFLATE), width, height);
+}
+
+/** The same bytes as encodePng, deflated on libuv's thread pool: the pages of one chart are compressed at once. */
+export async function encodePngAsync(rgba: Uint8Array, width: number, height: number): Promise<Buffer> {
+  return pngOf(await deflateAsync(scanlines(rgba, width, height), DEFLATE), width, height);
 }

@@ -1,18 +1,18 @@
 // SVG → PNG in-process with resvg (Rust, prebuilt per platform inside its npm package). The chart's texts reach
 // resvg as outlines drawn from the chart's own fonts (fonts.ts), so it loads no font at all and the picture is
-// the same on every machine. The native module is loaded on the first chart, not at start-up (it takes the best
-// part of a second on a busy machine).
+// the same on every machine. resvg draws and zlib compresses on libuv's thread pool, so the pages of a long chart
+// are drawn side by side on a machine's cores. The native module is loaded on the first chart, not at start-up
+// (it takes the best part of a second on a busy machine).
 import { outlineTexts } from "../../core/charts/svg-chart.js";
 import { chartFontsLoaded } from "./fonts.js";
-import { encodePng } from "./png.js";
+import { encodePngAsync } from "./png.js";
 
 let library: Promise<typeof import("@resvg/resvg-js")> | undefined;
 
 /** Renders a chart's SVG at its own size to PNG bytes. */
 export async function renderPng(svg: string): Promise<Buffer> {
-  const { Resvg } = await (library ??= import("@resvg/resvg-js"));
+  const { renderAsync } = await (library ??= import("@resvg/resvg-js"));
   const outlined = outlineTexts(svg, await chartFontsLoaded());
-  const resvg = new Resvg(outlined, { font: { loadSystemFonts: false }, shapeRendering: 2 });
-  const image = resvg.render();
-  return encodePng(image.pixels, image.width, image.height);
+  const image = await renderAsync(outlined, { font: { loadSystemFonts: false }, shapeRendering: 2 });
+  return encodePngAsync(image.pixels, image.width, image.height);
 }
