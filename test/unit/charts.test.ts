@@ -162,7 +162,7 @@ describe("summary chart", () => {
   it("puts ink where the title is in the picture (the outlines are drawn, with no font loaded)", async () => {
     const [page] = await drawChart(communeChart(), prompts);
     const png = page!.png;
-    // Decode the PNG the encoder wrote: 8-bit RGB rows, each with filter byte 0.
+    // Decode the PNG the encoder wrote: 8-bit RGBA rows, each with filter byte 0.
     let at = 8;
     const idat: Buffer[] = [];
     while (at < png.length) {
@@ -171,10 +171,11 @@ describe("summary chart", () => {
       at += 12 + len;
     }
     const raw = inflateSync(Buffer.concat(idat));
-    const stride = page!.width * 3 + 1;
+    expect(png[25]).toBe(6);
+    const stride = page!.width * 4 + 1;
     const dark = (x0: number, y0: number, x1: number, y1: number) => {
       let n = 0;
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (raw[y * stride + 1 + x * 3]! < 100) n++;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (raw[y * stride + 1 + x * 4]! < 100) n++;
       return n;
     };
     // The title's first words, 32 px bold from (32, 32); the white margin above it.
