@@ -3,6 +3,7 @@
 declare module "opentype.js" {
   export interface Glyph {
     index: number;
+    advanceWidth: number;
     getPath(x: number, y: number, fontSize: number): Path;
   }
   export type PathCommand =
@@ -14,8 +15,17 @@ declare module "opentype.js" {
     /** In the y-down coordinates of SVG. */
     commands: PathCommand[];
   }
+  /** The GPOS kerning lookups of a script (opaque here). */
+  export type KerningLookups = unknown;
   export interface Font {
     unitsPerEm: number;
+    charToGlyphIndex(ch: string): number;
+    getKerningValue(left: number, right: number): number;
+    position: {
+      getDefaultScriptName(): string;
+      getKerningTables(script: string, language?: string): KerningLookups | undefined;
+      getKerningValue(lookups: KerningLookups, left: number, right: number): number;
+    };
     glyphs: { get(index: number): Glyph };
     /** Calls back with each glyph of the shaped text and its pen position; returns the advance. */
     forEachGlyph(text: string, x: number, y: number, fontSize: number, options: { kerning?: boolean }, callback: (glyph: Glyph, x: number, y: number) => void): number;

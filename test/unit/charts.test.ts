@@ -7,7 +7,7 @@ import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { buildChartPages, buildChartSvg, CHART_WIDTH, formatFigure, outlineTexts, wrapText } from "../../src/core/charts/svg-chart.js";
 import type { ChartInput } from "../../src/core/charts/input.js";
 import { inflateSync } from "node:zlib";
-import { chartFontsLoaded, fontMeasure } from "../../src/app/charts/fonts.js";
+import { chartFontsLoaded, fontMeasure, parsedFaces, shapedLayout, simpleLayout } from "../../src/app/charts/fonts.js";
 import { drawChart } from "../../src/app/charts/chart-service.js";
 import { communeChart, districtChart, oneAreaChart, provinceChart, thirtyAreasChart, zerosChart } from "../support/chart-inputs.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
@@ -157,6 +157,26 @@ describe("summary chart", () => {
     const one = fonts.outline("Ấp Bến Đò", 0, 0, { size: 19, bold: false, anchor: "start", fill: "#000000" });
     expect((one.match(/[Mm]/g) ?? []).length).toBeGreaterThan(8);
     expect(fonts.outline("   ", 0, 0, { size: 19, bold: false, anchor: "start", fill: "#000000" })).toBe("");
+  });
+
+  it("lays out plain text (Vietnamese in NFC, figures) exactly as the shaper does, glyph for glyph", async () => {
+    const faces = await parsedFaces();
+    const texts = new Set(["fi fl ffi office", "Ỷ Ỹ Ỵ ặ Ẫ ữ Đắk Lắk", "“Vì người nghèo” 12,5% · 1.234.567 đ", "AVA WAV To Ty Yê", "Khánh Hòa — Hà Tĩnh…"]);
+    for (const make of Object.values(SAMPLES)) for (const page of buildChartPages(make(), prompts.chart, measure)) for (const b of textBoxes(page.svg)) texts.add(b.text);
+    expect(texts.size).toBeGreaterThan(300);
+    for (const font of [faces.regular, faces.bold]) {
+      for (const t of texts) {
+        const nfc = t.normalize("NFC");
+        const simple = simpleLayout(font, nfc);
+        expect(simple, t).toBeDefined();
+        const shaped = shapedLayout(font, nfc);
+        expect(simple!.glyphs, t).toEqual(shaped.glyphs);
+        simple!.xs.forEach((x, i) => expect(x, t).toBeCloseTo(shaped.xs[i]!, 6));
+        expect(simple!.advance, t).toBeCloseTo(shaped.advance, 6);
+      }
+    }
+    // Text with a combining mark (not NFC-composable) is left to the shaper.
+    expect(simpleLayout(faces.regular, "x\u0301")).toBeUndefined();
   });
 
   it("puts ink where the title is in the picture (the outlines are drawn, with no font loaded)", async () => {
