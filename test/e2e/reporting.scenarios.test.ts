@@ -5,7 +5,7 @@
 // Zalo (whose drafts are downloaded from the link the bot posts).
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { ANSWERS, ba, hanh, minh, storedAnswers, tu, type Person } from "../support/reporting-data.js";
 import { REPORTING_DRIVERS, type ReportingDriver } from "../support/reporting-drivers.js";
 import { until } from "../support/bot-process.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../src/paths.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 
 const LINES = [
   ":tu",

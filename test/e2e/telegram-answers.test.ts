@@ -5,7 +5,7 @@
 // first send's answer lost) answered on both copies shifted the later figures, /sua accepted 3.850 → 40.000
 // attendees without a word, and /moky accepted tháng 1/1900.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { startFakeTelegram, type FakeTelegram, type SentEntry, type UserInput } from "../support/fake-telegram.js";
 import { startBotProcess, type BotProcess } from "../support/bot-process.js";
 import { GroupDriver } from "../support/telegram-driver.js";

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { ROOT } from "../../src/paths.js";
 import { ANSWERS, ba, hanh, minh, tu, type Person } from "../support/reporting-data.js";
 import { TelegramReportingDriver } from "../support/reporting-drivers.js";

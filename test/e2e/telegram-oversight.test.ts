@@ -10,8 +10,8 @@ import { GroupDriver } from "../support/telegram-driver.js";
 import { openDatabase } from "../../src/store/db.js";
 import { importUnits, readUnitsCsv } from "../../src/store/units.js";
 import { createInvite } from "../../src/store/invites.js";
-import { docxText } from "../../src/core/report/docx-text.js";
-import { readXlsx } from "../../src/core/export/read-xlsx.js";
+import { docxText } from "../support/docx-text.js";
+import { readXlsx } from "../support/read-xlsx.js";
 
 // Three levels: a district between the province and the communes.
 const UNITS = `code,name,level,parent_code

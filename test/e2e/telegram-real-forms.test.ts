@@ -3,7 +3,7 @@
 // collected. Two leaders fill different kinds interleaved in one group; staff get each kind's progress, totals
 // and drafts; each kind's reminders fire on its own schedule, naming only those who owe that kind.
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { hanh, minh, tu } from "../support/reporting-data.js";
 import { TelegramReportingDriver } from "../support/reporting-drivers.js";

@@ -15,7 +15,7 @@ import { promptsWith, QUARTERLY_FORM } from "../support/test-forms.js";
 import { openDatabase } from "../../src/store/db.js";
 import { importUnits, readUnitsCsv } from "../../src/store/units.js";
 import { createInvite } from "../../src/store/invites.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 
 const UNITS = `code,name,level,parent_code
 75,Tỉnh Đồng Nai,province,

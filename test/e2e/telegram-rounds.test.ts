@@ -3,7 +3,7 @@
 // hour) reminds the other leader of the round by its name, and /tiendo, /tonghop and the drafts carry the
 // round's name and dates.
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { hanh, minh, tu } from "../support/reporting-data.js";
 import { TelegramReportingDriver } from "../support/reporting-drivers.js";
 import { ROUND_FORM } from "../support/period-forms.js";

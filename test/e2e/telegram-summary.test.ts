@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { ROOT } from "../../src/paths.js";
 import { ANSWERS, hanh, minh, tu } from "../support/reporting-data.js";
 import { TelegramReportingDriver } from "../support/reporting-drivers.js";

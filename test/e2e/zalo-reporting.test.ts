@@ -4,7 +4,7 @@
 // forged requests; and Telegram and Zalo run side by side on one database.
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { DOCX_TYPE } from "../../src/app/file-links.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";

@@ -1,7 +1,7 @@
 // A person registered for two areas reaches each of them; a leader whose chat name is a nickname signs the
 // area's draft with the full name given once at /dangky. Through the real bot and the Telegram stand-in.
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { storedAnswers } from "../support/reporting-data.js";
 import { registerFor, startStand, TU_ANSWERS, tu, type Stand } from "./stand.js";
 

@@ -3,7 +3,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/store/invites.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { linkedChats, storedAnswers } from "../support/reporting-data.js";
 import { hanh, lan, minh, mot, registerFor, startStand, TAN_KHAI, textsTo, TU_ANSWERS, tu, type Stand } from "./stand.js";
 

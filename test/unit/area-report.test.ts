@@ -4,7 +4,7 @@ import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { buildAreaReport, type AreaReportInput } from "../../src/core/report/build-area-report.js";
 import type { Block, ReportDocument } from "../../src/core/report/document.js";
 import { renderDocx } from "../../src/core/report/render-docx.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import type { AnswerMap, Unit } from "../../src/core/types.js";
 import { COMPLETE_FORM } from "../support/form-values.js";
 

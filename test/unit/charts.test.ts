@@ -11,7 +11,7 @@ import { chartFontsLoaded, fontMeasure, parsedFaces, shapedLayout, simpleLayout 
 import { drawChart } from "../../src/app/charts/chart-service.js";
 import { communeChart, districtChart, oneAreaChart, provinceChart, thirtyAreasChart, zerosChart } from "../support/chart-inputs.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 
 const prompts = loadPrompts(DEFAULT_PROMPTS);
 const measure = await fontMeasure();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 
 const tu = { id: "101", name: "Tư" };
 const hanh = { id: "102", name: "Hạnh" };

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DraftPool, type JobEvent } from "../../src/app/drafts/draft-pool.js";
 import type { OutboxDrainer } from "../../src/app/outbox.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { effectApplier } from "../../src/store/apply-effects.js";
 import { until } from "../support/bot-process.js";
 import { Harness } from "../support/harness.js";

@@ -2,7 +2,7 @@
 // that take effect at once, choosing among one's own areas, and the full name that signs the drafts.
 import { afterEach, describe, expect, it } from "vitest";
 import { FULL_FORM_ANSWERS, GROUP, Harness, type Who } from "../support/harness.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { looksLikeFullName, tidyFullName } from "../../src/core/conversation/full-name.js";
 
 const tu = { id: "101", name: "Nguyễn Văn Tư" };

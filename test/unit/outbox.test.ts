@@ -9,7 +9,7 @@ import { OutboxDrainer, SendError, type DeliveryExtras, type Payload, type SendF
 import { effectApplier } from "../../src/store/apply-effects.js";
 import { openDatabase, type DB } from "../../src/store/db.js";
 import { importUnits, readUnitsCsv } from "../../src/store/units.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import type { Outgoing } from "../../src/core/events.js";
 import type { Platform } from "../../src/core/types.js";
 import { SqlWorld } from "../../src/store/sql-world.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
-import { docxText } from "../../src/core/report/docx-text.js";
-import { readXlsx } from "../../src/core/export/read-xlsx.js";
+import { docxText } from "../support/docx-text.js";
+import { readXlsx } from "../support/read-xlsx.js";
 import { rebuildReach } from "../../src/store/totals-rebuild.js";
 
 const tu = { id: "101", name: "Tư" };

@@ -3,7 +3,7 @@
 // rules and warnings, completion lines and drafts — and what a leader is offered on a day several are open; and
 // the weekly Mặt trận số report a commune may add (prompts/forms-optional/).
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { GROUP, Harness, type Sent } from "../support/harness.js";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sampleReport } from "../../scripts/sample-docx.js";
-import { docxText, wordXmlText } from "../../src/core/report/docx-text.js";
+import { docxText, wordXmlText } from "../support/docx-text.js";
 import type { ReportDocument } from "../../src/core/report/document.js";
 import { breakHeaderLine, estimateTextWidth, renderDocx } from "../../src/core/report/render-docx.js";
 

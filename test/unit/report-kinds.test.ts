@@ -2,7 +2,7 @@
 // prompts directory). Leaders choose the kind or name it; staff name it by short name or number, or choose;
 // the progress board shows every open kind and is refreshed when either is submitted.
 import { afterEach, describe, expect, it } from "vitest";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness, type Sent } from "../support/harness.js";
 import { promptsWith, QUARTERLY_FORM } from "../support/test-forms.js";
 

@@ -6,7 +6,7 @@ import { HttpServer } from "../../src/app/http-server.js";
 import { WebView, serveWebView } from "../../src/app/web/web-view.js";
 import { SqlWorld } from "../../src/store/sql-world.js";
 import { WebLinkStore } from "../../src/store/web-links.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { GROUP, Harness, type Sent } from "../support/harness.js";
 import { ROUND_FORM, WEEKLY_FORM } from "../support/period-forms.js";
 import { promptsWith } from "../support/test-forms.js";

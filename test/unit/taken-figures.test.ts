@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { loadPrompts, PromptError } from "../../src/config/load-prompts.js";
 import { takeFigures } from "../../src/core/forms/taken-figures.js";
-import { docxText } from "../../src/core/report/docx-text.js";
+import { docxText } from "../support/docx-text.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { GROUP, Harness, type Sent } from "../support/harness.js";
 

@@ -1,6 +1,6 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { readXlsx } from "../../src/core/export/read-xlsx.js";
+import { readXlsx } from "../support/read-xlsx.js";
 import { type Sheet, columnLetter, sanitizeSheetNames, writeXlsx } from "../../src/core/export/xlsx.js";
 
 async function parts(buf: Buffer): Promise<Record<string, string>> {

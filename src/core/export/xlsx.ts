@@ -3,7 +3,7 @@
 // column widths given or estimated from the content. The output is deterministic for the same input
 // (fixed zip dates, no timestamps in docProps). Opens in Excel and LibreOffice.
 
-import JSZip from "jszip";
+import { zip, type ZipEntry } from "../zip.js";
 import { xmlSafe } from "../xml-text.js";
 
 export type Cell = string | number | null;
@@ -24,8 +24,6 @@ const MAX_COLUMNS = 16_384;
 export const STYLE = { default: 0, header: 1, integer: 2, decimal: 3, wrap: 4 } as const;
 /** Custom number format for non-integers (ids below 164 are built in; 3 is "#,##0"). */
 export const DECIMAL_FORMAT = "#,##0.0";
-
-const FIXED_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0)); // zip entries are written in UTC by JSZip
 
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -324,9 +322,9 @@ export async function writeXlsx(sheets: Sheet[], opts?: { title?: string }): Pro
   const sst = new SharedStrings();
   const worksheets = sheets.map((sheet, i) => worksheetXml(sheet, sst, i === 0));
 
-  const zip = new JSZip();
-  const add = (path: string, content: string): void => {
-    zip.file(path, content, { date: FIXED_DATE, createFolders: false });
+  const entries: ZipEntry[] = [];
+  const add = (path: string, data: string): void => {
+    entries.push({ path, data });
   };
   add("[Content_Types].xml", contentTypesXml(sheets.length));
   add("_rels/.rels", ROOT_RELS_XML);
@@ -338,10 +336,5 @@ export async function writeXlsx(sheets: Sheet[], opts?: { title?: string }): Pro
   add("xl/sharedStrings.xml", sst.xml());
   worksheets.forEach((xml, i) => add(`xl/worksheets/sheet${i + 1}.xml`, xml));
 
-  return zip.generateAsync({
-    type: "nodebuffer",
-    compression: "DEFLATE",
-    compressionOptions: { level: 6 },
-    platform: "DOS",
-  });
+  return zip(entries);
 }

@@ -2,7 +2,7 @@
 // page headers and the document properties, and the ZIP that holds them (zip.ts). Everything a draft uses and
 // nothing else, as Word, LibreOffice and Google Docs expect it.
 import { esc, paragraph } from "./wordml.js";
-import { zip } from "./zip.js";
+import { zip } from "../zip.js";
 
 const W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";

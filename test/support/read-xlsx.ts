@@ -5,7 +5,7 @@
 
 import { posix } from "node:path";
 import JSZip from "jszip";
-import type { Cell } from "./xlsx.js";
+import type { Cell } from "../../src/core/export/xlsx.js";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 

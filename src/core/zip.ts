@@ -1,6 +1,7 @@
-// A ZIP archive of a few in-memory files, as OOXML packages (.docx) are: each file deflated by Node's own zlib
-// or stored as it is (a PNG is already compressed). A draft is a dozen files written at once, so this is the
-// whole of the format it needs: local headers, the data, the central directory, no streaming, no ZIP64.
+// A ZIP archive of a few in-memory files, as OOXML packages (.docx drafts, .xlsx exports) are: each file deflated
+// by Node's own zlib or stored as it is (a PNG is already compressed). A package is a dozen files written at once,
+// so this is the whole of the format it needs: local headers, the data, the central directory, no streaming, no ZIP64.
+// (zlib.crc32 needs Node 20.15 or later: package.json's engines say so.)
 import { crc32, deflateRawSync } from "node:zlib";
 
 export interface ZipEntry {
