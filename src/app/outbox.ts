@@ -17,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import type { ChatGoneReason, Outgoing } from "../core/events.js";
 import type { Platform } from "../core/types.js";
-import type { OutboxRow as Row, OutboxStore, SentMark } from "../store/outbox-store.js";
+import type { OutboxRow as Row, OutboxStore, QueueHead, SentMark } from "../store/outbox-store.js";
 import type { ChartImage } from "./charts/chart-service.js";
 import { DraftsBusy, type DraftMaker } from "./drafts/draft-maker.js";
 import type { RenderedFile } from "./documents.js";
@@ -95,21 +95,47 @@ const realSleep = (ms: number, wake: Promise<void>) =>
     });
   });
 
+/** Reads the whole queue again at least this often: a safety net for rows moved by another writer. */
+const FULL_LOOK_EVERY_MS = 10_000;
+
+const keyOf = (platform: Platform, chatId: string) => `${platform}:${chatId}`;
+
+/**
+ * A platform's shared pace opens in steps of this many sends (or its whole pace a second, if smaller). Sends
+ * freed one by one would each cost the pass that claims them a commit of its own; a step lets a few go under
+ * one commit. It only matters while the pace is spent: an idle platform's pace is wide open.
+ */
+const PACE_STEP = 4;
+
 /** A sliding one-second window of sends per platform, plus a pause after a 429. */
 class PlatformGate {
   private readonly sent: number[] = [];
   pausedUntil = 0;
+  /** Sends were taken since the window was last full: it may be filled up. */
+  private filling = false;
 
-  /** When the next send may start (≤ now: at once). */
+  /**
+   * When the next send may start (≤ now: at once). Once the window was full, it opens again when a step of
+   * places is free, not at the first single one; then it may be filled up again.
+   */
   readyAt(now: number, perSecond: number | undefined): number {
     while (this.sent.length > 0 && this.sent[0]! <= now - 1000) this.sent.shift();
     let ready = this.pausedUntil;
-    if (perSecond !== undefined && this.sent.length >= perSecond) ready = Math.max(ready, this.sent[this.sent.length - perSecond]! + 1000);
+    if (perSecond !== undefined) {
+      if (this.sent.length >= perSecond) this.filling = false;
+      if (!this.filling) {
+        const step = Math.max(1, Math.min(PACE_STEP, perSecond));
+        // The send whose leaving the window frees the step's last place.
+        const i = this.sent.length - perSecond + step - 1;
+        if (i >= 0) ready = Math.max(ready, this.sent[i]! + 1000);
+      }
+    }
     return ready;
   }
 
   take(now: number): void {
     this.sent.push(now);
+    this.filling = true;
   }
 }
 
@@ -128,6 +154,27 @@ export class OutboxDrainer {
   /** Written into each row this drainer claims. */
   readonly claimId = randomBytes(6).toString("hex");
   private lastPrune = 0;
+  /**
+   * The first queued row of every chat, as this drainer last knew it: a hint that spares each pass a walk of the
+   * whole queue (thousands of rows on a busy afternoon). The claim checks it against the table, so a stale hint
+   * costs a failed claim and a fresh look, never a wrong or out-of-order send.
+   */
+  private readonly queue = new Map<string, QueueHead>();
+  /** The queue in sending order (due first), rebuilt when it changed. */
+  private order: QueueHead[] | null = null;
+  /** Rows above this id have not been looked at yet. */
+  private seenId = 0;
+  /** Chats whose head must be read again (a send of theirs ended, or another drainer holds it). */
+  private readonly stale = new Set<string>();
+  /** When the whole queue was last read (ms); also read at once after anything that moved rows wholesale. */
+  private lastFullLook = -Infinity;
+  /** The store's count of wholesale queue moves at the last full look. */
+  private movesSeen = 0;
+  /**
+   * Chats whose own pace is spent, and until when. Only a send can make a chat wait longer, and a chat is never
+   * sent to while it waits, so an entry holds until its time; then the pace is counted from the rows again.
+   */
+  private readonly paceWait = new Map<string, number>();
 
   constructor(
     private readonly store: OutboxStore,
@@ -230,81 +277,119 @@ export class OutboxDrainer {
    * Starts what is due, one message per chat, up to the concurrency limit (sends still under way count) and the
    * platforms' pace. One transaction holds the pass's writes: the "sent" marks of the sends finished since the
    * last pass, then the claims of the rows it starts (one commit for both); the sends start once it is committed.
+   * Its cost follows what changed and what can go, not the queue's length: the chats' heads are kept in memory,
+   * a chat waiting for its own pace is skipped without a read, and the rows are read only when claimed.
    */
   private startDue(): { sent: number; nextDueMs?: number; sends: Promise<void>[] } {
     const now = this.clock.now().getTime();
     let nextDue: number | undefined;
     const later = (at: number) => (nextDue = Math.min(nextDue ?? Infinity, at - now));
     const due: Row[] = [];
-    let claimed = new Set<number>();
     const marks = this.marks;
     try {
       this.store.transaction(() => {
         this.flushMarks();
         this.maybePrune(now);
-        this.store.dropQueuedForGoneChats();
-        for (const row of this.heads(now, later)) {
-          const chatKey = `${row.platform}:${row.chat_id}`;
+        if (this.store.dropQueuedForGoneChats() > 0) this.lastFullLook = -Infinity;
+        this.refreshQueue(now);
+        for (const head of this.sendingOrder()) {
+          const chatKey = keyOf(head.platform, head.chat_id);
+          if (this.inFlight.has(chatKey)) continue;
           // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
-          if (this.inFlight.has(chatKey) || row.status === "sending") continue;
-          if (row.not_before > now) {
-            later(row.not_before);
+          if (head.status === "sending") {
+            this.stale.add(chatKey);
             continue;
           }
-          if (row.paced) {
+          if (head.not_before > now) {
+            later(head.not_before);
+            continue;
+          }
+          const transport = this.transports.get(head.platform);
+          if (!transport) {
+            this.store.failed(head.id, `no transport for ${head.platform}`);
+            this.stale.add(chatKey);
+            continue;
+          }
+          const gate = this.gate(head.platform);
+          if (head.paced) {
             // The platform's pace first: it costs nothing to ask, the chat's own pace is read from its rows.
-            const gate = this.gate(row.platform);
-            const open = gate.readyAt(now, this.transports.get(row.platform)?.globalPerSecond?.());
+            const open = gate.readyAt(now, transport.globalPerSecond?.());
             if (open > now) {
               later(open);
               continue;
             }
-            const ready = this.paceReadyAt(row, now);
+            const ready = this.paceReadyAt(chatKey, head, now);
             if (ready > now) {
               later(ready);
               continue;
             }
-            gate.take(now);
           }
+          // Claimed before anything is sent: a row another drainer claimed first, or one no longer this chat's
+          // head, is left alone and the queue is read afresh.
+          const row = this.store.claim(this.claimId, head, now);
+          if (!row) {
+            this.lastFullLook = -Infinity;
+            later(now);
+            continue;
+          }
+          head.status = "sending";
+          if (row.paced) gate.take(now);
           due.push(row);
           if (due.length + this.sending.size >= this.opts.concurrency) break;
         }
-        const ready = due.filter((row) => {
-          if (this.transports.has(row.platform)) return true;
-          this.store.failed(row.id, `no transport for ${row.platform}`);
-          return false;
-        });
-        // Claimed before anything is sent: a row another drainer claimed first is left alone.
-        claimed = new Set(this.store.claim(this.claimId, ready.map((r) => r.id)));
       });
     } catch (err) {
-      // Nothing of the pass was committed: its marks wait for the next one.
+      // Nothing of the pass was committed: its marks wait for the next one, and the queue is read afresh.
       this.marks = marks;
+      this.lastFullLook = -Infinity;
       throw err;
     }
-    const sends = due.filter((r) => claimed.has(r.id)).map((row) => this.track(this.sendOne(row)));
+    const sends = due.map((row) => this.track(this.sendOne(row)));
     return { sent: due.length, nextDueMs: nextDue, sends };
   }
 
   /**
-   * The first unsent row of every chat, due first. While a platform's shared pace is spent none of its paced rows
-   * can go: of its chats only the callback answers are looked at, without walking every chat's queue (a busy
-   * afternoon queues thousands of rows); `later` is told when the pace opens again.
+   * Brings the heads up to date: the whole queue when it is due (at start, now and then, after anything that
+   * moved rows wholesale), else the rows queued since the last look and the heads of the chats marked stale.
    */
-  private heads(now: number, later: (at: number) => void): Row[] {
-    const spent = new Set<Platform>();
-    for (const [platform, transport] of this.transports) {
-      const open = this.gate(platform).readyAt(now, transport.globalPerSecond?.());
-      if (open > now) {
-        spent.add(platform);
-        later(open);
+  private refreshQueue(now: number): void {
+    const moves = this.store.moves();
+    if (now - this.lastFullLook >= FULL_LOOK_EVERY_MS || now < this.lastFullLook || moves !== this.movesSeen) {
+      this.lastFullLook = now;
+      this.movesSeen = moves;
+      this.seenId = this.store.lastId();
+      this.queue.clear();
+      this.stale.clear();
+      for (const head of this.store.heads()) this.queue.set(keyOf(head.platform, head.chat_id), head);
+      this.order = null;
+      return;
+    }
+    for (const row of this.store.queuedAfter(this.seenId)) {
+      this.seenId = row.id;
+      const chatKey = keyOf(row.platform, row.chat_id);
+      // A chat already queued keeps its head: the new row waits behind it.
+      if (!this.queue.has(chatKey)) {
+        this.queue.set(chatKey, row);
+        this.order = null;
       }
     }
-    if (spent.size === 0) return this.store.heads();
-    // (A row for a platform without a transport waits for a pass that reads every head, to be marked failed.)
-    const rows = this.store.unpacedHeads().filter((r) => spent.has(r.platform));
-    for (const p of this.transports.keys()) if (!spent.has(p)) rows.push(...this.store.platformHeads(p));
-    return rows.sort((a, b) => a.not_before - b.not_before || a.id - b.id).slice(0, 500);
+    for (const chatKey of this.stale) {
+      const known = this.queue.get(chatKey);
+      // A send still under way keeps its chat stale until it ends.
+      if (known && this.inFlight.has(chatKey)) continue;
+      this.stale.delete(chatKey);
+      if (!known) continue;
+      const head = this.store.chatHead(known.platform, known.chat_id);
+      if (head) this.queue.set(chatKey, head);
+      else this.queue.delete(chatKey);
+      this.order = null;
+    }
+  }
+
+  /** The heads due first (then oldest first), as the pass considers them. */
+  private sendingOrder(): QueueHead[] {
+    this.order ??= [...this.queue.values()].sort((a, b) => a.not_before - b.not_before || a.id - b.id);
+    return this.order;
   }
 
   /** Keeps a send in `sending` until it settles, then wakes the loop (its chat may have more, its mark is due). */
@@ -330,18 +415,22 @@ export class OutboxDrainer {
   }
 
   /** When the chat may receive its next message, from what was sent in the last minute. */
-  private paceReadyAt(row: Row, now: number): number {
-    const transport = this.transports.get(row.platform);
+  private paceReadyAt(chatKey: string, head: QueueHead, now: number): number {
+    const waiting = this.paceWait.get(chatKey);
+    if (waiting !== undefined && waiting > now) return waiting;
+    this.paceWait.delete(chatKey);
+    const transport = this.transports.get(head.platform);
     if (!transport) return now;
-    const { perMinute, minGapMs } = transport.pacing(row.chat_id);
-    const w = this.store.window(row.platform, row.chat_id, now - 60_000);
+    const { perMinute, minGapMs } = transport.pacing(head.chat_id);
+    const w = this.store.window(head.platform, head.chat_id, now - 60_000);
     let ready = 0;
     if (w.last !== null) ready = w.last + minGapMs;
     if (w.n >= perMinute && w.first !== null) {
       // The oldest message in the window must leave it; with n > perMinute (after a restart) wait longer.
-      const nth = this.store.nthNewest(row.platform, row.chat_id, now - 60_000, perMinute);
+      const nth = this.store.nthNewest(head.platform, head.chat_id, now - 60_000, perMinute);
       ready = Math.max(ready, (nth ?? w.first) + 60_000);
     }
+    if (ready > now) this.paceWait.set(chatKey, ready);
     return ready;
   }
 
@@ -406,6 +495,8 @@ export class OutboxDrainer {
       }
     } finally {
       this.inFlight.delete(chatKey);
+      // Sent, retried later or given up: the chat's head is read again by the next pass.
+      this.stale.add(chatKey);
     }
   }
 
@@ -457,6 +548,8 @@ export class OutboxDrainer {
   private maybePrune(now: number): void {
     if (now - this.lastPrune < 3_600_000) return;
     this.lastPrune = now;
+    // Pruning may free the highest ids for reuse: the queue is read afresh after it.
+    this.lastFullLook = -Infinity;
     // Platforms redeliver an update for a day at most; a week of keys is plenty to recognise repeats.
     this.store.prune(now - 7 * 86_400_000, now - 60 * 86_400_000, new Date(now - 7 * 86_400_000));
   }

@@ -8,6 +8,7 @@ import { ExemptionStore } from "./exemptions.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { ReportKey } from "../core/report-key.js";
 import { TotalsKeeper } from "./totals.js";
+import { moveQueuedRows } from "./outbox-store.js";
 
 export type EffectApplier = (effects: Effect[], now: Date) => void;
 
@@ -150,7 +151,7 @@ export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier 
     ).run(to, platform, from);
     db.prepare("UPDATE OR REPLACE bot_messages SET chat_id = ? WHERE platform = ? AND chat_id = ?").run(to, platform, from);
     db.prepare("UPDATE private_links SET group_chat_id = ? WHERE platform = ? AND group_chat_id = ?").run(to, platform, from);
-    db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')").run(to, platform, from);
+    moveQueuedRows(db, platform, from, to);
     db.prepare("DELETE FROM chat_status WHERE platform = ? AND chat_id = ?").run(platform, from);
   };
 

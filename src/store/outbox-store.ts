@@ -15,6 +15,22 @@ export interface OutboxRow {
   status: "pending" | "sending";
 }
 
+/**
+ * How many times each database's queue was moved to another chat id wholesale (a group that became a
+ * supergroup), in this process: a drainer that keeps the chats' heads in memory reads the whole queue again
+ * when the count moves.
+ */
+const queueMoves = new WeakMap<DB, number>();
+
+/** Moves a chat's queued rows to its new id, and tells the drainers on this database to look afresh. */
+export function moveQueuedRows(db: DB, platform: string, fromChatId: string, toChatId: string): void {
+  db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')").run(toChatId, platform, fromChatId);
+  queueMoves.set(db, (queueMoves.get(db) ?? 0) + 1);
+}
+
+/** What the drainer keeps in memory of a chat's first queued row (its payload is read when it is claimed). */
+export type QueueHead = Pick<OutboxRow, "id" | "platform" | "chat_id" | "not_before" | "paced" | "status">;
+
 /** A send the platform accepted, to be marked in the pass's one transaction. */
 export interface SentMark {
   rowId: number;
@@ -30,31 +46,26 @@ export interface SentMark {
 export class OutboxStore {
   private readonly q;
   private readonly markAll: (marks: readonly SentMark[]) => void;
-  private readonly claimAll: (claimId: string, ids: readonly number[]) => number[];
   private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(private readonly db: DB) {
     this.q = {
-      heads: db.prepare<[], OutboxRow>(
-        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
-          WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)
-          ORDER BY o.not_before, o.id LIMIT 500`,
+      // The first queued row of every chat (the drainer's full look at the queue: at start and now and then).
+      heads: db.prepare<[], QueueHead>(
+        `SELECT o.id, o.platform, o.chat_id, o.not_before, o.paced, o.status FROM outbox o
+          WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)`,
       ),
-      // The same for one platform (its part of the queue index only).
-      platformHeads: db.prepare<[string, string], OutboxRow>(
-        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
-          WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') AND platform = ? GROUP BY platform, chat_id)
-            AND o.platform = ?
-          ORDER BY o.not_before, o.id LIMIT 500`,
+      // Rows queued since the drainer last looked (the primary key's range, not the whole queue).
+      queuedAfter: db.prepare<[number], QueueHead>(
+        `SELECT id, platform, chat_id, not_before, paced, status FROM outbox
+          WHERE id > ? AND status IN ('pending','sending') ORDER BY id`,
       ),
-      // The heads that are callback answers (not paced), for a pass whose platforms' shared pace is spent: a
-      // small index holds them, and each is a head only if nothing older is queued for its chat.
-      unpacedHeads: db.prepare<[], OutboxRow>(
-        `SELECT o.id, o.platform, o.chat_id, o.payload_json, o.attempts, o.not_before, o.paced, o.status FROM outbox o
-          WHERE o.status IN ('pending','sending') AND o.paced = 0
-            AND o.id = (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') AND platform = o.platform AND chat_id = o.chat_id)
-          ORDER BY o.not_before, o.id LIMIT 500`,
+      // One chat's first queued row (the queue index, one seek).
+      chatHead: db.prepare<[string, string], QueueHead>(
+        `SELECT id, platform, chat_id, not_before, paced, status FROM outbox
+          WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending') ORDER BY id LIMIT 1`,
       ),
+      lastId: db.prepare<[], { id: number | null }>("SELECT max(id) AS id FROM outbox"),
       // A row counts as the chat messages it became (a chart, its text and the draft are two or three).
       window: db.prepare<[string, string, number], { n: number; first: number | null; last: number | null }>(
         `SELECT coalesce(sum(messages), 0) AS n, min(sent_at) AS first, max(sent_at) AS last FROM outbox
@@ -66,8 +77,15 @@ export class OutboxStore {
             WHERE platform = ? AND chat_id = ? AND paced = 1 AND sent_at > ?)
           WHERE upto >= ? ORDER BY upto LIMIT 1`,
       ),
-      // The claim: only one drainer's UPDATE finds the row still pending.
-      claim: db.prepare("UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ? WHERE id = ? AND status = 'pending'"),
+      // The claim: only one drainer's UPDATE finds the row still pending, still due, still its chat's and still the
+      // first queued row of that chat; it hands back the row as it is now (what the drainer knew was a hint).
+      claim: db.prepare<[string, number, string, string, number], OutboxRow>(
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ?
+          WHERE id = ? AND platform = ? AND chat_id = ? AND status = 'pending' AND not_before <= ?
+            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.platform = outbox.platform AND p.chat_id = outbox.chat_id
+              AND p.status IN ('pending','sending') AND p.id < outbox.id)
+          RETURNING id, platform, chat_id, payload_json, attempts - 1 AS attempts, not_before, paced, 'pending' AS status`,
+      ),
       recover: db.prepare("UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'sending'"),
       sent: db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, messages = ?, error = NULL WHERE id = ?"),
       retry: db.prepare("UPDATE outbox SET status = 'pending', not_before = ?, error = ?, claimed_by = NULL WHERE id = ?"),
@@ -81,7 +99,6 @@ export class OutboxStore {
             WHERE c.platform = outbox.platform AND c.chat_id = outbox.chat_id AND c.status = 'gone')`,
       ),
       anyGone: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM chat_status WHERE status = 'gone' LIMIT 1)"),
-      rechat: db.prepare("UPDATE outbox SET chat_id = ? WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending')"),
       botMessage: db.prepare(
         `INSERT OR REPLACE INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at, question_json, resent)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -102,22 +119,26 @@ export class OutboxStore {
       }
     });
     this.inTransaction = db.transaction((fn: () => unknown) => fn()).immediate;
-    this.claimAll = db.transaction((claimId: string, ids: readonly number[]) => ids.filter((id) => this.q.claim.run(claimId, id).changes === 1));
   }
 
-  /** The first unsent row of every chat, due first. */
-  heads(): OutboxRow[] {
+  /** The first queued row of every chat. */
+  heads(): QueueHead[] {
     return this.q.heads.all();
   }
 
-  /** The first unsent row of every chat of one platform, due first. */
-  platformHeads(platform: Platform): OutboxRow[] {
-    return this.q.platformHeads.all(platform, platform);
+  /** Rows queued with an id above `id`, in order. */
+  queuedAfter(id: number): QueueHead[] {
+    return this.q.queuedAfter.all(id);
   }
 
-  /** The first unsent row of every chat that is not paced (a callback answer), due first. */
-  unpacedHeads(): OutboxRow[] {
-    return this.q.unpacedHeads.all();
+  /** A chat's first queued row, if any. */
+  chatHead(platform: Platform, chatId: string): QueueHead | undefined {
+    return this.q.chatHead.get(platform, chatId);
+  }
+
+  /** The highest row id in the table (0 when empty): rows queued later have higher ids. */
+  lastId(): number {
+    return this.q.lastId.get()!.id ?? 0;
   }
 
   /**
@@ -139,12 +160,11 @@ export class OutboxStore {
   }
 
   /**
-   * Claims the rows in one transaction; each claim is still its own conditional UPDATE, so a row another drainer
-   * claimed first is left out. Returns the ids this drainer now owns.
+   * Claims a chat's head for this drainer: the row as it is now, or undefined when it is no longer pending, due,
+   * that chat's, or the first of its chat (another drainer took it, the core dropped it, the chat moved).
    */
-  claim(claimId: string, ids: readonly number[]): number[] {
-    if (ids.length === 0) return [];
-    return this.claimAll(claimId, ids);
+  claim(claimId: string, head: Pick<QueueHead, "id" | "platform" | "chat_id">, now: number): OutboxRow | undefined {
+    return this.q.claim.get(claimId, head.id, head.platform, head.chat_id, now);
   }
 
   /** Puts half-sent rows back in the queue; returns how many. */
@@ -169,14 +189,19 @@ export class OutboxStore {
     this.q.dropped.run(error, id);
   }
 
-  /** Drops what is queued for chats known to be gone (a read first: the write is rare). */
-  dropQueuedForGoneChats(): void {
-    if (this.q.anyGone.get()!.n > 0) this.q.dropGone.run();
+  /** Drops what is queued for chats known to be gone (a read first: the write is rare); returns how many. */
+  dropQueuedForGoneChats(): number {
+    return this.q.anyGone.get()!.n > 0 ? this.q.dropGone.run().changes : 0;
   }
 
   /** Moves a chat's queue to its new id (a Telegram group that became a supergroup). */
   moveChat(platform: Platform, fromChatId: string, toChatId: string): void {
-    this.q.rechat.run(toChatId, platform, fromChatId);
+    moveQueuedRows(this.db, platform, fromChatId, toChatId);
+  }
+
+  /** How many times a chat's queue was moved wholesale on this database (see moveQueuedRows). */
+  moves(): number {
+    return queueMoves.get(this.db) ?? 0;
   }
 
   /** Deletes sent rows older than `before`, bot messages older than `messagesBefore`, update keys older than `updatesBefore`. */

@@ -146,6 +146,63 @@ describe("OutboxDrainer", () => {
     expect(s.drainer.pendingCount()).toBe(0);
   });
 
+  it("reads the whole queue once, then only what is new and the chats it sent to", async () => {
+    s = new Setup();
+    const store = new OutboxStore(s.db);
+    const looks = { whole: 0, chat: 0 };
+    const heads = store.heads.bind(store);
+    const chatHead = store.chatHead.bind(store);
+    Object.assign(store, {
+      heads: () => (looks.whole++, heads()),
+      chatHead: (p: Platform, c: string) => (looks.chat++, chatHead(p, c)),
+    });
+    s.drainer = new OutboxDrainer(store, new Map([["telegram", s.transport]]), s.documents, s.clock, silentLogger, { sleep: async () => {} });
+    for (let g = 1; g <= 40; g++) s.reply(`G${g}`, `g${g}`);
+    s.transport.pace.set("A", { perMinute: 1_000_000, minGapMs: 3_000 });
+    s.reply("A", "a1");
+    s.reply("A", "a2");
+    await s.drain();
+    expect(looks.whole).toBe(1);
+    // A chat's head is read again only after a send to it (41 sends; A's second waits for its pace unread).
+    expect(looks.chat).toBe(41);
+    s.reply("B", "b1");
+    s.reply("A", "a3");
+    await s.drain();
+    expect(s.transport.textsTo("B")).toEqual(["b1"]);
+    expect(s.transport.textsTo("A")).toEqual(["a1"]);
+    expect(looks).toEqual({ whole: 1, chat: 42 });
+    s.clock.advance(3_000);
+    await s.drain();
+    s.clock.advance(3_000);
+    await s.drain();
+    expect(s.transport.textsTo("A")).toEqual(["a1", "a2", "a3"]);
+    expect(looks.whole).toBe(1);
+    // And now and then the whole queue again, should another writer have moved rows unseen.
+    s.clock.advance(10_000);
+    await s.drainer.pass();
+    expect(looks.whole).toBe(2);
+  });
+
+  it("follows rows another writer dropped or moved after the drainer last looked, in order", async () => {
+    s = new Setup();
+    s.reply("A", "a0");
+    await s.drain();
+    s.reply("A", "a1");
+    s.reply("A", "a2");
+    s.reply("B", "b1");
+    s.reply("B", "b2");
+    expect((await s.drainer.pass()).sent).toBe(2);
+    // The core drops A's next message and moves B's queue to a new id (a group that became a supergroup).
+    s.db.prepare("UPDATE outbox SET status = 'dropped' WHERE json_extract(payload_json, '$.text') = 'a2'").run();
+    s.apply([{ type: "migrate_chat", platform: "telegram", from: "B", to: "B2" }], s.clock.now());
+    s.reply("A", "a3");
+    await s.drain();
+    expect(s.transport.textsTo("A")).toEqual(["a0", "a1", "a3"]);
+    expect(s.transport.textsTo("B")).toEqual(["b1"]);
+    expect(s.transport.textsTo("B2")).toEqual(["b2"]);
+    expect(s.drainer.pendingCount()).toBe(0);
+  });
+
   it("records the platform message id on the row", async () => {
     s = new Setup();
     s.reply("A", "a1");
@@ -520,6 +577,24 @@ describe("OutboxDrainer", () => {
     s.clock.advance(1);
     await s.drain();
     expect(s.transport.delivered).toHaveLength(10);
+  });
+
+  it("once the platform's pace was spent, opens it again a few places at a time, not one by one", async () => {
+    s = new Setup();
+    Object.assign(s.transport, { globalPerSecond: () => 5 });
+    s.reply("G0", "g0");
+    await s.drain();
+    s.clock.advance(100);
+    for (let g = 1; g <= 8; g++) s.reply(`G${g}`, `g${g}`);
+    await s.drain();
+    expect(s.transport.delivered).toHaveLength(5);
+    // At 1 s the first place is free, but four go together only when four are, 100 ms later.
+    s.clock.advance(900);
+    expect((await s.drainer.pass()).sent).toBe(0);
+    expect((await s.drainer.pass()).nextDueMs).toBe(100);
+    s.clock.advance(100);
+    expect(await s.drain()).toBe(4);
+    expect(s.transport.delivered).toHaveLength(9);
   });
 
   it("while the platform's pace is spent, a callback answer at the head of its chat still goes, one behind a message waits", async () => {
