@@ -94,7 +94,8 @@ export class EventHandler {
         newToken: this.newToken,
         web: this.webSettings(),
       };
-      const effects = decide(ev, ctx);
+      // The decision only reads: what it reads twice comes from memory (its writes are applied below).
+      const effects = this.store.deciding(() => decide(ev, ctx));
       this.store.apply(effects, now);
       // Consequences read the state just written (same transaction): boards, commune completion.
       const more = followUps(effects, ctx);

@@ -14,6 +14,8 @@ export interface DecisionStore {
   apply: EffectApplier;
   /** Records that an update was processed; false when it had been before (a redelivery). */
   markProcessed(platform: Platform, updateKey: string, at: Date): boolean;
+  /** Runs a decision (reads only) with the reads it repeats answered from memory. */
+  deciding<T>(fn: () => T): T;
   /** Runs `fn` in one transaction, or in a savepoint when a transaction is already open; rolls back if it throws. */
   transaction<T>(fn: () => T): T;
 }
@@ -23,8 +25,10 @@ export function decisionStore(db: DB, forms: readonly FormDef[]): DecisionStore 
   const mark = db.prepare("INSERT OR IGNORE INTO processed_updates (platform, update_key, processed_at) VALUES (?, ?, ?)");
   // One transaction function for every call (building one per update costs more than the BEGIN it wraps).
   const inTransaction = db.transaction((fn: () => unknown) => fn());
+  const world = new SqlWorld(db);
   return {
-    world: new SqlWorld(db),
+    world,
+    deciding: (fn) => world.holdingReads(fn),
     apply: effectApplier(db, forms),
     markProcessed: (platform, updateKey, at) => mark.run(platform, updateKey, at.toISOString()).changes === 1,
     transaction: <T>(fn: () => T): T => inTransaction(fn) as T,

@@ -74,6 +74,8 @@ const toSession = (r: SessionRow) => ({
 
 export class SqlWorld implements World {
   private readonly q;
+  /** While a decision runs (it reads, never writes): what it read, so a second read of the same is not a query. */
+  private held?: { answers: Map<string, AnswerMap>; units: Map<string, Unit | undefined> };
 
   private readonly exemptionStore: ExemptionStore;
 
@@ -184,9 +186,31 @@ export class SqlWorld implements World {
     };
   }
 
+  /**
+   * Runs `fn` with the reads it repeats answered from memory: for a decision, which only reads (its writes are
+   * applied after it returns). Each read still hands out its own copy, so a caller that changes it changes no
+   * other's.
+   */
+  holdingReads<T>(fn: () => T): T {
+    if (this.held) return fn();
+    this.held = { answers: new Map(), units: new Map() };
+    try {
+      return fn();
+    } finally {
+      this.held = undefined;
+    }
+  }
+
   unit(code: string): Unit | undefined {
+    const held = this.held?.units;
+    if (held?.has(code)) {
+      const u = held.get(code);
+      return u && { ...u };
+    }
     const r = this.q.unit.get(code);
-    return r ? toUnit(r) : undefined;
+    const u = r ? toUnit(r) : undefined;
+    held?.set(code, u && { ...u });
+    return u;
   }
 
   children(code: string): Unit[] {
@@ -238,10 +262,15 @@ export class SqlWorld implements World {
   }
 
   answers(k: ReportKey): AnswerMap {
+    const held = this.held?.answers;
+    const key = held && `${k.unit}\u0000${k.form}\u0000${k.period}`;
+    const known = key === undefined ? undefined : held!.get(key);
+    if (known) return { ...known };
     const out: AnswerMap = {};
     for (const r of this.q.answers.all(k.unit, k.form, k.period)) {
       out[r.field_id] = r.value_json === null ? null : (JSON.parse(r.value_json) as Value);
     }
+    if (key !== undefined) held!.set(key, { ...out });
     return out;
   }
 
