@@ -6,13 +6,13 @@
 // message id so later replies to that message can be routed to the right person.
 //
 // Sends run on while the loop goes on: a chat whose message waits for a long draft holds only its own place in
-// line, never the other chats'. The rows started together are claimed in one transaction, and the "sent" marks
-// of the sends finished since the last round are written together in one transaction (one commit for many
-// messages instead of one each).
+// line, never the other chats'. The rows started together are claimed in one transaction, with the "sent" marks
+// of the sends finished since the last ones were written (at most MARKS_WAIT_MS before): one commit for many
+// messages instead of one each.
 //
 // Delivery is at least once: a message the platform accepted just before a crash, before its row was marked
-// sent, is sent again after the restart. The window is the sends under way and those finished since the last
-// round: at most one message per chat being sent at that moment.
+// sent, is sent again after the restart. The window is the sends under way and those finished in the last
+// MARKS_WAIT_MS: at most one message per chat, since a chat waits for its last mark before its next send.
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import type { ChatGoneReason, Outgoing } from "../core/events.js";
@@ -95,6 +95,9 @@ const realSleep = (ms: number, wake: Promise<void>) =>
     });
   });
 
+/** How long the "sent" marks of finished sends may wait for the claims of the next ones, to share their commit. */
+const MARKS_WAIT_MS = 50;
+
 /** Reads the whole queue again at least this often: a safety net for rows moved by another writer. */
 const FULL_LOOK_EVERY_MS = 10_000;
 
@@ -148,6 +151,10 @@ export class OutboxDrainer {
   private readonly gates = new Map<Platform, PlatformGate>();
   /** "Sent" marks of the pass under way, written together when its sends are done. */
   private marks: SentMark[] = [];
+  /** When the oldest of `marks` was made (ms). */
+  private marksSince = 0;
+  /** The chats of `marks`: each waits for its mark to be written before its head is read again. */
+  private readonly markedChats = new Set<string>();
   /** Sends under way (each holds its chat in `inFlight`). */
   private readonly sending = new Set<Promise<void>>();
   private readonly opts: Required<Omit<DrainerOptions, "onChatGone">> & Pick<DrainerOptions, "onChatGone">;
@@ -275,8 +282,9 @@ export class OutboxDrainer {
 
   /**
    * Starts what is due, one message per chat, up to the concurrency limit (sends still under way count) and the
-   * platforms' pace. One transaction holds the pass's writes: the "sent" marks of the sends finished since the
-   * last pass, then the claims of the rows it starts (one commit for both); the sends start once it is committed.
+   * platforms' pace. One transaction holds the pass's writes: the claims of the rows it starts and the "sent"
+   * marks of the sends finished since the last written ones (one commit for both); the sends start once it is
+   * committed.
    * Its cost follows what changed and what can go, not the queue's length: the chats' heads are kept in memory,
    * a chat waiting for its own pace is skipped without a read, and the rows are read only when claimed.
    */
@@ -286,15 +294,15 @@ export class OutboxDrainer {
     const later = (at: number) => (nextDue = Math.min(nextDue ?? Infinity, at - now));
     const due: Row[] = [];
     const marks = this.marks;
+    const markedChats = [...this.markedChats];
     try {
       this.store.transaction(() => {
-        this.flushMarks();
         this.maybePrune(now);
         if (this.store.dropQueuedForGoneChats() > 0) this.lastFullLook = -Infinity;
         this.refreshQueue(now);
         for (const head of this.sendingOrder()) {
           const chatKey = keyOf(head.platform, head.chat_id);
-          if (this.inFlight.has(chatKey)) continue;
+          if (this.inFlight.has(chatKey) || this.markedChats.has(chatKey)) continue;
           // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
           if (head.status === "sending") {
             this.stale.add(chatKey);
@@ -337,10 +345,20 @@ export class OutboxDrainer {
           due.push(row);
           if (due.length + this.sending.size >= this.opts.concurrency) break;
         }
+        // The "sent" marks go with the pass's claims, or alone once the oldest waited MARKS_WAIT_MS: a send that
+        // ends costs no commit of its own while others are about to start. Until its mark is written its chat
+        // waits (its row still reads "sending"), so the chat's pace never misses it.
+        if (this.marks.length > 0) {
+          if (due.length > 0 || now - this.marksSince >= MARKS_WAIT_MS) {
+            this.flushMarks();
+            later(now);
+          } else later(this.marksSince + MARKS_WAIT_MS);
+        }
       });
     } catch (err) {
       // Nothing of the pass was committed: its marks wait for the next one, and the queue is read afresh.
       this.marks = marks;
+      for (const chatKey of markedChats) this.markedChats.add(chatKey);
       this.lastFullLook = -Infinity;
       throw err;
     }
@@ -375,8 +393,8 @@ export class OutboxDrainer {
     }
     for (const chatKey of this.stale) {
       const known = this.queue.get(chatKey);
-      // A send still under way keeps its chat stale until it ends.
-      if (known && this.inFlight.has(chatKey)) continue;
+      // A send still under way, or one whose mark is not written yet, keeps its chat stale until then.
+      if (known && (this.inFlight.has(chatKey) || this.markedChats.has(chatKey))) continue;
       this.stale.delete(chatKey);
       if (!known) continue;
       const head = this.store.chatHead(known.platform, known.chat_id);
@@ -409,6 +427,7 @@ export class OutboxDrainer {
     try {
       this.store.markSent(marks);
       this.marks = [];
+      this.markedChats.clear();
     } catch (err) {
       this.log.error({ err, rows: marks.length }, "outbox: could not mark sent messages, trying again next pass");
     }
@@ -473,6 +492,8 @@ export class OutboxDrainer {
         if (row.paced) for (let i = 1; i < sends; i++) this.gate(row.platform).take(sentAt);
         // What a question asked goes with it; `resent` marks a send tried before, whose earlier copy may have
         // reached the person unrecorded (a reply to that copy is then matched to this question).
+        if (this.marks.length === 0) this.marksSince = sentAt;
+        this.markedChats.add(chatKey);
         this.marks.push({
           rowId: row.id,
           sentAt,
