@@ -169,7 +169,8 @@ export class OutboxDrainer {
   private readonly queue = new Map<string, QueueHead>();
   /** The queue in sending order (due first), rebuilt when it changed. */
   private order: QueueHead[] | null = null;
-  /** Rows above this id have not been looked at yet. */
+  /** Where this drainer is in the store's journal of queued rows, and the highest row id it has looked at. */
+  private journalAt = 0;
   private seenId = 0;
   /** Chats whose head must be read again (a send of theirs ended, or another drainer holds it). */
   private readonly stale = new Set<string>();
@@ -300,59 +301,68 @@ export class OutboxDrainer {
         this.maybePrune(now);
         if (this.store.dropQueuedForGoneChats() > 0) this.lastFullLook = -Infinity;
         this.refreshQueue(now);
-        for (const head of this.sendingOrder()) {
-          const chatKey = keyOf(head.platform, head.chat_id);
-          if (this.inFlight.has(chatKey) || this.markedChats.has(chatKey)) continue;
-          // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
-          if (head.status === "sending") {
-            this.stale.add(chatKey);
-            continue;
-          }
-          if (head.not_before > now) {
-            later(head.not_before);
-            continue;
-          }
-          const transport = this.transports.get(head.platform);
-          if (!transport) {
-            this.store.failed(head.id, `no transport for ${head.platform}`);
-            this.stale.add(chatKey);
-            continue;
-          }
-          const gate = this.gate(head.platform);
-          if (head.paced) {
-            // The platform's pace first: it costs nothing to ask, the chat's own pace is read from its rows.
-            const open = gate.readyAt(now, transport.globalPerSecond?.());
-            if (open > now) {
-              later(open);
+        // A failed claim (a hint gone stale behind the drainer's back) reads the whole queue and goes once more.
+        for (let look = 0; look < 2; look++) {
+          let stale = false;
+          for (const head of this.sendingOrder()) {
+            const chatKey = keyOf(head.platform, head.chat_id);
+            if (this.inFlight.has(chatKey) || this.markedChats.has(chatKey)) continue;
+            // A row another drainer claimed holds its chat's place in line until that drainer is done with it.
+            if (head.status === "sending") {
+              this.stale.add(chatKey);
               continue;
             }
-            const ready = this.paceReadyAt(chatKey, head, now);
-            if (ready > now) {
-              later(ready);
+            if (head.not_before > now) {
+              later(head.not_before);
               continue;
             }
+            const transport = this.transports.get(head.platform);
+            if (!transport) {
+              this.store.failed(head.id, `no transport for ${head.platform}`);
+              this.stale.add(chatKey);
+              continue;
+            }
+            const gate = this.gate(head.platform);
+            if (head.paced) {
+              // The platform's pace first: it costs nothing to ask, the chat's own pace is read from its rows.
+              const open = gate.readyAt(now, transport.globalPerSecond?.());
+              if (open > now) {
+                later(open);
+                continue;
+              }
+              const ready = this.paceReadyAt(chatKey, head, now);
+              if (ready > now) {
+                later(ready);
+                continue;
+              }
+            }
+            // Claimed before anything is sent: a row another drainer claimed first, or one no longer this chat's
+            // head, is left alone and the queue is read afresh.
+            const row = this.store.claim(this.claimId, head, now);
+            if (!row) {
+              stale = true;
+              break;
+            }
+            head.status = "sending";
+            if (row.paced) gate.take(now);
+            due.push(row);
+            if (due.length + this.sending.size >= this.opts.concurrency) break;
           }
-          // Claimed before anything is sent: a row another drainer claimed first, or one no longer this chat's
-          // head, is left alone and the queue is read afresh.
-          const row = this.store.claim(this.claimId, head, now);
-          if (!row) {
-            this.lastFullLook = -Infinity;
-            later(now);
-            continue;
-          }
-          head.status = "sending";
-          if (row.paced) gate.take(now);
-          due.push(row);
-          if (due.length + this.sending.size >= this.opts.concurrency) break;
+          if (!stale) break;
+          this.lastFullLook = -Infinity;
+          this.refreshQueue(now);
+          later(now);
         }
-        // The "sent" marks go with the pass's claims, or alone once the oldest waited MARKS_WAIT_MS: a send that
-        // ends costs no commit of its own while others are about to start. Until its mark is written its chat
-        // waits (its row still reads "sending"), so the chat's pace never misses it.
+        // The "sent" marks go with the pass's claims, or wait (up to MARKS_WAIT_MS) for the other sends under way
+        // or for claims due by then: a send that ends costs no commit of its own while others are about to. Until
+        // its mark is written its chat waits (its row still reads "sending"), so the chat's pace never misses it.
         if (this.marks.length > 0) {
-          if (due.length > 0 || now - this.marksSince >= MARKS_WAIT_MS) {
+          const deadline = this.marksSince + MARKS_WAIT_MS;
+          const soon = now < deadline && (this.sending.size > 0 || (nextDue !== undefined && now + nextDue <= deadline));
+          if (due.length > 0 || !soon) {
             this.flushMarks();
             later(now);
-          } else later(this.marksSince + MARKS_WAIT_MS);
+          } else later(deadline);
         }
       });
     } catch (err) {
@@ -368,13 +378,15 @@ export class OutboxDrainer {
 
   /**
    * Brings the heads up to date: the whole queue when it is due (at start, now and then, after anything that
-   * moved rows wholesale), else the rows queued since the last look and the heads of the chats marked stale.
+   * moved rows wholesale), else the rows queued since the last look (from the store's journal) and the heads of
+   * the chats marked stale.
    */
   private refreshQueue(now: number): void {
     const moves = this.store.moves();
     if (now - this.lastFullLook >= FULL_LOOK_EVERY_MS || now < this.lastFullLook || moves !== this.movesSeen) {
       this.lastFullLook = now;
       this.movesSeen = moves;
+      this.journalAt = this.store.journalEnd();
       this.seenId = this.store.lastId();
       this.queue.clear();
       this.stale.clear();
@@ -382,12 +394,22 @@ export class OutboxDrainer {
       this.order = null;
       return;
     }
-    for (const row of this.store.queuedAfter(this.seenId)) {
-      this.seenId = row.id;
+    const news = this.store.queuedSince(this.journalAt);
+    if (!news) {
+      this.lastFullLook = -Infinity;
+      return this.refreshQueue(now);
+    }
+    this.journalAt = news.end;
+    // The journal knows the rows queued through this process (even under an id a rolled-back insert freed); the
+    // id range, rows another connection wrote.
+    const written = this.store.writtenAfter(this.seenId);
+    if (written.length > 0) this.seenId = written[written.length - 1]!.id;
+    for (const row of [...news.rows, ...written]) {
+      if (row.status !== "pending" && row.status !== "sending") continue;
       const chatKey = keyOf(row.platform, row.chat_id);
       // A chat already queued keeps its head: the new row waits behind it.
       if (!this.queue.has(chatKey)) {
-        this.queue.set(chatKey, row);
+        this.queue.set(chatKey, { ...row });
         this.order = null;
       }
     }
@@ -569,8 +591,6 @@ export class OutboxDrainer {
   private maybePrune(now: number): void {
     if (now - this.lastPrune < 3_600_000) return;
     this.lastPrune = now;
-    // Pruning may free the highest ids for reuse: the queue is read afresh after it.
-    this.lastFullLook = -Infinity;
     // Platforms redeliver an update for a day at most; a week of keys is plenty to recognise repeats.
     this.store.prune(now - 7 * 86_400_000, now - 60 * 86_400_000, new Date(now - 7 * 86_400_000));
   }

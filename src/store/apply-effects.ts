@@ -8,7 +8,7 @@ import { ExemptionStore } from "./exemptions.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { ReportKey } from "../core/report-key.js";
 import { TotalsKeeper } from "./totals.js";
-import { moveQueuedRows } from "./outbox-store.js";
+import { moveQueuedRows, queueMessage } from "./outbox-store.js";
 
 export type EffectApplier = (effects: Effect[], now: Date) => void;
 
@@ -171,7 +171,7 @@ export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier 
         case "reply": {
           const { platform, chatId, ...payload } = e.out;
           const paced = payload.callback && !payload.text ? 0 : 1;
-          s.outbox.run(platform, chatId, JSON.stringify(payload), now.getTime(), paced);
+          queueMessage(db, s.outbox, { platform, chatId, payloadJson: JSON.stringify(payload), createdAt: now.getTime(), paced });
           break;
         }
         case "save_person":

@@ -28,6 +28,38 @@ export function moveQueuedRows(db: DB, platform: string, fromChatId: string, toC
   queueMoves.set(db, (queueMoves.get(db) ?? 0) + 1);
 }
 
+/**
+ * The rows queued on each database through this process, newest last: what a drainer that keeps the chats' heads
+ * in memory reads to learn of new rows, instead of a range of ids (a rolled-back insert frees its id for the
+ * next). Bounded: a drainer that fell behind its start reads the whole queue.
+ */
+interface QueuedJournal {
+  /** Position of entries[0] since the journal began. */
+  start: number;
+  entries: QueueHead[];
+}
+const journals = new WeakMap<DB, QueuedJournal>();
+const JOURNAL_KEEPS = 20_000;
+
+function journalOf(db: DB): QueuedJournal {
+  let j = journals.get(db);
+  if (!j) journals.set(db, (j = { start: 0, entries: [] }));
+  return j;
+}
+
+/** Queues one message (the only way a row enters the outbox); returns its id. */
+export function queueMessage(db: DB, insert: { run(...a: unknown[]): { lastInsertRowid: number | bigint } }, row: { platform: string; chatId: string; payloadJson: string; createdAt: number; paced: number }): number {
+  const id = Number(insert.run(row.platform, row.chatId, row.payloadJson, row.createdAt, row.paced).lastInsertRowid);
+  const j = journalOf(db);
+  j.entries.push({ id, platform: row.platform as Platform, chat_id: row.chatId, not_before: 0, paced: row.paced, status: "pending" });
+  if (j.entries.length > JOURNAL_KEEPS) {
+    const drop = j.entries.length - JOURNAL_KEEPS / 2;
+    j.entries.splice(0, drop);
+    j.start += drop;
+  }
+  return id;
+}
+
 /** What the drainer keeps in memory of a chat's first queued row (its payload is read when it is claimed). */
 export type QueueHead = Pick<OutboxRow, "id" | "platform" | "chat_id" | "not_before" | "paced" | "status">;
 
@@ -55,17 +87,16 @@ export class OutboxStore {
         `SELECT o.id, o.platform, o.chat_id, o.not_before, o.paced, o.status FROM outbox o
           WHERE o.id IN (SELECT min(id) FROM outbox WHERE status IN ('pending','sending') GROUP BY platform, chat_id)`,
       ),
-      // Rows queued since the drainer last looked (the primary key's range, not the whole queue).
-      queuedAfter: db.prepare<[number], QueueHead>(
-        `SELECT id, platform, chat_id, not_before, paced, status FROM outbox
-          WHERE id > ? AND status IN ('pending','sending') ORDER BY id`,
+      // Rows written since the drainer last looked, queued or not (the primary key's range, not the whole queue).
+      writtenAfter: db.prepare<[number], QueueHead>(
+        "SELECT id, platform, chat_id, not_before, paced, status FROM outbox WHERE id > ? ORDER BY id",
       ),
+      lastId: db.prepare<[], { id: number | null }>("SELECT max(id) AS id FROM outbox"),
       // One chat's first queued row (the queue index, one seek).
       chatHead: db.prepare<[string, string], QueueHead>(
         `SELECT id, platform, chat_id, not_before, paced, status FROM outbox
           WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending') ORDER BY id LIMIT 1`,
       ),
-      lastId: db.prepare<[], { id: number | null }>("SELECT max(id) AS id FROM outbox"),
       // A row counts as the chat messages it became (a chart, its text and the draft are two or three).
       window: db.prepare<[string, string, number], { n: number; first: number | null; last: number | null }>(
         `SELECT coalesce(sum(messages), 0) AS n, min(sent_at) AS first, max(sent_at) AS last FROM outbox
@@ -126,19 +157,36 @@ export class OutboxStore {
     return this.q.heads.all();
   }
 
-  /** Rows queued with an id above `id`, in order. */
-  queuedAfter(id: number): QueueHead[] {
-    return this.q.queuedAfter.all(id);
+  /** Rows with an id above `id`, in order, whatever their status (rows written by another connection too). */
+  writtenAfter(id: number): QueueHead[] {
+    return this.q.writtenAfter.all(id);
+  }
+
+  /** The highest row id in the table (0 when empty). */
+  lastId(): number {
+    return this.q.lastId.get()!.id ?? 0;
+  }
+
+  /** Where the journal of queued rows ends now (a drainer reads from there on). */
+  journalEnd(): number {
+    const j = journalOf(this.db);
+    return j.start + j.entries.length;
+  }
+
+  /**
+   * The rows queued through this process from journal position `from` on, and where the journal ends; undefined
+   * when `from` is no longer kept (the caller reads the whole queue). A row of a rolled-back transaction may be
+   * among them: its claim fails.
+   */
+  queuedSince(from: number): { rows: QueueHead[]; end: number } | undefined {
+    const j = journalOf(this.db);
+    if (from < j.start) return undefined;
+    return { rows: j.entries.slice(from - j.start), end: j.start + j.entries.length };
   }
 
   /** A chat's first queued row, if any. */
   chatHead(platform: Platform, chatId: string): QueueHead | undefined {
     return this.q.chatHead.get(platform, chatId);
-  }
-
-  /** The highest row id in the table (0 when empty): rows queued later have higher ids. */
-  lastId(): number {
-    return this.q.lastId.get()!.id ?? 0;
   }
 
   /**
