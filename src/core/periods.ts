@@ -387,7 +387,7 @@ function periodContainingDate(kind: CalendarKind | "week", date: string): Period
 }
 
 /** The period of a kind that covers a calendar month, or for nine_months (which skips Oct-Dec) that year's. */
-function periodContainingMonth(kind: CalendarKind, year: number, month: number): Period {
+export function periodContainingMonth(kind: CalendarKind, year: number, month: number): Period {
   switch (kind) {
     case "month":
       return { kind, year, index: month };

@@ -5,9 +5,9 @@
 // every unit above it — a few rows per level, whatever the size of the tree.
 import type { DB } from "./db.js";
 import type { FormDef } from "../core/forms/schema.js";
-import { affectedSlotsOf, calendarPeriodContaining, contribution, membersOf, pairedPeriod, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
+import { affectedSlotsOf, contribution, membersOf, pairedPeriod, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
 import { periodOfKey } from "../core/period-of-key.js";
-import { isCalendarKind, lastMonthOf, parsePeriodKey, periodKey } from "../core/periods.js";
+import { isCalendarKind, lastMonthOf, parsePeriodKey, periodContainingMonth, periodKey } from "../core/periods.js";
 import { memberKeys } from "../core/forms/form-periods.js";
 import { takeFigures, takenFields } from "../core/forms/taken-figures.js";
 import { previousRound, roundPeriod } from "../core/rounds.js";
@@ -450,7 +450,7 @@ export class TotalsKeeper {
         : takers.flatMap((f) => {
             const kind = f.period.kind;
             if (!isCalendarKind(kind)) return [];
-            const p = calendarPeriodContaining(kind, year, month);
+            const p = periodContainingMonth(kind, year, month);
             return memberKeys(source, p)?.includes(r.period) ? [{ form: f.id, period: periodKey(p) }] : [];
           });
       if (memo) this.dependentKeys.set(`${r.form}|${r.period}`, keys);

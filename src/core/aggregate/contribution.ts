@@ -10,10 +10,10 @@ import {
   lastMonthOf,
   nextPeriod,
   parsePeriodKey,
+  periodContainingMonth,
   periodKey,
   previousPeriod,
   samePeriodLastYear,
-  type CalendarKind,
   type Period,
 } from "../periods.js";
 import type { AnswerMap, Submission } from "../types.js";
@@ -216,25 +216,11 @@ export const KEY_ONLY: PeriodResolver = { period: (key) => parsePeriodKey(key), 
 const noSuchRound = (p: Period) => p.kind === "round" && p.index === 0;
 const sameKey = (a: Period, b: Period) => periodKey(a) === periodKey(b);
 
-/** The calendar period of a kind that holds a month (nine months: that year's, whether or not it holds it). */
-export function calendarPeriodContaining(kind: CalendarKind, year: number, month: number): Period {
-  switch (kind) {
-    case "month":
-      return { kind, year, index: month };
-    case "quarter":
-      return { kind, year, index: Math.ceil(month / 3) };
-    case "half":
-      return { kind, year, index: month <= 6 ? 1 : 2 };
-    default:
-      return { kind, year, index: 1 };
-  }
-}
-
 /** The periods a form's report of `own` lies in: itself, and the calendar periods made of the form's periods. */
 function containers(form: FormDef, own: Period): Period[] {
   const key = periodKey(own);
   const { year, month } = lastMonthOf(own);
-  const longer = CALENDAR_KINDS.map((kind) => calendarPeriodContaining(kind, year, month)).filter((p) => !sameKey(p, own) && membersOf(form, p)?.keys.includes(key));
+  const longer = CALENDAR_KINDS.map((kind) => periodContainingMonth(kind, year, month)).filter((p) => !sameKey(p, own) && membersOf(form, p)?.keys.includes(key));
   return [own, ...longer];
 }
 
