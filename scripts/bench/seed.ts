@@ -22,7 +22,8 @@ import { loadPrompts } from "../../src/config/load-prompts.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { AnswerGenerator } from "./answers.js";
 import { defaultFormDef } from "./noise.js";
-import { prng, type Tree } from "./trees.js";
+import { type Tree } from "./trees.js";
+import { mulberry32 } from "../../test/support/seeded-random.js";
 import { BENCH_START, PERIOD_KEY } from "./world.js";
 
 /** A leader who can complete the open month's form in the measures: their area has not started it. */
@@ -221,7 +222,7 @@ export function seedTree(tree: Tree, path: string, scripted: AnswerMap): SeedMan
       count("chats", chatOf.size);
 
       for (const [i, area] of tree.areas.entries()) {
-        const random = prng(0x9e3779b1 ^ (i * 2654435761));
+        const random = mulberry32(0x9e3779b1 ^ (i * 2654435761));
         const scale = 0.5 + random() * 1.5;
         const by = `telegram:${userIdOf.reporter(i)}`;
         const commune = units.get(area)!.parentCode!;

@@ -7,6 +7,7 @@
 // test that keeps the instrument from rotting). Codes sort in tree order (a child's code starts with its
 // parent's), so the seeder inserts every table in key order.
 import type { UnitRecord } from "../../src/store/units.js";
+import { mulberry32 } from "../../test/support/seeded-random.js";
 
 export const TREE_NAMES = ["province", "country", "three-tier"] as const;
 export type TreeName = (typeof TREE_NAMES)[number];
@@ -52,17 +53,6 @@ export function placeName(i: number): string {
   return i < FIRST.length * SECOND.length ? name : `${name} ${Math.floor(i / (FIRST.length * SECOND.length)) + 1}`;
 }
 
-/** mulberry32: a small seeded PRNG, so every run seeds the very same tree and figures. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
@@ -75,7 +65,7 @@ class TreeBuilder {
   private readonly random: () => number;
 
   constructor(seed: number) {
-    this.random = prng(seed);
+    this.random = mulberry32(seed);
   }
 
   add(u: UnitRecord): string {

@@ -22,7 +22,7 @@ import { formatWithUnit } from "../../src/core/forms/format-value.js";
 import { clipUnits } from "../../src/core/text.js";
 import type { Payload } from "../../src/app/outbox.js";
 import { TelegramTransport } from "../../src/adapters/telegram/transport.js";
-import { mulberry32 } from "../support/fake-telegram.js";
+import { mulberry32 } from "../support/seeded-random.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness, type Sent, type Who } from "../support/harness.js";
 
 const SEED = 20261110;

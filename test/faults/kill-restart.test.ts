@@ -12,7 +12,8 @@
 // only when its outbox row shows that second attempt.
 import { afterEach, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import { mulberry32, startFakeTelegram, type FakeTelegram, type SentEntry, type UserInput } from "../support/fake-telegram.js";
+import { mulberry32 } from "../support/seeded-random.js";
+import { startFakeTelegram, type FakeTelegram, type SentEntry, type UserInput } from "../support/fake-telegram.js";
 import { startBotProcess, until, type BotProcess } from "../support/bot-process.js";
 import { Harness } from "../support/harness.js";
 import { ANSWERS, ba, CLOCK_START, freshDatabase, hanh, tu, type Person } from "../support/reporting-data.js";

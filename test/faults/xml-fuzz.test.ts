@@ -17,7 +17,7 @@ import { buildExport, type HistoryRow } from "../../src/core/export/build-export
 import { writeXlsx } from "../../src/core/export/xlsx.js";
 import type { AnswerMap, Unit } from "../../src/core/types.js";
 import { COMPLETE_FORM } from "../support/form-values.js";
-import { mulberry32 } from "../support/fake-telegram.js";
+import { mulberry32 } from "../support/seeded-random.js";
 import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 
 const SEED = 20261210;

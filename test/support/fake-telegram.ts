@@ -16,6 +16,7 @@
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import { clearTimeout, setTimeout } from "node:timers";
+import { mulberry32 } from "./seeded-random.js";
 import type {
   BotCommand,
   Chat,
@@ -244,17 +245,6 @@ const parseError = (what: string): ApiError => bad(`can't parse entities: ${what
 const byteOffset = (s: string, i: number): number => Buffer.byteLength(s.slice(0, i), "utf8");
 const codePoints = (s: string): number => [...s].length;
 
-/** Deterministic PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

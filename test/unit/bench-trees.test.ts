@@ -5,7 +5,8 @@ import { loadPrompts } from "../../src/config/load-prompts.js";
 import { fieldApplies } from "../../src/core/forms/steps.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { AnswerGenerator } from "../../scripts/bench/answers.js";
-import { buildTree, prng, PROVINCES_2025 } from "../../scripts/bench/trees.js";
+import { buildTree, PROVINCES_2025 } from "../../scripts/bench/trees.js";
+import { mulberry32 } from "../support/seeded-random.js";
 
 describe("bench trees", () => {
   it("the country: 34 provinces, their 3,321 communes, about 100,000 areas, no districts", () => {
@@ -46,7 +47,7 @@ describe("bench trees", () => {
 describe("bench answers", () => {
   const form = loadPrompts(DEFAULT_PROMPTS).forms.find((f) => f.id === "mttq_dinh_ky")!;
   const generate = new AnswerGenerator(form);
-  const random = prng(7);
+  const random = mulberry32(7);
   const months = Array.from({ length: 2_000 }, () => generate.month(0.5 + random() * 1.5, random));
 
   it("answers every field that applies and none that does not", () => {

@@ -24,6 +24,7 @@ import { silentLogger } from "../../src/app/logger.js";
 import { promptsWith, QUARTERLY_FORM } from "../support/test-forms.js";
 import { CAMPAIGN_FORM, ROUND_FORM, WEEKLY_FORM } from "../support/period-forms.js";
 import { periodOfKey } from "../../src/core/period-of-key.js";
+import { mulberry32 } from "../support/seeded-random.js";
 
 const monthly = loadPrompts(DEFAULT_PROMPTS).forms[0]!;
 // Communes fill a quarterly report of their own.
@@ -260,17 +261,6 @@ function unit(db: DB, code: string): Unit {
 }
 const month = (index: number, year = 2026): Period => ({ kind: "month", year, index });
 
-/** A small deterministic random source (mulberry32), so a failing sequence can be run again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomValue(form: FormDef, id: string, rnd: () => number): Value | null {
   const field = allFields(form).find((f) => f.field.id === id)!.field;
@@ -372,7 +362,7 @@ describe("kept totals equal a rebuild from the answers", () => {
   for (const seed of [1, 2, 3]) {
     it(`after random submissions, corrections, returns, reopenings, clearings and exemptions (seed ${seed})`, () => {
       const { db, apply } = setUp();
-      const rnd = random(seed);
+      const rnd = mulberry32(seed);
       for (let step = 1; step <= 240; step++) {
         apply(randomChange(rnd));
         if (step % 80 !== 0) continue;
@@ -413,7 +403,7 @@ describe("kept totals of forms that take figures from others equal a rebuild", (
       rebuildTotals(db, shipped);
       const applier = effectApplier(db, shipped);
       let t = Date.parse("2026-11-10T02:00:00Z");
-      const rnd = random(seed);
+      const rnd = mulberry32(seed);
       for (let step = 1; step <= 240; step++) {
         const effects = randomChange(rnd, among);
         db.transaction(() => applier(effects, new Date((t += 60_000))))();
