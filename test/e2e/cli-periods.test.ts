@@ -1,20 +1,16 @@
 // The CLI's --period reads periods the way staff type them, within the same window as /tonghop, and says in
 // Vietnamese what it accepts otherwise. Runs the real CLI (as `npm run cli` does) on a fresh database.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../../src/paths.js";
+import { runCli } from "../support/cli-process.js";
 import { freshDatabase } from "../support/reporting-data.js";
 
+/** The CLI on the bot's clock of 20/11/2026; its output and errors together. */
 function cli(dbPath: string, ...args: string[]): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_PATH: dbPath, BOT_CLOCK_START: "2026-11-20T10:00:00+07:00" },
-    encoding: "utf8",
-  });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  const r = runCli(args, dbPath, { BOT_CLOCK_START: "2026-11-20T10:00:00+07:00" });
+  return { code: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
 describe("CLI --period", () => {

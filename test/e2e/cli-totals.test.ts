@@ -1,21 +1,17 @@
 // The CLI's `totals check` and `totals rebuild` on a database the bot filled: the kept totals agree with the
 // answers, a damaged one is found and named, and the rebuild makes it right again.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../../src/paths.js";
+import { runCli } from "../support/cli-process.js";
 import { Harness, FULL_FORM_ANSWERS } from "../support/harness.js";
 
+/** The CLI on the bot's clock of 20/11/2026; its output and errors together. */
 function cli(dbPath: string, ...args: string[]): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_PATH: dbPath, BOT_CLOCK_START: "2026-11-20T10:00:00+07:00" },
-    encoding: "utf8",
-  });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  const r = runCli(args, dbPath, { BOT_CLOCK_START: "2026-11-20T10:00:00+07:00" });
+  return { code: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
 describe("CLI totals", () => {

@@ -9,10 +9,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], databasePath: string): CliResult {
+/** `env` adds to the child's environment (e.g. BOT_CLOCK_START to set its clock). */
+export function runCli(args: string[], databasePath: string, env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_PATH: databasePath },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_PATH: databasePath, ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
