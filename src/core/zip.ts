@@ -29,31 +29,26 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     const body = e.store ? raw : deflateRawSync(raw, { level: 6 });
     const crc = crc32(raw);
     const name = Buffer.from(e.path, "utf8");
+    // The fields a local header and its central directory entry share, in the same order in both.
+    const shared = Buffer.alloc(26);
+    shared.writeUInt16LE(20, 0); // version needed: 2.0 (deflate)
+    shared.writeUInt16LE(FLAGS, 2);
+    shared.writeUInt16LE(method, 4);
+    shared.writeUInt16LE(DOS_TIME, 6);
+    shared.writeUInt16LE(DOS_DATE, 8);
+    shared.writeUInt32LE(crc, 10);
+    shared.writeUInt32LE(body.length, 14);
+    shared.writeUInt32LE(raw.length, 18);
+    shared.writeUInt16LE(name.length, 22);
+    // (24: extra field length, 0)
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(FLAGS, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    shared.copy(local, 4);
     const dir = Buffer.alloc(46);
     dir.writeUInt32LE(0x02014b50, 0);
     dir.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(FLAGS, 8);
-    dir.writeUInt16LE(method, 10);
-    dir.writeUInt16LE(DOS_TIME, 12);
-    dir.writeUInt16LE(DOS_DATE, 14);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(body.length, 20);
-    dir.writeUInt32LE(raw.length, 24);
-    dir.writeUInt16LE(name.length, 28);
-    // extra, comment, disk, internal and external attributes: 0
+    shared.copy(dir, 6);
+    // comment, disk, internal and external attributes: 0
     dir.writeUInt32LE(offset, 42);
     chunks.push(local, name, body);
     central.push(dir, name);
