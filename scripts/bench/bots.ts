@@ -45,16 +45,42 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
   const core = createCore({ databasePath: opts.databasePath, promptsDir: DEFAULT_PROMPTS, clock: opts.clock, log: silentLogger });
   opts.seed?.(core.db);
 
-  // Instrument the handler in place: the grammY middleware calls `handler.handle(ev)` on this very object.
+  // Instrument the handler in place: the intake calls `handler.handle(ev)` on this very object. An update
+  // handled inside a batch (`inBatch`: a getUpdates answer, a webhook burst) is only a savepoint until the
+  // batch commits, so its commit time is taken when the outermost batch returns, after the COMMIT and its fsync.
   const listeners = new Set<HandledListener>();
   let handled = 0;
-  const original = core.handler.handle.bind(core.handler);
+  let depth = 0;
+  let inFlight: Array<{ key: string; startedAt: number }> = [];
+  const done = (key: string, startedAt: number, committedAt: number) => {
+    handled++;
+    for (const l of listeners) l(key, startedAt, committedAt);
+  };
+  const originalHandle = core.handler.handle.bind(core.handler);
   core.handler.handle = (ev: InboundEvent) => {
     const startedAt = performance.now();
-    const result = original(ev);
-    const committedAt = performance.now();
-    handled++;
-    for (const l of listeners) l(ev.updateKey, startedAt, committedAt);
+    const result = originalHandle(ev);
+    if (depth > 0) inFlight.push({ key: ev.updateKey, startedAt });
+    else done(ev.updateKey, startedAt, performance.now());
+    return result;
+  };
+  const originalBatch = core.handler.inBatch.bind(core.handler);
+  core.handler.inBatch = <T>(fn: () => T): T => {
+    depth++;
+    let result: T;
+    try {
+      result = originalBatch(fn);
+    } catch (err) {
+      // Rolled back: nothing of the batch was committed.
+      if (--depth === 0) inFlight = [];
+      throw err;
+    }
+    if (--depth === 0) {
+      const committedAt = performance.now();
+      const batch = inFlight;
+      inFlight = [];
+      for (const u of batch) done(u.key, u.startedAt, committedAt);
+    }
     return result;
   };
 
