@@ -40,7 +40,7 @@ export function readStep(step: Step, text: string, m: Messages, form?: FormDef):
  * when the words and the count of figures make it certain; otherwise undefined (the bot then asks).
  */
 export function assignNumbers(
-  fields: Field[],
+  fields: readonly Field[],
   numbers: Array<{ value: number; before: string; after: string }>,
 ): Array<{ field: Field; value: number }> | undefined {
   if (numbers.length === 0 || numbers.length > fields.length) return undefined;

@@ -4,7 +4,7 @@ import type { AnswerMap, Value } from "../types.js";
 import type { Condition, Field, FormDef, Section } from "./schema.js";
 
 export type Step =
-  | { kind: "together"; section: Section; sectionIndex: number; fields: Field[] }
+  | { kind: "together"; section: Section; sectionIndex: number; fields: readonly Field[] }
   | { kind: "field"; section: Section; sectionIndex: number; field: Field };
 
 /** A condition with only `field` means "answered with something other than no/zero/skip". */
@@ -38,7 +38,7 @@ export function findField(form: FormDef, id: string): { section: Section; field:
 }
 
 /** A section's asked steps as the form lays them out: a together group where its first field stands, lone fields. */
-type Slot = { kind: "together"; fields: Field[] } | { kind: "field"; field: Field };
+type Slot = { kind: "together"; fields: readonly Field[] } | { kind: "field"; field: Field };
 
 /** Worked out once per form: where a person is gets asked several times on every answer. */
 const layoutOfForm = new WeakMap<FormDef, ReadonlyArray<{ section: Section; sectionIndex: number; slots: readonly Slot[] }>>();
@@ -77,7 +77,8 @@ export function stepsOf(form: FormDef, values: AnswerMap): Step[] {
   for (const { section, sectionIndex, slots } of layoutOf(form)) {
     if (!holds(section.when, values)) continue;
     for (const slot of slots) {
-      if (slot.kind === "together") steps.push({ kind: "together", section, sectionIndex, fields: [...slot.fields] });
+      // A together step shares its slot's fields: readers key what they work out per step on that array.
+      if (slot.kind === "together") steps.push({ kind: "together", section, sectionIndex, fields: slot.fields });
       else if (holds(slot.field.when, values)) steps.push({ kind: "field", section, sectionIndex, field: slot.field });
     }
   }
@@ -85,7 +86,7 @@ export function stepsOf(form: FormDef, values: AnswerMap): Step[] {
 }
 
 function applicable(step: Step, values: AnswerMap): Field[] {
-  const fields = step.kind === "together" ? step.fields : [step.field];
+  const fields: readonly Field[] = step.kind === "together" ? step.fields : [step.field];
   return fields.filter((f) => fieldApplies(step.section, f, values));
 }
 
@@ -95,20 +96,30 @@ function isDone(step: Step, values: AnswerMap): boolean {
 
 /**
  * The next thing to ask. A together step that is partly answered (the person gave one of two figures)
- * continues field by field, so nobody is asked again for what they already said.
+ * continues field by field, so nobody is asked again for what they already said. Asked several times for
+ * every answer: it walks the form's layout without building its steps.
  */
 export function nextStep(form: FormDef, values: AnswerMap): Step | undefined {
-  for (const step of stepsOf(form, values)) {
-    if (isDone(step, values)) continue;
-    if (step.kind === "together") {
-      const fields = applicable(step, values);
-      const answered = fields.filter((f) => f.id in values);
-      if (answered.length > 0) {
-        const field = fields.find((f) => !(f.id in values))!;
-        return { kind: "field", section: step.section, sectionIndex: step.sectionIndex, field };
+  for (const { section, sectionIndex, slots } of layoutOf(form)) {
+    if (!holds(section.when, values)) continue;
+    for (const slot of slots) {
+      if (slot.kind === "field") {
+        const field = slot.field;
+        if (holds(field.when, values) && !(field.id in values)) return { kind: "field", section, sectionIndex, field };
+        continue;
       }
+      // The section applies: a field of the group applies when its own condition holds.
+      let answered = false;
+      let missing: Field | undefined;
+      for (const f of slot.fields) {
+        if (!holds(f.when, values)) continue;
+        if (f.id in values) answered = true;
+        else missing ??= f;
+      }
+      if (!missing) continue;
+      if (answered) return { kind: "field", section, sectionIndex, field: missing };
+      return { kind: "together", section, sectionIndex, fields: slot.fields };
     }
-    return step;
   }
   return undefined;
 }
@@ -128,7 +139,7 @@ export function previousStep(form: FormDef, values: AnswerMap): Step | undefined
   return undefined;
 }
 
-export function fieldsOfStep(step: Step): Field[] {
+export function fieldsOfStep(step: Step): readonly Field[] {
   return step.kind === "together" ? step.fields : [step.field];
 }
 

@@ -42,7 +42,7 @@ interface Label {
 type Side = "before" | "after" | "any";
 
 interface StepIndex {
-  fields: Field[];
+  fields: readonly Field[];
   bit: Map<string, number>;
   all: number;
   /** For each field index, the bit of the step field it depends on (0 when none in the step). */
@@ -51,9 +51,9 @@ interface StepIndex {
   phrases: Map<object, PhraseMasks>;
 }
 
-const stepIndexes = new WeakMap<Field[], StepIndex>();
+const stepIndexes = new WeakMap<readonly Field[], StepIndex>();
 
-function indexStep(fields: Field[]): StepIndex {
+function indexStep(fields: readonly Field[]): StepIndex {
   const cached = stepIndexes.get(fields);
   if (cached) return cached;
   const bit = new Map<string, number>();
@@ -287,7 +287,7 @@ export function placements(
   tokens: readonly Token[],
   items: readonly Item[],
   segments: ReadonlyArray<[number, number]>,
-  fields: Field[],
+  fields: readonly Field[],
   words: FormWords,
 ): Candidate[] {
   const step = indexStep(fields);

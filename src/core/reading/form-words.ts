@@ -42,7 +42,7 @@ function phrasesOf(field: Field): { before: string[]; after: string[]; weak: str
 }
 
 /** What the words are taken from: a form's sections, or a lone field in a section of its own. */
-export type WordSource = Pick<Section, "fields" | "derived"> & Partial<Pick<Section, "title" | "prompt" | "prompt_example">>;
+export type WordSource = { fields: readonly Field[] } & Pick<Section, "derived"> & Partial<Pick<Section, "title" | "prompt" | "prompt_example">>;
 
 /**
  * The words of the given sections (a whole form, or one section when the form is not known), as read while

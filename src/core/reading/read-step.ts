@@ -38,7 +38,7 @@ function valueFor(item: Item, field: Field): number {
   return fig?.negative ? -v : v;
 }
 
-function toReading(items: Item[], c: Candidate, fields: Field[], section: Section): Reading | undefined {
+function toReading(items: Item[], c: Candidate, fields: readonly Field[], section: Section): Reading | undefined {
   const values: Record<string, number> = {};
   const choices: Record<string, [number, number]> = {};
   c.placement.field.forEach((fi, i) => {
@@ -92,7 +92,7 @@ function choose(readings: Reading[], fields: readonly Field[]): { reading: Readi
   return { reading: first, certain: groups.size === 1 && first.candidate.placement.certain };
 }
 
-function readingsOf(items: Item[], reading: ListReading, fields: Field[], section: Section, words: FormWords): Reading[] {
+function readingsOf(items: Item[], reading: ListReading, fields: readonly Field[], section: Section, words: FormWords): Reading[] {
   return placements(reading.tokens, items, reading.segments, fields, words)
     .map((c) => toReading(items, c, fields, section))
     .filter((r): r is Reading => r !== undefined);
@@ -112,7 +112,7 @@ function typed(tokens: readonly Token[], items: readonly Item[], i: number): str
 }
 
 /** Fields named by words with no figure, in a clause that is not a doubt ("…, hòa giải thành"). */
-function danglingFields(reading: ListReading, fields: Field[], words: FormWords, placed: Set<string>): Field[] {
+function danglingFields(reading: ListReading, fields: readonly Field[], words: FormWords, placed: Set<string>): Field[] {
   const out: Field[] = [];
   reading.segments.forEach(([from, to], k) => {
     if (reading.items.some((it) => it.segment === k)) return;
@@ -137,7 +137,7 @@ type Issue =
   | { kind: "scale"; field: Field; bare: number }
   | { kind: "confirm"; note?: string };
 
-function figureIssues(reading: Reading, fields: Field[], example: string, m: Messages, values: Record<string, Value>): Issue[] {
+function figureIssues(reading: Reading, fields: readonly Field[], example: string, m: Messages, values: Record<string, Value>): Issue[] {
   const issues: Issue[] = [];
   const { placement } = reading.candidate;
   placement.field.forEach((fi, i) => {
@@ -183,7 +183,7 @@ function asResult(asked: Asked): ReadResult {
  * `together` question, or the part still missing); `form`, when given, lets the reader recognise figures
  * that belong to other questions.
  */
-export function readTogether(section: Section, fields: Field[], text: string, m: Messages, form?: FormDef): ReadResult {
+export function readTogether(section: Section, fields: readonly Field[], text: string, m: Messages, form?: FormDef): ReadResult {
   const example = section.prompt_example ?? fields[0]?.example ?? "";
   const words = form?.sections.includes(section) ? formWords(form.sections, section, section) : formWords([section], section);
   const reading = readList(text, words);
