@@ -103,10 +103,33 @@ export const messagesSchema = z.strictObject(
   Object.fromEntries(MESSAGE_KEYS.map((k) => [k, z.string().min(1)])) as Record<MessageKey, z.ZodString>,
 );
 
-/** Fills {name} placeholders; unknown placeholders are left visible so a template bug shows, not hides. */
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isNamePart = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
+
+/**
+ * Fills {name} placeholders (a letter or "_", then letters, digits, "_"); unknown placeholders are left visible
+ * so a template bug shows, not hides. Every reply fills several templates: one scan, no regular expression.
+ */
 export function fill(template: string, vars: Record<string, string | number | undefined>): string {
-  return template.replace(/\{([a-z_][a-z0-9_]*)\}/gi, (whole, name: string) => {
-    const v = vars[name];
-    return v === undefined ? whole : String(v);
-  });
+  let out = "";
+  let copied = 0;
+  let at = template.indexOf("{");
+  while (at !== -1) {
+    let end = at + 1;
+    if (isNameStart(template.charCodeAt(end))) {
+      end++;
+      while (isNamePart(template.charCodeAt(end))) end++;
+      if (template.charCodeAt(end) === 125 /* } */) {
+        const v = vars[template.slice(at + 1, end)];
+        if (v !== undefined) {
+          out += template.slice(copied, at) + String(v);
+          copied = end + 1;
+        }
+        at = template.indexOf("{", end + 1);
+        continue;
+      }
+    }
+    at = template.indexOf("{", at + 1);
+  }
+  return copied === 0 ? template : out + template.slice(copied);
 }
