@@ -80,6 +80,12 @@ describe("formatInt", () => {
     expect(formatInt(n)).toBe(expected);
   });
 
+  it("writes whole numbers as the rounding of their decimal digits does", () => {
+    const samples = [0, -0, 1, -1, 9, 10, 99, 100, 101, 999, 1001, 12_345, -12_345, 100_000, 999_999, 1_000_001, 2 ** 31, -(2 ** 31), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    for (let n = 1; n < 1e15; n = n * 7 + 3) samples.push(n, -n);
+    for (const n of samples) expect(formatInt(n), String(n)).toBe(formatDecimal(n, 0));
+  });
+
   it("accepts bigint", () => {
     expect(formatInt(123456789012345678901234567890n)).toBe("123.456.789.012.345.678.901.234.567.890");
     expect(formatInt(-1000n)).toBe("-1.000");

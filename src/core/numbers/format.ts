@@ -57,9 +57,10 @@ function roundDigits(value: DecimalDigits, digits: number): DecimalDigits {
 
 /** "3850" → "3.850". */
 function groupThousands(int: string): string {
-  const groups: string[] = [];
-  for (let end = int.length; end > 0; end -= 3) groups.unshift(int.slice(Math.max(0, end - 3), end));
-  return groups.join(".");
+  const head = int.length % 3 || 3;
+  let out = int.slice(0, head);
+  for (let at = head; at < int.length; at += 3) out += `.${int.slice(at, at + 3)}`;
+  return out;
 }
 
 function render(value: DecimalDigits): string {
@@ -91,6 +92,8 @@ export function formatInt(n: number | bigint): string {
     return render({ negative, int: (negative ? -n : n).toString(), frac: "" });
   }
   requireFinite(n, "formatInt");
+  // Most figures are whole counts: String() gives their digits exactly, there is nothing to round.
+  if (Number.isSafeInteger(n)) return n < 0 ? `-${groupThousands(String(-n))}` : groupThousands(String(n));
   return render(roundDigits(toDecimalDigits(n), 0));
 }
 
