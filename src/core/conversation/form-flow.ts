@@ -77,8 +77,9 @@ export function questionFor(ctx: Ctx, form: FormDef, step: Step, values: AnswerM
  */
 function offerLast(ctx: Ctx, form: FormDef, fields: readonly Field[], report: ReportKey): string[] {
   const offered = fields.filter((f) => f.offer_last);
+  if (offered.length === 0) return [];
   const period = periodOfKey(ctx.world, form, report.period);
-  if (offered.length === 0 || !period) return [];
+  if (!period) return [];
   const submitted = (k: ReportKey) => ctx.world.submission(k)?.status === "completed";
   const candidates: Array<{ period: Period; values: AnswerMap; field: (f: Field) => string }> = [];
   const other = offered.map((f) => f.offer_last).find((o): o is Exclude<typeof o, true | undefined> => typeof o === "object");
