@@ -39,7 +39,10 @@ function word(raw: string, gap: string): Token {
 export function tokenize(text: string, lexicon?: Lexicon): Token[] {
   const prepared = canonicalChars(text).replace(MARKUP_TAG, " ");
   const tokens: Token[] = [];
-  for (const match of prepared.matchAll(TOKEN_PATTERN)) {
+  // exec on the one pattern, rather than matchAll (which copies the pattern and wraps each match): every
+  // answer is tokenized several times.
+  TOKEN_PATTERN.lastIndex = 0;
+  for (let match = TOKEN_PATTERN.exec(prepared); match !== null; match = TOKEN_PATTERN.exec(prepared)) {
     const [, gap = "", digits, letters, other] = match;
     if (digits !== undefined) tokens.push({ kind: "digits", raw: digits, fold: digits, gap });
     else if (letters !== undefined) tokens.push(word(letters, gap));
