@@ -352,12 +352,12 @@ export function commit(
   const m = ctx.messages;
   const person = personOf(ev);
   const after = applicableValues(form, { ...before, ...given });
-  const state: FormSession = { ...session, pending: undefined };
   const effects: Effect[] = [
     { type: "save_answers", report: session.report, values: given, by: person, ...(opts.audit ? { audit: opts.audit } : {}) },
   ];
   // Where the person is follows from the answers: a session already stored as it would be is not written again.
-  if (!storedAs(ctx, ev, session, state)) effects.push({ type: "set_session", key: sessionKey(ev), state });
+  const state = sessionToWrite(ctx, ev, session);
+  if (state) effects.push({ type: "set_session", key: sessionKey(ev), state });
   if (!ctx.world.submission(session.report)) {
     effects.push({ type: "submission", report: session.report, status: "in_progress", by: person });
   }
@@ -385,13 +385,17 @@ export function commit(
   return [...effects, ...complete(ctx, ev, session, form, after)];
 }
 
-/** Whether the person's session in this chat is stored exactly as `state`, made from `from` (nothing to write). */
-function storedAs(ctx: Ctx, ev: InboundEvent, from: FormSession, state: FormSession): boolean {
+/**
+ * The person's session in this chat as it goes on from `from`, nothing pending; undefined when it is stored exactly
+ * so already (nothing to write).
+ */
+function sessionToWrite(ctx: Ctx, ev: InboundEvent, from: FormSession): FormSession | undefined {
   const stored = ctx.world.session(sessionKey(ev));
-  if (stored === undefined) return false;
-  // Most answers go on with the very session read for this decision, nothing pending: unchanged at a glance.
-  if (stored === from && from.pending === undefined) return true;
-  return JSON.stringify(stored) === JSON.stringify(state);
+  // Most answers go on with the very session read for this decision, nothing pending: unchanged at a glance,
+  // and no copy is made.
+  if (stored !== undefined && stored === from && from.pending === undefined) return undefined;
+  const state: FormSession = { ...from, pending: undefined };
+  return stored !== undefined && JSON.stringify(stored) === JSON.stringify(state) ? undefined : state;
 }
 
 /** The compact one-line summary of the figures, from the sections' summary templates. */
