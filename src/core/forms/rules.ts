@@ -21,16 +21,26 @@ export function figureVars(form: FormDef, values: AnswerMap, m: Messages): Recor
   return vars;
 }
 
+/** The sum of the figures, or undefined when one of them is missing. */
+function sumOf(values: AnswerMap, ids: readonly string[]): number | undefined {
+  let sum = 0;
+  for (const id of ids) {
+    const v = num(values, id);
+    if (v === undefined) return undefined;
+    sum += v;
+  }
+  return sum;
+}
+
+/** Checked on every answer against every rule of the form: nothing is built unless a rule is broken. */
 export function hardViolation(form: FormDef, values: AnswerMap, changed: string[], m: Messages): string | undefined {
   for (const section of form.sections) {
     for (const rule of section.rules) {
       if (rule.type !== "not_greater") continue;
-      const ids = [...rule.left, rule.right];
-      if (!ids.some((id) => changed.includes(id))) continue;
+      if (!changed.includes(rule.right) && !rule.left.some((id) => changed.includes(id))) continue;
       const right = num(values, rule.right);
-      const left = rule.left.map((id) => num(values, id));
-      if (right === undefined || left.some((v) => v === undefined)) continue;
-      const sum = left.reduce<number>((a, b) => a + (b ?? 0), 0);
+      const sum = sumOf(values, rule.left);
+      if (right === undefined || sum === undefined) continue;
       if (sum > right) return fill(rule.message, figureVars(form, values, m));
     }
   }
