@@ -19,7 +19,7 @@ import type { Prompts } from "../config/load-prompts.js";
 import type { FormDef } from "../core/forms/schema.js";
 import { takenOf, withTakenFigures } from "../core/forms/taken-world.js";
 import type { SqlWorld } from "../store/sql-world.js";
-import { ChartService } from "./charts/chart-service.js";
+import { ChartService, type ChartPicture } from "./charts/chart-service.js";
 import { withChart } from "../core/report/chart-block.js";
 import { withFormFrame } from "../core/report/texts.js";
 
@@ -95,15 +95,24 @@ export class DocumentService {
   /** The commune's (or higher unit's) report over its areas, as /tonghop sends it (`report.unit` is that unit). */
   async summaryReport(report: ReportKey): Promise<RenderedFile> {
     const { summary, parent, period } = this.summary(report);
-    const takenFrom = this.prompts.forms.filter((f) => summary.form.sections.some((s) => s.fields.some((x) => x.from?.form === f.id)));
-    let doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now(), takenFrom });
-    // The chart is a picture of figures the text already states: a draft never waits for it.
+    // The chart's pictures are started first and drawn on the thread pool while the text is written and packed.
+    let pictures: ChartPicture[] = [];
     try {
-      doc = withChart(doc, await this.charts.images(report, summary));
+      pictures = await this.charts.pictures(report, summary);
     } catch {
       // Drawn without it.
     }
-    return { ...this.names(summary.form, "summary", period, summary.root.name), bytes: await renderDocx(doc) };
+    const takenFrom = this.prompts.forms.filter((f) => summary.form.sections.some((s) => s.fields.some((x) => x.from?.form === f.id)));
+    const doc = buildSummaryReport({ summary, parent, texts: this.prompts.report, messages: this.prompts.messages, now: this.clock.now(), takenFrom });
+    const names = this.names(summary.form, "summary", period, summary.root.name);
+    try {
+      return { ...names, bytes: await renderDocx(pictures.length > 0 ? withChart(doc, pictures) : doc) };
+    } catch (err) {
+      // The chart is a picture of figures the text already states: a draft whose chart failed goes without it.
+      const drawn = await Promise.allSettled(pictures.map((p) => p.png));
+      if (!drawn.some((d) => d.status === "rejected")) throw err;
+      return { ...names, bytes: await renderDocx(doc) };
+    }
   }
 
   /** Figures per area and indicator plus the audit trail, as a spreadsheet. */

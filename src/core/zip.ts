@@ -18,17 +18,33 @@ const DOS_TIME = 0;
 /** Bit 11: names are UTF-8. */
 const FLAGS = 0x0800;
 
-/** The archive's bytes. Deflate level 6, zlib's default: a draft's XML deflates in milliseconds. */
+/** An entry made ready for the archive: compressed (or stored) and checksummed. */
+export interface PackedEntry {
+  name: Buffer;
+  method: 0 | 8;
+  crc: number;
+  size: number;
+  body: Buffer;
+}
+
+/** Compresses one entry (deflate level 6, zlib's default: a draft's XML deflates in milliseconds). The costly
+ * half of zip(), done on its own so that the parts ready first are compressed while the others are being made. */
+export function packEntry(e: ZipEntry): PackedEntry {
+  const raw = typeof e.data === "string" ? Buffer.from(e.data, "utf8") : Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength);
+  return { name: Buffer.from(e.path, "utf8"), method: e.store ? 0 : 8, crc: crc32(raw), size: raw.length, body: e.store ? raw : deflateRawSync(raw, { level: 6 }) };
+}
+
+/** The archive's bytes. */
 export function zip(entries: readonly ZipEntry[]): Buffer {
+  return zipPacked(entries.map(packEntry));
+}
+
+/** The archive of entries already packed, in this order. */
+export function zipPacked(entries: readonly PackedEntry[]): Buffer {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
-  for (const e of entries) {
-    const raw = typeof e.data === "string" ? Buffer.from(e.data, "utf8") : Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength);
-    const method = e.store ? 0 : 8;
-    const body = e.store ? raw : deflateRawSync(raw, { level: 6 });
-    const crc = crc32(raw);
-    const name = Buffer.from(e.path, "utf8");
+  for (const { name, method, crc, size, body } of entries) {
     // The fields a local header and its central directory entry share, in the same order in both.
     const shared = Buffer.alloc(26);
     shared.writeUInt16LE(20, 0); // version needed: 2.0 (deflate)
@@ -38,7 +54,7 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     shared.writeUInt16LE(DOS_DATE, 8);
     shared.writeUInt32LE(crc, 10);
     shared.writeUInt32LE(body.length, 14);
-    shared.writeUInt32LE(raw.length, 18);
+    shared.writeUInt32LE(size, 18);
     shared.writeUInt16LE(name.length, 22);
     // (24: extra field length, 0)
     const local = Buffer.alloc(30);

@@ -5,7 +5,7 @@ import type { Clock } from "../../core/clock.js";
 import { summarize, type Summary } from "../../core/aggregate/summary.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
 import type { ChartInput } from "../../core/charts/input.js";
-import { buildChartPages, type ChartSvg } from "../../core/charts/svg-chart.js";
+import { buildChartSvg, chartPages, outlineTexts, type ChartSvg } from "../../core/charts/svg-chart.js";
 import type { ImageBlock } from "../../core/report/document.js";
 import { fill } from "../../core/messages.js";
 import { periodFileLabel, previousPeriod, type Period } from "../../core/periods.js";
@@ -16,8 +16,8 @@ import type { Prompts } from "../../config/load-prompts.js";
 import { withTakenFigures } from "../../core/forms/taken-world.js";
 import type { World } from "../../core/world.js";
 import { fileSlug } from "../documents.js";
-import { fontMeasure } from "./fonts.js";
-import { renderPng } from "./render-png.js";
+import { chartFontsLoaded } from "./fonts.js";
+import { renderOutlinedPng } from "./render-png.js";
 
 export interface ChartImage extends ImageBlock {
   png: Buffer;
@@ -25,17 +25,38 @@ export interface ChartImage extends ImageBlock {
   filename: string;
 }
 
+/** A chart picture as soon as its drawing has started: everything but its PNG, which follows. */
+export type ChartPicture = Omit<ChartImage, "png"> & { png: Promise<Buffer> };
+
 /** Pictures drawn at once: one per core of a two-core machine; more would only hold more pixels in memory. */
 const PAGES_AT_ONCE = 2;
 
+/** A chart's page whose PNG is still being drawn: its size is known as soon as its SVG is written. */
+export type PendingPage = ChartSvg & { png: Promise<Buffer> };
+
+/**
+ * The pages of an input, each one's drawing started as soon as its SVG is written, PAGES_AT_ONCE at a time (a page
+ * starts when the one PAGES_AT_ONCE before it is done), so that the thread pool draws while this thread goes on.
+ */
+export async function startChart(input: ChartInput, prompts: Prompts): Promise<PendingPage[]> {
+  const fonts = await chartFontsLoaded();
+  const pages: PendingPage[] = [];
+  for (const range of chartPages(input)) {
+    const page = buildChartSvg(input, prompts.chart, fonts, range);
+    const outlined = outlineTexts(page.svg, fonts);
+    const before = pages[pages.length - PAGES_AT_ONCE]?.png;
+    const png = before ? before.then(() => renderOutlinedPng(outlined), () => renderOutlinedPng(outlined)) : renderOutlinedPng(outlined);
+    // Whoever takes the pictures sees a failure; one that nobody waits for any more is not an unhandled rejection.
+    png.catch(() => {});
+    pages.push({ ...page, png });
+  }
+  return pages;
+}
+
 /** The pictures of an input already built (tests, samples, other sources of totals). */
 export async function drawChart(input: ChartInput, prompts: Prompts): Promise<Array<ChartSvg & { png: Buffer }>> {
-  const pages = buildChartPages(input, prompts.chart, await fontMeasure());
-  const out: Array<ChartSvg & { png: Buffer }> = [];
-  for (let i = 0; i < pages.length; i += PAGES_AT_ONCE) {
-    out.push(...(await Promise.all(pages.slice(i, i + PAGES_AT_ONCE).map(async (page) => ({ ...page, png: await renderPng(page.svg) })))));
-  }
-  return out;
+  const pages = await startChart(input, prompts);
+  return Promise.all(pages.map(async (page) => ({ ...page, png: await page.png })));
 }
 
 /** Text alternative of a chart: who it is about and how many have submitted. */
@@ -47,7 +68,7 @@ export function chartAlt(input: ChartInput, prompts: Prompts): string {
 export class ChartService {
   private readonly world: World;
   /** The pictures drawn last, by their input. */
-  private last?: { key: string; images: Promise<ChartImage[]> };
+  private last?: { key: string; pictures: Promise<ChartPicture[]> };
 
   constructor(
     world: World,
@@ -75,6 +96,13 @@ export class ChartService {
    * web view show them and a chat sends them (an outbox message's `chart`). `summary`, when the caller has
    * already read it, is that unit's summary of the same report (the draft's), so it is not read twice. */
   async images(report: ReportKey, summary?: Summary): Promise<ChartImage[]> {
+    const pictures = await this.pictures(report, summary);
+    return Promise.all(pictures.map(async (p) => ({ ...p, png: await p.png })));
+  }
+
+  /** The same pictures as `images`, returned as soon as they are laid out, their PNGs still being drawn: a draft
+   * writes its text meanwhile. A failure to draw is its PNG's. */
+  async pictures(report: ReportKey, summary?: Summary): Promise<ChartPicture[]> {
     const input = this.input(report, summary);
     const form = this.prompts.forms.find((f) => f.id === report.form);
     const period = form ? periodOfKey(this.world, form, report.period) : undefined;
@@ -83,18 +111,20 @@ export class ChartService {
     // draw it once. The time is drawn to the minute, so it is keyed to the minute.
     const key = JSON.stringify({ ...input, asOf: Math.floor(input.asOf.getTime() / 60_000) });
     if (this.last?.key !== key) {
-      const images = this.draw(input, period);
-      this.last = { key, images };
+      const pictures = this.draw(input, period);
+      this.last = { key, pictures };
       // A failed drawing is not remembered: the next message tries again.
-      images.catch(() => {
-        if (this.last?.images === images) this.last = undefined;
-      });
+      void pictures
+        .then((ps) => Promise.all(ps.map((p) => p.png)))
+        .catch(() => {
+          if (this.last?.pictures === pictures) this.last = undefined;
+        });
     }
-    return this.last.images;
+    return this.last.pictures;
   }
 
-  private async draw(input: ChartInput, period: Period): Promise<ChartImage[]> {
-    const pages = await drawChart(input, this.prompts);
+  private async draw(input: ChartInput, period: Period): Promise<ChartPicture[]> {
+    const pages = await startChart(input, this.prompts);
     const children = this.prompts.report.levels[input.rowLevel];
     const base = `Bieu-do-${periodFileLabel(period)}-${fileSlug(input.unitName)}`;
     return pages.map((chart, i) => ({

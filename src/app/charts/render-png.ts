@@ -3,16 +3,15 @@
 // the same on every machine. resvg draws and zlib compresses on libuv's thread pool, so the pages of a long chart
 // are drawn side by side on a machine's cores. The native module is loaded on the first chart, not at start-up
 // (it takes the best part of a second on a busy machine).
-import { outlineTexts } from "../../core/charts/svg-chart.js";
-import { chartFontsLoaded } from "./fonts.js";
 import { encodePngAsync } from "./png.js";
 
 let library: Promise<typeof import("@resvg/resvg-js")> | undefined;
+/** The module once loaded: a drawing then starts on the thread pool in the call itself, not a turn later. */
+let loaded: typeof import("@resvg/resvg-js") | undefined;
 
-/** Renders a chart's SVG at its own size to PNG bytes. */
-export async function renderPng(svg: string): Promise<Buffer> {
-  const { renderAsync } = await (library ??= import("@resvg/resvg-js"));
-  const outlined = outlineTexts(svg, await chartFontsLoaded());
-  const image = await renderAsync(outlined, { font: { loadSystemFonts: false }, shapeRendering: 2 });
+/** Renders a chart's SVG whose texts are outlines already (outlineTexts) at its own size to PNG bytes. */
+export async function renderOutlinedPng(svg: string): Promise<Buffer> {
+  const { renderAsync } = loaded ?? (loaded = await (library ??= import("@resvg/resvg-js")));
+  const image = await renderAsync(svg, { font: { loadSystemFonts: false }, shapeRendering: 2 });
   return encodePngAsync(image.pixels, image.width, image.height);
 }

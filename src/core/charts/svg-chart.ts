@@ -289,14 +289,17 @@ export function chartPageCount(rows: number): number {
   return Math.max(1, Math.ceil(rows / MAX_ROWS_PER_CHART));
 }
 
+/** The pages of a chart: at most MAX_ROWS_PER_CHART rows each, shared out evenly, so the last picture is not a
+ * stub of one or two rows. */
+export function chartPages(input: ChartInput): ChartPage[] {
+  const count = chartPageCount(input.rows.length);
+  const per = Math.ceil(input.rows.length / count);
+  return Array.from({ length: count }, (_, index) => ({ from: index * per, to: Math.min(input.rows.length, (index + 1) * per), index: index + 1, count }));
+}
+
 /** The chart in pictures of at most MAX_ROWS_PER_CHART rows each, all on the same scale. */
 export function buildChartPages(input: ChartInput, texts: ChartTexts, measure: TextMeasure): ChartSvg[] {
-  const count = chartPageCount(input.rows.length);
-  // Rows are shared out evenly, so the last picture is not a stub of one or two rows.
-  const per = Math.ceil(input.rows.length / count);
-  return Array.from({ length: count }, (_, index) =>
-    buildChartSvg(input, texts, measure, { from: index * per, to: Math.min(input.rows.length, (index + 1) * per), index: index + 1, count }),
-  );
+  return chartPages(input).map((page) => buildChartSvg(input, texts, measure, page));
 }
 
 /** Builds the chart (or one page of it). Rows keep the order they come in (the numbers /tiendo uses); the scale

@@ -18,7 +18,8 @@ export type Block =
 
 /** A PNG and its size in pixels; the renderer scales it to the text width, keeping its proportions. */
 export interface ImageBlock {
-  png: Uint8Array;
+  /** The bytes, or a picture still being drawn: the renderer lays out and compresses the rest meanwhile. */
+  png: Uint8Array | Promise<Uint8Array>;
   width: number;
   height: number;
   /** Read aloud by screen readers and shown when the picture cannot be. */

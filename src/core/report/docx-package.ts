@@ -2,7 +2,7 @@
 // page headers and the document properties, and the ZIP that holds them (zip.ts). Everything a draft uses and
 // nothing else, as Word, LibreOffice and Google Docs expect it.
 import { esc, paragraph } from "./wordml.js";
-import { zip } from "../zip.js";
+import { packEntry, zipPacked, type ZipEntry } from "../zip.js";
 
 const W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -98,14 +98,16 @@ export interface DocxParts {
   body: string;
   /** Page headers' paragraphs, by relationship id. */
   headers: Array<{ rId: string; paragraphs: string }>;
-  images: Array<{ rId: string; png: Uint8Array }>;
+  /** PNG bytes, or a picture still being drawn (see ImageBlock). */
+  images: Array<{ rId: string; png: Uint8Array | Promise<Uint8Array> }>;
   styles: DocumentStyles;
   title: string;
   subject: string;
 }
 
-/** The .docx file. */
-export function packDocx(p: DocxParts): Buffer {
+/** The .docx file. Every other part is compressed before the pictures are waited for, so that a picture still
+ * being drawn on the thread pool is drawn meanwhile. */
+export async function packDocx(p: DocxParts): Promise<Buffer> {
   const headerFile = (i: number) => `header${i + 1}.xml`;
   const imageFile = (i: number) => `media/image${i + 1}.png`;
   const rels =
@@ -133,7 +135,7 @@ export function packDocx(p: DocxParts): Buffer {
     `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="word/document.xml"/>` +
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
     `<Relationship Id="rId3" Type="${REL}/extended-properties" Target="docProps/app.xml"/></Relationships>`;
-  return zip([
+  const parts: ZipEntry[] = [
     { path: "[Content_Types].xml", data: types },
     { path: "_rels/.rels", data: packageRels },
     { path: "docProps/core.xml", data: coreXml(p.title, p.subject) },
@@ -144,6 +146,8 @@ export function packDocx(p: DocxParts): Buffer {
     { path: "word/settings.xml", data: SETTINGS },
     { path: "word/theme/theme1.xml", data: themeXml(p.styles.font) },
     ...p.headers.map((h, i) => ({ path: `word/${headerFile(i)}`, data: headerXml(h.paragraphs) })),
-    ...p.images.map((im, i) => ({ path: `word/${imageFile(i)}`, data: im.png, store: true })),
-  ]);
+  ];
+  const packed = parts.map(packEntry);
+  const pngs = await Promise.all(p.images.map((im) => im.png));
+  return zipPacked([...packed, ...pngs.map((png, i) => packEntry({ path: `word/${imageFile(i)}`, data: png, store: true }))]);
 }

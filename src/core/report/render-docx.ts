@@ -340,7 +340,7 @@ function titledTable(t: ReportTable, total: number): string[] {
 
 /** Pictures of the document, in order: their relationship ids are given as they are met. */
 interface Pictures {
-  images: Array<{ rId: string; png: Uint8Array }>;
+  images: Array<{ rId: string; png: Uint8Array | Promise<Uint8Array> }>;
 }
 
 function renderBlock(b: Block, pictures: Pictures): string[] {
