@@ -5,7 +5,7 @@ import type { Clock } from "../../core/clock.js";
 import { summarize, type Summary } from "../../core/aggregate/summary.js";
 import { chartInputFromSummary } from "../../core/charts/from-summary.js";
 import type { ChartInput } from "../../core/charts/input.js";
-import { buildChartSvg, chartPages, outlineTexts, type ChartSvg } from "../../core/charts/svg-chart.js";
+import { buildChartSvg, chartLayouts, chartPages, outlineTexts, type ChartSvg } from "../../core/charts/svg-chart.js";
 import type { ImageBlock } from "../../core/report/document.js";
 import { fill } from "../../core/messages.js";
 import { periodFileLabel, previousPeriod, type Period } from "../../core/periods.js";
@@ -41,8 +41,9 @@ export type PendingPage = ChartSvg & { png: Promise<Buffer> };
 export async function startChart(input: ChartInput, prompts: Prompts): Promise<PendingPage[]> {
   const fonts = await chartFontsLoaded();
   const pages: PendingPage[] = [];
+  const shared = chartLayouts();
   for (const range of chartPages(input)) {
-    const page = buildChartSvg(input, prompts.chart, fonts, range);
+    const page = buildChartSvg(input, prompts.chart, fonts, range, shared);
     const outlined = outlineTexts(page.svg, fonts);
     const before = pages[pages.length - PAGES_AT_ONCE]?.png;
     const png = before ? before.then(() => renderOutlinedPng(outlined), () => renderOutlinedPng(outlined)) : renderOutlinedPng(outlined);

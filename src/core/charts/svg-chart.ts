@@ -216,6 +216,20 @@ interface PanelLayout {
   withNotes: boolean;
 }
 
+/**
+ * The layouts of the panels, by band, shared by the pages of one chart: they come from every row (the scale, the
+ * widest label), so every page has the same ones, and measuring a hundred rows' labels again for each page was
+ * most of the time a page's SVG took. One per chart (its input, texts and measure): see chartLayouts.
+ */
+export interface ChartLayouts {
+  byBand: Map<string, PanelLayout[]>;
+}
+
+/** An empty store of layouts, for the pages of one chart. */
+export function chartLayouts(): ChartLayouts {
+  return { byBand: new Map() };
+}
+
 function panelLayouts(input: ChartInput, panels: ChartPanelInput[], x0: number, avail: number, measure: TextMeasure, texts: ChartTexts): PanelLayout[] {
   const n = Math.max(1, panels.length);
   const width = (avail - PANEL_GAP * (n - 1)) / n;
@@ -299,12 +313,14 @@ export function chartPages(input: ChartInput): ChartPage[] {
 
 /** The chart in pictures of at most MAX_ROWS_PER_CHART rows each, all on the same scale. */
 export function buildChartPages(input: ChartInput, texts: ChartTexts, measure: TextMeasure): ChartSvg[] {
-  return chartPages(input).map((page) => buildChartSvg(input, texts, measure, page));
+  const shared = chartLayouts();
+  return chartPages(input).map((page) => buildChartSvg(input, texts, measure, page, shared));
 }
 
 /** Builds the chart (or one page of it). Rows keep the order they come in (the numbers /tiendo uses); the scale
- * and the label widths come from every row, so pages of one chart compare. */
-export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: TextMeasure, page?: ChartPage): ChartSvg {
+ * and the label widths come from every row, so pages of one chart compare. `shared`: the layouts of the chart's
+ * other pages, built with the same input, texts and measure. */
+export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: TextMeasure, page?: ChartPage, shared = chartLayouts()): ChartSvg {
   const shown = input.rows.slice(page?.from ?? 0, page?.to ?? input.rows.length);
   const first = page?.from ?? 0;
   const W = CHART_WIDTH;
@@ -374,7 +390,9 @@ export function buildChartSvg(input: ChartInput, texts: ChartTexts, measure: Tex
 
   parts.unshift(hatchDefs());
   for (const band of bands) {
-    const layouts = panelLayouts(input, band, x0, avail, measure, texts);
+    const key = `${x0} ${avail} ${band.map((p) => input.panels.indexOf(p)).join(",")}`;
+    let layouts = shared.byBand.get(key);
+    if (!layouts) shared.byBand.set(key, (layouts = panelLayouts(input, band, x0, avail, measure, texts)));
     y += 6;
     // Header row.
     const headerTop = y;
