@@ -288,6 +288,36 @@ describe("breakHeaderLine", () => {
     expect(breakHeaderLine("ỦY BAN NHÂN DÂN\nHUYỆN NHÀ BÈ", 9000, 13, false)).toEqual(["ỦY BAN NHÂN DÂN", "HUYỆN NHÀ BÈ"]);
   });
 
+  it("estimates a width letter by letter as the plain rule says, whatever the text", () => {
+    // The rule, written plainly: marks dropped, đ as d, then an em width for each character.
+    const plain = (text: string, size: number, bold: boolean): number => {
+      const base = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, (c) => (c === "đ" ? "d" : "D"));
+      let em = 0;
+      for (const ch of base) {
+        if (ch === " ") em += 0.25;
+        else if (/[A-Z]/.test(ch)) em += "IJ".includes(ch) ? 0.36 : "MW".includes(ch) ? 0.92 : 0.7;
+        else if (/[a-z]/.test(ch)) em += "iljft".includes(ch) ? 0.3 : "mw".includes(ch) ? 0.75 : 0.48;
+        else if (/[0-9]/.test(ch)) em += 0.5;
+        else em += 0.33;
+      }
+      return Math.round(em * size * 20 * (bold ? 1.06 : 1));
+    };
+    const samples = [
+      "Độc lập - Tự do - Hạnh phúc",
+      "ỦY BAN MTTQ VIỆT NAM XÃ BẮC TÂY",
+      "Số lượt người tham dự: 28.750.000 đồng (66,7%)",
+      "Phường Quang Thạnh (17/35 khu dân cư)",
+      "x\u0301 e\u0323\u0302 ĐđĐ",
+      "emoji 😀 and 𝔸 outside the BMP",
+      "lone \ud800 high, lone \udc00 low, \ud83d at the end \ud83d",
+      "Tab\tand\nnew line, “quotes” – dashes … IJMW iljftmw 0123456789",
+      "",
+    ];
+    for (const text of samples) for (const [size, bold] of [[13, false], [14, true], [12, false]] as const) {
+      expect(estimateTextWidth(text, size, bold), text).toBe(plain(text, size, bold));
+    }
+  });
+
   it("estimates widths close to Times New Roman's", () => {
     // Measured in LibreOffice: about 3170 twips.
     const w = estimateTextWidth("Độc lập - Tự do - Hạnh phúc", 13, true);
