@@ -2,11 +2,13 @@
 // (scale-worker.ts), so the measured peak RSS is the bot's alone. Every step of a measure is time-boxed: the
 // parent kills the measuring process when a measure runs over its limit, records the time reached as a lower
 // bound ("> 60 s") and starts a new process for the measures left. Peak RSS is the highest the measuring
-// processes reached (their own maxRSS, and /proc's VmHWM read by the parent up to a kill).
+// processes reached (their own maxRSS, and /proc's VmHWM read by the parent up to a kill). The measuring process
+// runs the compiled bot, as production does (compiled.ts).
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compiledScript } from "./compiled.js";
 import { figure, type Figure } from "./figures.js";
 import type { SeedManifest } from "./seed.js";
 import type { ScaleMeasure } from "./scale-worker.js";
@@ -47,6 +49,9 @@ function nodeArgs(script: string, args: string[]): string[] {
   return ["--import", "tsx", script, ...args];
 }
 
+/** The measures' script bundled for dist/ (built once per bench run). */
+let measuring: Promise<string> | undefined;
+
 function seed(name: TreeName, size: TreeSize, path: string): Promise<SeedManifest> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs(SEED_WORKER, [name, size, path]), { stdio: ["ignore", "pipe", "pipe"] });
@@ -81,6 +86,7 @@ interface WorkerEnd {
 }
 
 function measureOnce(
+  script: string,
   path: string,
   manifestPath: string,
   size: TreeSize,
@@ -89,7 +95,7 @@ function measureOnce(
   run: TreeRun,
 ): Promise<WorkerEnd> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs(SCALE_WORKER, [path, manifestPath, size, measures.join(",")]), { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, path, manifestPath, size, measures.join(",")], { stdio: ["ignore", "pipe", "pipe"] });
     const finished: ScaleMeasure[] = [];
     let current: { measure: ScaleMeasure; startedAt: number; lastBeat: number; stallMs: number } | undefined;
     let killedFor: string | undefined;
@@ -157,10 +163,11 @@ export async function measureTree(name: TreeName, size: TreeSize, limitMs: numbe
     const manifestPath = join(tmp.dir, "manifest.json");
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const run: TreeRun = { name, size, manifest, values: {}, bounds: {}, peakRssMb: 0, startRssMb: 0, measureSeconds: 0 };
+    const script = await (measuring ??= compiledScript(SCALE_WORKER));
     const started = performance.now();
     let left = [...MEASURES];
     while (left.length > 0) {
-      const end = await measureOnce(path, manifestPath, size, left, limitMs, run);
+      const end = await measureOnce(script, path, manifestPath, size, left, limitMs, run);
       left = left.filter((m) => !end.finished.includes(m));
       if (!end.stopped) break;
       const { measure, reason, elapsedMs, stallMs } = end.stopped;
