@@ -19,6 +19,7 @@ import { SqlWorld } from "../store/sql-world.js";
 import { OutboxStore } from "../store/outbox-store.js";
 import { ReminderJobs } from "../store/reminder-jobs.js";
 import { effectApplier } from "../store/apply-effects.js";
+import { configureNativeMemory } from "./native-memory.js";
 
 export interface CoreOptions {
   databasePath: string;
@@ -54,6 +55,7 @@ export interface Core {
 }
 
 export function createCore(opts: CoreOptions): Core {
+  configureNativeMemory();
   const prompts = loadPrompts(opts.promptsDir);
   const db = openDatabase(opts.databasePath);
   ensureTotals(db, prompts.forms, opts.log);
