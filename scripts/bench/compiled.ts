@@ -3,9 +3,10 @@
 // 30 MB of a process's RSS, and under tsx the draft worker registers it again. So dist/ is built here exactly as
 // `npm run build` builds it, and the measures' own script (scale-worker.ts, with the bench and test helpers it
 // uses) is bundled into one JavaScript file in which every import of src/ is the same module of dist/: the bot's
-// code that runs is the compiled code production runs, and only the script driving it is bundled.
+// code that runs is the compiled code production runs, and only the script driving it is bundled. It runs with
+// the node options `npm start` uses.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -15,6 +16,17 @@ const SRC = join(ROOT, "src");
 const DIST = join(ROOT, "dist");
 /** Inside the project, so that the bundle's imports of packages resolve to its node_modules. */
 const OUT_DIR = join(ROOT, "node_modules", ".cache", "baocao-bench");
+
+/**
+ * The options `npm start` gives node before dist/main.js (package.json's start script), so that the measuring
+ * process runs with the options production runs with.
+ */
+export function productionNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+  const m = /\bnode((?:\s+--\S+)*)\s+dist\/main\.js\b/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`bench: package.json's start script does not run "node … dist/main.js": ${pkg.scripts.start}`);
+  return m[1]!.split(/\s+/).filter(Boolean);
+}
 
 /** `npm run build`: src/ compiled to dist/ (incremental: about a second when little changed). */
 export function buildDist(): void {

@@ -3,12 +3,12 @@
 // parent kills the measuring process when a measure runs over its limit, records the time reached as a lower
 // bound ("> 60 s") and starts a new process for the measures left. Peak RSS is the highest the measuring
 // processes reached (their own maxRSS, and /proc's VmHWM read by the parent up to a kill). The measuring process
-// runs the compiled bot, as production does (compiled.ts).
+// runs the compiled bot with the node options of `npm start`, as production does (compiled.ts).
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compiledScript } from "./compiled.js";
+import { compiledScript, productionNodeOptions } from "./compiled.js";
 import { figure, type Figure } from "./figures.js";
 import type { SeedManifest } from "./seed.js";
 import type { ScaleMeasure } from "./scale-worker.js";
@@ -95,7 +95,7 @@ function measureOnce(
   run: TreeRun,
 ): Promise<WorkerEnd> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, path, manifestPath, size, measures.join(",")], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...productionNodeOptions(), script, path, manifestPath, size, measures.join(",")], { stdio: ["ignore", "pipe", "pipe"] });
     const finished: ScaleMeasure[] = [];
     let current: { measure: ScaleMeasure; startedAt: number; lastBeat: number; stallMs: number } | undefined;
     let killedFor: string | undefined;
