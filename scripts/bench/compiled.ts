@@ -6,7 +6,7 @@
 // code that runs is the compiled code production runs, and only the script driving it is bundled. It runs with
 // the node options `npm start` uses.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -14,8 +14,9 @@ import { ROOT } from "../../src/paths.js";
 
 const SRC = join(ROOT, "src");
 const DIST = join(ROOT, "dist");
-/** Inside the project, so that the bundle's imports of packages resolve to its node_modules. */
-const OUT_DIR = join(ROOT, "node_modules", ".cache", "baocao-bench");
+/** Inside the project, so that the bundle's imports of packages resolve to its node_modules; a folder per bench
+ * run (removed when it ends), so that two runs at once never overwrite each other's bundle. */
+const CACHE_DIR = join(ROOT, "node_modules", ".cache", "baocao-bench");
 
 /**
  * The options `npm start` gives node before dist/main.js (package.json's start script), so that the measuring
@@ -56,8 +57,10 @@ const fromDist: Plugin = {
  */
 export async function compiledScript(entry: string): Promise<string> {
   buildDist();
-  mkdirSync(OUT_DIR, { recursive: true });
-  const outfile = join(OUT_DIR, basename(entry).replace(/\.ts$/, ".mjs"));
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const dir = mkdtempSync(join(CACHE_DIR, "run-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const outfile = join(dir, basename(entry).replace(/\.ts$/, ".mjs"));
   await build({
     entryPoints: [entry],
     outfile,
