@@ -1,9 +1,10 @@
 // The measures of one seeded tree, in a process of its own so that its peak RSS is the bot's alone (the
 // seeder ran in another process). The bench runs it bundled for the compiled bot (compiled.ts), as
 //   node <bundle> <database> <manifest.json> <full|quick|tiny> [measure,…]
-// (`node --import tsx scripts/bench/scale-worker.ts …` runs the same measures on the sources). It opens the database exactly as the bot does (createCore) and runs the measures in order, printing one
-// JSON line as each starts and ends, so the parent can time-box a measure, kill this process when it runs
-// over, and start another for the measures left:
+// (`node --import tsx scripts/bench/scale-worker.ts …` runs the same measures on the sources). It opens the
+// database exactly as the bot does (createCore) and runs the measures in order, printing one JSON line as each
+// starts and ends, so the parent can time-box a measure, kill this process when it runs over, and start another
+// for the measures left:
 //   {"event":"start","measure":"tonghop"}
 //   {"event":"result","measure":"tonghop","values":{"tonghopMs":…},"maxRssMb":…}
 //   {"event":"beat","stallMs":…}   (every 100 ms of free event loop while the whole-tree draft is built)

@@ -40,7 +40,7 @@ export interface DraftPoolOptions {
 /**
  * The worker's young generation, in MB. V8 lets it grow to 48 MB (two semi-spaces of 16 MB, and as much again for
  * large new objects), all of it resident once a few drafts have filled it; at a third of that the worker's
- * collections take about as long in all (measured over 40 commune drafts and 3 whole-tree ones), for about 20 MB
+ * collections take about as long in all (measured over 40 commune drafts and 3 whole-tree ones), for about 15 MB
  * less RSS.
  */
 const YOUNG_GENERATION_MB = 16;
