@@ -29,13 +29,17 @@ export interface Review {
   at: string;
 }
 
-/** A reporting unit's stored facts on one form, by the key of one of the form's own periods. */
-export interface ReportFacts {
-  answers(periodKey: string): AnswerMap | undefined;
+/** What a unit's state rests on besides its answers, by the key of one of the form's own periods. */
+export interface StateFacts {
   submission(periodKey: string): Submission | undefined;
   review(periodKey: string): Review | undefined;
   /** The exemption in force for one of the form's periods (none when absent). */
   exemption?(periodKey: string): Exemption | undefined;
+}
+
+/** A reporting unit's stored facts on one form, by the key of one of the form's own periods. */
+export interface ReportFacts extends StateFacts {
+  answers(periodKey: string): AnswerMap | undefined;
 }
 
 /** How one reporting unit stands on a requested period (one of the form's periods, or several of them). */
@@ -97,11 +101,23 @@ function hasAny(a: AnswerMap | undefined): boolean {
   return false;
 }
 
-/** A unit's standing on `period`; undefined when the period is not made of the form's periods. */
-export function standing(form: FormDef, period: Period, facts: ReportFacts): Standing | undefined {
-  const members = membersOf(form, period);
-  if (!members) return undefined;
-  const { periods, keys } = members;
+/** The facts of a unit's state on a period made of the form's periods (`keys`), and the state they give. */
+interface StateParts {
+  subs: Array<Submission | undefined>;
+  /** Indexes of the submitted periods. */
+  done: number[];
+  exemptions: Exemption[];
+  complete: boolean;
+  review?: Review;
+  changedSinceReview: boolean;
+  state: AreaState;
+}
+
+/**
+ * The state rules, the one place they live: `standing` and the store's shortcut for answer-only changes
+ * (`stateOn`) both use them. `started(k)`: whether the report of key `k` has any answer.
+ */
+function stateParts(keys: readonly string[], facts: StateFacts, started: (key: string) => boolean): StateParts {
   const subs = keys.map((k) => facts.submission(k));
   // Totals count what was submitted: for a quarter, the months a unit has completed so far.
   const done = keys.flatMap((k, i) => (subs[i]?.status === "completed" ? [i] : []));
@@ -110,21 +126,43 @@ export function standing(form: FormDef, period: Period, facts: ReportFacts): Sta
     const e = subs[i]?.status === "completed" ? undefined : facts.exemption?.(k);
     return e ? [e] : [];
   });
-  const values = combinePeriods(form, done.map((i) => facts.answers(keys[i]!)).filter((a): a is AnswerMap => !!a));
-  const contributes = done.length > 0;
   const complete = done.length === keys.length;
   const review = keys.length === 1 ? facts.review(keys[0]!) : undefined;
-  const own = keys.length === 1 ? facts.answers(keys[0]!) : undefined;
-  const started = keys.length === 1 ? hasAny(own) : keys.some((k) => hasAny(facts.answers(k)));
-  const progress = keys.length === 1 ? sectionProgress(form, own ?? {}) : { done: done.length, total: keys.length };
   const completedAt = subs[0]?.completedAt;
   const changedSinceReview = !!review && !!completedAt && completedAt > review.at;
   // Every period it owes is in (the others excused): as good as complete for completeness, not for comparisons.
   const owed = done.length > 0 && done.length + exemptions.length === keys.length;
-  let state: AreaState = complete || owed ? "submitted" : started ? "in_progress" : "not_started";
+  let state: AreaState = complete || owed ? "submitted" : keys.some(started) ? "in_progress" : "not_started";
   if (exemptions.length === keys.length) state = "exempt";
   else if (review?.status === "returned" && !changedSinceReview) state = "returned";
   else if (review?.status === "accepted" && complete && !changedSinceReview) state = "accepted";
+  return { subs, done, exemptions, complete, review, changedSinceReview, state };
+}
+
+/**
+ * A unit's state on `period` from its submissions, reviews, exemptions and which of its reports have any answer
+ * (`started`), without reading the answers; undefined when the period is not made of the form's periods.
+ */
+export function stateOn(form: FormDef, period: Period, facts: StateFacts, started: (key: string) => boolean): AreaState | undefined {
+  const members = membersOf(form, period);
+  return members && stateParts(members.keys, facts, started).state;
+}
+
+/** What a unit's state adds to the `states` of a tally of all units (a unit not started is not counted there). */
+export function statesOf(state: AreaState): Record<string, number> {
+  return state === "not_started" ? {} : { [state]: 1 };
+}
+
+/** A unit's standing on `period`; undefined when the period is not made of the form's periods. */
+export function standing(form: FormDef, period: Period, facts: ReportFacts): Standing | undefined {
+  const members = membersOf(form, period);
+  if (!members) return undefined;
+  const { periods, keys } = members;
+  const own = keys.length === 1 ? facts.answers(keys[0]!) : undefined;
+  const { done, exemptions, complete, review, changedSinceReview, state } = stateParts(keys, facts, (k) => hasAny(keys.length === 1 ? own : facts.answers(k)));
+  const values = combinePeriods(form, done.map((i) => facts.answers(keys[i]!)).filter((a): a is AnswerMap => !!a));
+  const contributes = done.length > 0;
+  const progress = keys.length === 1 ? sectionProgress(form, own ?? {}) : { done: done.length, total: keys.length };
   return {
     state,
     sectionsDone: progress.done,
@@ -179,9 +217,8 @@ export function contribution(form: FormDef, period: Period, variant: Variant, st
   const now = standings.of(period);
   if (!now) return emptyTally();
   if (variant === "all") {
-    const t = now.contributes ? { ...standings.figures(period, now), states: {} } : emptyTally();
+    const t = now.contributes ? { ...standings.figures(period, now), states: statesOf(now.state) } : { ...emptyTally(), states: statesOf(now.state) };
     if (now.complete) t.complete = 1;
-    if (now.state !== "not_started") t.states[now.state] = 1;
     return t;
   }
   // Like with like: only a unit complete in both periods, with this period's or the other's figures.
