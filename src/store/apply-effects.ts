@@ -7,25 +7,30 @@ import { webLinkWriter } from "./web-links.js";
 import { ExemptionStore } from "./exemptions.js";
 import type { FormDef } from "../core/forms/schema.js";
 import type { ReportKey } from "../core/report-key.js";
-import { TotalsKeeper } from "./totals.js";
+import { reportId, TotalsKeeper } from "./totals.js";
 import { moveQueuedRows, queueMessage } from "./outbox-store.js";
 
 export type EffectApplier = (effects: Effect[], now: Date) => void;
 
 /**
- * The reports whose figures, state or review a batch of effects changes: the kept totals move with them.
- * `savedCannotMove` tells a save that cannot move any tally: the totals count submitted figures only, so more
- * answers to a report already started and not submitted change neither its figures nor its state.
+ * The reports whose figures, state or review a batch of effects changes (the kept totals move with them), and
+ * among them those it changes only in their answers: saved, cleared, or the report begun.
  */
-function reportsChangedBy(effects: Effect[], savedCannotMove: (r: ReportKey) => boolean): ReportKey[] {
-  const out: ReportKey[] = [];
+function reportsChangedBy(effects: Effect[]): { changed: ReportKey[]; answersOnly: Set<string> } {
+  const changed: ReportKey[] = [];
+  const answers = new Set<string>();
+  const other = new Set<string>();
   for (const e of effects) {
-    if (e.type === "save_answers" && savedCannotMove(e.report)) continue;
-    if (e.type === "save_answers" || e.type === "clear_answers" || e.type === "submission" || e.type === "review" || e.type === "exempt" || e.type === "lift_exemption") {
-      out.push(e.report);
+    if (e.type === "save_answers" || e.type === "clear_answers" || (e.type === "submission" && e.status === "in_progress")) {
+      changed.push(e.report);
+      answers.add(reportId(e.report));
+    } else if (e.type === "submission" || e.type === "review" || e.type === "exempt" || e.type === "lift_exemption") {
+      changed.push(e.report);
+      other.add(reportId(e.report));
     }
   }
-  return out;
+  for (const id of other) answers.delete(id);
+  return { changed, answersOnly: answers };
 }
 
 /** `forms`: the forms whose reports the effects may change (their totals are kept in the same transaction). */
@@ -156,16 +161,11 @@ export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier 
   };
 
   const totals = new TotalsKeeper(db, forms);
-  const startedNotSubmitted = db.prepare<[string, string, string, string, string, string], { n: number }>(
-    `SELECT EXISTS (SELECT 1 FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ?)
-       AND NOT EXISTS (SELECT 1 FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ? AND status = 'completed') AS n`,
-  );
-  const savedCannotMove = (r: ReportKey): boolean => startedNotSubmitted.get(r.unit, r.form, r.period, r.unit, r.form, r.period)?.n === 1;
-
   return (effects, now) => {
     const at = now.toISOString();
     const completing = effects.flatMap((e) => (e.type === "submission" && e.status === "completed" ? [e.report] : []));
-    const tracked = totals.track(reportsChangedBy(effects, savedCannotMove), completing);
+    const { changed, answersOnly } = reportsChangedBy(effects);
+    const tracked = totals.track(changed, completing, answersOnly);
     for (const e of effects) {
       switch (e.type) {
         case "reply": {

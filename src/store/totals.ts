@@ -5,7 +5,7 @@
 // every unit above it — a few rows per level, whatever the size of the tree.
 import type { DB } from "./db.js";
 import type { FormDef } from "../core/forms/schema.js";
-import { affectedSlotsOf, contribution, membersOf, pairedPeriod, slotId, StandingCache, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
+import { affectedSlotsOf, contribution, membersOf, pairedPeriod, slotId, StandingCache, stateOn, statesOf, type AreaState, type PeriodResolver, type ReportFacts, type Review, type TallySlot } from "../core/aggregate/contribution.js";
 import { periodOfKey } from "../core/period-of-key.js";
 import { isCalendarKind, lastMonthOf, parsePeriodKey, periodContainingMonth, periodKey } from "../core/periods.js";
 import { memberKeys } from "../core/forms/form-periods.js";
@@ -225,6 +225,8 @@ export class TotalsQueries {
   readonly allAnswersOf;
   readonly answersIn;
   readonly hasAnswers;
+  readonly answersAndStatus;
+  readonly startedAmong;
   readonly getTally;
   readonly putTally;
   readonly dropTally;
@@ -277,6 +279,16 @@ export class TotalsQueries {
     this.hasAnswers = db.prepare<[string, string, string], { n: number }>(
       "SELECT 1 AS n FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ? LIMIT 1",
     );
+    this.answersAndStatus = db.prepare<[{ unit: string; form: string; period: string }], { started: number; status: Submission["status"] | null }>(
+      `SELECT EXISTS (SELECT 1 FROM answers WHERE unit_code = @unit AND form_id = @form AND period_key = @period) AS started,
+         (SELECT status FROM submissions WHERE unit_code = @unit AND form_id = @form AND period_key = @period) AS status`,
+    );
+    // Which of these periods have any answer: one look-up in the answers' key per period, no answer read.
+    this.startedAmong = db
+      .prepare<[string, string, string], [string]>(
+        "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM answers a WHERE a.unit_code = ? AND a.form_id = ? AND a.period_key = j.value)",
+      )
+      .raw(true);
     this.getTally = db.prepare<[string, string, string, string], { tally_json: string }>(
       "SELECT tally_json FROM tallies WHERE unit_code = ? AND form_id = ? AND period_key = ? AND variant = ?",
     );
@@ -361,6 +373,26 @@ interface Tracked {
   before: Map<string, Tally>;
 }
 
+/**
+ * A unit's reports on one form that a batch changes only in their answers, none of them submitted before (and so
+ * none after): their figures count in no tally, and only whether each is begun can move a state (see track).
+ */
+interface AnswersOnly {
+  unit: string;
+  form: FormDef;
+  /** Whether each report had any answer before the batch, by period key. */
+  startedBefore: Map<string, boolean>;
+}
+
+/** What `track` hands to `commit`: the units whose contributions were computed, and the answer-only changes. */
+export interface TrackedBatch {
+  full: Tracked[];
+  answersOnly: AnswersOnly[];
+}
+
+/** A report's id in the sets a batch is described by. */
+export const reportId = (r: ReportKey): string => `${r.unit}|${r.form}|${r.period}`;
+
 const allUnitsMemo = new WeakMap<readonly TallySlot[], TallySlot[]>();
 
 /** The slots of the tallies of all units (variant `all`) among these, worked out once per list. */
@@ -401,6 +433,9 @@ function contributionsOf(form: FormDef, facts: StoredFacts, slots: TallySlot[]):
   const standings = new StandingCache(form, facts);
   return new Map(slots.map((s) => [slotId(s), contribution(form, s.period, s.variant, standings)]));
 }
+
+/** A tally of one unit's state alone. */
+const statesTally = (state: AreaState): Tally => ({ ...emptyTally(), states: statesOf(state) });
 
 /** Adds `sign × delta` to one tally of every unit listed. */
 export function applyDelta(q: TotalsQueries, units: string[], form: string, slot: TallySlot, delta: Tally, sign = 1): void {
@@ -468,12 +503,60 @@ export class TotalsKeeper {
 
   /**
    * Each unit's contributions before the change, for the reports about to change. `completing`: the reports the
-   * same batch submits.
+   * same batch submits. `answersOnly`: the reports the batch changes only in their answers (saved, cleared, or
+   * begun): those of a unit and form none of whose changed reports is stored as submitted take the shortcut
+   * below, decided from the stored submission of each, and need no contribution.
    */
-  track(changed: ReportKey[], completing: readonly ReportKey[] = []): Tracked[] {
-    if (changed.length === 0) return [];
-    const submitted = new Set(completing.map((r) => `${r.unit}|${r.form}|${r.period}`));
-    const reports = [...changed, ...changed.flatMap((r) => this.dependents(r)).filter((r) => this.begun(r))];
+  track(changed: ReportKey[], completing: readonly ReportKey[] = [], answersOnly: ReadonlySet<string> = new Set()): TrackedBatch {
+    if (changed.length === 0) return { full: [], answersOnly: [] };
+    const groups = new Map<string, ReportKey[]>();
+    for (const r of changed) {
+      const id = `${r.unit}|${r.form}`;
+      const g = groups.get(id);
+      if (g) g.push(r);
+      else groups.set(id, [r]);
+    }
+    const quick = new Map<string, { reports: ReportKey[]; entry: AnswersOnly }>();
+    const full: ReportKey[] = [];
+    for (const [id, reports] of groups) {
+      const form = this.forms.get(reports[0]!.form);
+      if (!form) continue;
+      const startedBefore = this.startedIfAnswersOnly(reports, answersOnly);
+      if (startedBefore) quick.set(id, { reports, entry: { unit: reports[0]!.unit, form, startedBefore } });
+      else full.push(...reports);
+    }
+    // A report taking figures from a changed one is tracked in full, with the other changes of its unit and form.
+    // An answer-only change moves no taken figure: they come from submitted reports only.
+    const dependents = full.flatMap((r) => this.dependents(r)).filter((r) => this.begun(r));
+    for (const d of dependents) {
+      const id = `${d.unit}|${d.form}`;
+      const q = quick.get(id);
+      if (!q) continue;
+      quick.delete(id);
+      full.push(...q.reports);
+    }
+    return { full: this.trackFull([...full, ...dependents], completing), answersOnly: [...quick.values()].map((q) => q.entry) };
+  }
+
+  /**
+   * Whether each report had any answer, when every one of them is changed only in its answers and none is stored
+   * as submitted; undefined otherwise.
+   */
+  private startedIfAnswersOnly(reports: ReportKey[], answersOnly: ReadonlySet<string>): Map<string, boolean> | undefined {
+    const started = new Map<string, boolean>();
+    for (const r of reports) {
+      if (started.has(r.period)) continue;
+      if (!answersOnly.has(reportId(r))) return undefined;
+      const row = this.q.answersAndStatus.get({ unit: r.unit, form: r.form, period: r.period });
+      if (!row || row.status === "completed") return undefined;
+      started.set(r.period, row.started === 1);
+    }
+    return started;
+  }
+
+  private trackFull(reports: ReportKey[], completing: readonly ReportKey[]): Tracked[] {
+    if (reports.length === 0) return [];
+    const submitted = new Set(completing.map(reportId));
     const byUnitForm = new Map<string, { unit: string; form: FormDef; keys: Set<string> }>();
     const levels = new Map<string, UnitLevel | undefined>();
     for (const r of reports) {
@@ -501,8 +584,9 @@ export class TotalsKeeper {
   }
 
   /** Adds each tracked unit's change (after − before) to the tallies above it. */
-  commit(tracked: Tracked[]): void {
-    for (const t of tracked) {
+  commit(batch: TrackedBatch): void {
+    for (const a of batch.answersOnly) this.commitAnswersOnly(a);
+    for (const t of batch.full) {
       // Only the changed periods are read again: the unit's other months are as they were.
       t.facts.refresh(t.keys);
       const after = contributionsOf(t.form, t.facts, t.slots);
@@ -516,6 +600,42 @@ export class TotalsKeeper {
       }
     }
   }
+  /**
+   * An answer-only change (see track): the reports are not submitted before nor after, so every figure, count of
+   * complete units and like-with-like pair they are in stays empty of them, and their unit's contributions move
+   * only in the states of the tallies of all units, only when one of the reports is begun or emptied. Those
+   * states are worked out by the same rules as every contribution's, without reading any answer.
+   */
+  private commitAnswersOnly(a: AnswersOnly): void {
+    const startedAfter = new Map<string, boolean>();
+    let flipped = false;
+    for (const [key, before] of a.startedBefore) {
+      const now = !!this.q.hasAnswers.get(a.unit, a.form.id, key);
+      startedAfter.set(key, now);
+      if (now !== before) flipped = true;
+    }
+    if (!flipped) return;
+    const level = this.q.levelOf.get(a.unit)?.level;
+    if (!level || !fills(a.form, level)) return;
+    const slots = allUnitsSlots(affectedSlotsOf(a.form, a.startedBefore.keys(), storedPeriods(this.q.db, a.form)));
+    // Submissions, reviews and exemptions are the same before and after (an answer-only change writes at most
+    // the row of a report begun, not submitted): read once.
+    const facts = new StoredFacts(this.q, a.unit, a.form.id);
+    const others = keysRead(a.form, slots).filter((k) => !a.startedBefore.has(k));
+    const begunOthers = new Set(others.length > 0 ? this.q.startedAmong.all(JSON.stringify(others), a.unit, a.form.id).map((r) => r[0]) : []);
+    const started = (mine: Map<string, boolean>) => (k: string) => mine.get(k) ?? begunOthers.has(k);
+    let above: string[] | undefined;
+    for (const slot of slots) {
+      const was = stateOn(a.form, slot.period, facts, started(a.startedBefore));
+      const now = stateOn(a.form, slot.period, facts, started(startedAfter));
+      if (was === now || !was || !now) continue;
+      const delta = addTally(statesTally(now), statesTally(was), -1);
+      if (isEmptyTally(delta)) continue;
+      above ??= this.q.ancestors(a.unit);
+      applyDelta(this.q, above, a.form.id, slot, delta);
+    }
+  }
+
 }
 
 /** Reads the kept totals for summaries: a unit's tally, and how many units of a level lie under it. */
