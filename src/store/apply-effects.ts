@@ -14,16 +14,18 @@ export type EffectApplier = (effects: Effect[], now: Date) => void;
 
 /**
  * The reports whose figures, state or review a batch of effects changes (the kept totals move with them), and
- * among them those it changes only in their answers: saved, cleared, or the report begun.
+ * among them those it changes only in their answers (saved, cleared, or the report begun), each with whether
+ * the batch clears any of its answers.
  */
-function reportsChangedBy(effects: Effect[]): { changed: ReportKey[]; answersOnly: Set<string> } {
+function reportsChangedBy(effects: Effect[]): { changed: ReportKey[]; answersOnly: Map<string, boolean> } {
   const changed: ReportKey[] = [];
-  const answers = new Set<string>();
+  const answers = new Map<string, boolean>();
   const other = new Set<string>();
   for (const e of effects) {
     if (e.type === "save_answers" || e.type === "clear_answers" || (e.type === "submission" && e.status === "in_progress")) {
+      const id = reportId(e.report);
       changed.push(e.report);
-      answers.add(reportId(e.report));
+      answers.set(id, answers.get(id) === true || e.type === "clear_answers");
     } else if (e.type === "submission" || e.type === "review" || e.type === "exempt" || e.type === "lift_exemption") {
       changed.push(e.report);
       other.add(reportId(e.report));

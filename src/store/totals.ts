@@ -279,9 +279,9 @@ export class TotalsQueries {
     this.hasAnswers = db.prepare<[string, string, string], { n: number }>(
       "SELECT 1 AS n FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ? LIMIT 1",
     );
-    this.answersAndStatus = db.prepare<[{ unit: string; form: string; period: string }], { started: number; status: Submission["status"] | null }>(
-      `SELECT EXISTS (SELECT 1 FROM answers WHERE unit_code = @unit AND form_id = @form AND period_key = @period) AS started,
-         (SELECT status FROM submissions WHERE unit_code = @unit AND form_id = @form AND period_key = @period) AS status`,
+    this.answersAndStatus = db.prepare<[string, string, string, string, string, string], { started: number; status: Submission["status"] | null }>(
+      `SELECT EXISTS (SELECT 1 FROM answers WHERE unit_code = ? AND form_id = ? AND period_key = ?) AS started,
+         (SELECT status FROM submissions WHERE unit_code = ? AND form_id = ? AND period_key = ?) AS status`,
     );
     // Which of these periods have any answer: one look-up in the answers' key per period, no answer read.
     this.startedAmong = db
@@ -382,6 +382,8 @@ interface AnswersOnly {
   form: FormDef;
   /** Whether each report had any answer before the batch, by period key. */
   startedBefore: Map<string, boolean>;
+  /** The reports some of whose answers the batch clears (only those can be emptied). */
+  clearing: Set<string>;
 }
 
 /** What `track` hands to `commit`: the units whose contributions were computed, and the answer-only changes. */
@@ -504,13 +506,16 @@ export class TotalsKeeper {
   /**
    * Each unit's contributions before the change, for the reports about to change. `completing`: the reports the
    * same batch submits. `answersOnly`: the reports the batch changes only in their answers (saved, cleared, or
-   * begun): those of a unit and form none of whose changed reports is stored as submitted take the shortcut
-   * below, decided from the stored submission of each, and need no contribution.
+   * begun), each with whether it clears any: those of a unit and form none of whose changed reports is stored as
+   * submitted take the shortcut below, decided from the stored submission of each, and need no contribution.
    */
-  track(changed: ReportKey[], completing: readonly ReportKey[] = [], answersOnly: ReadonlySet<string> = new Set()): TrackedBatch {
+  track(changed: ReportKey[], completing: readonly ReportKey[] = [], answersOnly: ReadonlyMap<string, boolean> = new Map()): TrackedBatch {
     if (changed.length === 0) return { full: [], answersOnly: [] };
     const groups = new Map<string, ReportKey[]>();
+    const seen = new Set<string>();
     for (const r of changed) {
+      if (seen.has(reportId(r))) continue;
+      seen.add(reportId(r));
       const id = `${r.unit}|${r.form}`;
       const g = groups.get(id);
       if (g) g.push(r);
@@ -522,7 +527,8 @@ export class TotalsKeeper {
       const form = this.forms.get(reports[0]!.form);
       if (!form) continue;
       const startedBefore = this.startedIfAnswersOnly(reports, answersOnly);
-      if (startedBefore) quick.set(id, { reports, entry: { unit: reports[0]!.unit, form, startedBefore } });
+      const clearing = new Set(reports.filter((r) => answersOnly.get(reportId(r))).map((r) => r.period));
+      if (startedBefore) quick.set(id, { reports, entry: { unit: reports[0]!.unit, form, startedBefore, clearing } });
       else full.push(...reports);
     }
     // A report taking figures from a changed one is tracked in full, with the other changes of its unit and form.
@@ -542,12 +548,11 @@ export class TotalsKeeper {
    * Whether each report had any answer, when every one of them is changed only in its answers and none is stored
    * as submitted; undefined otherwise.
    */
-  private startedIfAnswersOnly(reports: ReportKey[], answersOnly: ReadonlySet<string>): Map<string, boolean> | undefined {
+  private startedIfAnswersOnly(reports: ReportKey[], answersOnly: ReadonlyMap<string, boolean>): Map<string, boolean> | undefined {
     const started = new Map<string, boolean>();
     for (const r of reports) {
-      if (started.has(r.period)) continue;
       if (!answersOnly.has(reportId(r))) return undefined;
-      const row = this.q.answersAndStatus.get({ unit: r.unit, form: r.form, period: r.period });
+      const row = this.q.answersAndStatus.get(r.unit, r.form, r.period, r.unit, r.form, r.period);
       if (!row || row.status === "completed") return undefined;
       started.set(r.period, row.started === 1);
     }
@@ -610,7 +615,8 @@ export class TotalsKeeper {
     const startedAfter = new Map<string, boolean>();
     let flipped = false;
     for (const [key, before] of a.startedBefore) {
-      const now = !!this.q.hasAnswers.get(a.unit, a.form.id, key);
+      // Saving answers never removes one: a begun report that nothing is cleared of stays begun.
+      const now = before && !a.clearing.has(key) ? true : !!this.q.hasAnswers.get(a.unit, a.form.id, key);
       startedAfter.set(key, now);
       if (now !== before) flipped = true;
     }
