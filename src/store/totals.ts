@@ -605,6 +605,7 @@ export class TotalsKeeper {
       }
     }
   }
+
   /**
    * An answer-only change (see track): the reports are not submitted before nor after, so every figure, count of
    * complete units and like-with-like pair they are in stays empty of them, and their unit's contributions move
@@ -641,7 +642,6 @@ export class TotalsKeeper {
       applyDelta(this.q, above, a.form.id, slot, delta);
     }
   }
-
 }
 
 /** Reads the kept totals for summaries: a unit's tally, and how many units of a level lie under it. */
