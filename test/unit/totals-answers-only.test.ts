@@ -15,6 +15,7 @@ import { totalsQueries } from "../../src/store/totals.js";
 import { rebuildTotals } from "../../src/store/totals-rebuild.js";
 import { importUnits, type UnitRecord } from "../../src/store/units.js";
 import { mulberry32 } from "../support/seeded-random.js";
+import { randomValue } from "../support/form-values.js";
 
 const FORMS = loadPrompts(DEFAULT_PROMPTS).forms;
 const form = (id: string) => FORMS.find((f) => f.id === id)!;
@@ -55,24 +56,6 @@ function rows(db: DB): string[] {
     .map((r) => `${r.unit_code}|${r.form_id}|${r.period_key}|${r.variant}|${r.tally_json}`);
 }
 
-function randomValue(f: FormDef, id: string, rnd: () => number): Value | null {
-  const field = allFields(f).find((x) => x.field.id === id)!.field;
-  if (rnd() < 0.1) return null;
-  switch (field.kind) {
-    case "count":
-      return Math.floor(rnd() * 50);
-    case "money":
-      return Math.floor(rnd() * 200) * 50_000;
-    case "percentage":
-      return Math.round(rnd() * 1000) / 10;
-    case "yesno":
-      return rnd() < 0.5;
-    case "choice":
-      return field.options[0]!.value;
-    default:
-      return rnd() < 0.5 ? "Khó khăn về kinh phí" : "";
-  }
-}
 
 /** One random batch, as the conversation or the staff's commands would make it; mostly answer-only ones. */
 function randomBatch(rnd: () => number): Effect[] {

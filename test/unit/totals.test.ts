@@ -11,7 +11,7 @@ import type { Effect } from "../../src/core/effects.js";
 import type { FormDef } from "../../src/core/forms/schema.js";
 import { allFields } from "../../src/core/forms/steps.js";
 import type { Period } from "../../src/core/periods.js";
-import type { AnswerMap, Person, Unit, UnitLevel, Value } from "../../src/core/types.js";
+import type { AnswerMap, Person, Unit, UnitLevel } from "../../src/core/types.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 import { effectApplier } from "../../src/store/apply-effects.js";
 import { openDatabase, type DB } from "../../src/store/db.js";
@@ -25,6 +25,7 @@ import { promptsWith, QUARTERLY_FORM } from "../support/test-forms.js";
 import { CAMPAIGN_FORM, ROUND_FORM, WEEKLY_FORM } from "../support/period-forms.js";
 import { periodOfKey } from "../../src/core/period-of-key.js";
 import { mulberry32 } from "../support/seeded-random.js";
+import { randomValue } from "../support/form-values.js";
 
 const monthly = loadPrompts(DEFAULT_PROMPTS).forms[0]!;
 // Communes fill a quarterly report of their own.
@@ -262,24 +263,6 @@ function unit(db: DB, code: string): Unit {
 const month = (index: number, year = 2026): Period => ({ kind: "month", year, index });
 
 
-function randomValue(form: FormDef, id: string, rnd: () => number): Value | null {
-  const field = allFields(form).find((f) => f.field.id === id)!.field;
-  if (rnd() < 0.1) return null;
-  switch (field.kind) {
-    case "count":
-      return Math.floor(rnd() * 50);
-    case "money":
-      return Math.floor(rnd() * 200) * 50_000;
-    case "percentage":
-      return Math.round(rnd() * 1000) / 10;
-    case "yesno":
-      return rnd() < 0.5;
-    case "choice":
-      return field.options[0]!.value;
-    default:
-      return rnd() < 0.5 ? "Khó khăn về kinh phí" : "";
-  }
-}
 
 /** One random change to one report, as the conversation would make it. */
 function randomChange(rnd: () => number, among: typeof KEYS = KEYS): Effect[] {
