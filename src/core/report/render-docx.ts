@@ -207,17 +207,27 @@ export function breakHeaderLine(text: string, width: number, sizePt: number, bol
 const NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 const MOTTO = "Độc lập - Tự do - Hạnh phúc";
 
+const HEADER_LEFT = Math.round(PORTRAIT_TEXT_WIDTH * 0.4);
+const HEADER_RIGHT = PORTRAIT_TEXT_WIDTH - HEADER_LEFT;
+const HEADER_LEFT_INNER = HEADER_LEFT - 2 * LAYOUT_CELL_MARGIN;
+
+/** The lines of the header's left column: the body above, and the issuing body (bold). */
+function headerLines(h: ReportDocument["header"]): { parent: string[]; issuing: string[] } {
+  return {
+    parent: breakHeaderLine(upper(h.parentBody), HEADER_LEFT_INNER, HEADER_SIZE, false),
+    issuing: breakHeaderLine(upper(h.issuingBody), HEADER_LEFT_INNER, HEADER_SIZE, true),
+  };
+}
+
 function headerTable(h: ReportDocument["header"]): string {
-  const left = Math.round(PORTRAIT_TEXT_WIDTH * 0.4);
-  const right = PORTRAIT_TEXT_WIDTH - left;
-  const leftInner = left - 2 * LAYOUT_CELL_MARGIN;
+  const left = HEADER_LEFT;
+  const right = HEADER_RIGHT;
+  const leftInner = HEADER_LEFT_INNER;
   const rightInner = right - 2 * LAYOUT_CELL_MARGIN;
 
   const leftCell: string[] = [];
-  for (const line of breakHeaderLine(upper(h.parentBody), leftInner, HEADER_SIZE, false)) {
-    leftCell.push(centred(line, { size: HEADER_SIZE }));
-  }
-  const issuing = breakHeaderLine(upper(h.issuingBody), leftInner, HEADER_SIZE, true);
+  const { parent, issuing } = headerLines(h);
+  for (const line of parent) leftCell.push(centred(line, { size: HEADER_SIZE }));
   for (const line of issuing) leftCell.push(centred(line, { size: HEADER_SIZE, bold: true }));
   // ND 30: a rule from 1/3 to 1/2 of the line above, centred under it.
   const issuingWidth = Math.min(
@@ -236,6 +246,38 @@ function headerTable(h: ReportDocument["header"]): string {
   ];
 
   return layoutTable([left, right], [leftCell, rightCell]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the top of the first page takes, so that a picture right after the opening can be sized to what is left.
+
+/** A line of Times New Roman is about 1.15 em high; `spacing`: the paragraph's line spacing (1.2 for body text). */
+const lineHeight = (sizePt: number, spacing = 1): number => Math.round(sizePt * 20 * 1.15 * spacing);
+
+/** Lines a paragraph takes in `width` twips; words wrap before a line is full, hence a tenth more. */
+function linesOf(text: string, sizePt: number, width: number, opts: { bold?: boolean; indent?: number } = {}): number {
+  return Math.max(1, Math.ceil((estimateTextWidth(text, sizePt, opts.bold) * 1.1 + (opts.indent ?? 0)) / width));
+}
+
+const TEXT_HEIGHT = A4.height - MARGINS.top - MARGINS.bottom;
+/** What the estimate may miss: a line and a half of body text. */
+const ESTIMATE_SLACK = Math.round(lineHeight(BODY_SIZE, LINE / 240) * 1.5);
+const RULE_HEIGHT = 70;
+
+/** Twips left on the first page under the header, the title and the opening (an estimate on the small side). */
+export function firstPageRoom(doc: ReportDocument): number {
+  const { parent, issuing } = headerLines(doc.header);
+  const headerLine = (text: string, bold = false) => linesOf(text, HEADER_SIZE, HEADER_LEFT_INNER, { bold }) * lineHeight(HEADER_SIZE);
+  const left = [...parent.map((l) => headerLine(l)), ...issuing.map((l) => headerLine(l, true)), RULE_HEIGHT + 120, headerLine(doc.header.numberLine)];
+  const right = [lineHeight(12), lineHeight(13), RULE_HEIGHT + 120, linesOf(doc.header.placeAndDate, BODY_SIZE, HEADER_RIGHT) * lineHeight(BODY_SIZE)];
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const title = [doc.title || "BÁO CÁO", doc.subject].map((t) => linesOf(upper(t), BODY_SIZE, PORTRAIT_TEXT_WIDTH, { bold: true }) * lineHeight(BODY_SIZE));
+  const intro = doc.intro.map((p) => {
+    const text = p.map((r) => (typeof r === "string" ? r : r.text)).join("");
+    return linesOf(text, BODY_SIZE, PORTRAIT_TEXT_WIDTH, { indent: FIRST_LINE_INDENT }) * lineHeight(BODY_SIZE, LINE / 240) + AFTER;
+  });
+  const used = Math.max(sum(left), sum(right)) + lineHeight(BODY_SIZE) + sum(title) + RULE_HEIGHT + 240 + sum(intro);
+  return TEXT_HEIGHT - used - ESTIMATE_SLACK;
 }
 
 function closingTable(doc: ReportDocument): string {
@@ -355,7 +397,8 @@ interface Pictures {
   images: Array<{ rId: string; png: Uint8Array | Promise<Uint8Array> }>;
 }
 
-function renderBlock(b: Block, pictures: Pictures): string[] {
+/** `room`: for a picture, the height left for it and its caption on the page it starts (see firstPageRoom). */
+function renderBlock(b: Block, pictures: Pictures, room?: number): string[] {
   switch (b.kind) {
     case "heading": {
       const style: RunStyle = b.level === 3 ? { italic: true } : { bold: true };
@@ -369,7 +412,7 @@ function renderBlock(b: Block, pictures: Pictures): string[] {
       // A table right after a paragraph needs a little air below it too.
       return [...titledTable(b.table, PORTRAIT_TEXT_WIDTH), spacer()];
     case "image":
-      return imageParagraphs(b.image, pictures);
+      return imageParagraphs(b.image, pictures, room);
   }
 }
 
@@ -378,9 +421,22 @@ const TWIPS_PER_PX = 15;
 /** Leaves room on the page for the caption and the lines around a tall picture. */
 const MAX_IMAGE_HEIGHT = A4.height - MARGINS.top - MARGINS.bottom - 2400;
 
-/** A centred picture as wide as the text (less when it would be taller than a page) and its caption. */
-function imageParagraphs(img: ImageBlock, pictures: Pictures): string[] {
-  const scale = Math.min(PORTRAIT_TEXT_WIDTH / (img.width * TWIPS_PER_PX), MAX_IMAGE_HEIGHT / (img.height * TWIPS_PER_PX));
+/** A picture shrunk to fit what is left of a page keeps at least this share of the text's width. */
+const MIN_WIDTH_SHARE = 0.5;
+
+/**
+ * A centred picture as wide as the text (less when it would be taller than a page) and its caption. Given the
+ * `room` left on its page, a picture taller than that is shrunk to fit it while it stays at least half as wide as
+ * the text: otherwise Word moves it whole to the next page and leaves this one mostly blank.
+ */
+function imageParagraphs(img: ImageBlock, pictures: Pictures, room?: number): string[] {
+  const widthFit = PORTRAIT_TEXT_WIDTH / (img.width * TWIPS_PER_PX);
+  let scale = Math.min(widthFit, MAX_IMAGE_HEIGHT / (img.height * TWIPS_PER_PX));
+  const space = room === undefined ? undefined : room - imageExtras(img);
+  if (space !== undefined && img.height * TWIPS_PER_PX * scale > space) {
+    const fit = space / (img.height * TWIPS_PER_PX);
+    if (fit >= widthFit * MIN_WIDTH_SHARE) scale = fit;
+  }
   const rId = `rIdImage${pictures.images.length + 1}`;
   pictures.images.push({ rId, png: img.png });
   const name = img.caption ?? img.alt;
@@ -393,6 +449,11 @@ function imageParagraphs(img: ImageBlock, pictures: Pictures): string[] {
   ];
   if (img.caption) out.push(paragraph({ spacing: { before: 0, after: AFTER }, indent: { firstLine: 0 }, align: "center" }, run(img.caption, { italic: true, size: 12 })));
   return out;
+}
+
+/** Twips a picture's paragraph and caption take besides the picture (their spacing and the caption's line). */
+function imageExtras(img: ImageBlock): number {
+  return 120 + (img.caption ? 60 + linesOf(img.caption, 12, PORTRAIT_TEXT_WIDTH) * lineHeight(12) + AFTER : AFTER);
 }
 
 function spacer(): string {
@@ -432,7 +493,8 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
       240,
     ),
     ...doc.intro.map((p) => bodyParagraph(inlineRuns(p))),
-    ...doc.body.flatMap((b) => renderBlock(b, pictures)),
+    // A picture right after the opening is sized to the rest of the first page.
+    ...doc.body.flatMap((b, i) => renderBlock(b, pictures, i === 0 && b.kind === "image" ? firstPageRoom(doc) : undefined)),
   ];
   // Kept with the signature block, which never splits across pages.
   if (doc.closing.trim()) main.push(bodyParagraph(run(doc.closing), { keepNext: true }));
