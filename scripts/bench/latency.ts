@@ -13,9 +13,12 @@ import { startFakeTelegram, type FakeTelegram, type SentEntry } from "../../test
 import { pollIsOpen, startEchoBot, startRealBot, waitFor } from "./bots.js";
 import { figure, median, p99, type Figure } from "./figures.js";
 import { BENCH_START, seedWorld, tempDir, type Group } from "./world.js";
+import { measureColdReading } from "./cold.js";
 
 const SECTION = "per-update cost";
 const COUNT_ANSWER = "12 buổi, 350 người";
+/** The answers that follow it (a choice, then the next section's counts): the last is the later answer timed. */
+const LATER_ANSWERS = ["họp dân", "15 vụ, thành 10, không thành 5"];
 
 export interface LatencyOptions {
   samples: number;
@@ -36,6 +39,8 @@ interface BotSamples {
   queued: number[];
   handle: number[];
   roundTrip: number[];
+  /** The same reporter's later count answer, once the report is begun (update → reply in outbox). */
+  later: number[];
 }
 
 async function botSamples(n: number): Promise<BotSamples> {
@@ -49,24 +54,32 @@ async function botSamples(n: number): Promise<BotSamples> {
   });
   const committed = new Map<string, { startedAt: number; committedAt: number }>();
   bot.onHandled((key, startedAt, committedAt) => committed.set(key, { startedAt, committedAt }));
-  const out: BotSamples = { queued: [], handle: [], roundTrip: [] };
+  const out: BotSamples = { queued: [], handle: [], roundTrip: [], later: [] };
+  /** Answers the reporter's open question and waits for the reply, from an idle bot; the update and its reply. */
+  const answer = async (g: Group, from: { id: number; first_name: string }, text: string, question: SentEntry) => {
+    await waitFor(() => pollIsOpen(tg) && bot.drainer.pendingCount() === 0, 10_000, "an idle bot");
+    const t0 = performance.now();
+    const update = tg.userSays({ chat: chatOf(g), from, text, replyTo: question.messageId });
+    const reply = await replyTo(tg, g.chatId, update.message!.message_id);
+    const t2 = performance.now();
+    if (!reply.text?.includes("Ghi nhận")) throw new Error(`bench: the answer "${text}" was not accepted: ${reply.text}`);
+    const c = committed.get(String(update.update_id));
+    if (!c) throw new Error("bench: a reply arrived for an update the handler never saw");
+    return { t0, t2, c, reply };
+  };
   try {
     const reporters = groups.flatMap((g) => g.reporters.map((r) => ({ g, r }))).slice(0, n);
     for (const { g, r } of reporters) {
       const from = { id: r.userId, first_name: r.firstName };
       const start = tg.userSays({ chat: chatOf(g), from, text: "/baocao thang" });
       const question = await replyTo(tg, g.chatId, start.message!.message_id);
-      await waitFor(() => pollIsOpen(tg) && bot.drainer.pendingCount() === 0, 10_000, "an idle bot");
-      const t0 = performance.now();
-      const update = tg.userSays({ chat: chatOf(g), from, text: COUNT_ANSWER, replyTo: question.messageId });
-      const reply = await replyTo(tg, g.chatId, update.message!.message_id);
-      const t2 = performance.now();
-      if (!reply.text?.includes("Ghi nhận")) throw new Error(`bench: the count answer was not accepted: ${reply.text}`);
-      const c = committed.get(String(update.update_id));
-      if (!c) throw new Error("bench: a reply arrived for an update the handler never saw");
-      out.queued.push(c.committedAt - t0);
-      out.handle.push(c.committedAt - c.startedAt);
-      out.roundTrip.push(t2 - t0);
+      const first = await answer(g, from, COUNT_ANSWER, question);
+      out.queued.push(first.c.committedAt - first.t0);
+      out.handle.push(first.c.committedAt - first.c.startedAt);
+      out.roundTrip.push(first.t2 - first.t0);
+      let next = first;
+      for (const text of LATER_ANSWERS) next = await answer(g, from, text, next.reply);
+      out.later.push(next.c.committedAt - next.t0);
     }
   } finally {
     await bot.stop();
@@ -193,6 +206,16 @@ export async function measureLatency(opts: LatencyOptions): Promise<{ figures: F
         note: "decide + every write of the update in one transaction (fsync on commit)",
         baselines: [{ name: "raw SQLite insert + commit", value: median(sqlite), unit: "ms" }],
       }),
+      figure({
+        id: "latency.later.median",
+        section: SECTION,
+        name: "a later count answer → reply in outbox, median",
+        value: median(drop(bot.later)),
+        unit: "ms",
+        note: `"${LATER_ANSWERS.at(-1)}", the same reporter's third answer: the report is begun, no state moves (for reference)`,
+        baselines: [{ name: "echo + one commit: update → committed", value: median(floor), unit: "ms" }],
+      }),
+      measureColdReading(SECTION, COUNT_ANSWER, opts.samples),
       figure({
         id: "latency.roundtrip.median",
         section: SECTION,
