@@ -217,6 +217,48 @@ describe("periods typed with commands", () => {
   });
 });
 
+describe("an area's report of an earlier period", () => {
+  const review = (period: string) =>
+    h.core.db.prepare<[string], { status: string; reason: string | null }>("SELECT status, reason FROM reviews WHERE unit_code = '25747-01' AND period_key = ?").get(period);
+
+  it("/duyet, /tralai and /lichsu take the period named right after the area; a reason keeps its own words", async () => {
+    setup();
+    await h.say(minh, "/moky tháng 10/2026");
+    await fill(tu, FULL_FORM_ANSWERS);
+    await h.say(minh, "/moky tự động");
+    // Tháng 11 is being collected and Ấp Bến Đò has not sent it: without a period there is nothing to accept.
+    expect((await h.say(minh, "/duyet 1"))[0]!.text).toContain("Ấp Bến Đò chưa nộp báo cáo tháng 11/2026");
+    expect(review("2026-M11")).toBeUndefined();
+
+    const [ret] = await h.say(minh, "/tralai 1 tháng trước thiếu số liệu hòa giải");
+    expect(ret!.text).toContain("báo cáo tháng 10/2026 của Ấp Bến Đò được trả lại để bổ sung. Lý do: thiếu số liệu hòa giải.");
+    expect(review("2026-M10")).toEqual({ status: "returned", reason: "thiếu số liệu hòa giải" });
+
+    await h.say(minh, "/moky tháng 10/2026");
+    await h.say(tu, "/sua 4 16");
+    await h.say(minh, "/moky tự động");
+    expect((await h.say(minh, "/duyet ben do T10"))[0]!.text).toContain("Đã duyệt báo cáo tháng 10/2026 của Ấp Bến Đò");
+    expect(review("2026-M10")).toMatchObject({ status: "accepted" });
+    const [hist] = await h.say(minh, "/lichsu 1 thg 10");
+    expect(hist!.text).toContain("Lịch sử sửa số liệu tháng 10/2026 — Ấp Bến Đò:");
+    expect(hist!.text).toMatch(/Tư: Số vụ việc tiếp nhận 15 vụ → 16 vụ/);
+    expect((await h.say(minh, "/lichsu 1"))[0]!.text).toContain("tháng 11/2026");
+  });
+
+  it("a period of another kind, or outside the window, is refused and changes nothing; a count starting a reason is no period", async () => {
+    setup();
+    await fill(tu, FULL_FORM_ANSWERS);
+    expect((await h.say(minh, "/duyet 1 quý này"))[0]!.text).toContain("báo cáo này theo tháng");
+    expect((await h.say(minh, "/tralai 1 tháng 10/2020 sai số"))[0]!.text).toContain("dùng được cho các kỳ từ");
+    expect(review("2026-M11")).toBeUndefined();
+    expect(review("2020-M10")).toBeUndefined();
+    // "năm" (five) and "3" start the reason: the report returned is the one being collected.
+    const [ret] = await h.say(minh, "/tralai 1 năm hộ nghèo chưa được ghi");
+    expect(ret!.text).toContain("báo cáo tháng 11/2026 của Ấp Bến Đò được trả lại để bổ sung. Lý do: năm hộ nghèo chưa được ghi.");
+    expect(review("2026-M11")).toEqual({ status: "returned", reason: "năm hộ nghèo chưa được ghi" });
+  });
+});
+
 describe("scheduled reminders", () => {
   it("fire before, on and after the deadline, escalate, respect quiet hours and never twice across restarts", async () => {
     const { mkdtempSync } = await import("node:fs");

@@ -98,3 +98,40 @@ export function typedRound(ctx: Pick<Ctx, "world" | "now" | "messages">, form: F
 
 /** How many recent rounds a list shows. */
 export const ROUNDS_LISTED = 8;
+
+/** Words that may name a period before the rest of a command ("tháng 11", "kỳ trước"); longest first. */
+const MAX_PERIOD_WORDS = 4;
+
+/**
+ * A period typed right after a unit (`/mien 8 tháng 12 …`, `/duyet 3 tháng trước`): the longest run of leading
+ * words that reads as a period with a word in it. A bare "3" starts a reason such as "3 hộ chuyển đi", never a
+ * month, and a lone word followed by more ("năm hộ …") is a count, not this year. A period of another kind than
+ * the form's own, or one outside the window of /moky, is refused (`wrongKind`: the sentence for the first) rather
+ * than read as part of the rest; without one, the rest is the whole text.
+ */
+export function leadingPeriod(
+  ctx: Ctx,
+  ev: InboundEvent,
+  form: FormDef,
+  unit: { code: string },
+  text: string,
+  command: string,
+  wrongKind: "exempt_period_kind" | "period_wrong_kind",
+): Outcome<{ period?: Period; rest: string }> {
+  const words = text.split(/\s+/).filter(Boolean);
+  const current = collectedPeriod(ctx, form, unit.code);
+  for (let k = Math.min(MAX_PERIOD_WORDS, words.length); k >= 1; k--) {
+    const head = words.slice(0, k).join(" ");
+    if (!/[\p{L}/-]/u.test(head)) continue;
+    if (k === 1 && words.length > 1 && !/\d/.test(head)) continue;
+    const read = readPeriod(head, ctx.now, { defaultKind: form.period.kind, current });
+    if (!read.ok && read.reason !== "ambiguous") continue;
+    if (read.ok && read.period.kind !== form.period.kind) {
+      return refused(reply(ev, fill(ctx.messages[wrongKind], { kind: ctx.messages[`kind_${form.period.kind}`], example: periodLabel(current) })));
+    }
+    const checked = checkTypedPeriod(head, "open", { now: ctx.now, form, messages: ctx.messages, current, command });
+    if (!checked.ok) return refused(reply(ev, checked.message));
+    return ok({ period: checked.period, rest: words.slice(k).join(" ") });
+  }
+  return ok({ rest: text.trim() });
+}

@@ -14,7 +14,7 @@ import { matchArea } from "./area-match.js";
 import { type Ctx, hasAuthority, personOf, refuse, reply } from "./context.js";
 import { readKind } from "./kind-arg.js";
 import { chooseKind } from "./kind-choice.js";
-import { typedPeriod } from "./period-arg.js";
+import { leadingPeriod, typedPeriod } from "./period-arg.js";
 import { summaryOf } from "./summary-text.js";
 
 /** The unit a staff command is about: the group's linked unit (in private, the first unit of their role). */
@@ -99,8 +99,9 @@ export interface AreaScope extends Scope {
 }
 
 /**
- * The unit, report kind and area of "/lệnh [loại] <khu> …" for the period being collected. Without a kind, the
- * kind is the only one that applies, else the only one in which the named area has a report under way.
+ * The unit, report kind, area and period of "/lệnh [loại] <khu> [kỳ] …": the period named right after the area
+ * (see leadingPeriod), else the one being collected. Without a kind, the kind is the only one that applies, else
+ * the only one in which the named area has a report under way.
  */
 export function areaScope(ctx: Ctx, ev: InboundEvent, command: string, args: string, picked?: FormDef): Outcome<AreaScope> {
   const m = ctx.messages;
@@ -124,11 +125,15 @@ export function areaScope(ctx: Ctx, ev: InboundEvent, command: string, args: str
     return refused(...chooseKind(ctx, ev, matched.map((c) => ({ form: c.form, period: c.period })), { command: command.replace(/^\//, ""), args }));
   }
   if (!chosen?.match) return refused(reply(ev, fill(m.area_ref_unknown, { text: clipUnits(typed.rest, 40) })));
-  const { form, period, match } = chosen;
+  const { form, match } = chosen;
+  const named = leadingPeriod(ctx, ev, form, unit.value, match.rest, command, "period_wrong_kind");
+  if (!named.ok) return named;
+  const period = named.value.period ?? chosen.period;
+  const samePeriod = periodKey(period) === periodKey(chosen.period);
   // The unit's standing comes from the summary that lists it: the root's, or its own parent's above a commune.
   const parent = chosen.s.listed ? undefined : match.area.parentCode ? ctx.world.unit(match.area.parentCode) : undefined;
-  const s = parent ? summaryOf(ctx, form, parent, period) : chosen.s;
+  const s = parent ? summaryOf(ctx, form, parent, period) : samePeriod ? chosen.s : summaryOf(ctx, form, unit.value, period);
   const area = s.areas.find((a) => a.unit.code === match.area.code);
   if (!area) return refused(reply(ev, fill(m.area_ref_unknown, { text: clipUnits(typed.rest, 40) })));
-  return ok({ unit: unit.value, form, period, s, area, rest: match.rest });
+  return ok({ unit: unit.value, form, period, s, area, rest: named.value.rest });
 }

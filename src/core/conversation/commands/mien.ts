@@ -9,7 +9,7 @@ import { formatChatDate, formatShortDate, localDate } from "../../local-time.js"
 import { fill } from "../../messages.js";
 import { collectedPeriod, formsOverseenBy, openFormsOver } from "../../open-reports.js";
 import { ok, refused, type Outcome } from "../../outcome.js";
-import { periodKey, periodLabel, readPeriod, type Period } from "../../periods.js";
+import { periodKey, type Period } from "../../periods.js";
 import type { ReportKey } from "../../report-key.js";
 import { clipUnits } from "../../text.js";
 import { PLATFORMS, type Unit } from "../../types.js";
@@ -19,15 +19,12 @@ import { communeOf, fillersOf, personOf, reply, reportLabel, unitWords } from ".
 import { readKind } from "../kind-arg.js";
 import { chooseKind } from "../kind-choice.js";
 import { names } from "../name-list.js";
-import { checkTypedPeriod } from "../period-arg.js";
+import { leadingPeriod } from "../period-arg.js";
 import { oversightUnit, staffKind } from "../staff-scope.js";
 import { summaryOf } from "../summary-text.js";
 
 /** A reason is a sentence, not an essay: long enough for "sáp nhập vào …", short enough for a draft line. */
 const MAX_REASON = 300;
-
-/** Words that may name a period before the reason ("tháng 11", "kỳ trước"); longest first. */
-const MAX_PERIOD_WORDS = 4;
 
 interface Target {
   unit: Unit;
@@ -37,29 +34,6 @@ interface Target {
   number: number;
   period: Period;
   rest: string;
-}
-
-/**
- * A period typed right after the unit: the longest run of leading words that reads as a period with a word in it
- * (a bare "3" starts a reason such as "3 hộ chuyển đi", never a month). A period of another kind than the
- * form's own, or one outside the window, is refused rather than read as part of the reason.
- */
-function leadingPeriod(ctx: Ctx, ev: InboundEvent, form: FormDef, unit: Unit, text: string, command: string): Outcome<{ period?: Period; rest: string }> {
-  const words = text.split(/\s+/).filter(Boolean);
-  const current = collectedPeriod(ctx, form, unit.code);
-  for (let k = Math.min(MAX_PERIOD_WORDS, words.length); k >= 1; k--) {
-    const head = words.slice(0, k).join(" ");
-    if (!/[\p{L}/-]/u.test(head)) continue;
-    const read = readPeriod(head, ctx.now, { defaultKind: form.period.kind, current });
-    if (!read.ok && read.reason !== "ambiguous") continue;
-    if (read.ok && read.period.kind !== form.period.kind) {
-      return refused(reply(ev, fill(ctx.messages.exempt_period_kind, { kind: ctx.messages[`kind_${form.period.kind}`], example: periodLabel(current) })));
-    }
-    const checked = checkTypedPeriod(head, "open", { now: ctx.now, form, messages: ctx.messages, current, command });
-    if (!checked.ok) return refused(reply(ev, checked.message));
-    return ok({ period: checked.period, rest: words.slice(k).join(" ") });
-  }
-  return ok({ rest: text.trim() });
 }
 
 /** The unit, report kind, excused unit and period of "/mien [loại] <khu> [loại] [kỳ] …". */
@@ -91,7 +65,7 @@ function target(ctx: Ctx, ev: InboundEvent, command: string, args: string, picke
     const options = candidates.map((c) => ({ form: c.form, period: collectedPeriod(ctx, c.form, unit.value.code) }));
     return refused(...chooseKind(ctx, ev, options, { command: command.replace(/^\//, ""), args }));
   }
-  const period = leadingPeriod(ctx, ev, chosen.form, unit.value, chosen.rest, command);
+  const period = leadingPeriod(ctx, ev, chosen.form, unit.value, chosen.rest, command, "exempt_period_kind");
   if (!period.ok) return period;
   return ok({
     unit: unit.value,
