@@ -3,6 +3,7 @@ import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 import { docxText } from "../support/docx-text.js";
 import { readXlsx } from "../support/read-xlsx.js";
 import { rebuildReach } from "../../src/store/totals-rebuild.js";
+import { DEFAULT_PROMPTS } from "../../src/paths.js";
 
 const tu = { id: "101", name: "Tư" };
 const hanh = { id: "102", name: "Hạnh" };
@@ -256,6 +257,25 @@ describe("an area's report of an earlier period", () => {
     const [ret] = await h.say(minh, "/tralai 1 năm hộ nghèo chưa được ghi");
     expect(ret!.text).toContain("báo cáo tháng 11/2026 của Ấp Bến Đò được trả lại để bổ sung. Lý do: năm hộ nghèo chưa được ghi.");
     expect(review("2026-M11")).toEqual({ status: "returned", reason: "năm hộ nghèo chưa được ghi" });
+  });
+});
+
+describe("an earlier report of a round or campaign kind", () => {
+  it("a round is named by its number or as this one; a campaign by its year; a calendar period names no round", async () => {
+    h = new Harness(undefined, ":memory:", undefined, DEFAULT_PROMPTS);
+    h.link(GROUP, "25747");
+    h.grant(minh, "commune_staff", "25747");
+    // No round opened yet: said so, nothing thrown.
+    expect((await h.say(minh, "/lichsu txct 1 R1"))[0]!.text).toContain("chưa có đợt nào");
+    await h.say(minh, "/moky txct Hội nghị tiếp xúc cử tri trước kỳ họp");
+    for (const text of ["R1", "r 1", "đợt này"]) {
+      expect((await h.say(minh, `/lichsu txct 1 ${text}`))[0]!.text, text).toContain("nộp báo cáo Hội nghị tiếp xúc cử tri trước kỳ họp");
+    }
+    expect((await h.say(minh, "/lichsu txct 1 R9"))[0]!.text).toContain("em không thấy đợt “R9”");
+    expect((await h.say(minh, "/tralai txct 1 tháng 10 thiếu"))[0]!.text).toContain("theo đợt");
+    // "12 cử tri …" is a reason, not round 12.
+    expect((await h.say(minh, "/tralai txct 1 12 cử tri chưa ghi"))[0]!.text).toContain("chưa nộp báo cáo Hội nghị tiếp xúc cử tri");
+    expect((await h.say(minh, "/duyet vnn 1 năm 2025"))[0]!.text).toContain("“Vì người nghèo” năm 2025");
   });
 });
 

@@ -9,6 +9,7 @@ import { campaignOf, periodLabel, periodWindow, readPeriod, withinWindow, type P
 import { currentRound, findRound, previousRound, roundPeriod, roundsFor } from "../rounds.js";
 import { clipUnits } from "../text.js";
 import { collectedPeriod } from "../open-reports.js";
+import { foldPeriodText } from "../period-words.js";
 import { ok, refused, type Outcome } from "../outcome.js";
 import { type Ctx, reply } from "./context.js";
 
@@ -102,12 +103,16 @@ export const ROUNDS_LISTED = 8;
 /** Words that may name a period before the rest of a command ("tháng 11", "kỳ trước"); longest first. */
 const MAX_PERIOD_WORDS = 4;
 
+/** "R12", "r 12", "đợt này", "đợt trước" (folded): how a round is named before other words. */
+const ROUND_REF = /^(r ?\d{1,6}|(dot|ky) (nay|truoc|hien tai|vua qua))$/;
+
 /**
  * A period typed right after a unit (`/mien 8 tháng 12 …`, `/duyet 3 tháng trước`): the longest run of leading
  * words that reads as a period with a word in it. A bare "3" starts a reason such as "3 hộ chuyển đi", never a
- * month, and a lone word followed by more ("năm hộ …") is a count, not this year. A period of another kind than
- * the form's own, or one outside the window of /moky, is refused (`wrongKind`: the sentence for the first) rather
- * than read as part of the rest; without one, the rest is the whole text.
+ * month, and a lone word followed by more ("năm hộ …") is a count, not this year. A round is named by its number
+ * or as this or the last one ("R12", "đợt trước"); the words of its name, which could start a reason, are not read
+ * here. A period of another kind than the form's own, or one outside the window of /moky, is refused (`wrongKind`:
+ * the sentence for the first) rather than read as part of the rest; without one, the rest is the whole text.
  */
 export function leadingPeriod(
   ctx: Ctx,
@@ -120,18 +125,26 @@ export function leadingPeriod(
 ): Outcome<{ period?: Period; rest: string }> {
   const words = text.split(/\s+/).filter(Boolean);
   const current = collectedPeriod(ctx, form, unit.code);
+  const rest = (k: number) => words.slice(k).join(" ");
   for (let k = Math.min(MAX_PERIOD_WORDS, words.length); k >= 1; k--) {
     const head = words.slice(0, k).join(" ");
     if (!/[\p{L}/-]/u.test(head)) continue;
+    if (form.period.kind === "round" && ROUND_REF.test(foldPeriodText(head).replace(/\s+/g, " ").trim())) {
+      const round = typedRound(ctx, form, unit.code, head);
+      return round.ok ? ok({ period: round.period, rest: rest(k) }) : refused(reply(ev, round.message));
+    }
     if (k === 1 && words.length > 1 && !/\d/.test(head)) continue;
     const read = readPeriod(head, ctx.now, { defaultKind: form.period.kind, current });
     if (!read.ok && read.reason !== "ambiguous") continue;
-    if (read.ok && read.period.kind !== form.period.kind) {
+    // Checked before the kind is compared: a campaign form's campaign is named by its year ("năm 2025"). A round
+    // form's reports are its rounds, which no calendar period names.
+    const checked =
+      form.period.kind === "round" ? undefined : checkTypedPeriod(head, "open", { now: ctx.now, form, messages: ctx.messages, current, command });
+    if (checked?.ok) return ok({ period: checked.period, rest: rest(k) });
+    if (!checked || (read.ok && read.period.kind !== form.period.kind)) {
       return refused(reply(ev, fill(ctx.messages[wrongKind], { kind: ctx.messages[`kind_${form.period.kind}`], example: periodLabel(current) })));
     }
-    const checked = checkTypedPeriod(head, "open", { now: ctx.now, form, messages: ctx.messages, current, command });
-    if (!checked.ok) return refused(reply(ev, checked.message));
-    return ok({ period: checked.period, rest: words.slice(k).join(" ") });
+    return refused(reply(ev, checked.message));
   }
   return ok({ rest: text.trim() });
 }
