@@ -277,6 +277,21 @@ describe("an earlier report of a round or campaign kind", () => {
     expect((await h.say(minh, "/tralai txct 1 12 cử tri chưa ghi"))[0]!.text).toContain("chưa nộp báo cáo Hội nghị tiếp xúc cử tri");
     expect((await h.say(minh, "/duyet vnn 1 năm 2025"))[0]!.text).toContain("“Vì người nghèo” năm 2025");
   });
+
+  it("without a kind, the kind is the one whose report of the period named is under way", async () => {
+    h = new Harness(undefined, ":memory:", undefined, DEFAULT_PROMPTS);
+    h.link(GROUP, "25747");
+    h.grant(minh, "commune_staff", "25747");
+    h.grant(tu, "reporter", "25747-01");
+    await h.say(minh, "/moky thang tháng 10/2026");
+    await h.say(tu, "/baocao thang");
+    for (const a of FULL_FORM_ANSWERS) await h.say(tu, a);
+    await h.say(minh, "/moky thang tự động");
+    // Five kinds apply; only the monthly one has a report of tháng 10 from Ấp Bến Đò.
+    expect((await h.say(minh, "/duyet 1 tháng 10"))[0]!.text).toBe("Đã duyệt báo cáo tháng 10/2026 (Báo cáo tháng) của Ấp Bến Đò. ✅");
+    // No report of the period being collected: the kind is asked.
+    expect((await h.say(minh, "/duyet 1"))[0]!.text).toContain("chọn báo cáo giúp em");
+  });
 });
 
 describe("scheduled reminders", () => {

@@ -118,17 +118,21 @@ export function areaScope(ctx: Ctx, ev: InboundEvent, command: string, args: str
     return { form, period, s, match: matchArea(units, typed.rest) };
   });
   if (!typed.rest) return refused(reply(ev, fill(m.area_ref_usage, { command, example: candidates[0]?.s.counts.expected ? "1" : "" })));
-  const matched = candidates.filter((c) => c.match);
-  const underWay = matched.filter((c) => ctx.world.submission({ unit: c.match!.area.code, form: c.form.id, period: periodKey(c.period) }));
-  const chosen = candidates.length === 1 ? candidates[0]! : underWay.length === 1 ? underWay[0]! : matched.length === 1 ? matched[0]! : undefined;
-  if (!chosen && matched.length > 1) {
-    return refused(...chooseKind(ctx, ev, matched.map((c) => ({ form: c.form, period: c.period })), { command: command.replace(/^\//, ""), args }));
+  // Each kind reads the period typed after the area its own way; the report under way is looked for in that period.
+  const matched = candidates.flatMap((c) => (c.match ? [{ ...c, named: leadingPeriod(ctx, ev, c.form, unit.value, c.match.rest, command, "period_wrong_kind") }] : []));
+  const periodOf = (c: (typeof matched)[number]) => (c.named.ok && c.named.value.period) || c.period;
+  // A kind whose periods the words cannot name ("tháng 10" for a round form) is not what was meant, if another is.
+  const readable = matched.filter((c) => c.named.ok);
+  const pool = readable.length > 0 ? readable : matched;
+  const underWay = pool.filter((c) => ctx.world.submission({ unit: c.match!.area.code, form: c.form.id, period: periodKey(periodOf(c)) }));
+  const chosen = underWay.length === 1 ? underWay[0]! : pool.length === 1 ? pool[0]! : undefined;
+  if (!chosen && pool.length > 1) {
+    return refused(...chooseKind(ctx, ev, pool.map((c) => ({ form: c.form, period: periodOf(c) })), { command: command.replace(/^\//, ""), args }));
   }
   if (!chosen?.match) return refused(reply(ev, fill(m.area_ref_unknown, { text: clipUnits(typed.rest, 40) })));
-  const { form, match } = chosen;
-  const named = leadingPeriod(ctx, ev, form, unit.value, match.rest, command, "period_wrong_kind");
+  const { form, match, named } = chosen;
   if (!named.ok) return named;
-  const period = named.value.period ?? chosen.period;
+  const period = periodOf(chosen);
   const samePeriod = periodKey(period) === periodKey(chosen.period);
   // The unit's standing comes from the summary that lists it: the root's, or its own parent's above a commune.
   const parent = chosen.s.listed ? undefined : match.area.parentCode ? ctx.world.unit(match.area.parentCode) : undefined;
