@@ -48,7 +48,10 @@ function scanlines(rgba: Uint8Array, width: number, height: number, raw: Buffer)
   return raw;
 }
 
-const DEFLATE: ZlibOptions = { level: 3, memLevel: 9 };
+// The output in one piece: zlib's asynchronous calls hand each 16 KB chunk (their default) back to this thread
+// before the next, so a picture compressed while this thread writes the draft's text waited on it about twenty
+// times (measured on a thirty-area chart: 60 ms against 20 with the main thread busy, 23 against 17 idle).
+const DEFLATE: ZlibOptions = { level: 3, memLevel: 9, chunkSize: 512 * 1024 };
 const deflateAsync = promisify(deflate);
 
 function pngOf(idat: Buffer, width: number, height: number): Buffer {
