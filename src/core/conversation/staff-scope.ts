@@ -101,7 +101,7 @@ export interface AreaScope extends Scope {
 /**
  * The unit, report kind, area and period of "/lệnh [loại] <khu> [kỳ] …": the period named right after the area
  * (see leadingPeriod), else the one being collected. Without a kind, the kind is the only one that applies, else
- * the only one in which the named area has a report under way.
+ * the only one in which the named area has a report of that period under way.
  */
 export function areaScope(ctx: Ctx, ev: InboundEvent, command: string, args: string, picked?: FormDef): Outcome<AreaScope> {
   const m = ctx.messages;
