@@ -6,7 +6,7 @@
 // tools rely on: update.{medianMs,floorMs,ratio}, core.answersPerSecond, endToEnd.updatesPerSecond and
 // scale[] (one entry per tree). Sections (docs/performance.md says what each figure means):
 //   latency     per-update cost against the floors: echo (awaits its sends), echo + one commit, a raw commit
-//   core        answers a second through the core on one thread (no HTTP)
+//   core        answers a second through the core on one thread (no HTTP), twenty to a commit as under load
 //   throughput  30 reporters at once in one group; bot messages per form (group noise)
 //   end-to-end  1,000 groups at once with the per-group limits on; database bytes per 1,000 forms
 //   finish      time to finish a group under Telegram's 20 messages a minute, on a simulated clock

@@ -24,6 +24,8 @@ export interface RealBot {
   drainer: OutboxDrainer;
   /** Updates handled so far (committed, replies in the outbox). */
   handled(): number;
+  /** Transactions that committed updates so far (a getUpdates answer's updates are committed together). */
+  commits(): number;
   onHandled(listener: HandledListener): () => void;
   /** Stops polling and the drainer, closes the database; a second call does nothing. */
   stop(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
   // batch commits, so its commit time is taken when the outermost batch returns, after the COMMIT and its fsync.
   const listeners = new Set<HandledListener>();
   let handled = 0;
+  let commits = 0;
   let depth = 0;
   let inFlight: Array<{ key: string; startedAt: number }> = [];
   const done = (key: string, startedAt: number, committedAt: number) => {
@@ -61,7 +64,10 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
     const startedAt = performance.now();
     const result = originalHandle(ev);
     if (depth > 0) inFlight.push({ key: ev.updateKey, startedAt });
-    else done(ev.updateKey, startedAt, performance.now());
+    else {
+      commits++;
+      done(ev.updateKey, startedAt, performance.now());
+    }
     return result;
   };
   const originalBatch = core.handler.inBatch.bind(core.handler);
@@ -79,6 +85,7 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
       const committedAt = performance.now();
       const batch = inFlight;
       inFlight = [];
+      if (batch.length > 0) commits++;
       for (const u of batch) done(u.key, u.startedAt, committedAt);
     }
     return result;
@@ -104,6 +111,7 @@ export async function startRealBot(tg: FakeTelegram, opts: RealBotOptions): Prom
     runtime,
     drainer,
     handled: () => handled,
+    commits: () => commits,
     onHandled(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
