@@ -139,6 +139,37 @@ export interface EchoBot {
 export interface EchoOptions {
   /** The echo+commit floor: one row inserted and committed per update, on a database opened like the bot's. */
   commitTo?: string;
+  /**
+   * With `commitTo`, store instead what the bot's own rules require of any answer, in one transaction: the
+   * update's dedupe mark, the answer's two figures and the reply queued in the outbox (with its queue index),
+   * in the bot's own tables (openDatabase migrates them). No decision, no session, no totals.
+   */
+  rulesRows?: boolean;
+}
+
+/** Stores one update as `opts` says; returns nothing to await (a synchronous transaction). */
+function echoStore(db: DB, opts: EchoOptions): (updateId: number, chatId: string, text: string) => void {
+  if (!opts.rulesRows) {
+    db.exec("CREATE TABLE IF NOT EXISTS echo_updates (update_id INTEGER PRIMARY KEY, chat_id TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)");
+    const insert = db.prepare("INSERT OR IGNORE INTO echo_updates (update_id, chat_id, text, at) VALUES (?, ?, ?, ?)");
+    return (id, chat, text) => void insert.run(id, chat, text, Date.now());
+  }
+  // The bot's own tables (openDatabase migrated them): an area for the answers to belong to.
+  db.prepare("INSERT OR IGNORE INTO units (code, name, level) VALUES ('echo-area', 'Ấp Echo', 'area')").run();
+  const mark = db.prepare("INSERT INTO processed_updates (platform, update_key, processed_at) VALUES ('telegram', ?, ?)");
+  const answer = db.prepare(
+    "INSERT INTO answers (unit_code, form_id, period_key, field_id, value_json, updated_by, updated_at) VALUES ('echo-area', 'thang', ?, ?, ?, ?, ?)",
+  );
+  const queue = db.prepare("INSERT INTO outbox (platform, chat_id, payload_json, created_at) VALUES ('telegram', ?, ?, ?)");
+  return db.transaction((id: number, chat: string, text: string) => {
+    const at = new Date().toISOString();
+    mark.run(String(id), at);
+    // Each update a report of its own, as a lone first answer is: the two figures of a count answer.
+    const period = `echo-${id}`;
+    answer.run(period, "so_buoi", "12", `telegram:${chat}`, at);
+    answer.run(period, "so_nguoi", "350", `telegram:${chat}`, at);
+    queue.run(chat, JSON.stringify({ kind: "text", text: `Ghi nhận: ${text}` }), Date.now());
+  });
 }
 
 /**
@@ -153,17 +184,17 @@ export async function startEchoBot(tg: FakeTelegram, opts: EchoOptions = {}): Pr
   let handled = 0;
   let failed = 0;
   const db = opts.commitTo ? openDatabase(opts.commitTo) : undefined;
-  db?.exec("CREATE TABLE IF NOT EXISTS echo_updates (update_id INTEGER PRIMARY KEY, chat_id TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)");
-  const store = db?.prepare("INSERT OR IGNORE INTO echo_updates (update_id, chat_id, text, at) VALUES (?, ?, ?, ?)");
+  const store = db ? echoStore(db, opts) : undefined;
   bot.on("message:text", async (ctx) => {
     const enteredAt = performance.now();
-    store?.run(ctx.update.update_id, String(ctx.chat.id), ctx.message.text, Date.now());
+    store?.(ctx.update.update_id, String(ctx.chat.id), ctx.message.text);
     const committedAt = performance.now();
     handled++;
     for (const l of listeners) l(ctx.update.update_id, enteredAt, committedAt);
     await ctx.reply(ctx.message.text.slice(0, 4096), { reply_parameters: { message_id: ctx.message.message_id } }).catch(() => failed++);
   });
-  bot.catch(() => {});
+  // Sends are counted above; anything else thrown is the bench's own bug, said rather than left to a timeout.
+  bot.catch((err) => console.error("bench: the echo bot failed:", err.error));
   await bot.init();
   await bot.api.deleteWebhook();
   const polling = bot.start({ allowed_updates: ["message", "edited_message", "callback_query"] });
