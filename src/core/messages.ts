@@ -44,7 +44,7 @@ export const MESSAGE_KEYS = [
   "summary_nothing", "summary_targets", "summary_target_item", "summary_compare", "period_unsupported",
   "progress_title", "progress_deadline_ahead", "progress_deadline_today", "progress_deadline_past",
   "progress_accepted", "progress_submitted", "progress_returned", "progress_in_progress", "progress_not_started",
-  "progress_changed", "progress_sections", "progress_group_line", "progress_updated",
+  "progress_changed", "progress_sections", "progress_group_line", "progress_group_rest", "progress_group_rest_done", "progress_group_rest_lagging", "progress_updated",
   "remind_ping", "remind_left_days", "remind_left_today", "remind_left_late", "remind_result", "remind_none_late",
   "remind_cannot", "remind_cooldown", "remind_staff_late", "remind_officer_late", "remind_officer_item",
   "commune_complete", "area_ref_unknown", "area_ref_usage", "review_not_submitted", "review_accepted",

@@ -1,7 +1,7 @@
 // The progress board (/tiendo): for each report kind, who has submitted, who is part-way (sections, or months of
 // a longer period), who has not started, the deadline and days left. One message, edited in place as units
 // submit; it says in its purpose which reports it shows, so it is rebuilt with the same ones.
-import { exemptReason, type AreaStatus, type Summary } from "../aggregate/summary.js";
+import { exemptReason, type AreaStatus, type Column, type Summary } from "../aggregate/summary.js";
 import type { FormDef } from "../forms/schema.js";
 import { dueDate } from "../forms/form-periods.js";
 import { daysBetween, formatChatDate, formatClock, localDate } from "../local-time.js";
@@ -28,14 +28,40 @@ export function areaNumber(s: Summary, a: AreaStatus): number {
   return s.areas.indexOf(a) + 1;
 }
 
+/**
+ * How many units below it a board above a commune names, line by line, for one report kind. A province has up
+ * to about 170 communes, and a board is one message edited in place (Telegram cuts at 4,096 characters) or, on
+ * Zalo, one message of up to 2,000: past this, the units with the most still missing are named (as /tonghop
+ * names them) and the rest are counted on one line. A board of several kinds shares these lines between them.
+ */
+export const BOARD_UNIT_LINES = 30;
+/** The fewest lines a kind of a board of several kinds gets. */
+const MIN_UNIT_LINES = 8;
+
+/** The units below a board, in code order when they all fit; else those with the most still missing, first. */
+function shownColumns(columns: readonly Column[], max: number): Column[] {
+  if (columns.length <= max) return [...columns];
+  return [...columns].sort((a, b) => b.total - b.submitted - (a.total - a.submitted)).slice(0, max);
+}
+
 /** One report kind's lines: the deadline, each commune's count above a commune, months, and the states. */
-function progressLines(ctx: Ctx, s: Summary): string[] {
+function progressLines(ctx: Ctx, s: Summary, unitLines: number): string[] {
   const m = ctx.messages;
   const lines = [deadlineLine(ctx, s.form, s.period)];
   if (!s.listed) {
-    for (const c of s.columns) {
+    const shown = shownColumns(s.columns, unitLines);
+    for (const c of shown) {
       const exempt = c.exempt > 0 ? fill(m.progress_group_exempt, { n: c.exempt, ...unitWords(ctx, s.form) }) : "";
       lines.push(fill(m.progress_group_line, { unit: c.unit.name, submitted: c.submitted, total: c.total, exempt, ...unitWords(ctx, s.form) }));
+    }
+    const named = new Set(shown);
+    const rest = s.columns.filter((c) => !named.has(c));
+    if (rest.length > 0) {
+      const lagging = rest.filter((c) => c.submitted < c.total).length;
+      const below = ctx.report.levels[rest[0]!.unit.level];
+      const done = rest.length - lagging;
+      const template = lagging === 0 ? m.progress_group_rest_done : done === 0 ? m.progress_group_rest_lagging : m.progress_group_rest;
+      lines.push(fill(template, { n: rest.length, below, done, lagging }));
     }
   }
   // A longer period than the form's own: what is in, month by month, and each area's progress in months.
@@ -78,11 +104,12 @@ export function progressText(ctx: Ctx, parts: BoardPart[]): string {
   const updated = fill(m.progress_updated, { time: formatClock(ctx.now) });
   if (parts.length === 1) {
     const s = parts[0]!.s;
-    return [fill(m.progress_title, { period: reportLabel(ctx, s.form, s.period), unit: s.root.name }), ...progressLines(ctx, s), updated].join("\n");
+    return [fill(m.progress_title, { period: reportLabel(ctx, s.form, s.period), unit: s.root.name }), ...progressLines(ctx, s, BOARD_UNIT_LINES), updated].join("\n");
   }
   const lines = [fill(m.progress_title_several, { unit: parts[0]!.s.root.name })];
+  const unitLines = Math.max(MIN_UNIT_LINES, Math.floor(BOARD_UNIT_LINES / parts.length));
   for (const { s, number } of parts) {
-    lines.push("", fill(m.progress_kind, { n: number, name: s.form.name, period: periodLabel(s.period) }), ...progressLines(ctx, s));
+    lines.push("", fill(m.progress_kind, { n: number, name: s.form.name, period: periodLabel(s.period) }), ...progressLines(ctx, s, unitLines));
   }
   lines.push("", updated);
   return lines.join("\n");
