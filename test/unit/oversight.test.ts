@@ -3,6 +3,7 @@ import { FULL_FORM_ANSWERS, GROUP, Harness } from "../support/harness.js";
 import { docxText } from "../support/docx-text.js";
 import { readXlsx } from "../support/read-xlsx.js";
 import { rebuildReach } from "../../src/store/totals-rebuild.js";
+import { importUnits } from "../../src/store/units.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
 
 const tu = { id: "101", name: "Tư" };
@@ -340,6 +341,32 @@ describe("scheduled reminders", () => {
     expect(officer.map((s) => s.at)).toEqual(["11-19T08:30"]);
     expect(officer[0]!.text).toContain("Xã Tân Khai (1/8 khu)");
     expect(fired.every((f) => Number(f.at.slice(6, 8)) >= 7 && Number(f.at.slice(6, 8)) < 21)).toBe(true);
+  });
+
+  it("tell an officer over many communes the ones most behind, and how many others", async () => {
+    h = new Harness("2026-11-19T08:00:00+07:00");
+    // Twenty more communes of two areas each beside Xã Tân Khai (eight areas) and Xã Tân Quan (six); nobody has submitted.
+    const more = Array.from({ length: 20 }, (_, i) => `759${String(i + 1).padStart(2, "0")}`);
+    importUnits(h.core.db, [
+      ...more.map((code, i) => ({ code, name: `Xã Số ${i + 1}`, level: "commune" as const, parentCode: "75" })),
+      ...more.flatMap((code) => [1, 2].map((k) => ({ code: `${code}-0${k}`, name: `Ấp ${k}`, level: "area" as const, parentCode: code }))),
+    ]);
+    rebuildReach(h.core.db);
+    h.link("-200", "75");
+    h.grant({ id: "900", name: "Quân" }, "officer", "75");
+    const sent: string[] = [];
+    for (let at = Date.parse("2026-11-19T08:00:00+07:00"); at <= Date.parse("2026-11-19T09:00:00+07:00"); at += 15 * 60_000) {
+      h.clock.set(new Date(at));
+      const before = h.transport.sent.length;
+      h.core.reminders.tick();
+      for (let i = 0; i < 20 && h.drainer.pendingCount() > 0; i++) await h.drainer.pass();
+      sent.push(...h.transport.sent.slice(before).filter((x) => x.chatId === "-200").map((x) => x.text));
+    }
+    expect(sent).toHaveLength(1);
+    // The most missing first (Tân Khai lacks eight, Tân Quan six), then ten of the twenty lacking two, then the other ten.
+    expect(sent[0]).toContain("Các xã chưa hoàn thành: Xã Tân Khai (0/8 khu), Xã Tân Quan (0/6 khu), Xã Số 1 (0/2 khu), Xã Số 2 (0/2 khu)");
+    expect(sent[0]).toContain("Xã Số 10 (0/2 khu) và 10 xã khác.");
+    expect(sent[0]).not.toContain("Xã Số 11 ");
   });
 
   it("moves a step due at night to the morning", async () => {

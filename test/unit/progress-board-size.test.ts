@@ -1,10 +1,13 @@
 // A progress board above a commune stays one message however many units lie below it: a province has up to about
 // 170 communes, and a board is edited in place (Telegram cuts at 4,096 characters; a Zalo message holds 2,000).
+// The officer's late reminder names the units below the same way /tonghop does: the most missing first, then a count.
 import { describe, expect, it } from "vitest";
 import { loadPrompts } from "../../src/config/load-prompts.js";
 import { DEFAULT_PROMPTS } from "../../src/paths.js";
-import { summarize, type SummaryData } from "../../src/core/aggregate/summary.js";
+import { summarize, type Summary, type SummaryData } from "../../src/core/aggregate/summary.js";
 import { BOARD_UNIT_LINES, progressText } from "../../src/core/conversation/progress-text.js";
+import { laggingBelow } from "../../src/core/conversation/summary-text.js";
+import { MAX_NAMES } from "../../src/core/conversation/name-list.js";
 import type { Ctx } from "../../src/core/conversation/context.js";
 import type { Period } from "../../src/core/periods.js";
 import type { Unit } from "../../src/core/types.js";
@@ -23,7 +26,7 @@ const commune = (i: number): Unit => ({ code: `75${pad(i)}`, name: `Xã Số ${p
  * The board of a province of `n` communes of three areas each, `submittedIn(i)` of commune i's areas submitted,
  * read as above a commune: from the kept tallies of the communes and of the province.
  */
-function board(n: number, submittedIn: (i: number) => number, kinds = 1): string {
+function summaryOf(n: number, submittedIn: (i: number) => number): Summary {
   const tallies = new Map<string, Tally>();
   const root = emptyTally();
   for (let i = 0; i < n; i++) {
@@ -47,7 +50,11 @@ function board(n: number, submittedIn: (i: number) => number, kinds = 1): string
     review: () => undefined,
     targets: {},
   };
-  const s = summarize(data)!;
+  return summarize(data)!;
+}
+
+function board(n: number, submittedIn: (i: number) => number, kinds = 1): string {
+  const s = summaryOf(n, submittedIn);
   return progressText(ctx, Array.from({ length: kinds }, (_, p) => ({ s, number: p + 1 })));
 }
 
@@ -87,5 +94,17 @@ describe("a progress board above a commune", () => {
     const text = board(170, (i) => Math.min(3, i % 4), 2);
     expect(unitLines(text)).toHaveLength(2 * Math.floor(BOARD_UNIT_LINES / 2));
     expect(text.length).toBeLessThanOrEqual(4096);
+  });
+});
+
+describe("the units below that still lack some", () => {
+  it("are the most missing first, then how many others, as the officer's late reminder lists them", () => {
+    // Commune i has submitted i % 4 of its three areas: 43 lack three, 43 two, 42 one, 42 are complete.
+    const text = laggingBelow(ctx, summaryOf(170, (i) => Math.min(3, i % 4)), (c) => `${c.unit.name} (${c.submitted}/${c.total})`);
+    const items = text.replace(/ và \d+ xã khác$/, "").split(", ");
+    expect(items).toHaveLength(MAX_NAMES);
+    expect(items.every((x) => x.endsWith("(0/3)"))).toBe(true);
+    expect(text).toMatch(new RegExp(` và ${128 - MAX_NAMES} xã khác$`));
+    expect(laggingBelow(ctx, summaryOf(5, () => 3), (c) => c.unit.name)).toBe("");
   });
 });

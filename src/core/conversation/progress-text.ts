@@ -10,7 +10,7 @@ import type { Period } from "../periods.js";
 import { periodLabel } from "../periods.js";
 import { type Ctx, reportLabel, unitWords } from "./context.js";
 import { names } from "./name-list.js";
-import { memberCounts } from "./summary-text.js";
+import { byMostMissing, memberCounts } from "./summary-text.js";
 
 /** "Hạn nộp …, còn N ngày" as /tiendo says it. */
 export function deadlineLine(ctx: Ctx, form: FormDef, period: Period): string {
@@ -40,8 +40,7 @@ const MIN_UNIT_LINES = 8;
 
 /** The units below a board, in code order when they all fit; else those with the most still missing, first. */
 function shownColumns(columns: readonly Column[], max: number): Column[] {
-  if (columns.length <= max) return [...columns];
-  return [...columns].sort((a, b) => b.total - b.submitted - (a.total - a.submitted)).slice(0, max);
+  return columns.length <= max ? [...columns] : byMostMissing(columns).slice(0, max);
 }
 
 /** One report kind's lines: the deadline, each commune's count above a commune, months, and the states. */

@@ -2,6 +2,7 @@
 // (moved out of quiet hours), and what it says when it fires — the lagging units' people in their commune's
 // group, the commune staff after the deadline, the officers above a few days later. Every form has its own
 // schedule, for its own periods.
+import type { Column } from "../aggregate/summary.js";
 import type { Effect } from "../effects.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill } from "../messages.js";
@@ -12,7 +13,7 @@ import { formatShortDate, addDays, localInstant, localMinutes, minutesOf } from 
 import { PLATFORMS, type Unit } from "../types.js";
 import { type Ctx, reportLabel, unitWords } from "./context.js";
 import { laggingUnits, pingLagging } from "./lagging.js";
-import { summaryOf } from "./summary-text.js";
+import { laggingBelow, summaryOf } from "./summary-text.js";
 
 export function isQuiet(form: FormDef, epochMs: number): boolean {
   const { from, to } = form.reminders.quiet_hours;
@@ -71,13 +72,9 @@ export function fireReminder(ctx: Ctx, form: FormDef, unit: Unit, period: Period
 
   const deadline = formatShortDate(dueDate(form, period));
   const role = action === "notify_staff" ? "commune_staff" : "officer";
-  const items =
-    action === "notify_staff"
-      ? laggingUnits(ctx, s).map((a) => a.unit.name).join(", ")
-      : s.columns
-          .filter((c) => c.submitted < c.total)
-          .map((c) => fill(m.remind_officer_item, { unit: c.unit.name, submitted: c.submitted, total: c.total, ...unitWords(ctx, form) }))
-          .join(", ");
+  // Above a commune, the units with the most still missing and how many others (a province has up to about 170).
+  const officerItem = (c: Column) => fill(m.remind_officer_item, { unit: c.unit.name, submitted: c.submitted, total: c.total, ...unitWords(ctx, form) });
+  const items = action === "notify_staff" ? laggingUnits(ctx, s).map((a) => a.unit.name).join(", ") : laggingBelow(ctx, s, officerItem);
   const effects: Effect[] = [];
   for (const platform of PLATFORMS) {
     const people = ctx.world.holders(unit.code, role).filter((p) => p.platform === platform);

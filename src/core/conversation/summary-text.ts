@@ -1,7 +1,7 @@
 // The summary as a chat message (/tonghop, the commune's completion notice): who has submitted (month by month
 // for a longer period), the totals, the comparison with the previous period over the units that reported both,
 // and the yearly targets.
-import { exemptReason, summarize, type Summary } from "../aggregate/summary.js";
+import { exemptReason, summarize, type Column, type Summary } from "../aggregate/summary.js";
 import type { FormDef } from "../forms/schema.js";
 import { fill } from "../messages.js";
 import { formatDecimal } from "../numbers/format.js";
@@ -50,12 +50,21 @@ function exemptLines(ctx: Ctx, s: Summary): string[] {
  * how many each ("Xã Tân Khai (12), Xã Phú Lập (9) và 40 xã khác").
  */
 export function missingBelow(ctx: Ctx, s: Summary, max = MAX_NAMES): string {
-  const lagging = s.columns.filter((c) => c.submitted < c.total).sort((a, b) => b.total - b.submitted - (a.total - a.submitted));
+  return laggingBelow(ctx, s, (c) => fill(ctx.messages.summary_missing_item, { unit: c.unit.name, n: c.total - c.submitted }), max);
+}
+
+/** The units below, those with the most still missing first (code order among equals). */
+export function byMostMissing(columns: readonly Column[]): Column[] {
+  return [...columns].sort((a, b) => b.total - b.submitted - (a.total - a.submitted));
+}
+
+/** The units below that still lack some, the most missing first, each as `item` says: "…, … và 40 xã khác". */
+export function laggingBelow(ctx: Ctx, s: Summary, item: (c: Column) => string, max = MAX_NAMES): string {
+  const lagging = byMostMissing(s.columns.filter((c) => c.submitted < c.total));
   if (lagging.length === 0) return "";
-  const items = lagging.slice(0, max).map((c) => fill(ctx.messages.summary_missing_item, { unit: c.unit.name, n: c.total - c.submitted }));
   const more = lagging.length - max;
   const below = ctx.report.levels[lagging[0]!.unit.level];
-  return items.join(", ") + (more > 0 ? fill(ctx.messages.summary_more_below, { n: more, below }) : "");
+  return lagging.slice(0, max).map(item).join(", ") + (more > 0 ? fill(ctx.messages.summary_more_below, { n: more, below }) : "");
 }
 
 /** Who has submitted: one count for a single period; month by month for a longer one, with who is missing. */
