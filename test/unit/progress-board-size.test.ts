@@ -73,20 +73,21 @@ describe("a progress board above a commune", () => {
     const text = board(170, (i) => Math.min(3, i % 4));
     const lines = unitLines(text);
     expect(lines).toHaveLength(BOARD_UNIT_LINES);
-    // 43 communes have submitted nothing; the first 30 of them (code order among equals) are named.
+    // 43 communes have submitted nothing; the first 40 of them (code order among equals) are named.
     expect(lines.every((l) => l.endsWith(": 0/3 khu đã nộp"))).toBe(true);
     expect(lines[0]).toBe("Xã Số 000: 0/3 khu đã nộp");
-    // The rest: 140 communes, of which the 42 with every area in are complete.
-    expect(text).toContain("… và 140 xã khác: 42 xã đã nộp đủ, 98 xã còn thiếu.");
+    // The rest: 130 communes, of which the 42 with every area in are complete.
+    expect(BOARD_UNIT_LINES).toBe(40);
+    expect(text).toContain("… và 130 xã khác: 42 xã đã nộp đủ, 88 xã còn thiếu.");
     expect(text).toMatch(/Tổng cộng: .*\nCập nhật lúc 09:00\.$/);
     expect(text.length).toBeLessThanOrEqual(2000);
   });
 
   it("says so when the communes it does not name have all submitted, or all still lack some", () => {
-    const allIn = board(50, (i) => (i < 30 ? 1 : 3));
+    const allIn = board(60, (i) => (i < 40 ? 1 : 3));
     expect(unitLines(allIn)).toHaveLength(BOARD_UNIT_LINES);
     expect(allIn).toContain("… và 20 xã khác đã nộp đủ.");
-    const allLacking = board(50, () => 1);
+    const allLacking = board(60, () => 1);
     expect(allLacking).toContain("… và 20 xã khác còn thiếu.");
   });
 

@@ -29,12 +29,12 @@ export function areaNumber(s: Summary, a: AreaStatus): number {
 }
 
 /**
- * How many units below it a board above a commune names, line by line, for one report kind. A province has up
- * to about 170 communes, and a board is one message edited in place (Telegram cuts at 4,096 characters) or, on
- * Zalo, one message of up to 2,000: past this, the units with the most still missing are named (as /tonghop
- * names them) and the rest are counted on one line. A board of several kinds shares these lines between them.
+ * How many units below it a board above a commune names, line by line, for one report kind: every province of the
+ * country (34) fits. A province has up to about 170 communes, and a board is one message edited in place (Telegram
+ * cuts at 4,096 characters): past this, the units with the most still missing are named (as /tonghop names them)
+ * and the rest are counted on one line. A board of several kinds shares these lines between them.
  */
-export const BOARD_UNIT_LINES = 30;
+export const BOARD_UNIT_LINES = 40;
 /** The fewest lines a kind of a board of several kinds gets. */
 const MIN_UNIT_LINES = 8;
 
