@@ -3,6 +3,11 @@ import type { ReportKey } from "./report-key.js";
 
 export const PLATFORMS = ["telegram", "zalo", "sim"] as const;
 export type Platform = (typeof PLATFORMS)[number];
+/**
+ * Whether the bot can edit a message it sent. Zalo's Bot API has no edit, and the simulator prints every message
+ * anew: there an edit is a new message in the chat, so what is refreshed often (a progress board) is sent less.
+ */
+export const EDITS_IN_PLACE: Readonly<Record<Platform, boolean>> = { telegram: true, zalo: false, sim: false };
 export type UnitLevel = "province" | "district" | "commune" | "area";
 export type Role = "reporter" | "commune_staff" | "officer" | "admin";
 

@@ -381,6 +381,39 @@ describe("scheduled reminders", () => {
 });
 
 describe("groups above a commune", () => {
+  it("a province's board is edited at every submission, and posted again where it cannot be edited only as a commune completes", async () => {
+    h = new Harness();
+    // A commune of one area beside Xã Tân Khai (eight areas), so that one submission completes it.
+    importUnits(h.core.db, [
+      { code: "75999", name: "Xã Một Ấp", level: "commune", parentCode: "75" },
+      { code: "75999-01", name: "Ấp Duy Nhất", level: "area", parentCode: "75999" },
+    ]);
+    rebuildReach(h.core.db);
+    h.link(GROUP, "25747");
+    h.link("-301", "75999");
+    h.link("-200", "75");
+    const quan = { id: "900", name: "Quân" };
+    h.grant(quan, "officer", "75");
+    h.grant(tu, "reporter", "25747-01");
+    h.grant(hanh, "reporter", "75999-01");
+    const [board] = await h.say(quan, "/tiendo thang", { chatId: "-200" });
+    // The same board in the province's Zalo group, which Zalo cannot edit.
+    h.core.db.prepare("INSERT INTO chats (platform, chat_id, unit_code, linked_by, linked_at) VALUES ('zalo', 'zalo-75', '75', 'test', '2026-11-10')").run();
+    h.core.db
+      .prepare("INSERT INTO bot_messages (platform, chat_id, message_id, owner_user_id, purpose, created_at) VALUES ('zalo', 'zalo-75', 'z1', NULL, ?, 0)")
+      .run(board!.purpose);
+    const zaloBoards = () => (h.core.db.prepare("SELECT count(*) AS n FROM outbox WHERE platform = 'zalo' AND json_extract(payload_json, '$.purpose') = ?").get(board!.purpose) as { n: number }).n;
+
+    await fill(tu, FULL_FORM_ANSWERS);
+    expect(h.transport.sent.filter((s) => s.editOf === board!.messageId).at(-1)!.text).toContain("Xã Tân Khai: 1/8 khu đã nộp");
+    expect(zaloBoards()).toBe(0);
+
+    await h.say(hanh, "/baocao", { chatId: "-301" });
+    for (const a of HANH_ANSWERS) await h.say(hanh, a, { chatId: "-301" });
+    expect(h.transport.sent.filter((s) => s.editOf === board!.messageId).at(-1)!.text).toContain("Xã Một Ấp: 1/1 khu đã nộp");
+    expect(zaloBoards()).toBe(1);
+  });
+
   it("send leaders to their commune's group to register", async () => {
     h = new Harness();
     h.link("-300", "75");

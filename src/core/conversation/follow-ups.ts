@@ -8,7 +8,7 @@ import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
 import { formsOverseenBy } from "../open-reports.js";
 import { reportId, type ReportKey } from "../report-key.js";
-import { PLATFORMS, type Unit } from "../types.js";
+import { EDITS_IN_PLACE, PLATFORMS, type Unit } from "../types.js";
 import { type Ctx, formById, reportLabel, unitWords } from "./context.js";
 import { boardPrefix, boardReports, progressText, type BoardPart } from "./progress-text.js";
 import { exemptNote, summaryOf, summaryText } from "./summary-text.js";
@@ -26,19 +26,28 @@ export function followUps(effects: Effect[], ctx: Ctx): Effect[] {
     const form = formById(ctx, e.report.form);
     const period = form ? periodOfKey(ctx.world, form, e.report.period) : undefined;
     if (!form || !period) continue;
-    const above = ctx.world.lineage(e.report.unit).slice(1);
-    for (const unit of above) out.push(...refreshBoards(ctx, unit, e.report));
+    const lineage = ctx.world.lineage(e.report.unit);
+    const above = lineage.slice(1);
+    above.forEach((unit, i) => out.push(...refreshBoards(ctx, unit, e.report, lineage[i]!)));
     // Excusing the last unit that lagged completes its parent as surely as that unit's submission would.
     if ((e.type === "submission" && e.status === "completed") || e.type === "exempt") out.push(...completion(ctx, above, e.report));
   }
   return out;
 }
 
-/** Every progress board of `unit` that shows this report, rebuilt with the reports it shows. */
-function refreshBoards(ctx: Ctx, unit: Unit, report: ReportKey): Effect[] {
+/**
+ * Every progress board of `unit` that shows this report, rebuilt with the reports it shows. `via` is the unit
+ * directly below `unit` on the report's way up (the report's own unit, or the commune it lies in). Where a board
+ * cannot be edited in place (EDITS_IN_PLACE), its refresh is a new message: it goes only when `via` itself is
+ * done — every area for a commune's board, as before, but a province's board once per commune, not once per area.
+ */
+function refreshBoards(ctx: Ctx, unit: Unit, report: ReportKey, via: Unit): Effect[] {
   const out: Effect[] = [];
   const texts = new Map<string, string>(); // built once per board purpose
+  let viaDone: boolean | undefined;
+  const isViaDone = () => (viaDone ??= via.code === report.unit || completeUnder(ctx, via, report));
   for (const platform of PLATFORMS) {
+    if (!EDITS_IN_PLACE[platform] && !isViaDone()) continue;
     for (const chatId of ctx.world.chatsOf(platform, unit.code)) {
       for (const board of ctx.world.botMessagesByPurposePrefix(platform, chatId, boardPrefix(unit.code))) {
         const shown = boardReports(board.purpose, unit.code);
@@ -59,6 +68,14 @@ function refreshBoards(ctx: Ctx, unit: Unit, report: ReportKey): Effect[] {
     }
   }
   return out;
+}
+
+/** Whether every unit under `unit` expected to submit this report has, by the kept counts. */
+function completeUnder(ctx: Ctx, unit: Unit, report: ReportKey): boolean {
+  const form = formById(ctx, report.form);
+  if (!form) return false;
+  const so = ctx.world.submittedUnder(unit.code, form, report.period);
+  return so.submitted > 0 && so.submitted >= so.expected;
 }
 
 /** The last unit under the report's parent has submitted: the parent's draft and chart go out once, the groups above are told. */
