@@ -381,6 +381,26 @@ describe("scheduled reminders", () => {
 });
 
 describe("groups above a commune", () => {
+  it("the nearest group above a completed commune is told, not every group up to the top", async () => {
+    h = new Harness();
+    importUnits(h.core.db, [
+      { code: "75D1", name: "Huyện Một", level: "district", parentCode: "75" },
+      { code: "75D1-C1", name: "Xã Một Ấp", level: "commune", parentCode: "75D1" },
+      { code: "75D1-C1-01", name: "Ấp Duy Nhất", level: "area", parentCode: "75D1-C1" },
+    ]);
+    rebuildReach(h.core.db);
+    h.link("-301", "75D1-C1");
+    h.link("-400", "75D1");
+    h.link("-200", "75");
+    h.grant(hanh, "reporter", "75D1-C1-01");
+    await h.say(hanh, "/baocao", { chatId: "-301" });
+    for (const a of HANH_ANSWERS) await h.say(hanh, a, { chatId: "-301" });
+    const told = (chat: string) => h.transport.sent.filter((s) => s.chatId === chat && s.text.includes("Xã Một Ấp đã hoàn thành báo cáo"));
+    expect(told("-301")).toHaveLength(1);
+    expect(told("-400")).toHaveLength(1);
+    expect(told("-200")).toHaveLength(0);
+  });
+
   it("a province's board is edited at every submission, and posted again where it cannot be edited only as a commune completes", async () => {
     h = new Harness();
     // A commune of one area beside Xã Tân Khai (eight areas), so that one submission completes it.

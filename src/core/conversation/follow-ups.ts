@@ -2,7 +2,7 @@
 // transaction, so it reads the new state. When a unit submits (or is reviewed) the progress boards of the units
 // above that show this report are refreshed in place; when the last unit under its parent submits (the last area
 // of a commune, or the last commune of a district for a form communes fill), the parent's draft goes to its
-// groups and the groups above are told, once per report kind and period.
+// groups and the nearest group above is told, once per report kind and period.
 import { periodOfKey } from "../period-of-key.js";
 import type { Effect } from "../effects.js";
 import { fill } from "../messages.js";
@@ -93,6 +93,9 @@ function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
   if (s.counts.submitted < s.counts.expected || s.counts.submitted === 0) return [];
   const out: Effect[] = [{ type: "mark_fired", report: parentReport, step: COMMUNE_COMPLETE }];
   const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.counts.expected, exempt: exemptNote(ctx, s), ...unitWords(ctx, form) });
+  // Told: the nearest unit above with a group. Every group above would be told of every commune of the country
+  // (3,300 notices a period in the national group); a unit further up hears from the one below it.
+  const told = upper.find((unit) => PLATFORMS.some((platform) => ctx.world.chatsOf(platform, unit.code).length > 0));
   for (const platform of PLATFORMS) {
     for (const chatId of ctx.world.chatsOf(platform, parent.code)) {
       out.push({
@@ -100,9 +103,7 @@ function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
         out: { platform, chatId, text: `${notice}\n${summaryText(ctx, s)}`, document: { kind: "summary_report", report: parentReport }, chart: parentReport, purpose: "report" },
       });
     }
-    for (const unit of upper) {
-      for (const chatId of ctx.world.chatsOf(platform, unit.code)) out.push({ type: "reply", out: { platform, chatId, text: notice, purpose: "info" } });
-    }
+    for (const chatId of told ? ctx.world.chatsOf(platform, told.code) : []) out.push({ type: "reply", out: { platform, chatId, text: notice, purpose: "info" } });
   }
   return out;
 }
