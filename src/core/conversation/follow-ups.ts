@@ -78,7 +78,7 @@ function completeUnder(ctx: Ctx, unit: Unit, report: ReportKey): boolean {
   return so.submitted > 0 && so.submitted >= so.expected;
 }
 
-/** The last unit under the report's parent has submitted: the parent's draft and chart go out once, the groups above are told. */
+/** The last unit under the report's parent has submitted: the parent's draft and chart go out once, the nearest group above is told. */
 function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
   const [parent, ...upper] = above;
   const form = formById(ctx, report.form)!;
@@ -94,7 +94,7 @@ function completion(ctx: Ctx, above: Unit[], report: ReportKey): Effect[] {
   const out: Effect[] = [{ type: "mark_fired", report: parentReport, step: COMMUNE_COMPLETE }];
   const notice = fill(ctx.messages.commune_complete, { unit: parent.name, period: reportLabel(ctx, form, period), total: s.counts.expected, exempt: exemptNote(ctx, s), ...unitWords(ctx, form) });
   // Told: the nearest unit above with a group. Every group above would be told of every commune of the country
-  // (3,300 notices a period in the national group); a unit further up hears from the one below it.
+  // (3,300 notices a period in the national group); the units further up follow on their boards.
   const told = upper.find((unit) => PLATFORMS.some((platform) => ctx.world.chatsOf(platform, unit.code).length > 0));
   for (const platform of PLATFORMS) {
     for (const chatId of ctx.world.chatsOf(platform, parent.code)) {
