@@ -99,9 +99,19 @@ export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier 
       `UPDATE registration_requests SET status = ?, reason = ?, decided_by = ?, decided_by_name = ?, decided_at = ?
         WHERE id = ? AND status = 'pending'`,
     ),
+    // An edit still queued is superseded by a newer one of the same message: only the latest text is worth sending
+    // (a province's board is rebuilt at every submission below it, faster than a group's pace lets edits out).
+    // `status IN (…)` is the queue index's own condition, so that only the chat's queued rows are read (SQLite does
+    // not infer it from `status = 'pending'`, and would scan the whole outbox).
+    dropSupersededEdits: db.prepare(
+      `UPDATE outbox SET status = 'dropped', error = 'superseded by a newer edit of the same message'
+        WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending') AND status = 'pending'
+          AND json_extract(payload_json, '$.editOf') = ?`,
+    ),
+    // The same index, the same way.
     dropQuestions: db.prepare(
       `UPDATE outbox SET status = 'dropped', error = 'the person may no longer answer'
-        WHERE platform = ? AND chat_id = ? AND status = 'pending'
+        WHERE platform = ? AND chat_id = ? AND status IN ('pending','sending') AND status = 'pending'
           AND json_extract(payload_json, '$.owner') = ? AND json_extract(payload_json, '$.purpose') = 'question'`,
     ),
     fullNameAsked: db.prepare("UPDATE people SET full_name_asked_at = coalesce(full_name_asked_at, ?) WHERE platform = ? AND user_id = ?"),
@@ -173,6 +183,7 @@ export function effectApplier(db: DB, forms: readonly FormDef[]): EffectApplier 
         case "reply": {
           const { platform, chatId, ...payload } = e.out;
           const paced = payload.callback && !payload.text ? 0 : 1;
+          if (payload.editOf) s.dropSupersededEdits.run(platform, chatId, payload.editOf);
           queueMessage(db, s.outbox, { platform, chatId, payloadJson: JSON.stringify(payload), createdAt: now.getTime(), paced });
           break;
         }

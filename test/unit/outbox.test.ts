@@ -130,6 +130,23 @@ describe("OutboxDrainer", () => {
     expect(s.drainer.pendingCount()).toBe(1);
   });
 
+  it("sends only the newest of the queued edits of one message; the others are dropped as superseded", async () => {
+    s = new Setup();
+    s.reply("A", "first");
+    // The drainer has read the queue before the edits come: its hint of A's head goes stale and is read again.
+    expect((await s.drainer.pass()).sent).toBe(1);
+    s.reply("A", "board v1", { editOf: "77" });
+    s.reply("A", "notice");
+    s.reply("A", "board v2", { editOf: "77" });
+    s.reply("B", "board of B", { editOf: "77" }); // message 77 of another chat is another message
+    s.reply("A", "board v3", { editOf: "77" });
+    await s.drain();
+    expect(s.transport.textsTo("A")).toEqual(["first", "notice", "board v3"]);
+    expect(s.transport.textsTo("B")).toEqual(["board of B"]);
+    for (const text of ["board v1", "board v2"]) expect(s.row(text)).toMatchObject({ status: "dropped", error: "superseded by a newer edit of the same message" });
+    expect(s.drainer.pendingCount()).toBe(0);
+  });
+
   it("keeps each chat's order, sending one message per chat per pass", async () => {
     s = new Setup();
     s.reply("A", "a1");
